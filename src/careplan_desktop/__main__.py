@@ -1,0 +1,3 @@
+from careplan_desktop.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,51 @@
+"""Recall and appointments: who is due, who was invited, who is booked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, Traveller
+
+
+class RecallStatus(str, enum.Enum):
+    TO_INVITE = "to_invite"
+    INVITED = "invited"
+    BOOKED = "booked"
+    LETTER_SENT = "letter_sent"
+    SEEN = "seen"
+    DID_NOT_ATTEND = "did_not_attend"
+    DECLINED = "declined"
+
+
+class Appointment(Traveller, Base):
+    __tablename__ = "appointment"
+    __table_args__ = (Index("ix_appointment_starts", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(24), default="review")  # review, tests
+    starts_at: Mapped[dt.datetime]
+    length_minutes: Mapped[int] = mapped_column(default=40)  # a double appointment
+    with_whom: Mapped[str | None]
+    location: Mapped[str] = mapped_column(String(24), default="surgery")  # surgery, home visit, phone
+    status: Mapped[str] = mapped_column(String(16), default="booked")  # booked, attended, dna, cancelled
+
+
+class Recall(Traveller, Base):
+    """A person's recall for one review round (year and month due)."""
+
+    __tablename__ = "recall"
+    __table_args__ = (Index("ix_recall_due", "due_year", "due_month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="CASCADE"), index=True)
+    due_year: Mapped[int]
+    due_month: Mapped[int]
+    status: Mapped[str] = mapped_column(String(16), default=RecallStatus.TO_INVITE.value)
+    invited_on: Mapped[dt.date | None]
+    second_invitation_on: Mapped[dt.date | None]
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointment.id", ondelete="SET NULL"))

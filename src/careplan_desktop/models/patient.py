@@ -1,0 +1,135 @@
+"""The person on the long-term-condition register, their conditions and their carers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, Traveller
+
+
+class OfferStatus(str, enum.Enum):
+    NOT_OFFERED = "not_offered"
+    OFFERED = "offered"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class CareStatus(str, enum.Enum):
+    ACTIVE = "active"  # in active review
+    SELF_CARE = "self_care"  # exited to self-care with a route back
+
+
+LEVEL_NAMES = {
+    1: "supported self-care",
+    2: "disease-specific care management",
+    3: "case management",
+}
+
+
+class Patient(Traveller, Base):
+    __tablename__ = "patient"
+    __table_args__ = (
+        CheckConstraint("level_of_need BETWEEN 1 AND 3", name="level"),
+        CheckConstraint("length(nhs_number) = 10", name="nhs_number_length"),
+        Index("ix_patient_family_name", "family_name"),
+        Index("ix_patient_birth_month", "birth_month"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nhs_number: Mapped[str] = mapped_column(String(10), unique=True)
+    title: Mapped[str | None]
+    given_name: Mapped[str]
+    family_name: Mapped[str]
+    preferred_name: Mapped[str | None]
+    date_of_birth: Mapped[dt.date]
+    birth_month: Mapped[int]  # 1-12, kept for the birth-month recall
+    sex: Mapped[str] = mapped_column(default="unknown")  # female, male, other, unknown
+    address: Mapped[str | None]
+    postcode: Mapped[str | None]
+    phone: Mapped[str | None]
+    gp_name: Mapped[str | None]
+    level_of_need: Mapped[int] = mapped_column(default=1)
+    housebound: Mapped[bool] = mapped_column(default=False)
+    # communication and access needs
+    large_print: Mapped[bool] = mapped_column(default=False)
+    easy_read: Mapped[bool] = mapped_column(default=False)
+    interpreter_language: Mapped[str | None]  # set when an interpreter is needed
+    bsl: Mapped[bool] = mapped_column(default=False)
+    braille: Mapped[bool] = mapped_column(default=False)
+    needs_companion: Mapped[bool] = mapped_column(default=False)
+    communication_other: Mapped[str | None]
+    lead_professional: Mapped[str | None]
+    # the care planning offer
+    offer_status: Mapped[str] = mapped_column(String(16), default=OfferStatus.NOT_OFFERED.value)
+    offer_date: Mapped[dt.date | None]
+    offer_response_date: Mapped[dt.date | None]
+    offer_decline_reason: Mapped[str | None]
+    care_status: Mapped[str] = mapped_column(String(16), default=CareStatus.ACTIVE.value)
+    route_back: Mapped[str | None]  # how to come back after exit to self-care
+    next_review_date: Mapped[dt.date | None]
+
+    conditions: Mapped[list[Condition]] = relationship(
+        back_populates="patient", cascade="all, delete-orphan", order_by="Condition.id"
+    )
+    carers: Mapped[list[Carer]] = relationship(
+        back_populates="patient", cascade="all, delete-orphan", order_by="Carer.id"
+    )
+
+    def audit_patient_id(self) -> int | None:
+        return self.id
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def communication_needs(self) -> list[str]:
+        needs = []
+        for flag, label in (
+            (self.large_print, "large print"),
+            (self.easy_read, "easy read"),
+            (self.bsl, "BSL"),
+            (self.braille, "braille"),
+            (self.needs_companion, "needs someone with them"),
+        ):
+            if flag:
+                needs.append(label)
+        if self.interpreter_language:
+            needs.append(f"interpreter ({self.interpreter_language})")
+        if self.communication_other:
+            needs.append(self.communication_other)
+        return needs
+
+
+class Condition(Traveller, Base):
+    """One long-term condition a person lives with (SNOMED CT coded)."""
+
+    __tablename__ = "condition"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(48))  # catalogue code, e.g. diabetes-type-2
+    snomed_id: Mapped[str] = mapped_column(String(20))
+    display: Mapped[str]
+    diagnosed_on: Mapped[dt.date | None]
+
+    patient: Mapped[Patient] = relationship(back_populates="conditions")
+
+
+class Carer(Traveller, Base):
+    __tablename__ = "carer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str]
+    relationship_to_person: Mapped[str | None]
+    phone: Mapped[str | None]
+    involved_in_planning: Mapped[bool] = mapped_column(default=False)
+    receives_copy: Mapped[bool] = mapped_column(default=False)
+    copy_consent_recorded_on: Mapped[dt.date | None]  # the person's consent to the carer's copy
+
+    patient: Mapped[Patient] = relationship(back_populates="carers")

@@ -1,0 +1,167 @@
+"""Rules every flush obeys, whoever writes: identity, revisions, the audit trail, fixed plans.
+
+* Every travelling record gets its uuid before it is written, and every real change bumps
+  its revision counter and names the device (ARCHITECTURE rule 7).
+* Every create, change and delete writes an `AuditEvent` in the same flush, so it commits
+  or rolls back with the change it describes (rule 3).
+* An agreed `PlanVersion` and its parts cannot be changed; the only change allowed is the
+  agreed version becoming superseded.
+
+The actor (user and device uuids) comes from `session.info["actor"]`, set by the vault.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import chain
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from .audit import AuditEvent
+from .base import Traveller, new_uuid, utcnow
+from .patient import Patient
+from .plan import PlanVersion, VersionStatus
+from .plan_parts import PlanPart
+
+BOOKKEEPING = {"revision", "changed_at", "changed_by_device"}
+
+
+class FixedPlanVersionError(Exception):
+    """Raised when something tries to change an agreed plan version."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This version of the plan has been agreed and cannot be changed. "
+            "Start a new version to make changes; the agreed one stays as it was."
+        )
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_uuid: str | None
+    device_uuid: str | None
+
+
+def _committed_status(version: PlanVersion) -> str:
+    state = inspect(version)
+    if state.transient or state.pending:
+        return VersionStatus.DRAFT.value
+    history = state.attrs.status.history
+    if history.deleted:
+        return history.deleted[0]
+    if history.unchanged:
+        return history.unchanged[0]
+    return version.status
+
+
+def _changed_fields(obj: Any) -> list[str]:
+    state = inspect(obj)
+    return sorted(
+        attr.key
+        for attr in state.mapper.column_attrs
+        if state.attrs[attr.key].history.has_changes() and attr.key not in BOOKKEEPING
+    )
+
+
+def _guard_fixed_versions(session: Session) -> None:
+    for obj in chain(session.dirty, session.deleted):
+        if isinstance(obj, PlanVersion):
+            committed = _committed_status(obj)
+            if committed == VersionStatus.DRAFT.value:
+                continue
+            changed = set(_changed_fields(obj))
+            becoming_superseded = (
+                obj not in session.deleted
+                and committed == VersionStatus.AGREED.value
+                and obj.status == VersionStatus.SUPERSEDED.value
+                and changed <= {"status"}
+            )
+            if changed and not becoming_superseded or obj in session.deleted:
+                raise FixedPlanVersionError()
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, PlanPart):
+            if obj in session.dirty and not _changed_fields(obj):
+                continue
+            version = obj.plan_version
+            if version is not None and _committed_status(version) != VersionStatus.DRAFT.value:
+                raise FixedPlanVersionError()
+
+
+def _audit_event(obj: Traveller, action: str, actor: Actor | None, details: dict | None) -> AuditEvent:
+    audit = AuditEvent(
+        at=utcnow(),
+        user_uuid=actor.user_uuid if actor else None,
+        device_uuid=actor.device_uuid if actor else None,
+        action=action,
+        entity=obj.__tablename__,
+        record_uuid=obj.uuid,
+        details=details,
+    )
+    if action == "deleted" and isinstance(obj, Patient):
+        return audit
+    if isinstance(obj, Patient) and obj.id is None:
+        audit.patient = obj
+    elif obj.audit_patient_id() is not None:
+        audit.patient_id = obj.audit_patient_id()
+    elif getattr(obj, "patient", None) is not None:
+        audit.patient = obj.patient
+    return audit
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, _flush_context: Any, _instances: Any) -> None:
+    _guard_fixed_versions(session)
+    actor: Actor | None = session.info.get("actor")
+    extra: dict | None = session.info.get("audit_context")
+    keep_revisions = session.info.get("keep_revisions", False)
+    device = actor.device_uuid if actor else None
+    now = utcnow()
+    events: list[AuditEvent] = []
+    for obj in list(session.new):
+        if isinstance(obj, Traveller):
+            if obj.uuid is None:
+                obj.uuid = new_uuid()
+            if not keep_revisions:
+                obj.changed_by_device = obj.changed_by_device or device
+                obj.changed_at = obj.changed_at or now
+            events.append(_audit_event(obj, "created", actor, extra))
+    for obj in list(session.dirty):
+        if isinstance(obj, Traveller):
+            fields = _changed_fields(obj)
+            if not fields:
+                continue
+            if not keep_revisions:
+                obj.revision = (obj.revision or 1) + 1
+                obj.changed_by_device = device
+                obj.changed_at = now
+            events.append(_audit_event(obj, "changed", actor, {"fields": fields, **(extra or {})}))
+    for obj in list(session.deleted):
+        if isinstance(obj, Traveller):
+            events.append(_audit_event(obj, "deleted", actor, extra))
+    session.add_all(events)
+
+
+def record_event(
+    session: Session,
+    action: str,
+    entity: str,
+    record_uuid: str | None = None,
+    patient_id: int | None = None,
+    details: dict | None = None,
+) -> AuditEvent:
+    """An audit event for something that is not a change to a record (viewed, printed, ...)."""
+    actor: Actor | None = session.info.get("actor")
+    audit = AuditEvent(
+        at=utcnow(),
+        user_uuid=actor.user_uuid if actor else None,
+        device_uuid=actor.device_uuid if actor else None,
+        action=action,
+        entity=entity,
+        record_uuid=record_uuid,
+        patient_id=patient_id,
+        details=details,
+    )
+    session.add(audit)
+    return audit

@@ -1,0 +1,24 @@
+"""The vault: an encrypted SQLCipher database, its unlocking, migrations and backups."""
+
+from .errors import (
+    PassphraseRejected,
+    VaultError,
+    VaultExistsError,
+    VaultMissingError,
+    VaultTooNewError,
+    WrongPassphraseError,
+)
+from .passphrase import MIN_PASSPHRASE_LENGTH, check_new_passphrase
+from .vault import Vault
+
+__all__ = [
+    "MIN_PASSPHRASE_LENGTH",
+    "PassphraseRejected",
+    "Vault",
+    "VaultError",
+    "VaultExistsError",
+    "VaultMissingError",
+    "VaultTooNewError",
+    "WrongPassphraseError",
+    "check_new_passphrase",
+]

@@ -1,0 +1,231 @@
+"""The vault: one encrypted SQLCipher file on the local disk.
+
+The key is set in the connection hook (never in a URL or a log) and checked at once with
+a read, because `PRAGMA key` answers "ok" even for a wrong key. Each connection then gets
+the pragmas ARCHITECTURE.md asks for. Locking disposes the engine and forgets the key.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+
+from careplan_desktop.models import Actor, Device, User, record_event
+
+from . import schema
+from .errors import VaultExistsError, VaultMissingError, WrongPassphraseError
+from .passphrase import SALT_BYTES, check_new_passphrase, derive_key, new_salt, raw_key_pragma
+
+log = logging.getLogger(__name__)
+
+PRAGMAS = (
+    "PRAGMA cipher_memory_security = ON",
+    "PRAGMA temp_store = MEMORY",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 5000",
+)
+
+
+def open_keyed_connection(path: Path, key: bytes, salt: bytes, *, read_only: bool = False):
+    """A DB-API connection with the key set and proven by a read; raises WrongPassphraseError."""
+    target = f"file:{path.as_posix()}?mode=ro" if read_only else f"file:{path.as_posix()}"
+    conn = sqlcipher.connect(target, uri=True, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(raw_key_pragma(key, salt))
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher.DatabaseError:
+        conn.close()
+        raise WrongPassphraseError() from None
+    return conn
+
+
+def read_salt(path: Path) -> bytes:
+    if not path.is_file():
+        raise VaultMissingError()
+    with path.open("rb") as handle:
+        salt = handle.read(SALT_BYTES)
+    if len(salt) != SALT_BYTES:
+        raise WrongPassphraseError()
+    return salt
+
+
+class Vault:
+    """An unlocked vault. Build one with `Vault.create` or `Vault.unlock`."""
+
+    def __init__(self, path: Path, key: bytes, salt: bytes) -> None:
+        self.path = Path(path)
+        self._key: bytes | None = key
+        self._salt = salt
+        self.engine: Engine = create_engine(
+            "sqlite+pysqlite://",
+            creator=self._connect,
+            module=sqlcipher,
+            poolclass=QueuePool,
+            pool_size=4,
+            max_overflow=4,
+        )
+        self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self.actor = Actor(None, None)
+        self.device_name = ""
+        self.user_name = ""
+
+    # -- opening -----------------------------------------------------------------------
+    def _connect(self):
+        if self._key is None:
+            raise WrongPassphraseError()
+        conn = open_keyed_connection(self.path, self._key, self._salt)
+        for pragma in PRAGMAS:
+            conn.execute(pragma)
+        return conn
+
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        passphrase: str,
+        repeated: str,
+        *,
+        user_name: str,
+        user_role: str = "practice nurse",
+        device_name: str = "This computer",
+    ) -> Vault:
+        check_new_passphrase(passphrase, repeated)
+        path = Path(path)
+        if path.exists():
+            raise VaultExistsError()
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        salt = new_salt()
+        vault = cls(path, derive_key(passphrase, salt), salt)
+        try:
+            schema.upgrade(vault.engine)
+            with vault.transaction() as session:
+                device = Device(name=device_name, is_this_device=True)
+                user = User(name=user_name, role=user_role)
+                session.add_all([device, user])
+                session.flush()
+                session.info["actor"] = Actor(user.uuid, device.uuid)
+                device.changed_by_device = device.uuid
+                record_event(session, "vault created", "device", device.uuid)
+        except BaseException:
+            vault.lock()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            raise
+        with contextlib.suppress(OSError):
+            os.chmod(path, 0o600)
+        vault._load_actor()
+        log.info("vault created")
+        return vault
+
+    @classmethod
+    def unlock(cls, path: Path, passphrase: str, *, upgrade: bool = True) -> Vault:
+        """Open an existing vault. A wrong passphrase leaves the file byte-for-byte as it was;
+        an older schema is upgraded after an encrypted backup copy is written beside it."""
+        path = Path(path)
+        salt = read_salt(path)
+        key = derive_key(passphrase, salt)
+        check = open_keyed_connection(path, key, salt, read_only=True)
+        try:
+            state = schema.inspect_revision(check)
+        finally:
+            check.close()
+        vault = cls(path, key, salt)
+        if state.needs_upgrade and upgrade:
+            vault.backup_to(schema.backup_path_before_upgrade(path, state.current))
+            schema.upgrade(vault.engine)
+        vault._load_actor()
+        log.info("vault unlocked")
+        return vault
+
+    def _load_actor(self, user_uuid: str | None = None) -> None:
+        with self.reader() as session:
+            device = session.scalar(select(Device).where(Device.is_this_device.is_(True)))
+            users = select(User).where(User.active.is_(True)).order_by(User.id)
+            if user_uuid:
+                users = users.where(User.uuid == user_uuid)
+            user = session.scalar(users)
+        self.actor = Actor(user.uuid if user else None, device.uuid if device else None)
+        self.device_name = device.name if device else ""
+        self.user_name = user.name if user else ""
+
+    def sign_in(self, user_uuid: str) -> None:
+        self._load_actor(user_uuid)
+
+    # -- using -------------------------------------------------------------------------
+    @property
+    def is_open(self) -> bool:
+        return self._key is not None
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One user action: everything inside commits together or not at all."""
+        with self._sessions.begin() as session:
+            session.info["actor"] = self.actor
+            yield session
+
+    @contextlib.contextmanager
+    def reader(self) -> Iterator[Session]:
+        """A session for reading; nothing done in it is committed."""
+        session = self._sessions()
+        session.info["actor"] = self.actor
+        try:
+            yield session
+        finally:
+            session.close()  # releases the connection, rolling back anything unflushed
+
+    def lock(self) -> None:
+        """Forget the key and close every connection."""
+        self._key = None
+        self.engine.dispose()
+        log.info("vault locked")
+
+    # -- care of the file ----------------------------------------------------------------
+    def backup_to(self, destination: Path) -> Path:
+        """An encrypted copy (same passphrase) written atomically: temp name, then rename."""
+        destination = Path(destination)
+        temporary = destination.with_name(destination.name + ".partial")
+        temporary.unlink(missing_ok=True)
+        if self._key is None:
+            raise WrongPassphraseError()
+        conn = self._connect()
+        try:
+            conn.execute(f"ATTACH DATABASE ? AS backup KEY \"x'{self._key.hex()}{self._salt.hex()}'\"", (str(temporary),))
+            conn.execute("SELECT sqlcipher_export('backup')")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute(f"PRAGMA backup.user_version = {int(version)}")
+            conn.execute("DETACH DATABASE backup")
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+        finally:
+            conn.close()
+        with contextlib.suppress(OSError):
+            os.chmod(temporary, 0o600)
+        os.replace(temporary, destination)
+        return destination
+
+    def integrity_problems(self) -> list[str]:
+        """Both SQLite's and SQLCipher's checks; an empty list means all is well."""
+        conn = self._connect()
+        try:
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check") if row[0] != "ok"]
+            problems += [row[0] for row in conn.execute("PRAGMA cipher_integrity_check")]
+        finally:
+            conn.close()
+        return problems
+
+    def count(self, model) -> int:
+        with self.reader() as session:
+            return session.scalar(select(func.count()).select_from(model)) or 0

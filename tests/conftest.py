@@ -1,0 +1,41 @@
+"""Shared fixtures. Qt runs offscreen for the whole suite (set here, once, before any import)."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+TEST_PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data folder: settings, logs and overrides never leak between tests."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    monkeypatch.setenv("CAREPLAN_DATA_DIR", str(folder))
+    monkeypatch.delenv("CAREPLAN_VAULT", raising=False)
+    monkeypatch.delenv("CAREPLAN_PASSPHRASE", raising=False)
+    return folder
+
+
+@pytest.fixture
+def vault_path(tmp_path: Path) -> Path:
+    return tmp_path / "vault" / "test.vault"
+
+
+@pytest.fixture
+def vault(vault_path: Path):
+    """A fresh, empty, unlocked vault."""
+    from careplan_desktop.store import Vault
+
+    opened = Vault.create(
+        vault_path, TEST_PASSPHRASE, TEST_PASSPHRASE, user_name="Nora Nurse", device_name="Test PC"
+    )
+    yield opened
+    opened.lock()

@@ -1,0 +1,57 @@
+from pathlib import Path
+
+import pytest
+
+from careplan_desktop.store import PassphraseRejected, Vault, VaultExistsError, WrongPassphraseError
+from tests.conftest import TEST_PASSPHRASE
+
+
+def test_too_short_and_not_matching_are_refused(vault_path: Path):
+    with pytest.raises(PassphraseRejected, match="too short"):
+        Vault.create(vault_path, "short", "short", user_name="N")
+    with pytest.raises(PassphraseRejected, match="do not match"):
+        Vault.create(vault_path, "a long passphrase", "a long passphrasf", user_name="N")
+    assert not vault_path.exists()
+
+
+def test_wrong_passphrase_leaves_bytes_unchanged(vault: Vault, vault_path: Path):
+    vault.lock()
+    before = vault_path.read_bytes()
+    with pytest.raises(WrongPassphraseError, match="Wrong passphrase, or the vault file is damaged"):
+        Vault.unlock(vault_path, "not the right passphrase")
+    assert vault_path.read_bytes() == before
+    assert not Path(f"{vault_path}-wal").exists()
+
+
+def test_creating_over_an_existing_vault_is_refused(vault: Vault, vault_path: Path):
+    with pytest.raises(VaultExistsError):
+        Vault.create(vault_path, TEST_PASSPHRASE, TEST_PASSPHRASE, user_name="N")
+
+
+def test_pragmas_are_in_force(vault: Vault):
+    with vault.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA temp_store").scalar() == 2  # MEMORY
+        assert conn.exec_driver_sql("PRAGMA cipher_use_hmac").scalar() in (1, "1")
+
+
+def test_opens_with_the_passphrase_in_plain_sqlcipher(vault: Vault, vault_path: Path):
+    """The raw key is derived as SQLCipher 4 does, so any SQLCipher tool opens the vault."""
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    vault.lock()
+    conn = sqlcipher.connect(str(vault_path))
+    conn.execute("PRAGMA key = 'correct horse battery staple'")
+    assert conn.execute("SELECT count(*) FROM user").fetchone()[0] == 1
+    conn.close()
+
+
+def test_backup_is_encrypted_and_opens(vault: Vault, tmp_path: Path):
+    backup = vault.backup_to(tmp_path / "copy.vault")
+    assert b"SQLite format 3" not in backup.read_bytes()[:100]
+    assert b"Nora Nurse" not in backup.read_bytes()
+    copy = Vault.unlock(backup, TEST_PASSPHRASE)
+    assert copy.user_name == "Nora Nurse"
+    copy.lock()
