@@ -1,8 +1,6 @@
-"""Reference catalogues: the long-term conditions and the results (tests and checks) that go with them.
+"""Reference catalogues: long-term conditions and their results, from resources/reference/*.json.
 
-Pure Python, no Qt. The catalogues are the editable files ``resources/reference/conditions.json``
-and ``resources/reference/results.json``; a practice may override either one by putting a file at
-the same relative path under the user data folder (see :func:`careplan_desktop.paths.resource_file`).
+Pure Python, no Qt. A practice may override either file: see careplan_desktop.paths.resource_file.
 """
 
 from __future__ import annotations
@@ -19,13 +17,15 @@ from careplan_desktop.paths import resource_file
 CONDITIONS_FILE = "reference/conditions.json"
 RESULTS_FILE = "reference/results.json"
 KINDS = ("number", "choice", "blood_pressure")
-_TARGET_NUMBERS = ("min", "max", "systolic_max", "diastolic_max", "systolic_max_80_and_over", "diastolic_max_80_and_over")
 FLAGS = frozenset({"gp_led"})
-Status = Literal["ok", "unusual", "impossible", "invalid"]
+Range = tuple[float | None, float | None]  # (lowest, highest); None is open-ended
+_NUMBER = re.compile(r"^([<>])?\s*(\d+(?:\.\d+)?|\.\d+)$")  # "53", "4.2", ">90", "<0.3"
+_BP = re.compile(r"^(\d{1,3})\s*/\s*(\d{1,3})$")  # "138/82"
+_CACHE: dict[tuple, ReferenceData] = {}  # (path, mtime) of both files -> loaded data
 
 
 class ReferenceDataError(ValueError):
-    """A reference file is missing, unreadable, or has an entry with a missing or bad field."""
+    """A reference file is missing or unreadable, or an entry has a missing or bad field."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class ConditionType:
     name: str  # nurse-facing
     snomed: str
     snomed_display: str
-    plain: str  # what the person reads ("high blood pressure")
+    plain: str  # what the person reads: "high blood pressure"
     flags: tuple[str, ...] = ()
     results: tuple[str, ...] = ()
 
@@ -45,7 +45,7 @@ class ConditionType:
 
 @dataclass(frozen=True)
 class Target:
-    """A target in plain words plus numbers for comparison. Limits are inclusive ("58 or below")."""
+    """A target in plain words, plus inclusive limits for comparison ("58 or below" is max 58)."""
 
     text: str
     min: float | None = None
@@ -66,17 +66,12 @@ class ResultType:
     measures: str  # one plain sentence for letters
     target: Target | None = None
     snomed: str | None = None
-    computed: bool = False
+    computed: bool = False  # bmi: worked out from height and weight
     choices: tuple[str, ...] = ()
     choice_plain: tuple[tuple[str, str], ...] = ()
-    plausible_min: float | None = None
-    plausible_max: float | None = None
-    usual_min: float | None = None
-    usual_max: float | None = None
-    systolic_plausible: tuple[float, float] | None = None
-    diastolic_plausible: tuple[float, float] | None = None
-    systolic_usual: tuple[float, float] | None = None
-    diastolic_usual: tuple[float, float] | None = None
+    # One range for a number; (systolic, diastolic) ranges for blood pressure.
+    plausible: tuple[Range, ...] = ()  # outside: impossible, refused
+    usual: tuple[Range, ...] = ()  # outside: unusual, saved once the user confirms
 
     def plain_choice(self, value: str) -> str:
         """The plain-English wording of a choice value, or the value itself."""
@@ -85,36 +80,28 @@ class ResultType:
 
 @dataclass(frozen=True)
 class ValueCheck:
-    status: Status
-    message: str  # plain, for the person entering the value; empty when ok
+    status: Literal["ok", "unusual", "impossible", "invalid"]
+    message: str  # plain words for the person entering the value; empty when ok
     text: str = ""  # normalised value to store: "53", "138/82", "moderate"
     value: float | None = None
     systolic: int | None = None
     diastolic: int | None = None
 
-    @property
-    def ok(self) -> bool:
-        return self.status == "ok"
-
-
-def _fmt(number: float) -> str:
-    return f"{number:g}"
-
 
 def compute_bmi(weight_kg: float, height_cm: float) -> float:
-    """Body mass index, kg/m², rounded half-up to one decimal place."""
+    """Body mass index in kg/m², rounded half-up to one decimal place."""
     if weight_kg <= 0 or height_cm <= 0:
         raise ValueError("Weight and height must both be more than zero")
-    raw = weight_kg / (height_cm / 100) ** 2
-    return float(Decimal(repr(raw)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    bmi = Decimal(repr(weight_kg / (height_cm / 100) ** 2))
+    return float(bmi.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-_NUMBER = re.compile(r"^([<>])?\s*(\d+(?:\.\d+)?|\.\d+)$")
-_BP = re.compile(r"^(\d{1,3})\s*/\s*(\d{1,3})$")
+def _outside(value: float, low: float | None, high: float | None) -> bool:
+    return (low is not None and value < low) or (high is not None and value > high)
 
 
 class ReferenceData:
-    """Both catalogues, in file order, with lookups and value checking."""
+    """Both catalogues in file order, with lookups and value checks."""
 
     compute_bmi = staticmethod(compute_bmi)
 
@@ -125,19 +112,17 @@ class ReferenceData:
         self._by_snomed = {c.snomed: c for c in self.conditions}
         self._results = {r.code: r for r in self.results}
 
-    def condition(self, code: str) -> ConditionType:
-        """Raises KeyError for an unknown code."""
+    def condition(self, code: str) -> ConditionType:  # KeyError if unknown
         return self._conditions[code]
 
     def condition_by_snomed(self, snomed: str) -> ConditionType | None:
         return self._by_snomed.get(str(snomed).strip())
 
-    def result(self, code: str) -> ResultType:
-        """Raises KeyError for an unknown code."""
+    def result(self, code: str) -> ResultType:  # KeyError if unknown
         return self._results[code]
 
     def search_conditions(self, text: str) -> list[ConditionType]:
-        """Case-insensitive search on name, plain name, code or SNOMED id prefix; name-prefix hits first."""
+        """Case-insensitive match on name, plain name, code or SNOMED id prefix; name-prefix hits first."""
         needle = " ".join(text.lower().split())
         if not needle:
             return list(self.conditions)
@@ -145,225 +130,169 @@ class ReferenceData:
         for index, c in enumerate(self.conditions):
             name, plain = c.name.lower(), c.plain.lower()
             words = re.split(r"[^a-z0-9]+", f"{name} {plain} {c.code}")
-            if name.startswith(needle):
-                rank = 0
-            elif any(word.startswith(needle) for word in words):
-                rank = 1
-            elif needle in name or needle in plain or needle in c.code:
-                rank = 2
-            elif c.snomed.startswith(needle):
-                rank = 3
-            else:
-                continue
-            ranked.append((rank, index, c))
+            hits = (name.startswith(needle), any(word.startswith(needle) for word in words),
+                    needle in name or needle in plain or needle in c.code, c.snomed.startswith(needle))
+            if any(hits):
+                ranked.append((hits.index(True), index, c))
         return [c for _, _, c in sorted(ranked, key=lambda item: item[:2])]
 
     def results_for_conditions(self, condition_codes: Iterable[str]) -> list[ResultType]:
-        """The union of results for these conditions in catalogue order; unknown codes are skipped."""
-        wanted: set[str] = set()
-        for code in condition_codes:
-            if code in self._conditions:
-                wanted.update(self._conditions[code].results)
+        """The union of the conditions' results in catalogue order; unknown codes are skipped."""
+        wanted = {r for code in condition_codes if code in self._conditions for r in self._conditions[code].results}
         if "weight" in wanted:
             wanted.add("bmi")
         return [r for r in self.results if r.code in wanted]
 
     def check_value(self, code: str, raw_text: str) -> ValueCheck:
+        """Parse and check a typed value: "impossible" and "invalid" are refused, "unusual" needs a confirm."""
         result = self.result(code)
-        text = " ".join((raw_text or "").split())
+        text, name = " ".join((raw_text or "").split()), result.name
         if not text:
-            return ValueCheck("invalid", f"Please enter a value for {result.name}.")
+            return ValueCheck("invalid", f"Please enter a value for {name}.")
         if result.kind == "choice":
-            return _check_choice(result, text)
-        if result.kind == "blood_pressure":
-            return _check_bp(result, text)
-        return _check_number(result, text)
+            chosen = [choice for choice in result.choices if choice.lower() == text.lower()]
+            if chosen:
+                return ValueCheck("ok", "", text=chosen[0])
+            return ValueCheck("invalid", f"{name} must be one of: {', '.join(result.choices)}.")
+        unit, is_bp = (f" {result.unit}" if result.unit else ""), result.kind == "blood_pressure"
+        match = (_BP if is_bp else _NUMBER).match(text)
+        if not match:
+            wanted = f"a number{unit and ' in' + unit}"
+            wanted = "two whole numbers, top over bottom, like 138/82" if is_bp else wanted
+            return ValueCheck("invalid", f"{name} must be {wanted}.")
+        parts: list[float] = [int(match[1]), int(match[2])] if is_bp else [float(match[2])]
+        stored = f"{parts[0]}/{parts[1]}" if is_bp else (match[1] or "") + f"{parts[0]:.10g}"
+        found = {"systolic": parts[0], "diastolic": parts[1]} if is_bp else {"value": parts[0]}
+        if any(_outside(v, *limits) for v, limits in zip(parts, result.plausible)):
+            (low, high), *rest = [(f"{a:g}", f"{b:g}") for a, b in result.plausible]
+            if rest:
+                bottom = f"between {rest[0][0]} and {rest[0][1]}{unit} for the bottom number"
+                unit = f"{unit} for the top number and {bottom}"
+            return ValueCheck("impossible", f"{name} must be between {low} and {high}{unit}.")
+        if is_bp and parts[0] <= parts[1]:
+            return ValueCheck("impossible", "The top number of a blood pressure must be higher than the bottom one.")
+        if any(_outside(v, *limits) for v, limits in zip(parts, result.usual)):
+            message = f"{name} of {stored}{unit} is unusual. Please check it before saving."
+            return ValueCheck("unusual", message, text=stored, **found)  # type: ignore[arg-type]
+        return ValueCheck("ok", "", text=stored, **found)  # type: ignore[arg-type]
 
 
-def _check_choice(result: ResultType, text: str) -> ValueCheck:
-    for choice in result.choices:
-        if choice.lower() == text.lower():
-            return ValueCheck("ok", "", text=choice)
-    return ValueCheck("invalid", f"{result.name} must be one of: {', '.join(result.choices)}.")
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _check_number(result: ResultType, text: str) -> ValueCheck:
-    unit = f" {result.unit}" if result.unit else ""
-    match = _NUMBER.match(text)
-    if not match:
-        return ValueCheck("invalid", f"{result.name} must be a number{' in' + unit if unit else ''}.")
-    value = float(match.group(2))
-    lo, hi = result.plausible_min, result.plausible_max
-    if (lo is not None and value < lo) or (hi is not None and value > hi):
-        return ValueCheck("impossible", f"{result.name} must be between {_fmt(lo)} and {_fmt(hi)}{unit}.")
-    stored = (match.group(1) or "") + _fmt(value)
-    ulo, uhi = result.usual_min, result.usual_max
-    if (ulo is not None and value < ulo) or (uhi is not None and value > uhi):
-        message = f"{result.name} of {stored}{unit} is unusual. Please check it before saving."
-        return ValueCheck("unusual", message, text=stored, value=value)
-    return ValueCheck("ok", "", text=stored, value=value)
+def _is_texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(x, str) and x.strip() for x in value)
 
 
-def _check_bp(result: ResultType, text: str) -> ValueCheck:
-    match = _BP.match(text)
-    if not match:
-        return ValueCheck("invalid", f"{result.name} must be two numbers, top over bottom, like 138/82.")
-    systolic, diastolic = int(match.group(1)), int(match.group(2))
-    (slo, shi), (dlo, dhi) = result.systolic_plausible or (0, 999), result.diastolic_plausible or (0, 999)
-    if not (slo <= systolic <= shi and dlo <= diastolic <= dhi):
-        return ValueCheck("impossible", f"{result.name} must be between {_fmt(slo)} and {_fmt(shi)} for the top "
-                          f"number and between {_fmt(dlo)} and {_fmt(dhi)} for the bottom number ({result.unit}).")
-    if systolic <= diastolic:
-        return ValueCheck("impossible", "The top number of a blood pressure must be higher than the bottom number.")
-    stored, values = f"{systolic}/{diastolic}", {"systolic": systolic, "diastolic": diastolic}
-    (sulo, suhi), (dulo, duhi) = result.systolic_usual or (slo, shi), result.diastolic_usual or (dlo, dhi)
-    if not (sulo <= systolic <= suhi and dulo <= diastolic <= duhi):
-        message = f"{result.name} of {stored} {result.unit} is unusual. Please check it before saving."
-        return ValueCheck("unusual", message, text=stored, **values)
-    return ValueCheck("ok", "", text=stored, **values)
+def _is_bp(value: Any) -> bool:
+    pairs = [value.get(k) for k in ("systolic", "diastolic")] if isinstance(value, dict) else [None]
+    return all(isinstance(p, list) and len(p) == 2 and all(map(_is_number, p)) for p in pairs)
 
 
-# --- loading and validation -------------------------------------------------------------------
-
-_CHECKS = {
-    "text": (lambda v: isinstance(v, str) and bool(v.strip()), "non-empty text"),
-    "text?": (lambda v: isinstance(v, str), "text (it may be empty)"),
-    "number": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "a number"),
-    "list": (lambda v: isinstance(v, list) and all(isinstance(x, str) and x.strip() for x in v), "a list of text"),
-    "snomed": (lambda v: isinstance(v, str) and v.isdigit(), "a SNOMED CT id made of digits, as text"),
-    "object": (lambda v: isinstance(v, dict), "an object"),
+# check -> (test, what the field must be, convert(value, where)); "?" after a check: optional field.
+_CHECKS: dict[str, tuple[Any, str, Any]] = {
+    "text": (lambda v: isinstance(v, str) and v.strip(), "non-empty text", lambda v, w: v.strip()),
+    "unit": (lambda v: isinstance(v, str), "text (it may be empty)", lambda v, w: v.strip()),
+    "kind": (lambda v: v in KINDS, f"one of {', '.join(KINDS)}", lambda v, w: v),
+    "number": (_is_number, "a number", lambda v, w: float(v)),
+    "bool": (lambda v: isinstance(v, bool), "true or false", lambda v, w: v),
+    "snomed": (lambda v: isinstance(v, str) and v.isdigit(), "a SNOMED CT id of digits, as text", lambda v, w: v),
+    "list": (_is_texts, "a list of text", lambda v, w: tuple(x.strip() for x in v)),
+    "choices": (lambda v: _is_texts(v) and v, "a non-empty list of text", lambda v, w: tuple(x.strip() for x in v)),
+    "flags": (lambda v: _is_texts(v) and set(v) <= FLAGS, f"a list from: {', '.join(sorted(FLAGS))}",
+              lambda v, w: tuple(v)),
+    "plain": (lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()),
+              "an object of choice: plain words", lambda v, w: tuple(v.items())),
+    "bp": (_is_bp, 'like {"systolic": [60, 260], "diastolic": [30, 160]}',
+           lambda v, w: tuple((float(v[k][0]), float(v[k][1])) for k in ("systolic", "diastolic"))),
+    "target": (lambda v: isinstance(v, dict), "an object or null",
+               lambda v, w: Target(**_fields(v, f"{w} target", _TARGET_FIELDS))),
 }
+_TARGET_FIELDS = {"text": "text", **{name: "number?" for name in Target.__dataclass_fields__ if name != "text"}}
+_CONDITION_FIELDS = {"code": "text", "name": "text", "snomed": "snomed", "snomed_display": "text",
+                     "plain": "text", "flags": "flags", "results": "list"}
+_RESULT_FIELDS = {"code": "text", "name": "text", "plain_name": "text", "unit": "unit", "kind": "kind",
+                  "measures": "text", "target": "target?", "snomed": "snomed?", "computed": "bool?"}
+_KIND_FIELDS = {"number": {"plausible_min": "number", "plausible_max": "number", "usual_min": "number?",
+                           "usual_max": "number?"},
+                "blood_pressure": {"plausible": "bp", "usual": "bp?"},
+                "choice": {"choices": "choices", "choice_plain": "plain?"}}
 
 
-def _field(raw: dict, key: str, where: str, check: str = "text", *, optional: bool = False) -> Any:
-    """The value of ``key``, checked; a missing or null optional field gives None."""
-    value = raw.get(key)
-    if value is None:
-        if optional:
-            return None
-        raise ReferenceDataError(f"{where} is missing the field '{key}'")
-    test, wanted = _CHECKS[check]
-    if not test(value):
-        raise ReferenceDataError(f"{where}: the field '{key}' must be {wanted}")
-    return value.strip() if isinstance(value, str) else value
-
-
-def _ranges(raw: dict, key: str, where: str, *, optional: bool) -> tuple[Any, Any]:
-    block = _field(raw, key, where, "object", optional=optional) or {}
-    if not block:
-        return None, None
-    pairs = [block.get("systolic"), block.get("diastolic")]
-    if not all(isinstance(p, list) and len(p) == 2 and all(_CHECKS["number"][0](n) for n in p) for p in pairs):
-        raise ReferenceDataError(f"{where}: '{key}' needs systolic and diastolic as [lowest, highest]")
-    return tuple(map(float, pairs[0])), tuple(map(float, pairs[1]))
+def _fields(raw: dict, where: str, spec: dict[str, str]) -> dict[str, Any]:
+    """Checked, converted values for the fields in ``spec``; missing optional fields are left out."""
+    out = {}
+    for key, check in spec.items():
+        if raw.get(key) is None:
+            if check.endswith("?"):
+                continue
+            raise ReferenceDataError(f"{where} is missing the field '{key}'")
+        test, wanted, convert = _CHECKS[check.rstrip("?")]
+        if not test(raw[key]):
+            raise ReferenceDataError(f"{where}: the field '{key}' must be {wanted}")
+        out[key] = convert(raw[key], where)
+    return out
 
 
 def _parse_result(raw: dict, where: str) -> ResultType:
-    kind = _field(raw, "kind", where)
-    if kind not in KINDS:
-        raise ReferenceDataError(f"{where}: 'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
-    extra: dict[str, Any] = {}
-    if kind == "number":
-        for key in ("plausible_min", "plausible_max", "usual_min", "usual_max"):
-            value = _field(raw, key, where, "number", optional=key.startswith("usual"))
-            extra[key] = None if value is None else float(value)
-        if extra["plausible_min"] > extra["plausible_max"]:
-            raise ReferenceDataError(f"{where}: 'plausible_min' is more than 'plausible_max'")
-    elif kind == "blood_pressure":
-        extra["systolic_plausible"], extra["diastolic_plausible"] = _ranges(raw, "plausible", where, optional=False)
-        extra["systolic_usual"], extra["diastolic_usual"] = _ranges(raw, "usual", where, optional=True)
-    else:
-        extra["choices"] = tuple(_field(raw, "choices", where, "list"))
-        plain = _field(raw, "choice_plain", where, "object", optional=True) or {}
-        if not extra["choices"] or not set(plain) <= set(extra["choices"]):
-            raise ReferenceDataError(f"{where}: needs a non-empty 'choices' list; 'choice_plain' keys must be choices")
-        extra["choice_plain"] = tuple((k, str(v)) for k, v in plain.items())
-    target = _field(raw, "target", where, "object", optional=True)
-    if target is not None:
-        numbers = {k: _field(target, k, f"{where} target", "number", optional=True) for k in _TARGET_NUMBERS}
-        target = Target(text=_field(target, "text", f"{where} target"), **numbers)
-    return ResultType(
-        code=_field(raw, "code", where), name=_field(raw, "name", where), plain_name=_field(raw, "plain_name", where),
-        unit=_field(raw, "unit", where, "text?"), kind=kind, measures=_field(raw, "measures", where), target=target,
-        snomed=_field(raw, "snomed", where, "snomed", optional=True), computed=raw.get("computed") is True, **extra,
-    )
-
-
-def _parse_condition(raw: dict, where: str) -> ConditionType:
-    flags = tuple(_field(raw, "flags", where, "list"))
-    if set(flags) - FLAGS:
-        raise ReferenceDataError(f"{where}: unknown flag(s) {', '.join(sorted(set(flags) - FLAGS))}")
-    return ConditionType(
-        code=_field(raw, "code", where), name=_field(raw, "name", where), snomed=_field(raw, "snomed", where, "snomed"),
-        snomed_display=_field(raw, "snomed_display", where), plain=_field(raw, "plain", where),
-        flags=flags, results=tuple(_field(raw, "results", where, "list")),
-    )
+    values = _fields(raw, where, _RESULT_FIELDS)
+    values.update(_fields(raw, where, _KIND_FIELDS[values["kind"]]))
+    if values["kind"] == "number":
+        values["plausible"] = ((values.pop("plausible_min"), values.pop("plausible_max")),)
+        values["usual"] = ((values.pop("usual_min", None), values.pop("usual_max", None)),)
+    if any(low > high for low, high in values.get("plausible", ())):
+        raise ReferenceDataError(f"{where}: a 'plausible' lowest value is more than its highest")
+    if not set(dict(values.get("choice_plain", ()))) <= set(values.get("choices", ())):
+        raise ReferenceDataError(f"{where}: every key in 'choice_plain' must be one of the 'choices'")
+    return ResultType(**values)
 
 
 def _entries(path: Path, list_key: str) -> list[tuple[dict, str]]:
+    """The raw entries of a file, each with a label like "<path>: result entry 3 ('egfr')"."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ReferenceDataError(f"{path}: cannot be read ({exc})") from exc
-    if not isinstance(data, dict) or not isinstance(data.get(list_key), list):
-        raise ReferenceDataError(f"{path}: expected an object with a '{list_key}' list")
-    if data.get("version") != 1:
-        raise ReferenceDataError(f"{path}: unsupported version {data.get('version')!r} (expected 1)")
+    if not isinstance(data, dict) or data.get("version") != 1 or not isinstance(data.get(list_key), list):
+        raise ReferenceDataError(f'{path}: expected {{"version": 1, "{list_key}": [...]}}')
     out = []
     for number, raw in enumerate(data[list_key], start=1):
         where = f"{path}: {list_key[:-1]} entry {number}"
         if not isinstance(raw, dict):
             raise ReferenceDataError(f"{where} is not an object")
-        if isinstance(raw.get("code"), str):
-            where += f" ('{raw['code']}')"
-        out.append((raw, where))
+        out.append((raw, where + (f" ('{raw['code']}')" if isinstance(raw.get("code"), str) else "")))
     return out
 
 
-def _unique(items: Iterable[Any], attr: str, path: Path) -> None:
-    seen: set[str] = set()
-    for item in items:
-        value = getattr(item, attr)
-        if value in seen:
-            raise ReferenceDataError(f"{path}: the {attr} '{value}' is used by more than one entry")
-        seen.add(value)
-
-
 def read_reference_data(conditions_path: Path, results_path: Path) -> ReferenceData:
-    """Read and validate the two files (no caching)."""
-    results = [_parse_result(raw, where) for raw, where in _entries(Path(results_path), "results")]
-    conditions = [_parse_condition(raw, where) for raw, where in _entries(Path(conditions_path), "conditions")]
-    _unique(results, "code", results_path)
-    _unique(conditions, "code", conditions_path)
-    _unique(conditions, "snomed", conditions_path)
+    """Read and validate both files (no caching)."""
+    conditions_path, results_path = Path(conditions_path), Path(results_path)
+    results = [_parse_result(raw, where) for raw, where in _entries(results_path, "results")]
+    conditions = [ConditionType(**_fields(raw, where, _CONDITION_FIELDS))
+                  for raw, where in _entries(conditions_path, "conditions")]
+    for items, attr, path in ((results, "code", results_path), (conditions, "code", conditions_path),
+                              (conditions, "snomed", conditions_path)):
+        values = [getattr(item, attr) for item in items]
+        repeated = sorted({v for v in values if values.count(v) > 1})
+        if repeated:
+            raise ReferenceDataError(f"{path}: the {attr} '{repeated[0]}' is used by more than one entry")
     known = {r.code for r in results}
-    for c in conditions:
-        for code in c.results:
-            if code not in known:
-                raise ReferenceDataError(f"{conditions_path}: condition '{c.code}' lists the result '{code}', "
-                                         f"which is not in {results_path}")
+    missing = [(c.code, code) for c in conditions for code in c.results if code not in known]
+    if missing:
+        raise ReferenceDataError(f"{conditions_path}: condition '{missing[0][0]}' lists the result "
+                                 f"'{missing[0][1]}', which is not in {results_path}")
     return ReferenceData(conditions, results)
 
 
-_CACHE: dict[tuple, ReferenceData] = {}
-
-
-def _stamp(path: Path) -> int:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError as exc:
-        raise ReferenceDataError(f"{path}: file not found") from exc
-
-
 def load_reference_data() -> ReferenceData:
-    """The catalogues in use (practice override first), re-read only when a file's path or mtime changes."""
+    """The catalogues in use (a practice override wins); re-read only when a path or mtime changes."""
     try:
-        cpath, rpath = resource_file(CONDITIONS_FILE), resource_file(RESULTS_FILE)
-    except FileNotFoundError as exc:
-        raise ReferenceDataError(str(exc)) from exc
-    key = (str(cpath), _stamp(cpath), str(rpath), _stamp(rpath))
+        paths = resource_file(CONDITIONS_FILE), resource_file(RESULTS_FILE)
+        key = tuple((str(p), p.stat().st_mtime_ns) for p in paths)
+    except OSError as exc:
+        raise ReferenceDataError(f"Reference data file not found: {exc}") from exc
     if key not in _CACHE:
-        if len(_CACHE) > 8:
-            _CACHE.clear()
-        _CACHE[key] = read_reference_data(cpath, rpath)
+        _CACHE.clear()  # keep only the files in use now
+        _CACHE[key] = read_reference_data(*paths)
     return _CACHE[key]

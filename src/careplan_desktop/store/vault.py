@@ -34,6 +34,7 @@ PRAGMAS = (
     "PRAGMA synchronous = FULL",
     "PRAGMA foreign_keys = ON",
     "PRAGMA busy_timeout = 5000",
+    "PRAGMA cache_size = -32768",  # 32 MB of page cache: the register is read whole
 )
 
 
@@ -75,6 +76,7 @@ class Vault:
             poolclass=QueuePool,
             pool_size=4,
             max_overflow=4,
+            hide_parameters=True,  # SQL errors never carry patient data into a log
         )
         self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
         self.actor = Actor(None, None)

@@ -1,0 +1,121 @@
+"""What the patient-held "yellow folder" printout needs: a frozen snapshot of one plan version.
+
+Text fields are the person's own words as recorded in the plan; the headings and joining words
+come from ``resources/wording/yellow_folder.toml``. No ORM rows, no Qt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import NamedTuple, Sequence
+
+from .letter_data import ResultLine
+
+__all__ = [
+    "ActionLine",
+    "AppointmentLine",
+    "CareTeamLine",
+    "ContactLine",
+    "GoalLine",
+    "GoalProgressLine",
+    "MedicineLine",
+    "ResultLine",
+    "ReviewSummary",
+    "SupportLine",
+    "YellowFolderData",
+]
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    what: str
+    who: str | None = None
+    due_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class GoalLine:
+    text: str  # in the person's own words
+    status: str = "active"  # active, achieved, no longer wanted
+
+
+@dataclass(frozen=True)
+class SupportLine:
+    name: str  # "Bingo with my neighbour Pat", "Heart failure nurse"
+    what: str | None = None
+    contact: str | None = None
+
+
+@dataclass(frozen=True)
+class ContactLine:
+    """Who to call when I am unwell."""
+
+    name: str
+    phone: str | None = None
+    hours: str | None = None
+    when_to_call: str | None = None
+
+
+@dataclass(frozen=True)
+class MedicineLine:
+    name: str
+    dose: str | None = None
+    when: str | None = None
+    purpose: str | None = None
+    colour: str | None = None  # the colour of the container: "red", "light blue"
+
+
+@dataclass(frozen=True)
+class CareTeamLine:
+    name: str
+    role: str | None = None
+    phone: str | None = None
+    is_lead: bool = False
+
+
+class AppointmentLine(NamedTuple):
+    starts_at: dt.datetime
+    with_whom: str
+    location: str  # surgery, home visit, phone, or a place ("Hospital eye clinic")
+
+
+class GoalProgressLine(NamedTuple):
+    goal: str
+    progress: str  # achieved, partly, not yet, no longer wanted
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    reviewed_on: dt.date
+    goal_progress: Sequence[GoalProgressLine] = ()
+    next_review_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class YellowFolderData:
+    full_name: str
+    preferred_name: str | None
+    nhs_number: str  # 10 digits; printed 3-3-4
+    date_of_birth: dt.date
+    large_print: bool
+    easy_read: bool
+    version_number: int
+    agreed_on: dt.date | None  # None: a draft, printed "draft: not yet agreed"
+    review_date: dt.date | None
+    review_method: str | None  # face to face, phone, home visit
+    key_actions: Sequence[ActionLine] = ()
+    goals: Sequence[GoalLine] = ()
+    what_i_will_do: Sequence[str] = ()
+    support: Sequence[SupportLine] = ()
+    warning_signs: str = ""
+    what_i_do: str = ""
+    what_others_do: str = ""
+    who_to_call: Sequence[ContactLine] = ()
+    medicines: Sequence[MedicineLine] = ()
+    equipment: Sequence[str] = ()
+    care_team: Sequence[CareTeamLine] = ()
+    appointments: Sequence[AppointmentLine] = ()
+    results: Sequence[ResultLine] = ()
+    review_summary: ReviewSummary | None = field(default=None)

@@ -1,0 +1,23 @@
+"""Small date helpers shared by the services (no Qt, no patient data)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+
+def age_on(date_of_birth: dt.date, today: dt.date) -> int:
+    before_birthday = (today.month, today.day) < (date_of_birth.month, date_of_birth.day)
+    return today.year - date_of_birth.year - int(before_birthday)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def uk(day: dt.date | None) -> str:
+    """'01/03/1948' as UK practice systems show dates."""
+    return day.strftime("%d/%m/%Y") if day else ""

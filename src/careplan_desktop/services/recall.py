@@ -1,0 +1,321 @@
+"""Birth-month recall: who is due a review in a month, grouped for clinics, invited and booked.
+
+Who is due in a month (Holmside, DOMAIN "Entry and recall"):
+* someone whose agreed plan set a review date (Patient.next_review_date) is due in that month,
+  and not in their birth month;
+* otherwise everyone is due in their birth month, and people at level 2 and 3 also every N
+  months after it (intervals per level, 12/6/3 by default: level 3 in months b, b+3, b+6, b+9);
+* anyone already given a recall for the month (invited, booked ...) stays in it.
+People exited to self-care and people who declined care planning are listed apart, not
+invited. People whose review date has passed are listed as overdue.
+
+The cohort is read with three set-based queries (people, their conditions, the month's recalls
+with appointments), never one query per person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import and_, false, or_, select
+from sqlalchemy.orm import Session
+
+from careplan_desktop.models import Appointment, CareStatus, Condition, OfferStatus, Patient, Recall, RecallStatus
+from careplan_desktop.store import Vault
+
+from .reference import load_reference_data
+from .uk_dates import age_on
+
+DEFAULT_INTERVALS = {1: 12, 2: 6, 3: 3}
+DOUBLE_APPOINTMENT_MINUTES = 40
+_IN_CHUNK = 500
+_APPOINTMENT_STATUS = {RecallStatus.SEEN.value: "attended", RecallStatus.DID_NOT_ATTEND.value: "dna",
+                       RecallStatus.DECLINED.value: "cancelled"}
+
+
+@dataclass(frozen=True)
+class AppointmentInfo:
+    uuid: str
+    starts_at: dt.datetime
+    length_minutes: int
+    with_whom: str | None
+    location: str
+    status: str
+
+
+@dataclass(frozen=True)
+class RecallRow:
+    uuid: str
+    name: str
+    nhs_number: str
+    age: int
+    conditions: tuple[str, ...]  # catalogue names, nurse-facing ("Type 2 diabetes")
+    condition_codes: tuple[str, ...]
+    n_conditions: int
+    level: int
+    flags: tuple[str, ...]  # "home visit", "GP-led"
+    status: str  # RecallStatus value for this month; "to_invite" when none recorded
+    appointment: AppointmentInfo | None
+    due_because: str  # "birth month", "review date", "every 6 months (level 2)", "recalled this month", "overdue"
+    invited_on: dt.date | None = None
+    second_invitation_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class RecallGroup:
+    key: str  # condition code, or "0", "1", "2", "3+"
+    label: str
+    patient_uuids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RecallCohort:
+    year: int
+    month: int
+    rows: tuple[RecallRow, ...]  # to invite / invited / booked ... this month
+    self_care: tuple[RecallRow, ...]  # due by the rules but exited to self-care: not invited
+    declined: tuple[RecallRow, ...]  # due by the rules but declined care planning: not invited
+    overdue: tuple[RecallRow, ...]  # review date before this month and no recall this month
+    by_condition: tuple[RecallGroup, ...]
+    by_count: tuple[RecallGroup, ...]
+
+
+def _month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    if not 1 <= month <= 12:
+        raise ValueError("The month must be 1 to 12.")
+    start = dt.date(year, month, 1)
+    return start, dt.date(year + month // 12, month % 12 + 1, 1)
+
+
+def _candidate_months(month: int, interval: int) -> set[int]:
+    """Birth months that can be due in `month` at this interval (all months if it does not divide 12)."""
+    if 12 % interval:
+        return set(range(1, 13))
+    return {(month - 1 - k * interval) % 12 + 1 for k in range(12 // interval)}
+
+
+def _due_by_interval(dob: dt.date, year: int, month: int, interval: int) -> bool:
+    months_since_birth = (year * 12 + month) - (dob.year * 12 + dob.month)
+    return months_since_birth >= 0 and months_since_birth % interval == 0
+
+
+def _due_because(p, year: int, month: int, start: dt.date, end: dt.date, intervals: dict[int, int]) -> str | None:
+    """Why this person is due in the month by the rules, or None."""
+    if p.next_review_date is not None:
+        if p.next_review_date >= end:
+            return None
+        return "review date" if p.next_review_date >= start else "overdue"
+    interval = intervals.get(p.level_of_need)
+    if interval is None or not _due_by_interval(p.date_of_birth, year, month, interval):
+        return None
+    return "birth month" if p.date_of_birth.month == month else f"every {interval} months (level {p.level_of_need})"
+
+
+def recall_cohort(
+    vault: Vault, year: int, month: int, *, today: dt.date | None = None, intervals: dict[int, int] | None = None
+) -> RecallCohort:
+    today = today or dt.date.today()
+    intervals = {**DEFAULT_INTERVALS, **(intervals or {})}
+    if any(not isinstance(n, int) or n < 1 for n in intervals.values()):
+        raise ValueError("Review intervals must be whole numbers of months, 1 or more.")
+    start, end = _month_bounds(year, month)
+    P, C, R, A = Patient.__table__.c, Condition.__table__.c, Recall.__table__.c, Appointment.__table__.c
+    recalled = select(R.patient_id).where(R.due_year == year, R.due_month == month)
+    by_birth_month = or_(false(), *(and_(P.level_of_need == level, P.birth_month.in_(_candidate_months(month, n)))
+                                    for level, n in intervals.items()))
+    who = or_(and_(P.next_review_date.is_(None), by_birth_month), P.next_review_date < end, P.id.in_(recalled))
+    reference = load_reference_data()
+    with vault.reader() as session:
+        people = session.execute(select(
+            P.id, P.uuid, P.given_name, P.family_name, P.nhs_number, P.date_of_birth, P.level_of_need,
+            P.housebound, P.care_status, P.offer_status, P.next_review_date).where(who)).all()
+        codes: dict[int, list[str]] = defaultdict(list)
+        for patient_id, code in session.execute(
+                select(C.patient_id, C.code).where(C.patient_id.in_(select(P.id).where(who))).order_by(C.id)):
+            codes[patient_id].append(code)
+        recalls = {row.patient_id: row for row in session.execute(
+            select(R.patient_id, R.status, R.invited_on, R.second_invitation_on, A.uuid, A.starts_at,
+                   A.length_minutes, A.with_whom, A.location, A.status.label("appointment_status"))
+            .select_from(Recall.__table__.outerjoin(Appointment.__table__, A.id == R.appointment_id))
+            .where(R.due_year == year, R.due_month == month).order_by(R.id))}
+    buckets: dict[str, list[RecallRow]] = {"rows": [], "self_care": [], "declined": [], "overdue": []}
+    for p in people:
+        recall = recalls.get(p.id)
+        why = _due_because(p, year, month, start, end, intervals)
+        if why is None and recall is None:
+            continue
+        why = why or "recalled this month"
+        kinds = []
+        for code in codes.get(p.id, ()):
+            try:
+                kinds.append(reference.condition(code))
+            except KeyError:
+                kinds.append(None)
+        flags = (("home visit",) if p.housebound else ()) + (("GP-led",) if any(k and k.gp_led for k in kinds) else ())
+        appointment = None
+        if recall is not None and recall.uuid is not None:
+            appointment = AppointmentInfo(recall.uuid, recall.starts_at, recall.length_minutes, recall.with_whom,
+                                          recall.location, recall.appointment_status)
+        row = RecallRow(
+            uuid=p.uuid, name=f"{p.given_name} {p.family_name}", nhs_number=p.nhs_number,
+            age=age_on(p.date_of_birth, today),
+            conditions=tuple(k.name if k else code for k, code in zip(kinds, codes.get(p.id, ()))),
+            condition_codes=tuple(codes.get(p.id, ())), n_conditions=len(kinds), level=p.level_of_need,
+            flags=flags, status=recall.status if recall else RecallStatus.TO_INVITE.value, appointment=appointment,
+            due_because=why, invited_on=recall.invited_on if recall else None,
+            second_invitation_on=recall.second_invitation_on if recall else None)
+        if recall is not None:
+            buckets["rows"].append(row)  # already recalled this month: whatever happens next is recorded here
+        elif p.care_status == CareStatus.SELF_CARE.value:
+            buckets["self_care"].append(row)
+        elif p.offer_status == OfferStatus.DECLINED.value:
+            buckets["declined"].append(row)
+        else:
+            buckets["overdue" if why == "overdue" else "rows"].append(row)
+    order = {p.uuid: (p.family_name.casefold(), p.given_name.casefold(), p.nhs_number) for p in people}
+    sorted_buckets = {name: tuple(sorted(rows, key=lambda r: order[r.uuid])) for name, rows in buckets.items()}
+    rows = sorted_buckets["rows"]
+    return RecallCohort(year, month, rows, sorted_buckets["self_care"], sorted_buckets["declined"],
+                        sorted_buckets["overdue"], _by_condition(rows), _by_count(rows))
+
+
+def _by_condition(rows: Sequence[RecallRow]) -> tuple[RecallGroup, ...]:
+    members: dict[str, list[str]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    for row in rows:
+        for code, name in zip(row.condition_codes, row.conditions):
+            if row.uuid not in members[code]:
+                members[code].append(row.uuid)
+            labels[code] = name
+    catalogue = [c.code for c in load_reference_data().conditions]
+    ordered = [c for c in catalogue if c in members] + sorted(set(members) - set(catalogue))
+    return tuple(RecallGroup(code, labels[code], tuple(members[code])) for code in ordered)
+
+
+def _by_count(rows: Sequence[RecallRow]) -> tuple[RecallGroup, ...]:
+    groups = [("1", "1 condition"), ("2", "2 conditions"), ("3+", "3 or more conditions")]
+    if any(r.n_conditions == 0 for r in rows):
+        groups.insert(0, ("0", "No conditions recorded"))
+    key = {0: "0", 1: "1", 2: "2"}
+    return tuple(RecallGroup(k, label, tuple(r.uuid for r in rows if key.get(r.n_conditions, "3+") == k))
+                 for k, label in groups)
+
+
+# -- recording what the practice did ---------------------------------------------------------------------
+def _patients(session: Session, uuids: Sequence[str]) -> dict[str, Patient]:
+    found: dict[str, Patient] = {}
+    unique = list(dict.fromkeys(uuids))
+    for start in range(0, len(unique), _IN_CHUNK):
+        found.update((p.uuid, p) for p in session.scalars(
+            select(Patient).where(Patient.uuid.in_(unique[start:start + _IN_CHUNK]))))
+    missing = len(unique) - len(found)
+    if missing:
+        raise LookupError(f"{missing} of the selected people are no longer on the register. Refresh the list.")
+    return found
+
+
+def _recalls(session: Session, patients: Iterable[Patient], year: int, month: int) -> dict[int, Recall]:
+    """The month's recall for each person, created (to invite) where there is none."""
+    _month_bounds(year, month)
+    ids = [p.id for p in patients]
+    found: dict[int, Recall] = {}
+    for start in range(0, len(ids), _IN_CHUNK):
+        for recall in session.scalars(select(Recall).where(
+                Recall.patient_id.in_(ids[start:start + _IN_CHUNK]), Recall.due_year == year,
+                Recall.due_month == month).order_by(Recall.id)):
+            found[recall.patient_id] = recall
+    for patient_id in ids:
+        if patient_id not in found:
+            found[patient_id] = Recall(patient_id=patient_id, due_year=year, due_month=month,
+                                       status=RecallStatus.TO_INVITE.value)
+            session.add(found[patient_id])
+    return found
+
+
+def record_invitations(vault: Vault, patient_uuids: Sequence[str], year: int, month: int,
+                       invited_on: dt.date) -> int:
+    """Mark the selection as invited for the month (one transaction). A first invitation date
+    already recorded is kept, and a later status (booked, seen ...) is not set back.
+    Returns how many people had their invitation recorded now."""
+    count = 0
+    with vault.transaction() as session:
+        patients = _patients(session, patient_uuids)
+        for recall in _recalls(session, patients.values(), year, month).values():
+            if recall.invited_on is None:
+                recall.invited_on = invited_on
+                count += 1
+            if recall.status == RecallStatus.TO_INVITE.value:
+                recall.status = RecallStatus.INVITED.value
+    return count
+
+
+def book_appointments(
+    vault: Vault,
+    patient_uuids: Sequence[str],
+    year: int,
+    month: int,
+    starts_at: dt.datetime | Sequence[dt.datetime],
+    length_minutes: int = DOUBLE_APPOINTMENT_MINUTES,
+    with_whom: str | None = None,
+    location: str | None = None,
+) -> tuple[AppointmentInfo, ...]:
+    """Book a review for each person, in one transaction, and mark their recall booked.
+
+    `starts_at` is either one time, the first of back-to-back slots of `length_minutes` in the
+    order given, or one time per person. `location` None means a home visit for people who
+    are housebound and the surgery for everyone else. A review already booked for the month
+    is cancelled and replaced. Returned in the order of `patient_uuids`."""
+    if length_minutes < 1:
+        raise ValueError("An appointment must be at least 1 minute long.")
+    if isinstance(starts_at, dt.datetime):
+        times = [starts_at + dt.timedelta(minutes=length_minutes * i) for i in range(len(patient_uuids))]
+    else:
+        times = list(starts_at)
+        if len(times) != len(patient_uuids):
+            raise ValueError("Give one start time per person, or a single start time for back-to-back slots.")
+    with vault.transaction() as session:
+        patients = _patients(session, patient_uuids)
+        recalls = _recalls(session, patients.values(), year, month)
+        old_ids = [r.appointment_id for r in recalls.values() if r.appointment_id is not None]
+        for old in session.scalars(select(Appointment).where(Appointment.id.in_(old_ids))) if old_ids else ():
+            if old.status == "booked":
+                old.status = "cancelled"
+        made = []
+        for uuid, when in zip(patient_uuids, times):
+            patient = patients[uuid]
+            appointment = Appointment(patient_id=patient.id, purpose="review", starts_at=when,
+                                      length_minutes=length_minutes, with_whom=with_whom, status="booked",
+                                      location=location or ("home visit" if patient.housebound else "surgery"))
+            session.add(appointment)
+            made.append((patient, appointment))
+        session.flush()
+        for patient, appointment in made:
+            recall = recalls[patient.id]
+            recall.appointment_id = appointment.id
+            recall.status = RecallStatus.BOOKED.value
+        return tuple(AppointmentInfo(a.uuid, a.starts_at, a.length_minutes, a.with_whom, a.location, a.status)
+                     for _, a in made)
+
+
+def set_recall_status(vault: Vault, patient_uuid: str, year: int, month: int, status: str, *,
+                      on: dt.date | None = None) -> None:
+    """Record what happened: seen, did_not_attend (a second invitation goes out `on`, default
+    today), declined, or any other RecallStatus. The booked appointment follows: attended,
+    dna or cancelled."""
+    if status not in {s.value for s in RecallStatus}:
+        raise ValueError("Unknown recall status.")
+    with vault.transaction() as session:
+        patient = _patients(session, [patient_uuid])[patient_uuid]
+        recall = _recalls(session, [patient], year, month)[patient.id]
+        recall.status = status
+        if status == RecallStatus.DID_NOT_ATTEND.value:
+            recall.second_invitation_on = on or dt.date.today()
+        if status == RecallStatus.INVITED.value and recall.invited_on is None:
+            recall.invited_on = on or dt.date.today()
+        if status in _APPOINTMENT_STATUS and recall.appointment_id is not None:
+            appointment = session.get(Appointment, recall.appointment_id)
+            if appointment is not None and appointment.status == "booked":
+                appointment.status = _APPOINTMENT_STATUS[status]

@@ -1,0 +1,431 @@
+"""Importing the register from a practice-system search export (CSV).
+
+The steps a screen walks through: `read_headers` -> `guess_mapping` (the person can change
+it) -> `preview` (the first rows as they will be stored, each with its problem) ->
+`import_register` (one transaction for the whole file) -> `save_rejects_csv` (the rows that
+were not imported, with the reason, to fix and import again).
+
+Row numbers are those a spreadsheet shows: the header is row 1, the first person row 2.
+A row whose NHS number is already in the vault updates that person: only the fields the
+file has for them, and conditions are added, never removed. Reasons name the field and may
+quote that row's own value (an unknown condition), never anyone else's details.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from careplan_desktop.models import Condition, Patient, record_event
+from careplan_desktop.store import Vault
+
+from . import nhs_number
+from .person_record import normalise_postcode
+from .reference import ReferenceData, load_reference_data
+from .uk_dates import AMBIGUOUS_IN_FILE, check_date_of_birth, file_reads_month_first, format_uk_date, read_uk_date
+
+FLUSH_EVERY = 1000  # rows written between flushes (and progress reports)
+_IN_CHUNK = 500  # ids per IN (...) query
+
+#: field -> (label for the screen, header names recognised, most specific first)
+FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "nhs_number": ("NHS number", ("nhs number", "nhs no", "nhsnumber", "nhs num", "nhs")),
+    "title": ("Title", ("title",)),
+    "given_name": ("Given name", ("given name", "given names", "forename", "forenames", "first name",
+                                  "first names", "firstname")),
+    "family_name": ("Family name", ("family name", "surname", "last name", "lastname", "familyname")),
+    "preferred_name": ("Preferred name", ("preferred name", "known as", "calling name")),
+    "date_of_birth": ("Date of birth", ("date of birth", "dob", "d o b", "birth date", "birthdate",
+                                        "dateofbirth")),
+    "sex": ("Sex", ("sex", "gender")),
+    "address": ("Address line 1", ("address", "address line 1", "address 1", "address1", "house name flat number",
+                                   "usual address")),
+    "address_2": ("Address line 2", ("address line 2", "address 2", "address2", "number road street", "street")),
+    "address_3": ("Address line 3", ("address line 3", "address 3", "address3", "locality", "village")),
+    "town": ("Town", ("town", "post town", "town city", "city")),
+    "county": ("County", ("county",)),
+    "postcode": ("Postcode", ("postcode", "post code", "postal code")),
+    "phone": ("Phone", ("telephone", "phone", "telephone number", "phone number", "home telephone", "home phone",
+                        "tel", "contact number", "mobile", "mobile telephone", "mobile number")),
+    "gp_name": ("Usual GP", ("usual gp", "usual gp name", "usual gp full name", "registered gp", "gp name", "gp")),
+    "conditions": ("Conditions", ("conditions", "problems", "long term conditions", "ltcs", "ltc", "diagnoses",
+                                  "active problems", "condition")),
+    "level_of_need": ("Level of need", ("level of need", "level", "need level", "care level")),
+    "housebound": ("Housebound", ("housebound", "house bound")),
+    "lead_professional": ("Lead professional", ("lead professional", "key worker", "named lead")),
+    "interpreter_language": ("Interpreter language", ("interpreter language", "interpreter")),
+}
+REQUIRED = ("nhs_number", "family_name", "given_name", "date_of_birth")
+_MISSING = {"nhs_number": "NHS number is missing.", "family_name": "Family name is missing.",
+            "given_name": "Given name is missing.", "date_of_birth": "Date of birth is missing."}
+_ADDRESS = ("address", "address_2", "address_3", "town", "county")
+_TEXT = ("title", "given_name", "family_name", "preferred_name", "phone", "gp_name", "lead_professional",
+         "interpreter_language")
+_SEX = {"f": "female", "female": "female", "m": "male", "male": "male", "o": "other", "other": "other",
+        "i": "other", "indeterminate": "other", "u": "unknown", "unknown": "unknown", "not known": "unknown"}
+_YES = {"y", "yes", "true", "1", "x"}
+_NO = {"n", "no", "false", "0"}
+REJECTS_COLUMNS = ("Original row", "Why it was not imported")
+
+
+class ImportFileError(ValueError):
+    """The file cannot be imported at all; `str(error)` says why (no patient data)."""
+
+
+@dataclass(frozen=True)
+class ImportedPerson:
+    """One row as it will be stored: Patient attributes present in the row, and condition codes."""
+
+    nhs_number: str
+    values: dict[str, Any]
+    condition_codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckedRow:
+    row_number: int
+    person: ImportedPerson | None  # None when rejected
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    row_number: int
+    values: dict[str, str]  # field -> the value as it will be stored, written for people
+    problem: str | None = None
+    action: str = ""  # "new", "update" (when a vault was given) or "reject"
+
+
+@dataclass(frozen=True)
+class Reject:
+    row_number: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    imported: int
+    updated: int
+    rejected: list[Reject] = field(default_factory=list)
+    unchanged: int = 0  # already in the vault, and the file said nothing new about them
+    cancelled: bool = False  # stopped by the person: nothing was saved
+
+
+class _Stopped(Exception):
+    pass
+
+
+# -- reading the file -----------------------------------------------------------------------------------
+def _read_table(path: Path | str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise ImportFileError(f"The file could not be opened ({error.strerror}).") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # older practice-system exports
+    first_line = text.lstrip().split("\n", 1)[0]
+    delimiter = max(",\t;|", key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter if first_line.count(delimiter) else ",")
+    try:
+        headers = [h.strip() for h in next(reader)]
+        rows = [(number, cells) for number, cells in enumerate(reader, start=2) if any(c.strip() for c in cells)]
+    except StopIteration:
+        raise ImportFileError("The file is empty.") from None
+    except csv.Error:
+        raise ImportFileError("The file is not a CSV file this app can read.") from None
+    return headers, rows
+
+
+def read_headers(path: Path | str) -> list[str]:
+    return _read_table(path)[0]
+
+
+def _key(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def guess_mapping(headers: Sequence[str]) -> dict[str, str]:
+    """field -> column for every field whose column can be recognised; each column used once."""
+    by_key: dict[str, str] = {}
+    for header in headers:
+        by_key.setdefault(_key(header), header)
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for name, (_label, synonyms) in FIELDS.items():
+        for synonym in synonyms:
+            header = by_key.get(synonym)
+            if header is not None and header not in used:
+                mapping[name] = header
+                used.add(header)
+                break
+    return mapping
+
+
+def check_mapping(headers: Sequence[str], mapping: dict[str, str]) -> list[str]:
+    """What is wrong with a mapping; an empty list means it can be used."""
+    problems = [f"Choose the column for {FIELDS[name][0].lower()}." for name in REQUIRED if not mapping.get(name)]
+    problems += [f"'{name}' is not something this app imports." for name in mapping if name not in FIELDS]
+    problems += [f"There is no column called '{column}'." for column in mapping.values()
+                 if column and column not in headers]
+    return problems
+
+
+# -- checking rows --------------------------------------------------------------------------------------
+def condition_aliases(reference: ReferenceData) -> dict[str, str]:
+    """Every way an export may name a catalogue condition -> its code (clashing names dropped)."""
+    aliases: dict[str, str] = {}
+    clashes: set[str] = set()
+    for c in reference.conditions:
+        names = {c.code, c.name, c.snomed, c.snomed_display, c.plain}
+        bracketed = re.fullmatch(r"(.*?)\s*\((.*)\)", c.name)
+        if bracketed:
+            names.update(bracketed.groups())
+        for key in filter(None, map(_key, names)):
+            if aliases.get(key, c.code) != c.code:
+                clashes.add(key)
+            aliases[key] = c.code
+    for key in clashes:
+        del aliases[key]
+    return aliases
+
+
+def _conditions(cell: str, aliases: dict[str, str]) -> tuple[tuple[str, ...], str | None]:
+    items = [i.strip() for i in re.split(r"[;|]" if re.search(r"[;|]", cell) else ",", cell) if i.strip()]
+    codes, unknown = [], []
+    for item in items:
+        code = aliases.get(_key(item))
+        if code is None:
+            unknown.append(item)
+        elif code not in codes:
+            codes.append(code)
+    if unknown:
+        noun = "condition" if len(unknown) == 1 else "conditions"
+        return (), f"Unknown {noun}: {', '.join(unknown)} (not in the condition catalogue)."
+    return tuple(codes), None
+
+
+def _check_row(cells: dict[str, str], today: dt.date, aliases: dict[str, str],
+               month_first_file: bool) -> tuple[ImportedPerson | None, list[str]]:
+    problems = [_MISSING[name] for name in REQUIRED if not cells.get(name)]
+    values: dict[str, Any] = {}
+    digits = ""
+    if cells.get("nhs_number"):
+        try:
+            digits = nhs_number.normalise(cells["nhs_number"])
+        except nhs_number.InvalidNhsNumber as error:
+            problems.append(str(error))
+    if cells.get("date_of_birth"):
+        reading = read_uk_date(cells["date_of_birth"])
+        unreadable = reading.problem or (AMBIGUOUS_IN_FILE if month_first_file and reading.could_be_month_first else None)
+        implausible = None if unreadable else check_date_of_birth(reading.value, today)  # type: ignore[arg-type]
+        if unreadable:
+            problems.append(f"Date of birth: {unreadable[0].lower()}{unreadable[1:]}")
+        elif implausible:
+            problems.append(implausible)  # already names the date of birth
+        else:
+            values["date_of_birth"] = reading.value
+            values["birth_month"] = reading.value.month  # type: ignore[union-attr]
+    for name in _TEXT:
+        if cells.get(name):
+            values[name] = cells[name]
+    address = ", ".join(cells[name] for name in _ADDRESS if cells.get(name))
+    if address:
+        values["address"] = address
+    if cells.get("postcode"):
+        values["postcode"] = normalise_postcode(cells["postcode"])
+    if cells.get("sex"):
+        sex = _SEX.get(cells["sex"].lower())
+        if sex is None:
+            problems.append("Sex is not recognised: use female, male, other or unknown.")
+        values["sex"] = sex
+    if cells.get("level_of_need"):
+        level = re.fullmatch(r"(?:level\s*|l)?([123])", cells["level_of_need"].lower())
+        if level is None:
+            problems.append("Level of need must be 1, 2 or 3.")
+        else:
+            values["level_of_need"] = int(level.group(1))
+    if cells.get("housebound"):
+        answer = cells["housebound"].lower()
+        if answer not in _YES | _NO:
+            problems.append("Housebound must be yes or no.")
+        values["housebound"] = answer in _YES
+    codes: tuple[str, ...] = ()
+    if cells.get("conditions"):
+        codes, problem = _conditions(cells["conditions"], aliases)
+        if problem:
+            problems.append(problem)
+    if problems:
+        return None, problems
+    return ImportedPerson(digits, values, codes), []
+
+
+def _check_table(headers: list[str], rows: list[tuple[int, list[str]]], mapping: dict[str, str],
+                 today: dt.date, reference: ReferenceData) -> list[CheckedRow]:
+    columns = {name: headers.index(column) for name, column in mapping.items() if column in headers}
+
+    def cell(cells: list[str], index: int) -> str:
+        return " ".join(cells[index].split()) if index < len(cells) else ""
+
+    month_first_file = "date_of_birth" in columns and file_reads_month_first(
+        cell(cells, columns["date_of_birth"]) for _, cells in rows)
+    aliases = condition_aliases(reference)
+    first_row_of: dict[str, int] = {}
+    checked = []
+    for number, cells in rows:
+        values = {name: cell(cells, index) for name, index in columns.items()}
+        person, problems = _check_row(values, today, aliases, month_first_file)
+        key = nhs_number.normalise(values["nhs_number"]) if nhs_number.is_valid(values.get("nhs_number", "")) else ""
+        if key and key in first_row_of:
+            problems.insert(0, f"Duplicate of row {first_row_of[key]} (same NHS number).")
+            person = None
+        elif key:
+            first_row_of[key] = number
+        checked.append(CheckedRow(number, person, " ".join(problems) or None))
+    return checked
+
+
+def validate_rows(path: Path | str, mapping: dict[str, str], *, today: dt.date | None = None,
+                  reference: ReferenceData | None = None) -> list[CheckedRow]:
+    """Every row of the file, checked; nothing is written."""
+    headers, rows = _read_table(path)
+    problems = check_mapping(headers, mapping)
+    if problems:
+        raise ImportFileError(" ".join(problems))
+    return _check_table(headers, rows, mapping, today or dt.date.today(), reference or load_reference_data())
+
+
+def preview(path: Path | str, mapping: dict[str, str], n: int = 10, *, vault: Vault | None = None,
+            today: dt.date | None = None) -> list[PreviewRow]:
+    """The first n rows as they will be stored. With a vault, says which rows update someone."""
+    reference = load_reference_data()
+    checked = validate_rows(path, mapping, today=today, reference=reference)[:n]
+    existing: set[str] = set()
+    if vault is not None:
+        numbers = [c.person.nhs_number for c in checked if c.person]
+        with vault.reader() as session:
+            existing = set(session.scalars(select(Patient.nhs_number).where(Patient.nhs_number.in_(numbers))))
+    out = []
+    for row in checked:
+        if row.person is None:
+            out.append(PreviewRow(row.row_number, {}, row.problem, "reject"))
+            continue
+        shown = {name: _shown(name, value) for name, value in row.person.values.items() if name != "birth_month"}
+        shown["nhs_number"] = nhs_number.formatted(row.person.nhs_number)
+        shown["conditions"] = "; ".join(reference.condition(code).name for code in row.person.condition_codes)
+        action = ("update" if row.person.nhs_number in existing else "new") if vault is not None else ""
+        out.append(PreviewRow(row.row_number, shown, None, action))
+    return out
+
+
+def _shown(name: str, value: Any) -> str:
+    if isinstance(value, dt.date):
+        return format_uk_date(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+# -- writing --------------------------------------------------------------------------------------------
+def _new_patient(person: ImportedPerson, reference: ReferenceData) -> Patient:
+    patient = Patient(nhs_number=person.nhs_number, **person.values)
+    for code in person.condition_codes:
+        kind = reference.condition(code)
+        patient.conditions.append(Condition(code=code, snomed_id=kind.snomed, display=kind.snomed_display))
+    return patient
+
+
+def _update_patient(patient: Patient, person: ImportedPerson, reference: ReferenceData) -> bool:
+    """Apply the row's fields and add its new conditions; True when anything changed."""
+    changed = False
+    for name, value in person.values.items():
+        if getattr(patient, name) != value:
+            setattr(patient, name, value)
+            changed = True
+    have = {c.code for c in patient.conditions}
+    for code in person.condition_codes:
+        if code not in have:
+            kind = reference.condition(code)
+            patient.conditions.append(Condition(code=code, snomed_id=kind.snomed, display=kind.snomed_display))
+            changed = True
+    return changed
+
+
+def import_register(
+    vault: Vault,
+    path: Path | str,
+    mapping: dict[str, str],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    today: dt.date | None = None,
+) -> ImportReport:
+    """Import every acceptable row in one transaction. An unexpected error rolls everything back
+    and propagates; `should_stop()` answering True does the same and reports `cancelled`."""
+    reference = load_reference_data()
+    checked = validate_rows(path, mapping, today=today, reference=reference)
+    rejects = [Reject(row.row_number, row.problem or "") for row in checked if row.person is None]
+    people = [row.person for row in checked if row.person is not None]
+    total, done = len(people), 0
+
+    def step(count: int = 1) -> None:
+        nonlocal done
+        done += count
+        if done % FLUSH_EVERY == 0 or done == total:
+            session.flush()
+            if progress:
+                progress(done, total)
+            if should_stop and should_stop():
+                raise _Stopped()
+
+    imported = updated = unchanged = 0
+    try:
+        with vault.transaction() as session:
+            session.info["audit_context"] = {"source": "register import"}
+            existing = dict(session.execute(select(Patient.nhs_number, Patient.id)).tuples().all())
+            updates = {existing[p.nhs_number]: p for p in people if p.nhs_number in existing}
+            ids = list(updates)
+            for start in range(0, len(ids), _IN_CHUNK):
+                chunk = session.scalars(select(Patient).where(Patient.id.in_(ids[start:start + _IN_CHUNK]))
+                                        .options(selectinload(Patient.conditions))).all()
+                for patient in chunk:
+                    if _update_patient(patient, updates[patient.id], reference):
+                        updated += 1
+                    else:
+                        unchanged += 1
+                    step()
+            for person in people:
+                if person.nhs_number not in existing:
+                    session.add(_new_patient(person, reference))
+                    imported += 1
+                    step()
+            record_event(session, "register imported", "patient", details={
+                "imported": imported, "updated": updated, "unchanged": unchanged, "rejected": len(rejects)})
+    except _Stopped:
+        return ImportReport(0, 0, rejects, cancelled=True)
+    return ImportReport(imported, updated, rejects, unchanged)
+
+
+def save_rejects_csv(rejects: Sequence[Reject], original_path: Path | str, out_path: Path | str) -> Path:
+    """The rejected rows as they were in the file, plus the original row number and the reason.
+    Fix them in a spreadsheet and import this file again (the extra columns are ignored)."""
+    headers, rows = _read_table(original_path)
+    by_number = dict(rows)
+    out_path = Path(out_path)
+    with out_path.open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([*headers, *REJECTS_COLUMNS])
+        for reject in sorted(rejects, key=lambda r: r.row_number):
+            cells = by_number.get(reject.row_number, [])
+            writer.writerow([*cells, *[""] * (len(headers) - len(cells)), reject.row_number, reject.reason])
+    return out_path
