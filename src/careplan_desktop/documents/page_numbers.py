@@ -57,3 +57,58 @@ class GroupNumberingCanvas(Canvas):
             Canvas.showPage(self)
         held.clear()
         Canvas.save(self)
+
+
+def draw_footer(
+    canv: Canvas,
+    *,
+    lines: list[str],
+    font: str,
+    bold_font: str,
+    size: float,
+    min_size: float,
+    left: float,
+    right: float,
+    bottom: float,
+    rule_color: Any,
+    text_color: Any,
+) -> tuple[float, float]:
+    """Footer lines (first one bold) from ``bottom`` up, with a rule above; returns where the page
+    number goes (x right edge, baseline of the first line). Long lines shrink to fit, never below
+    ``min_size``."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    width = right - left
+    page_label_room = size * 7  # "Page 12 of 12"
+    leading = size * 1.3
+    top_baseline = bottom + leading * (len(lines) - 1)
+    canv.saveState()
+    canv.setFillColor(text_color)
+    for index, text in enumerate(lines):
+        face = bold_font if index == 0 else font
+        room = width - (page_label_room if index == 0 else 0)
+        fitted = size
+        while fitted > min_size and stringWidth(text, face, fitted) > room:
+            fitted -= 0.5
+        canv.setFont(face, fitted)
+        canv.drawString(left, top_baseline - index * leading, text)
+    canv.setStrokeColor(rule_color)
+    canv.setLineWidth(0.75)
+    rule_y = top_baseline + size * 1.1
+    canv.line(left, rule_y, right, rule_y)
+    canv.restoreState()
+    return right, top_baseline
+
+
+def page_label_drawer(text_for: Callable[[int, int], str], font: str, size: float, x: float, y: float,
+                      color: Any) -> DrawNumber:
+    """A ``draw_number`` for :meth:`GroupNumberingCanvas.mark_page`: right-aligned at (x, y)."""
+
+    def draw(canv: Canvas, page: int, pages: int) -> None:
+        canv.saveState()
+        canv.setFillColor(color)
+        canv.setFont(font, size)
+        canv.drawRightString(x, y, text_for(page, pages))
+        canv.restoreState()
+
+    return draw

@@ -104,7 +104,9 @@ def look_for(large_print: bool, easy_read: bool) -> Look:
 class Styles:
     look: Look
     body: ParagraphStyle
+    line: ParagraphStyle  # a label-and-value line inside a block: less space after
     body_right: ParagraphStyle
+    address: ParagraphStyle  # lines of an address: no space after, a little tighter
     strong: ParagraphStyle
     title: ParagraphStyle
     heading: ParagraphStyle
@@ -140,7 +142,9 @@ def styles_for(large_print: bool, easy_read: bool) -> Styles:
     return Styles(
         look=look,
         body=style("body", look.body),
+        line=style("line", look.body, after=look.space / 3),
         body_right=style("body-right", look.body, align=TA_RIGHT, after=0, gap=1.25),
+        address=style("address", look.body, after=0, gap=1.25),
         strong=style("strong", look.body, font=bold, after=look.space / 2),
         title=style("title", look.heading1, font=bold, color=NHS_DARK_BLUE, after=look.space * 1.5, gap=1.2),
         heading=style("heading", look.heading2, font=bold, color=NHS_DARK_BLUE, before=look.space * 2,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from careplan_desktop.models import Carer, CareStatus, Condition, OfferStatus, Patient
 from careplan_desktop.store import Vault
@@ -259,12 +259,21 @@ def _apply_fields(patient: Patient, form: PersonForm, digits: str) -> None:
         _set(patient, name, getattr(form, name))
 
 
+def _delete(collection: list, row: Condition | Carer) -> None:
+    """Remove and delete explicitly: an orphan removed only from the collection is deleted during
+    the flush, after the audit hook has looked, so its deletion would go unrecorded."""
+    collection.remove(row)
+    session = object_session(row)
+    if session is not None:
+        session.delete(row)
+
+
 def _apply_conditions(patient: Patient, form: PersonForm, reference: ReferenceData) -> None:
     """Keep rows whose code stays (updating the date), remove dropped ones, add new ones."""
     wanted = dict(form.conditions)
     for row in list(patient.conditions):
         if row.code not in wanted:
-            patient.conditions.remove(row)  # delete-orphan: an audited delete
+            _delete(patient.conditions, row)
         else:
             _set(row, "diagnosed_on", wanted.pop(row.code))
     for code, diagnosed_on in wanted.items():
@@ -294,7 +303,7 @@ def _apply_carers(patient: Patient, form: PersonForm) -> None:
         _set(row, "receives_copy", carer_form.receives_copy)
         _set(row, "copy_consent_recorded_on", carer_form.consent_recorded_on)
     for row in unmatched.values():
-        patient.carers.remove(row)
+        _delete(patient.carers, row)
 
 
 def load_person(vault: Vault, patient_uuid: str) -> PersonForm:

@@ -278,11 +278,6 @@ def book_appointments(
             raise ValueError("Give one start time per person, or a single start time for back-to-back slots.")
     with vault.transaction() as session:
         patients = _patients(session, patient_uuids)
-        recalls = _recalls(session, patients.values(), year, month)
-        old_ids = [r.appointment_id for r in recalls.values() if r.appointment_id is not None]
-        for old in session.scalars(select(Appointment).where(Appointment.id.in_(old_ids))) if old_ids else ():
-            if old.status == "booked":
-                old.status = "cancelled"
         made = []
         for uuid, when in zip(patient_uuids, times):
             patient = patients[uuid]
@@ -291,7 +286,13 @@ def book_appointments(
                                       location=location or ("home visit" if patient.housebound else "surgery"))
             session.add(appointment)
             made.append((patient, appointment))
-        session.flush()
+        session.flush()  # the appointments' ids, before any new recall is written
+        recalls = _recalls(session, patients.values(), year, month)
+        old_ids = [r.appointment_id for r in recalls.values() if r.appointment_id is not None]
+        with session.no_autoflush:  # new recalls are written once, complete, at commit
+            for old in session.scalars(select(Appointment).where(Appointment.id.in_(old_ids))) if old_ids else ():
+                if old.status == "booked":
+                    old.status = "cancelled"
         for patient, appointment in made:
             recall = recalls[patient.id]
             recall.appointment_id = appointment.id

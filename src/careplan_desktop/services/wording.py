@@ -98,6 +98,15 @@ class Wording:
             return None
         return self.text(key, **values)
 
+    def paragraphs(self, key: str, /, **values: Any) -> list[str]:
+        """One text or a list of texts at ``key``, each filled in: a paragraph each."""
+        value = self.raw(key)
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+            raise WordingError(f"The wording file {self.file.path}: key '{key}' should be text or a list of text.")
+        where = f"{self.file.path}, key '{key}'"
+        return [fill(item, values, where=where) for item in items]
+
     def texts(self, key: str) -> list[str]:
         """A list of plain strings (for example month names)."""
         value = self.raw(key)

@@ -38,10 +38,12 @@ PRAGMAS = (
 )
 
 
-def open_keyed_connection(path: Path, key: bytes, salt: bytes, *, read_only: bool = False):
-    """A DB-API connection with the key set and proven by a read; raises WrongPassphraseError."""
-    target = f"file:{path.as_posix()}?mode=ro" if read_only else f"file:{path.as_posix()}"
-    conn = sqlcipher.connect(target, uri=True, check_same_thread=False)
+def open_keyed_connection(path: Path, key: bytes, salt: bytes):
+    """A DB-API connection with the key set and proven by a read; raises WrongPassphraseError.
+
+    Read-write on purpose: a read-only reader of a WAL vault leaves -wal/-shm files behind,
+    while a plain connection that only reads removes them on close and writes nothing."""
+    conn = sqlcipher.connect(f"file:{path.as_posix()}", uri=True, check_same_thread=False)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(raw_key_pragma(key, salt))
@@ -138,7 +140,7 @@ class Vault:
         path = Path(path)
         salt = read_salt(path)
         key = derive_key(passphrase, salt)
-        check = open_keyed_connection(path, key, salt, read_only=True)
+        check = open_keyed_connection(path, key, salt)
         try:
             state = schema.inspect_revision(check)
         finally:
