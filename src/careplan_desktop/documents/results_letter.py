@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import IO, Callable, Sequence, Union
 
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
-from reportlab.platypus.doctemplate import PageBegin
 
 from .flowables import StampBook
 from .letter_data import PracticeDetails, ResultsLetterData
@@ -65,9 +64,8 @@ class _LetterBatch(BaseDocTemplate):
         self.done = 0
         self.current: _LetterState | None = None
         templates = [self._template("standard", look_for(False, False)), self._template("large", look_for(True, False))]
-        self._by_id = {template.id: template for template in templates}
         super().__init__(
-            out if isinstance(out, (str, bytes)) or hasattr(out, "write") else os.fspath(out),
+            out if hasattr(out, "write") else os.fspath(out),
             pagesize=PAGE_SIZE,
             pageTemplates=templates,
             title=title,
@@ -104,13 +102,13 @@ class _LetterBatch(BaseDocTemplate):
             if self._should_stop is not None and self._should_stop():
                 del flowables[:]
                 return
-            template = "large" if first.kit.styles.look.large_print else "standard"
-            if self._hanging and self._hanging[-1] is PageBegin:  # no page begun yet
-                self.pageTemplate = self._by_id[template]
-            else:
-                self.handle_nextPageTemplate(template)
+            # Platypus begins a page before it handles each flowable, so the first page has begun
+            # already (set up for letter 0 before the build); every later letter starts by ending
+            # the previous letter's last page, which always holds something.
+            if first.index > 0:
+                self.handle_nextPageTemplate(_template_id(first.kit))
                 self.handle_pageBreak()
-            self.current = _LetterState(first.kit, _footer_lines(first.letter, first.kit))
+                self.current = _LetterState(first.kit, _footer_lines(first.letter, first.kit))
             flowables[0:0] = [*letter_story(first.letter, first.kit), _LetterEnd(first.index)]
             return
         if isinstance(first, _LetterEnd):
@@ -151,8 +149,15 @@ def render_results_letters(
         markers.append(_LetterStart(index, letter, kit))
     title = next(iter(kits.values())).words.text("pdf_title")
     doc = _LetterBatch(out, total=len(letters), progress=progress, should_stop=should_stop, title=title)
+    first = markers[0]
+    doc.current = _LetterState(first.kit, _footer_lines(first.letter, first.kit))
+    doc._firstPageTemplateIndex = 1 if _template_id(first.kit) == "large" else 0
     doc.build(markers, canvasmaker=GroupNumberingCanvas)
     return doc.done
+
+
+def _template_id(kit: LetterKit) -> str:
+    return "large" if kit.styles.look.large_print else "standard"
 
 
 def _footer_lines(letter: ResultsLetterData, kit: LetterKit) -> tuple[str, ...]:

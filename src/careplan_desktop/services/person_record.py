@@ -21,6 +21,7 @@ from careplan_desktop.store import Vault
 
 from . import nhs_number
 from .reference import ReferenceData, load_reference_data
+from .register import PersonNotFound  # one "this person has gone" error for every screen
 from .uk_dates import check_date_of_birth
 
 SEXES = ("female", "male", "other", "unknown")
@@ -33,11 +34,6 @@ CARER_COPY_NEEDS_CONSENT = (
     "A carer can only get a copy of the plan once the person's consent is recorded: "
     "enter the date they agreed."
 )
-
-
-class PersonNotFound(LookupError):
-    def __init__(self) -> None:
-        super().__init__("This person is no longer on the register. They may have been removed on another screen.")
 
 
 @dataclass(frozen=True)

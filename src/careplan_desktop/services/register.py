@@ -95,22 +95,39 @@ class RegisterSearch:
     def __init__(self, rows: list[RegisterRow], preferred: dict[str, str]) -> None:
         with gc_paused():
             self.keys = [_search_key(row, preferred.get(row.uuid, "")) for row in rows]
+        self._last: tuple[list[str], list[int]] | None = None
 
     def matches(self, text: str) -> list[int]:
         """Indexes of the rows matching what was typed: every word must appear in the name,
-        NHS number (spaces ignored) or date of birth (dd/mm/yyyy, yyyy-mm-dd or ddmmyyyy)."""
-        keys = self.keys
+        NHS number (spaces ignored) or date of birth (dd/mm/yyyy, yyyy-mm-dd or ddmmyyyy).
+
+        Typing usually extends the last search, so each keystroke narrows the last result
+        instead of scanning everyone again."""
         text = text.strip().lower()
         if not text:
-            return list(range(len(keys)))
+            self._last = None
+            return list(range(len(self.keys)))
         compact = text.replace(" ", "")
-        if compact.isdigit():
-            return [i for i, key in enumerate(keys) if compact in key]
-        words = text.split()
-        if len(words) == 1:
-            word = words[0]
-            return [i for i, key in enumerate(keys) if word in key]
-        return [i for i, key in enumerate(keys) if all(word in key for word in words)]
+        words = [compact] if compact.isdigit() else text.split()
+        candidates: list[int] | None = None
+        if self._last is not None and self._narrows(self._last[0], words):
+            candidates = self._last[1]
+        keys = self.keys
+        for word in words:
+            if candidates is None:
+                candidates = [i for i, key in enumerate(keys) if word in key]
+            else:
+                candidates = [i for i in candidates if word in keys[i]]
+        self._last = (words, candidates)
+        return list(candidates)
+
+    @staticmethod
+    def _narrows(previous: list[str], words: list[str]) -> bool:
+        """True when every earlier word is contained in the word now typed at its place,
+        so anything matching now also matched then."""
+        if len(words) < len(previous):
+            return False
+        return all(old in new for old, new in zip(previous, words))
 
 
 @dataclass(frozen=True)

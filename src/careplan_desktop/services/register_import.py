@@ -392,7 +392,7 @@ def import_register(
     try:
         with vault.transaction() as session:
             session.info["audit_context"] = {"source": "register import"}
-            existing = dict(session.execute(select(Patient.nhs_number, Patient.id)).tuples().all())
+            existing: dict[str, int] = {n: i for n, i in session.execute(select(Patient.nhs_number, Patient.id))}
             updates = {existing[p.nhs_number]: p for p in people if p.nhs_number in existing}
             ids = list(updates)
             for start in range(0, len(ids), _IN_CHUNK):

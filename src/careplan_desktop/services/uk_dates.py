@@ -17,6 +17,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .dates import age_on, uk
+
+__all__ = ["DateReading", "UkDateError", "age_on", "check_date_of_birth", "file_reads_month_first",
+           "format_uk_date", "parse_uk_date", "read_uk_date", "years_before"]
+
 EXAMPLE = "05/03/1948"
 EMPTY = f"Enter a date, for example {EXAMPLE}."
 TWO_DIGIT_YEAR = f"The year must have 4 digits, for example {EXAMPLE} (a 2-digit year could mean 19xx or 20xx)."
@@ -29,6 +34,8 @@ AMBIGUOUS_IN_FILE = (
 DOB_IN_FUTURE = "The date of birth cannot be in the future."
 DOB_TOO_OLD = "The date of birth is more than 120 years ago: check the year."
 OLDEST_AGE_YEARS = 120
+
+format_uk_date = uk  # 05/03/1948, or '' for no date (one implementation, in .dates)
 
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
 _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_name) if name})
@@ -116,11 +123,6 @@ def parse_uk_date(text: str | None) -> dt.date:
     return _read(text).value  # type: ignore[return-value]
 
 
-def format_uk_date(value: dt.date | None) -> str:
-    """05/03/1948, or '' for no date."""
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
 def file_reads_month_first(texts: Iterable[str | None]) -> bool:
     """True when a column looks like a US export: some dates only make sense month-first and
     none only make sense day-first. Then a date like 05/03/1948 cannot be trusted either way."""
@@ -152,9 +154,3 @@ def check_date_of_birth(value: dt.date, today: dt.date) -> str | None:
     if value < years_before(today, OLDEST_AGE_YEARS):
         return DOB_TOO_OLD
     return None
-
-
-def age_on(date_of_birth: dt.date, today: dt.date) -> int:
-    """Age in whole years on `today` (a 29 February birthday counts from 1 March)."""
-    had_birthday = (today.month, today.day) >= (date_of_birth.month, date_of_birth.day)
-    return today.year - date_of_birth.year - (0 if had_birthday else 1)

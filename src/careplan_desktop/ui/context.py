@@ -1,0 +1,46 @@
+"""What every screen is handed: the one place the GUI's shared objects live.
+
+Built once by `application.run_gui` (the composition root) and passed to the main window,
+which passes it to each area's factory. Screens read `context.vault` at the moment they use
+it: it is None while the app is locked, and a new Vault object after each unlock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from careplan_desktop.settings import Settings
+from careplan_desktop.store import Vault
+
+from .changes import DataChanges
+from .workers import TaskRunner
+
+
+class VaultLockedError(RuntimeError):
+    """A screen asked for the vault while the app is locked (a bug: screens are hidden then)."""
+
+
+@dataclass
+class AppContext:
+    vault_path: Path
+    settings: Settings
+    changes: DataChanges
+    tasks: TaskRunner
+    vault: Vault | None = None
+    #: the demo passphrase when running `--demo`, shown in the unlock dialog
+    demo_passphrase: str | None = None
+    #: injectable "today" so screens and tests agree on ages and due dates
+    today: Callable[[], dt.date] = field(default=dt.date.today)
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self.vault is not None and self.vault.is_open
+
+    def open_vault(self) -> Vault:
+        """The unlocked vault, or VaultLockedError."""
+        if self.vault is None or not self.vault.is_open:
+            raise VaultLockedError("The vault is locked.")
+        return self.vault

@@ -1,0 +1,91 @@
+"""Small building blocks shared by the screens: headings, muted text, the red problem label,
+a wait cursor. Sizes are relative to the application font, so a large system font scales
+everything."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def problem_colour(palette: QPalette) -> QColor:
+    """A red readable on the window background (WCAG AA on white and on dark grey)."""
+    return QColor("#ff8a80") if is_dark(palette) else QColor("#b3261e")
+
+
+def muted_colour(palette: QPalette) -> QColor:
+    """Secondary text: grey, still readable (about 5.7:1 on white)."""
+    return QColor("#b0b0b0") if is_dark(palette) else QColor("#595959")
+
+
+def scaled_font(base: QFont, factor: float, *, bold: bool = False) -> QFont:
+    font = QFont(base)
+    if base.pointSizeF() > 0:
+        font.setPointSizeF(base.pointSizeF() * factor)
+    else:
+        font.setPixelSize(max(1, round(base.pixelSize() * factor)))
+    font.setBold(bold)
+    return font
+
+
+def heading(text: str, parent: QWidget | None = None, *, factor: float = 1.4) -> QLabel:
+    label = QLabel(text, parent)
+    label.setFont(scaled_font(label.font(), factor, bold=True))
+    label.setAccessibleName(text)
+    label.setWordWrap(True)
+    return label
+
+
+def muted(text: str = "", parent: QWidget | None = None, *, factor: float = 0.9) -> QLabel:
+    """Secondary text in a smaller grey font."""
+    label = QLabel(text, parent)
+    label.setFont(scaled_font(label.font(), factor))
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, muted_colour(palette))
+    label.setPalette(palette)
+    return label
+
+
+class ProblemLabel(QLabel):
+    """A red message beside the fields it is about; hidden while there is nothing to say."""
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setAccessibleName(accessible_name)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, problem_colour(palette))
+        self.setPalette(palette)
+        font = self.font()
+        font.setBold(True)
+        self.setFont(font)
+        self.hide()
+
+    def show_problem(self, message: str) -> None:
+        self.setText(message)
+        self.setAccessibleDescription(message)
+        self.setVisible(bool(message))
+
+    def clear_problem(self) -> None:
+        self.show_problem("")
+
+
+@contextlib.contextmanager
+def wait_cursor() -> Iterator[None]:
+    """For the short waits that stay on the GUI thread (unlocking takes about 0.3 s)."""
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    # let the cursor paint; typing is not processed meanwhile (no second unlock re-entering)
+    QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    try:
+        yield
+    finally:
+        QGuiApplication.restoreOverrideCursor()
