@@ -1,7 +1,9 @@
 """Small platypus flowables shared by the letters and the yellow folder.
 
-- :class:`Stamp`: text that is the same in every letter of a batch (headings, what a test
-  measures, the prompts). Laid out once, drawn once per PDF as a form XObject, then reused.
+- :class:`Frozen` (and :class:`StampBook` for paragraphs): what is the same in every letter of a
+  batch (headings, what a test measures, the prompts). Laid out once, drawn once per PDF as a
+  form XObject, then reused.
+- :class:`Line`: a short line of text drawn without Paragraph's cost when it fits.
 - :class:`Block`: a few flowables kept together on one page (one result, one prompt, one
   contact), optionally on a tinted panel or with a coloured bar down the left.
 - :class:`RuledLines`: lines to write on.
@@ -14,46 +16,47 @@ from typing import Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
-from .styles import RULE_GREY, TEXT
+from .styles import RULE_GREY, TEXT, markup
 
 _FORMS_ATTR = "_careplan_forms"
 
 
-class Stamp(Flowable):
-    """A paragraph drawn through a per-PDF form XObject: repeated text costs one layout."""
+class Frozen(Flowable):
+    """Any flowable that looks the same wherever it appears: laid out once per width and drawn
+    once per PDF into a form XObject, then placed again by reference. Never split, except when
+    it is taller than a whole page."""
 
-    def __init__(self, text: str, style: ParagraphStyle) -> None:
+    def __init__(self, inner: Flowable) -> None:
         super().__init__()
-        self.para = Paragraph(text, style)
-        self.style = style
+        self.inner = inner
         self._sizes: dict[float, tuple[float, float]] = {}
         self._wrapped_at: float | None = None
-
-    def _layout(self, avail_width: float) -> tuple[float, float]:
-        size = self._sizes.get(avail_width)
-        if size is None:
-            size = self.para.wrap(avail_width, 1e6)
-            self._sizes[avail_width] = size
-            self._wrapped_at = avail_width
-        return size
+        self._avail = 0.0
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        size = self._sizes.get(avail_width)
+        if size is None:
+            size = self._sizes[avail_width] = self.inner.wrap(avail_width, 1e6)
+            self._wrapped_at = avail_width
         self._avail = avail_width
-        self.width, self.height = self._layout(avail_width)
-        return self.width, self.height
+        self.width, self.height = size
+        return size
 
     def getSpaceBefore(self) -> float:  # noqa: N802 - platypus name
-        return self.style.spaceBefore
+        return self.inner.getSpaceBefore()
 
     def getSpaceAfter(self) -> float:  # noqa: N802
-        return self.style.spaceAfter
+        return self.inner.getSpaceAfter()
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         frame = getattr(self, "_frame", None)
-        if frame is not None and frame._atTop:  # taller than a whole page: let the paragraph split
-            return self.para.split(avail_width, avail_height)
+        if frame is not None and frame._atTop:  # taller than a whole page: let the inner one split
+            self.inner.wrap(avail_width, avail_height)
+            self._wrapped_at = None
+            return self.inner.split(avail_width, avail_height)
         return []
 
     def draw(self) -> None:
@@ -64,28 +67,80 @@ class Stamp(Flowable):
         if name is None:
             name = f"CP{len(forms)}"
             if self._wrapped_at != self._avail:
-                self.para.wrap(self._avail, 1e6)
+                self.inner.wrap(self._avail, 1e6)
                 self._wrapped_at = self._avail
-            pad = self.style.fontSize
+            pad = 24
             canv.beginForm(name, -pad, -pad, self.width + pad, self.height + pad)
-            self.para.drawOn(canv, 0, 0)
+            self.inner.drawOn(canv, 0, 0)
             canv.endForm()
             forms[key] = name
         canv.doForm(name)
 
 
 class StampBook:
-    """One Stamp per (text, style) for a whole batch, so identical text is laid out once."""
+    """One frozen paragraph per (text, style) for a whole batch: identical text is laid out once."""
 
     def __init__(self) -> None:
-        self._stamps: dict[tuple[str, str], Stamp] = {}
+        self._stamps: dict[tuple[str, str], Frozen] = {}
 
-    def __call__(self, text: str, style: ParagraphStyle) -> Stamp:
+    def __call__(self, text: str, style: ParagraphStyle) -> Frozen:
         key = (text, style.name)
         stamp = self._stamps.get(key)
         if stamp is None:
-            stamp = self._stamps[key] = Stamp(text, style)
+            stamp = self._stamps[key] = Frozen(Paragraph(text, style))
         return stamp
+
+
+class Line(Flowable):
+    """Text that usually fits on one line (a date, "This time: 58 mmol/mol"): measured and drawn
+    directly, which is far cheaper than a Paragraph; becomes a Paragraph when it must wrap.
+    ``text`` is plain text with optional ``**bold**`` parts, not markup."""
+
+    def __init__(self, text: str, style: ParagraphStyle, bold_font: str) -> None:
+        super().__init__()
+        self.text = text
+        self.style = style
+        pieces = text.split("**")
+        if len(pieces) % 2 == 0:  # an unclosed **: print it as written
+            pieces = [text]
+        self.segments = [(piece, bold_font if index % 2 else style.fontName)
+                         for index, piece in enumerate(pieces) if piece]
+        self._para: Paragraph | None = None
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return self.style.spaceBefore
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return self.style.spaceAfter
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        size = self.style.fontSize
+        width = sum(stringWidth(piece, font, size) for piece, font in self.segments)
+        if width <= avail_width:
+            self._para = None
+            self.width, self.height = width, self.style.leading
+            return avail_width, self.height
+        if self._para is None:
+            self._para = Paragraph(markup(self.text), self.style)
+        self.width, self.height = self._para.wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        if self._para is None:
+            return []
+        return self._para.split(avail_width, avail_height)
+
+    def draw(self) -> None:
+        if self._para is not None:
+            self._para.drawOn(self.canv, 0, 0)
+            return
+        canv = self.canv
+        text = canv.beginText(0, self.height - self.style.fontSize)
+        text.setFillColor(self.style.textColor)
+        for piece, font in self.segments:
+            text.setFont(font, self.style.fontSize)
+            text.textOut(piece)
+        canv.drawText(text)
 
 
 class Block(Flowable):
