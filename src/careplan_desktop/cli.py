@@ -119,13 +119,27 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--patients", type=int, default=200)
     demo.add_argument("--seed", type=int, default=1)
     with_vault("check", "unlock and check a vault's integrity")
+    _load_command_modules()
     for extend in EXTENSIONS:
         extend(sub, with_vault)
     return parser
 
 
-#: later areas (register import, printouts, exchange) add their commands here
+#: later areas (register import, printouts, exchange) add their commands here: modules named in
+#: COMMAND_MODULES each define `add_commands(sub, with_vault)` and register handlers with @command
 EXTENSIONS: list[Callable] = []
+COMMAND_MODULES = ("careplan_desktop.cli_register", "careplan_desktop.cli_documents", "careplan_desktop.cli_exchange")
+
+
+def _load_command_modules() -> None:
+    import importlib
+    import importlib.util
+
+    for name in COMMAND_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            module = importlib.import_module(name)
+            if module.add_commands not in EXTENSIONS:
+                EXTENSIONS.append(module.add_commands)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -65,7 +65,7 @@ class Frozen(Flowable):
         key = (id(self), self._avail)
         name = forms.get(key)
         if name is None:
-            name = f"CP{len(forms)}"
+            name = forms[key] = f"CP{len(forms)}"  # claimed first: frozen parts may nest
             if self._wrapped_at != self._avail:
                 self.inner.wrap(self._avail, 1e6)
                 self._wrapped_at = self._avail
@@ -73,7 +73,6 @@ class Frozen(Flowable):
             canv.beginForm(name, -pad, -pad, self.width + pad, self.height + pad)
             self.inner.drawOn(canv, 0, 0)
             canv.endForm()
-            forms[key] = name
         canv.doForm(name)
 
 
@@ -288,3 +287,32 @@ def colour_from_word(word: str | None) -> colors.Color | None:
         return colors.toColor(key)
     except ValueError:
         return None
+
+
+class Columns(Flowable):
+    """Flowables side by side in equal columns, tops aligned; kept together."""
+
+    def __init__(self, cells: Sequence[Flowable], gap: float) -> None:
+        super().__init__()
+        self.cells = list(cells)
+        self.gap = gap
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        count = max(1, len(self.cells))
+        self._cell_width = (avail_width - self.gap * (count - 1)) / count
+        self._heights = [cell.wrap(self._cell_width, 1e6)[1] for cell in self.cells]
+        self.width = avail_width
+        self.height = max(self._heights, default=0)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        for index, (cell, height) in enumerate(zip(self.cells, self._heights)):
+            cell.drawOn(self.canv, index * (self._cell_width + self.gap), self.height - height)
+
+
+NBSP = "\u00a0"
+
+
+def unbroken(text: str) -> str:
+    """Spaces made non-breaking, so a phone or NHS number never splits across lines."""
+    return text.replace(" ", NBSP)

@@ -7,16 +7,18 @@ wording, stamps for repeated text) and is built once per batch.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, PageBreak
 
 from careplan_desktop.services.wording import Wording, load_wording
 
-from .flowables import Block, RuledLines, Stamp, StampBook
+from .flowables import Block, Columns, Frozen, Line, RuledLines, StampBook, unbroken
 from .letter_data import AppointmentDetails, PracticeDetails, ResultLine, ResultsLetterData
-from .styles import NHS_BLUE, PALE_GREY, Styles, markup, nhs_number_spaced, sentence_case, styles_for
+from .styles import NHS_BLUE, PALE_GREY, Styles, fonts, markup, nhs_number_spaced, sentence_case, styles_for
 from .words import CommonWords
 
 LETTER_WORDING = "results_letter"
@@ -30,53 +32,63 @@ class LetterKit:
     common: CommonWords
     stamp: StampBook
     practice: PracticeDetails
-    practice_block: Stamp
+    practice_block: Frozen
+    practice_width: float  # the practice block's natural width, for the letterhead
+    bold_font: str
+    prompts: list[Flowable] = field(default_factory=list)  # filled once by build()
 
     @classmethod
     def build(cls, large_print: bool, easy_read: bool, practice: PracticeDetails, stamps: StampBook) -> "LetterKit":
         variant = "easy_read" if easy_read else "standard"
         styles = styles_for(large_print, easy_read)
         words = load_wording(LETTER_WORDING, variant)
-        lines = [f"<b>{markup(practice.name)}</b>", *(markup(line) for line in practice.address_lines if line)]
+        regular, bold = fonts()
+        size = styles.body_right.fontSize
+        lines = [(practice.name, bold), *((line, regular) for line in practice.address_lines if line)]
         if practice.phone:
-            lines.append(markup(words.text("letterhead.phone", phone=practice.phone)))
-        block = stamps("<br/>".join(lines), styles.body_right)
-        return cls(styles, words, CommonWords.load(variant), stamps, practice, block)
+            lines.append((words.text("letterhead.phone", phone=unbroken(practice.phone)), regular))
+        width = max(stringWidth(text, font, size) for text, font in lines) + 2
+        markup_lines = [f"<b>{markup(lines[0][0])}</b>", *(markup(text) for text, _ in lines[1:])]
+        block = stamps("<br/>".join(markup_lines), styles.body_right)
+        kit = cls(styles, words, CommonWords.load(variant), stamps, practice, block, width, bold)
+        kit.prompts.extend(prompts_page(kit))
+        return kit
+
+    def line(self, text: str, style: ParagraphStyle | None = None) -> Line:
+        return Line(text, style or self.styles.line, self.bold_font)
 
 
 class LetterHead(Flowable):
-    """Practice details top right; the person's address where a window envelope shows it; then
-    the date and NHS number under the address."""
+    """Practice details top right; the person's name and address where a window envelope shows
+    them; then the date and NHS number, below both."""
 
     ADDRESS_TOP = 45 * mm  # from the top of the paper (DL window envelope)
+    GAP = 6 * mm
 
-    def __init__(self, practice: Stamp, address: Paragraph, dateline: Paragraph, top_margin: float,
-                 space_after: float) -> None:
+    def __init__(self, kit: LetterKit, address: Flowable, dateline: Flowable) -> None:
         super().__init__()
-        self.practice = practice
+        self.kit = kit
         self.address = address
         self.dateline = dateline
-        self.top_margin = top_margin
-        self.spaceAfter = space_after
+        self.spaceAfter = kit.styles.look.space * 3
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self._practice_width = min(85 * mm, avail_width * 0.48)
-        left_width = avail_width - self._practice_width - 6 * mm
-        _, self._practice_height = self.practice.wrap(self._practice_width, avail_height)
+        self._practice_width = min(self.kit.practice_width, avail_width * 0.55)
+        left_width = avail_width - self._practice_width - self.GAP
+        _, self._practice_height = self.kit.practice_block.wrap(self._practice_width, avail_height)
         _, self._address_height = self.address.wrap(left_width, avail_height)
-        _, self._date_height = self.dateline.wrap(left_width, avail_height)
-        self._address_top = max(self.ADDRESS_TOP - self.top_margin, 0)
-        left_bottom = self._address_top + self._address_height + 6 * mm + self._date_height
+        _, self._date_height = self.dateline.wrap(avail_width, avail_height)
+        self._address_top = max(self.ADDRESS_TOP - self.kit.styles.look.top_margin, 0)
+        self._date_top = max(self._address_top + self._address_height, self._practice_height) + self.GAP
         self.width = avail_width
-        self.height = max(self._practice_height, left_bottom)
+        self.height = self._date_top + self._date_height
         return self.width, self.height
 
     def draw(self) -> None:
         canv = self.canv
-        self.practice.drawOn(canv, self.width - self._practice_width, self.height - self._practice_height)
-        address_y = self.height - self._address_top - self._address_height
-        self.address.drawOn(canv, 0, address_y)
-        self.dateline.drawOn(canv, 0, address_y - 6 * mm - self._date_height)
+        self.kit.practice_block.drawOn(canv, self.width - self._practice_width, self.height - self._practice_height)
+        self.address.drawOn(canv, 0, self.height - self._address_top - self._address_height)
+        self.dateline.drawOn(canv, 0, 0)
 
 
 def letter_story(letter: ResultsLetterData, kit: LetterKit) -> list[Flowable]:
@@ -84,7 +96,7 @@ def letter_story(letter: ResultsLetterData, kit: LetterKit) -> list[Flowable]:
     s, w, stamp = kit.styles, kit.words, kit.stamp
     story: list[Flowable] = [_letter_head(letter, kit)]
     story.append(stamp(markup(w.text("title")), s.title))
-    story.append(Paragraph(markup(w.text("greeting", name=letter.salutation_name)), s.body))
+    story.append(kit.line(w.text("greeting", name=letter.salutation_name), s.body))
     story.extend(stamp(markup(text), s.body) for text in w.paragraphs("intro"))
     story.append(_appointment_box(letter.appointment, letter.interpreter_language, kit))
 
@@ -99,27 +111,20 @@ def letter_story(letter: ResultsLetterData, kit: LetterKit) -> list[Flowable]:
     story.extend(blocks[1:])
 
     story.append(PageBreak())
-    story.extend(_prompts(kit))
+    story.extend(kit.prompts)
     story.append(_closing(letter.appointment, kit))
     return story
 
 
 def _letter_head(letter: ResultsLetterData, kit: LetterKit) -> LetterHead:
     s, w = kit.styles, kit.words
-    address = "<br/>".join(markup(line) for line in (letter.full_name, *letter.address_lines) if line)
-    dateline = "<br/>".join(
-        (
-            markup(w.text("letterhead.date", date=kit.common.date(letter.letter_date))),
-            markup(w.text("letterhead.nhs_number", nhs_number=nhs_number_spaced(letter.nhs_number))),
-        )
-    )
-    return LetterHead(
-        kit.practice_block,
-        Paragraph(address, s.address),
-        Paragraph(dateline, s.address),
-        top_margin=s.look.top_margin,
-        space_after=s.look.space * 3,
-    )
+    address = Block([kit.line(line, s.address) for line in (letter.full_name, *letter.address_lines) if line])
+    dateline = Block([
+        kit.line(w.text("letterhead.date", date=kit.common.date(letter.letter_date)), s.address),
+        kit.line(w.text("letterhead.nhs_number", nhs_number=unbroken(nhs_number_spaced(letter.nhs_number))),
+                 s.address),
+    ])
+    return LetterHead(kit, address, dateline)
 
 
 def _appointment_box(appointment: AppointmentDetails, language: str | None, kit: LetterKit) -> Block:
@@ -130,19 +135,20 @@ def _appointment_box(appointment: AppointmentDetails, language: str | None, kit:
         "with_whom": appointment.with_whom,
         "practice_name": kit.practice.name,
         "practice_address": practice_address,
-        "practice_phone": kit.practice.phone,
+        "practice_phone": unbroken(kit.practice.phone),
     }
     parts: list[Flowable] = [
         stamp(markup(w.text("appointment.heading")), s.box_heading),
-        Paragraph(markup(w.text("appointment.date", date=common.date_with_weekday(appointment.starts_at.date()))),
-                  s.line),
-        Paragraph(markup(w.text("appointment.time", time=common.time(appointment.starts_at))), s.line),
+        kit.line(w.text("appointment.date", date=common.date_with_weekday(appointment.starts_at.date()))),
+        kit.line(w.text("appointment.time", time=common.time(appointment.starts_at))),
         stamp(markup(w.text("appointment.length", minutes=appointment.length_minutes)), s.line),
-        Paragraph(markup(w.text(f"appointment.with_whom.{place}", **values)), s.line),
-        Paragraph(markup(w.text(f"appointment.where.{place}", **values)), s.line),
+        kit.line(w.text(f"appointment.with_whom.{place}", **values)),
     ]
+    where = w.text(f"appointment.where.{place}", **values)
+    parts.append(stamp(markup(where), s.line) if "{with_whom}" not in w.raw(f"appointment.where.{place}")
+                 else kit.line(where))
     if language:
-        parts.append(Paragraph(markup(w.text("appointment.interpreter", language=language)), s.strong))
+        parts.append(kit.line(w.text("appointment.interpreter", language=language), s.strong))
     parts.append(stamp(markup(w.text("appointment.change", **values)), s.body))
     return Block(parts, padding=s.look.body * 0.9, background=PALE_GREY, space_before=s.look.space,
                  space_after=s.look.space * 2)
@@ -172,35 +178,36 @@ def _result_block(result: ResultLine, kit: LetterKit) -> Block:
     parts: list[Flowable] = [stamp(markup(sentence_case(result.plain_name)), s.subheading)]
     if result.measures:
         parts.append(stamp(markup(result.measures), s.line))
-    parts += [
-        Paragraph(markup(this_time), s.line),
-        Paragraph(markup(last_time), s.line),
-        stamp(markup(target), s.line),
-        stamp(markup(reading), s.body),
-    ]
+    parts += [kit.line(this_time), kit.line(last_time), stamp(markup(target), s.line), stamp(markup(reading), s.body)]
     return Block(parts, bar=NHS_BLUE, bar_width=4, padding=s.look.body * 0.35, space_after=s.look.space * 1.5)
 
 
-def _prompts(kit: LetterKit) -> list[Flowable]:
+def prompts_page(kit: LetterKit) -> list[Flowable]:
+    """The reflective prompts with space to write: the same for every letter of a kit, so they
+    are frozen (laid out and drawn once). Two columns in standard print; one in large print."""
     s, w, stamp = kit.styles, kit.words, kit.stamp
     out: list[Flowable] = [stamp(markup(w.text("prompts.heading")), s.title)]
     out += [stamp(markup(text), s.body) for text in w.paragraphs("prompts.intro")]
     gap = s.look.writing_line_gap
+    prompts = []
     for item in w.items("prompts.items", ("title", "hint")):
         lines = item.get("lines", 3)
         lines = lines if isinstance(lines, int) and 0 <= lines <= 20 else 3
-        out.append(Block([stamp(markup(item["title"]), s.subheading), stamp(markup(item["hint"]), s.line),
-                          RuledLines(lines, gap)],
-                         space_before=s.look.space * 2, space_after=s.look.space))
+        prompts.append(Block([stamp(markup(item["title"]), s.subheading), stamp(markup(item["hint"]), s.line),
+                              RuledLines(lines + (0 if s.look.large_print else 1), gap)],
+                             space_before=s.look.space * 2))
+    if s.look.large_print:
+        out += [Frozen(prompt) for prompt in prompts]
+    else:
+        out += [Frozen(Columns(prompts[i:i + 2], gap=8 * mm)) for i in range(0, len(prompts), 2)]
     return out
 
 
 def _closing(appointment: AppointmentDetails, kit: LetterKit) -> Block:
     s, w, stamp = kit.styles, kit.words, kit.stamp
     place = _LOCATION_KEYS[appointment.location]
-    bring = markup(w.text(f"closing.bring.{place}", with_whom=appointment.with_whom))
     return Block(
-        [Paragraph(bring, s.body),
+        [kit.line(w.text(f"closing.bring.{place}", with_whom=appointment.with_whom), s.body),
          stamp(markup(w.text("closing.sign_off")), s.line),
          stamp(markup(w.text("closing.signature", practice_name=kit.practice.name)), s.body)],
         space_before=s.look.space * 3,

@@ -17,6 +17,8 @@ from careplan_desktop.models import LEVEL_NAMES
 from careplan_desktop.services.nhs_number import formatted
 from careplan_desktop.services.register import RegisterRow, RegisterSearch
 
+from ..dates import uk_date
+
 NAME, NHS_NUMBER, DATE_OF_BIRTH, AGE, CONDITIONS, LEVEL, NEXT_REVIEW = range(7)
 COLUMNS = ("Name", "NHS number", "Date of birth", "Age", "Conditions", "Level", "Next review")
 COLUMN_TIPS = (
@@ -43,10 +45,6 @@ _SORT_KEYS: dict[int, Callable[[RegisterRow], Any]] = {
 Index = QModelIndex | QPersistentModelIndex
 
 
-def uk_date(day: dt.date | None) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year}" if day else ""
-
-
 class RegisterModel(QAbstractTableModel):
     def __init__(self, today: Callable[[], dt.date] = dt.date.today, parent=None) -> None:
         super().__init__(parent)
@@ -62,9 +60,12 @@ class RegisterModel(QAbstractTableModel):
         self._today_value = today()
 
     # -- loading ------------------------------------------------------------------------
-    def set_rows(self, rows: list[RegisterRow], preferred: dict[str, str]) -> None:
-        """New register contents (the search index is rebuilt on demand or by `build_search`)."""
+    def set_rows(self, rows: list[RegisterRow], preferred: dict[str, str], *, filter_text: str | None = None) -> None:
+        """New register contents, filtered by `filter_text` if given (else the current filter).
+        The search index is rebuilt on demand or by `build_search`."""
         self.beginResetModel()
+        if filter_text is not None:
+            self._filter = filter_text
         self._rows = rows
         self._preferred = preferred
         self._search = None

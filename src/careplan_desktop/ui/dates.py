@@ -1,0 +1,10 @@
+"""Dates as UK practice systems show them: dd/mm/yyyy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def uk_date(day: dt.date | None) -> str:
+    """'01/03/1948' (fast: no strftime, called for every visible table cell)."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}" if day else ""

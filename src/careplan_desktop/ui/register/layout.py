@@ -1,0 +1,106 @@
+"""The register screen's widgets and their arrangement (behaviour lives in screen.py).
+
+    [ Search by name, NHS number or date of birth ]        12 of 50,003 people
+    [ table of people                    ][ overview of the person opened       ]
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..widgets import muted
+from .model import AGE, CONDITIONS, DATE_OF_BIRTH, LEVEL, NAME, NEXT_REVIEW, NHS_NUMBER, RegisterModel
+from .overview_panel import PersonOverviewPanel
+
+SEARCH_PLACEHOLDER = "Search by name, NHS number or date of birth"
+
+# column: a sample of the widest text it usually holds (widths follow the font size)
+_COLUMN_SAMPLES = {
+    NAME: "WORDSWORTH-SMITH, Elizabeth",
+    NHS_NUMBER: "999 000 0026  ",
+    DATE_OF_BIRTH: "28/12/1948  ",
+    AGE: " Age ",
+    LEVEL: " Level ",
+    NEXT_REVIEW: " Next review  ",
+}
+
+
+class RegisterLayout:
+    def __init__(self, screen: QWidget, model: RegisterModel) -> None:
+        outer = QVBoxLayout(screen)
+        outer.setContentsMargins(8, 8, 8, 4)
+
+        top = QHBoxLayout()
+        self.search = QLineEdit(screen)
+        self.search.setObjectName("register_search")
+        self.search.setPlaceholderText(SEARCH_PLACEHOLDER)
+        self.search.setAccessibleName("Search the register")
+        self.search.setAccessibleDescription(SEARCH_PLACEHOLDER + ". Enter opens the selected person.")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance(SEARCH_PLACEHOLDER) + 60)
+        search_label = QLabel("&Find", screen)
+        search_label.setBuddy(self.search)
+        self.count_label = muted("", screen, factor=1.0)
+        self.count_label.setObjectName("register_count")
+        self.count_label.setAccessibleName("People shown")
+        top.addWidget(search_label)
+        top.addWidget(self.search, 1)
+        top.addSpacing(12)
+        top.addWidget(self.count_label)
+        outer.addLayout(top)
+
+        self.table = QTableView(screen)
+        self.table.setObjectName("register_table")
+        self.table.setAccessibleName("Register")
+        self.table.setModel(model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setShowGrid(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        rows = self.table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform row heights: fast
+        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        self._size_columns()
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(NAME, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicatorShown(True)
+        self.table.setSortingEnabled(True)
+
+        self.overview = PersonOverviewPanel(screen)
+        self.overview.setMinimumWidth(self.table.fontMetrics().averageCharWidth() * 40)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, screen)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.overview)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        outer.addWidget(self.splitter, 1)
+
+    def _size_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        header.setMinimumSectionSize(metrics.horizontalAdvance(" Age "))
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for column, sample in _COLUMN_SAMPLES.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
+        header.setSectionResizeMode(CONDITIONS, QHeaderView.ResizeMode.Stretch)

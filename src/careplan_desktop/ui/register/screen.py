@@ -1,0 +1,207 @@
+"""The register: search as you type, a table of everyone, and one person's overview.
+
+Keyboard first: Ctrl+F lands in the search box; Up/Down/Page Up/Page Down there move the
+selection in the table; Enter opens the selected person (or the first match); Escape clears
+the search. Opening a person is audited ("viewed") by the service.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from careplan_desktop.services.register import PersonOverview, load_register, open_person
+
+from ..changes import REGISTER, changed_people
+from ..context import AppContext
+from ..screen import AreaScreen
+from .layout import RegisterLayout
+from .model import RegisterModel
+
+SEARCH_STASH_KEY = "search"
+_NAVIGATION_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
+
+
+def people_count(shown: int, total: int) -> str:
+    noun = "person" if total == 1 else "people"
+    return f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun}"
+
+
+class RegisterScreen(AreaScreen):
+    person_opened = Signal(str)  # uuid, once the overview shows them
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.setObjectName("register_screen")
+        self.model = RegisterModel(today=context.today, parent=self)
+        self.ui = RegisterLayout(self, self.model)
+        self.search = self.ui.search
+        self.table = self.ui.table
+        self.overview = self.ui.overview
+        self.count_label = self.ui.count_label
+        self._generation = 0  # bumped on lock: late results of older loads are dropped
+        self._loaded = False
+
+        self.search.textChanged.connect(self._filter_changed)
+        self.search.returnPressed.connect(self.open_selected)
+        self.search.installEventFilter(self)
+        self.table.activated.connect(self._open_index)  # Enter and double-click
+        context.changes.changed.connect(self._data_changed)
+        self._show_count()
+
+    # -- loading ---------------------------------------------------------------------------
+    def vault_unlocked(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the register again off the GUI thread; keeps the search and selection."""
+        if not self.context.is_unlocked:
+            return
+        vault = self.context.vault
+        today = self.context.today()
+        generation = self._generation
+        if not self._loaded:
+            self.count_label.setText("Loading the register…")
+        self.context.tasks.submit(
+            lambda control: load_register(vault, today),
+            name="load register",
+            on_finished=lambda loaded: self._register_loaded(loaded, generation),
+        )
+
+    def _register_loaded(self, loaded: tuple, generation: int) -> None:
+        if generation != self._generation or not self.context.is_unlocked:
+            return
+        rows, preferred = loaded
+        selected = self.selected_uuid()
+        self.model.set_rows(rows, preferred, filter_text=self.search.text())
+        self._loaded = True
+        self._after_filter(keep_uuid=selected)
+        QTimer.singleShot(0, self.model.build_search)  # after the first paint
+
+    # -- searching -----------------------------------------------------------------------
+    def _filter_changed(self, text: str) -> None:
+        if not self._loaded:
+            return
+        self.model.set_filter(text)
+        self._after_filter()
+
+    def _after_filter(self, keep_uuid: str | None = None) -> None:
+        row = self.model.view_row_of(keep_uuid) if keep_uuid else None
+        if row is None and self.model.rowCount() and self.search.text().strip():
+            row = 0  # a search selects its first match, so Enter opens it
+        if row is not None:
+            self._select_row(row)
+        self._show_count()
+
+    def _show_count(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total_count
+        if not self._loaded:
+            text = ""
+        elif total == 0:
+            text = "No one is on the register yet."
+        elif shown == 0:
+            text = f"No one matches “{self.search.text().strip()}” (of {people_count(total, total)})"
+        else:
+            text = people_count(shown, total)
+        self.count_label.setText(text)
+
+    def _select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
+
+    def selected_uuid(self) -> str | None:
+        index = self.table.selectionModel().currentIndex()
+        if not index.isValid() or index.row() >= self.model.rowCount():
+            return None
+        return self.model.row_at(index.row()).uuid
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            key_event: QKeyEvent = event  # type: ignore[assignment]
+            if key_event.key() in _NAVIGATION_KEYS and self.model.rowCount():
+                if not self.table.currentIndex().isValid():
+                    self._select_row(0)
+                    return True
+                QApplication.sendEvent(self.table, key_event)  # the table moves its selection
+                return True
+            if key_event.key() == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+        return super().eventFilter(watched, event)
+
+    def focus_search(self) -> bool:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+        return True
+
+    # -- opening a person ----------------------------------------------------------------
+    def open_selected(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid() and self.model.rowCount():
+            index = self.model.index(0, 0)
+        if index.isValid():
+            self._open_index(index)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if not index.isValid() or not self.context.is_unlocked:
+            return
+        self.open_person(self.model.row_at(index.row()).uuid)
+
+    def open_person(self, uuid: str) -> None:
+        """Show this person's overview (a write: opening is audited, so it queues with writes)."""
+        vault = self.context.vault
+        today = self.context.today()
+        generation = self._generation
+        self.context.tasks.submit(
+            lambda control: open_person(vault, uuid, today),
+            writes=True,
+            name="open person",
+            on_finished=lambda person: self._person_loaded(person, generation),
+            on_failed=self._open_failed,
+        )
+
+    def _person_loaded(self, person: PersonOverview, generation: int) -> None:
+        if generation != self._generation or not self.context.is_unlocked:
+            return
+        self.overview.show_person(person)
+        self.person_opened.emit(person.uuid)
+
+    def _open_failed(self, message: str) -> None:
+        if self.context.is_unlocked:
+            self.overview.show_message(message)
+            self.reload()
+
+    # -- changes elsewhere -----------------------------------------------------------------
+    def _data_changed(self, what: frozenset) -> None:
+        if not self.context.is_unlocked:
+            return
+        if REGISTER in what:
+            self.reload()
+        shown = self.overview.person
+        if shown is not None and shown.uuid in changed_people(what):
+            self.open_person(shown.uuid)
+
+    # -- locking -----------------------------------------------------------------------------
+    def stash_unsaved(self) -> dict[str, Any]:
+        text = self.search.text()
+        return {SEARCH_STASH_KEY: text} if text else {}
+
+    def restore_unsaved(self, stash: dict[str, Any]) -> None:
+        text = stash.get(SEARCH_STASH_KEY, "")
+        if text:
+            self.search.setText(text)
+
+    def clear_patient_data(self) -> None:
+        self._generation += 1
+        self._loaded = False
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.model.clear()
+        self.overview.clear()
+        self._show_count()
