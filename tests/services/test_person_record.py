@@ -108,7 +108,7 @@ def test_save_sets_birth_month_and_catalogue_codes(vault):
         assert patient.nhs_number == NHS_1
         rows = {c.code: (c.snomed_id, c.display, c.diagnosed_on) for c in patient.conditions}
     assert rows == {
-        "diabetes-type-2": ("44054006", "Diabetes mellitus type 2", dt.date(1996, 5, 1)),
+        "diabetes-type-2": ("44054006", "Type 2 diabetes", dt.date(1996, 5, 1)),  # display: the catalogue name
         "heart-failure": ("84114007", "Heart failure", None),
     }
 

@@ -185,11 +185,11 @@ def test_failure_halfway_leaves_the_vault_exactly_as_it_was(with_lorna, mapping,
     real_new_patient = register_import._new_patient
     calls = []
 
-    def failing(person, reference):
+    def failing(person, ids, reference, batch):
         calls.append(person.nhs_number)
         if len(calls) == 25:
             raise RuntimeError("disk unplugged")
-        return real_new_patient(person, reference)
+        return real_new_patient(person, ids, reference, batch)
 
     monkeypatch.setattr(register_import, "_new_patient", failing)
     monkeypatch.setattr(register_import, "FLUSH_EVERY", 10)  # rows really are written before the failure
@@ -296,3 +296,32 @@ def test_mapping_without_required_columns_is_refused(vault):
 def test_empty_file(vault, tmp_path):
     with pytest.raises(ImportFileError, match="empty"):
         read_headers(write(tmp_path / "empty.csv", ""))
+
+
+def test_bulk_written_records_carry_what_the_audit_rules_write(vault, tmp_path):
+    """New people are written in bulk, outside the ORM flush: their records and "created" events
+    must look exactly like the ones the flush rules write for a person added through the ORM."""
+    path = write(tmp_path / "one.csv", "NHS Number,Surname,Forename,DOB,Problems\n9990000026,Allen,Ada,14/07/1950,COPD\n")
+    import_register(vault, path, guess_mapping(read_headers(path)), today=TODAY)
+    with vault.transaction() as session:  # the same kind of records through the ORM and its flush rules
+        session.info["audit_context"] = {"source": "register import"}
+        orm_person = Patient(nhs_number="9990000034", given_name="Ben", family_name="Hale",
+                             date_of_birth=dt.date(1948, 3, 5), birth_month=3)
+        orm_person.conditions.append(Condition(code="copd", snomed_id="13645005", display="x"))
+        session.add(orm_person)
+
+    def stamped(model, nhs):
+        with vault.reader() as session:
+            person = session.scalar(select(Patient).where(Patient.nhs_number == nhs))
+            record = person if model is Patient else person.conditions[0]
+            events = session.execute(select(AuditEvent).where(AuditEvent.record_uuid == record.uuid)).scalars().all()
+            assert len(events) == 1
+            e = events[0]
+            return ((record.revision, record.changed_by_device, record.changed_at is not None),
+                    (e.action, e.entity, e.user_uuid, e.device_uuid, e.patient_id == person.id, e.details,
+                     e.at is not None, len(e.uuid)))
+
+    assert stamped(Patient, "9990000026") == stamped(Patient, "9990000034")
+    assert stamped(Condition, "9990000026") == stamped(Condition, "9990000034")
+    assert stamped(Patient, "9990000026")[1][:2] == ("created", "patient")
+    assert vault.actor.device_uuid and stamped(Patient, "9990000026")[0][1] == vault.actor.device_uuid

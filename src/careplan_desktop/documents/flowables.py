@@ -60,6 +60,9 @@ class Frozen(Flowable):
         return []
 
     def draw(self) -> None:
+        # Platypus marks a flowable it had to move to the next page and never unmarks it; this
+        # one is placed again in the next letter, where the mark would read as "too large".
+        self.__dict__.pop("_postponed", None)
         canv = self.canv
         forms = canv.__dict__.setdefault(_FORMS_ATTR, {})
         key = (id(self), self._avail)
@@ -105,6 +108,8 @@ class Line(Flowable):
         self.segments = [(piece, bold_font if index % 2 else style.fontName)
                          for index, piece in enumerate(pieces) if piece]
         self._para: Paragraph | None = None
+        self._multiline = "\n" in text
+        self._text_width: float | None = None
 
     def getSpaceBefore(self) -> float:  # noqa: N802
         return self.style.spaceBefore
@@ -113,9 +118,11 @@ class Line(Flowable):
         return self.style.spaceAfter
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        size = self.style.fontSize
-        width = sum(stringWidth(piece, font, size) for piece, font in self.segments)
-        if width <= avail_width:
+        width = self._text_width
+        if width is None:
+            size = self.style.fontSize
+            width = self._text_width = sum(stringWidth(piece, font, size) for piece, font in self.segments)
+        if width <= avail_width and not self._multiline:
             self._para = None
             self.width, self.height = width, self.style.leading
             return avail_width, self.height
@@ -169,6 +176,14 @@ class Block(Flowable):
         self.bar = bar
         self.bar_width = bar_width if bar is not None else 0
         self._placed: list[tuple[Flowable, float]] = []
+        self._pin_last = False
+
+    def stretch_to(self, height: float) -> None:
+        """Grow to ``height`` with the last part pinned to the bottom (writing lines in a row of
+        prompts line up across the columns)."""
+        if height > self.height and self._placed:
+            self._pin_last = True
+            self.height = height
 
     def _inset(self) -> float:
         return self.padding + (self.bar_width + self.padding if self.bar is not None else 0)
@@ -187,6 +202,7 @@ class Block(Flowable):
             if index != last:
                 y += part.getSpaceAfter()
         self._placed = placed
+        self._pin_last = False
         self._inner = inner
         self.width = avail_width
         self.height = y + self.padding
@@ -216,8 +232,12 @@ class Block(Flowable):
             canv.rect(self.padding, self.padding, self.bar_width, self.height - 2 * self.padding, stroke=0, fill=1)
             canv.restoreState()
         x = self._inset()
-        for part, bottom_from_top in self._placed:
-            part.drawOn(canv, x, self.height - bottom_from_top)
+        last = len(self._placed) - 1
+        for index, (part, bottom_from_top) in enumerate(self._placed):
+            if index == last and self._pin_last:
+                part.drawOn(canv, x, self.padding)
+            else:
+                part.drawOn(canv, x, self.height - bottom_from_top)
 
 
 class RuledLines(Flowable):
@@ -303,6 +323,10 @@ class Columns(Flowable):
         self._heights = [cell.wrap(self._cell_width, 1e6)[1] for cell in self.cells]
         self.width = avail_width
         self.height = max(self._heights, default=0)
+        for index, cell in enumerate(self.cells):
+            if isinstance(cell, Block):
+                cell.stretch_to(self.height)
+                self._heights[index] = cell.height
         return self.width, self.height
 
     def draw(self) -> None:

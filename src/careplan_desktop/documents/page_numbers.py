@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Hashable
 
+from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 DrawNumber = Callable[[Canvas, int, int], None]
@@ -56,7 +57,14 @@ class GroupNumberingCanvas(Canvas):
                 drawer(self, seen[group], totals[group])
             Canvas.showPage(self)
         held.clear()
-        Canvas.save(self)
+        # Binary (zlib only) streams: ASCII85 on top makes the file 25% bigger and costs ~10% of
+        # a batch's time in pure Python. reportlab only reads this global while saving.
+        saved_a85 = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            Canvas.save(self)
+        finally:
+            rl_config.useA85 = saved_a85
 
 
 def draw_footer(
@@ -72,16 +80,36 @@ def draw_footer(
     bottom: float,
     rule_color: Any,
     text_color: Any,
+    reuse_key: Hashable = None,
 ) -> tuple[float, float]:
     """Footer lines (first one bold) from ``bottom`` up, with a rule above; returns where the page
     number goes (x right edge, baseline of the first line). Long lines shrink to fit, never below
-    ``min_size``."""
+    ``min_size``. With ``reuse_key`` the footer is drawn once into a form and placed on every
+    page with the same key (all the pages of one letter)."""
+    leading = size * 1.3
+    top_baseline = bottom + leading * (len(lines) - 1)
+    forms = canv.__dict__.setdefault("_careplan_footers", {})
+    name = forms.get(reuse_key) if reuse_key is not None else None
+    if name is None:
+        if reuse_key is not None:
+            name = forms[reuse_key] = f"CPFooter{len(forms)}"
+            canv.beginForm(name)
+        _draw_footer_lines(canv, lines, font, bold_font, size, min_size, left, right, top_baseline, leading,
+                           rule_color, text_color)
+        if reuse_key is not None:
+            canv.endForm()
+    if name is not None:
+        canv.doForm(name)
+    return right, top_baseline
+
+
+def _draw_footer_lines(canv: Canvas, lines: list[str], font: str, bold_font: str, size: float, min_size: float,
+                       left: float, right: float, top_baseline: float, leading: float, rule_color: Any,
+                       text_color: Any) -> None:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     width = right - left
     page_label_room = size * 7  # "Page 12 of 12"
-    leading = size * 1.3
-    top_baseline = bottom + leading * (len(lines) - 1)
     canv.saveState()
     canv.setFillColor(text_color)
     for index, text in enumerate(lines):
@@ -97,7 +125,6 @@ def draw_footer(
     rule_y = top_baseline + size * 1.1
     canv.line(left, rule_y, right, rule_y)
     canv.restoreState()
-    return right, top_baseline
 
 
 def page_label_drawer(text_for: Callable[[int, int], str], font: str, size: float, x: float, y: float,

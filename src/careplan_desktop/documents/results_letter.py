@@ -51,6 +51,7 @@ class _LetterEnd(Flowable):
 class _LetterState:
     """What the page furniture needs to know about the letter being laid out."""
 
+    index: int  # which letter: its pages are numbered together
     kit: LetterKit
     footer_lines: tuple[str, ...]
 
@@ -92,8 +93,9 @@ class _LetterBatch(BaseDocTemplate):
         right = width - look.margin
         x, y = draw_footer(canv, lines=list(state.footer_lines), font=regular, bold_font=bold,
                            size=look.footer, min_size=12 if look.large_print else 8, left=look.margin,
-                           right=right, bottom=10 * 72 / 25.4, rule_color=MID_GREY, text_color=TEXT)
-        canv.mark_page(id(state), page_label_drawer(state.kit.common.page_of, bold, look.footer, x, y, TEXT))
+                           right=right, bottom=10 * 72 / 25.4, rule_color=MID_GREY, text_color=TEXT,
+                           reuse_key=state.index)
+        canv.mark_page(state.index, page_label_drawer(state.kit.common.page_of, bold, look.footer, x, y, TEXT))
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:  # noqa: D401 - platypus hook
         first = flowables[0]
@@ -108,7 +110,7 @@ class _LetterBatch(BaseDocTemplate):
             if first.index > 0:
                 self.handle_nextPageTemplate(_template_id(first.kit))
                 self.handle_pageBreak()
-                self.current = _LetterState(first.kit, _footer_lines(first.letter, first.kit))
+                self.current = _letter_state(first)
             flowables[0:0] = [*letter_story(first.letter, first.kit), _LetterEnd(first.index)]
             return
         if isinstance(first, _LetterEnd):
@@ -150,7 +152,7 @@ def render_results_letters(
     title = next(iter(kits.values())).words.text("pdf_title")
     doc = _LetterBatch(out, total=len(letters), progress=progress, should_stop=should_stop, title=title)
     first = markers[0]
-    doc.current = _LetterState(first.kit, _footer_lines(first.letter, first.kit))
+    doc.current = _letter_state(first)
     doc._firstPageTemplateIndex = 1 if _template_id(first.kit) == "large" else 0
     doc.build(markers, canvasmaker=GroupNumberingCanvas)
     return doc.done
@@ -160,10 +162,11 @@ def _template_id(kit: LetterKit) -> str:
     return "large" if kit.styles.look.large_print else "standard"
 
 
-def _footer_lines(letter: ResultsLetterData, kit: LetterKit) -> tuple[str, ...]:
-    common = kit.common.wording
-    return (
+def _letter_state(start: _LetterStart) -> _LetterState:
+    common, letter = start.kit.common.wording, start.letter
+    footer = (
         common.text("footer_name", full_name=letter.full_name),
         common.text("footer_nhs_number", nhs_number=nhs_number_spaced(letter.nhs_number)),
     )
+    return _LetterState(start.index, start.kit, footer)
 

@@ -2,7 +2,7 @@
 
 Two axes: large print (body 17 pt, reflowed, never scaled) and easy read (a little larger than
 standard, more space). Sizes follow the RNIB clear print guidance: standard 12 pt, large print
-16 to 18 pt; headings are bigger and bold; nothing a person reads is below 9 pt (13 pt in large
+16 to 18 pt; headings are bigger and bold; nothing a person reads is below 10 pt (14 pt in large
 print, footers included).
 """
 
@@ -92,12 +92,12 @@ class Look:
 def look_for(large_print: bool, easy_read: bool) -> Look:
     if large_print:
         return Look(True, easy_read, body=18 if easy_read else 17, heading1=26, heading2=22, heading3=19,
-                    footer=13, big=30, line_gap=1.4, space=9, footer_height=22 * mm)
+                    footer=14, big=30, line_gap=1.4, space=9, footer_height=22 * mm)
     if easy_read:
         return Look(False, True, body=14, heading1=21, heading2=18, heading3=15.5,
-                    footer=10, big=24, line_gap=1.45, space=7)
+                    footer=11, big=24, line_gap=1.45, space=7)
     return Look(False, False, body=12, heading1=18, heading2=15, heading3=13,
-                footer=9, big=22, line_gap=1.35, space=6)
+                footer=10, big=22, line_gap=1.35, space=6)
 
 
 @dataclass(frozen=True)
@@ -113,9 +113,12 @@ class Styles:
     subheading: ParagraphStyle
     box_heading: ParagraphStyle
     footer: ParagraphStyle
+    bullet: ParagraphStyle
     big: ParagraphStyle
     big_name: ParagraphStyle
     unwell_title: ParagraphStyle
+    unwell_body: ParagraphStyle
+    unwell_line: ParagraphStyle  # a line inside a "who to call" card
 
 
 @lru_cache(maxsize=8)
@@ -153,10 +156,16 @@ def styles_for(large_print: bool, easy_read: bool) -> Styles:
         box_heading=style("box-heading", look.heading2, font=bold, color=NHS_DARK_BLUE, after=look.space,
                           gap=1.2),
         footer=style("footer", look.footer, color=TEXT, after=0, gap=1.2),
+        bullet=ParagraphStyle(f"bullet-{look.body}-{easy_read}", parent=None, fontName=regular, fontSize=look.body,
+                              leading=look.leading, textColor=TEXT, spaceAfter=look.space / 2,
+                              leftIndent=look.body * 1.3, bulletIndent=look.body * 0.2, bulletFontName=bold,
+                              bulletFontSize=look.body, allowWidows=0, allowOrphans=0),
         big=style("big", look.big, font=bold, after=look.space / 2, gap=1.2),
         big_name=style("big-name", look.heading2, font=bold, after=2, gap=1.2),
         unwell_title=style("unwell-title", look.heading1 * 1.35, font=bold, color=colors.black,
                            after=look.space, gap=1.15),
+        unwell_body=style("unwell-body", round(look.body * 1.2, 1), after=look.space * 1.5),
+        unwell_line=style("unwell-line", round(look.body * 1.2, 1), after=look.space / 3, gap=1.3),
     )
 
 
@@ -165,7 +174,7 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 def markup(text: str) -> str:
     """Wording or data text as safe Paragraph markup: XML escaped, ``**bold**`` honoured."""
-    return _BOLD.sub(r"<b>\1</b>", escape(text))
+    return _BOLD.sub(r"<b>\1</b>", escape(text)).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
 def plain(text: str) -> str:

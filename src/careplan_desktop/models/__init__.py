@@ -5,6 +5,7 @@ from .appointment import Appointment, Recall, RecallStatus
 from .audit import AuditEvent
 from .base import Base, Traveller, new_uuid, utcnow
 from .directory import DirectoryEntry
+from .exchange import AppliedBundle, Conflict, Destination, ExchangeKey, RecordClock, SentRecord, Tombstone
 from .patient import LEVEL_NAMES, Carer, CareStatus, Condition, OfferStatus, Patient
 from .people import Device, User
 from .plan import CarePlan, PlanVersion, ReviewMethod, VersionStatus

@@ -275,7 +275,7 @@ def _apply_conditions(patient: Patient, form: PersonForm, reference: ReferenceDa
     for code, diagnosed_on in wanted.items():
         kind = reference.condition(code)
         patient.conditions.append(
-            Condition(code=code, snomed_id=kind.snomed, display=kind.snomed_display, diagnosed_on=diagnosed_on))
+            Condition(code=code, snomed_id=kind.snomed, display=kind.name, diagnosed_on=diagnosed_on))
 
 
 def _apply_carers(patient: Patient, form: PersonForm) -> None:

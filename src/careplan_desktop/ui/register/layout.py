@@ -27,10 +27,10 @@ SEARCH_PLACEHOLDER = "Search by name, NHS number or date of birth"
 
 # column: a sample of the widest text it usually holds (widths follow the font size)
 _COLUMN_SAMPLES = {
-    NAME: "WORDSWORTH-SMITH, Elizabeth",
+    NAME: "ATKINSON, Christine",
     NHS_NUMBER: "999 000 0026  ",
     DATE_OF_BIRTH: "28/12/1948  ",
-    AGE: " Age ",
+    AGE: "Age ",
     LEVEL: " Level ",
     NEXT_REVIEW: " Next review  ",
 }
@@ -92,6 +92,7 @@ class RegisterLayout:
         self.splitter.addWidget(self.overview)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([660, 340])  # proportions; the splitter scales them to fit
         outer.addWidget(self.splitter, 1)
 
     def _size_columns(self) -> None:

@@ -7,11 +7,13 @@ previous person's details after a lock.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
-    QGridLayout,
     QLabel,
     QScrollArea,
     QVBoxLayout,
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
 from careplan_desktop.services.register import PersonOverview
 
 from ..dates import uk_date
-from ..widgets import heading, muted, scaled_font
+from ..widgets import heading, muted, muted_colour, scaled_font
 
 PLACEHOLDER = "Choose a person in the register and press Enter (or double-click) to see their overview."
 
@@ -30,10 +32,35 @@ def _yes_no(value: bool) -> str:
     return "Yes" if value else "No"
 
 
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _keep_together(text: str) -> str:
+    """Escaped, with non-breaking spaces: '999 000 0026' never splits across lines."""
+    return html.escape(text).replace(" ", "&nbsp;")
+
+
 def _selectable(label: QLabel) -> QLabel:
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setWordWrap(True)
     return label
+
+
+def _plain(text: str, parent: QWidget) -> QLabel:
+    """A label for data: shown as typed, even if it holds '<' (never read as HTML)."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    return _selectable(label)
+
+
+def _rich(markup: str, parent: QWidget) -> QLabel:
+    """A label for markup built here; every piece of data in it must be escaped."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setText(markup)
+    return _selectable(label)
 
 
 class PersonOverviewPanel(QScrollArea):
@@ -43,7 +70,7 @@ class PersonOverviewPanel(QScrollArea):
         self.setAccessibleName("Person overview")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # everything wraps
         self.person: PersonOverview | None = None
         self.show_message(PLACEHOLDER)
 
@@ -70,6 +97,7 @@ class PersonOverviewPanel(QScrollArea):
         content = QWidget(self)
         content.setObjectName("overview_content")
         layout = QVBoxLayout(content)
+        layout.setContentsMargins(16, 8, 12, 12)
         layout.setSpacing(6)
         self._header(layout, person)
         self._section(layout, "Care planning", self._care_rows(person))
@@ -86,32 +114,45 @@ class PersonOverviewPanel(QScrollArea):
         widget = self.widget()
         if widget is None:
             return ""
-        return "\n".join(label.text() for label in widget.findChildren(QLabel) if label.text())
+        lines = []
+        for label in widget.findChildren(QLabel):
+            text = label.text()
+            if label.textFormat() == Qt.TextFormat.RichText:
+                text = QTextDocumentFragment.fromHtml(text).toPlainText()
+            if text:
+                lines.append(text.replace("\u00a0", " "))
+        return "\n".join(lines)
 
     # -- building blocks -------------------------------------------------------------------
     def _header(self, layout: QVBoxLayout, person: PersonOverview) -> None:
         name = f"{person.title} {person.given_name} {person.family_name.upper()}".strip()
-        title = _selectable(heading(name, self, factor=1.5))
+        title = _selectable(heading("", self, factor=1.5))
+        title.setTextFormat(Qt.TextFormat.PlainText)
+        title.setText(name)
+        title.setAccessibleName(name)
         title.setObjectName("overview_name")
         layout.addWidget(title)
         if person.preferred_name and person.preferred_name != person.given_name:
-            layout.addWidget(muted(f"Known as {person.preferred_name}", self))
+            known_as = muted("", self)
+            known_as.setTextFormat(Qt.TextFormat.PlainText)
+            known_as.setText(f"Known as {person.preferred_name}")
+            layout.addWidget(known_as)
         facts = (
-            f"NHS number <b>{person.nhs_number_formatted}</b>"
-            f" &nbsp;·&nbsp; Born {uk_date(person.date_of_birth)} ({person.age})"
-            f" &nbsp;·&nbsp; {person.sex.capitalize()}"
+            f"NHS number <b>{_keep_together(person.nhs_number_formatted)}</b><br>"
+            f"Born&nbsp;{uk_date(person.date_of_birth)}&nbsp;({person.age}) &nbsp;·&nbsp; "
+            f"{html.escape(_sentence(person.sex))}"
         )
-        line = _selectable(QLabel(facts, self))
+        line = _rich(facts, self)
         line.setObjectName("overview_identity")
         layout.addWidget(line)
 
     def _care_rows(self, person: PersonOverview) -> list[tuple[str, str]]:
         needs = ", ".join(person.communication_needs) or "None recorded"
         return [
-            ("Level of need", f"{person.level}: {person.level_name}"),
-            ("Care plan", person.plan_status),
-            ("Offer", person.offer_status.capitalize()),
-            ("Review status", person.care_status.capitalize()),
+            ("Level of need", f"{person.level} – {_sentence(person.level_name)}"),
+            ("Care plan", _sentence(person.plan_status)),
+            ("Offer", _sentence(person.offer_status)),
+            ("Review status", _sentence(person.care_status)),
             ("Next review", uk_date(person.next_review_date) or "Not set"),
             ("Lead professional", person.lead_professional or "None named"),
             ("Communication", needs),
@@ -142,7 +183,7 @@ class PersonOverviewPanel(QScrollArea):
         form.setVerticalSpacing(4)
         for name, value in rows:
             caption = muted(name, self, factor=1.0)
-            form.addRow(caption, _selectable(QLabel(value, self)))
+            form.addRow(caption, _plain(value, self))
         layout.addLayout(form)
 
     def _conditions(self, layout: QVBoxLayout, person: PersonOverview) -> None:
@@ -150,14 +191,16 @@ class PersonOverviewPanel(QScrollArea):
         if not person.conditions:
             layout.addWidget(muted("None recorded", self, factor=1.0))
         for condition in person.conditions:
-            name = _selectable(QLabel(condition.display, self))
+            name = _plain(condition.display, self)
             name.setObjectName("condition_name")
             detail = f"SNOMED CT {condition.snomed_id}"
             if condition.diagnosed_on:
                 detail += f" · diagnosed {uk_date(condition.diagnosed_on)}"
             name.setToolTip(detail)
             layout.addWidget(name)
-            small = _selectable(muted(detail, self, factor=0.85))
+            small = _selectable(muted("", self, factor=0.85))
+            small.setTextFormat(Qt.TextFormat.PlainText)
+            small.setText(detail)
             small.setContentsMargins(12, 0, 0, 2)
             layout.addWidget(small)
 
@@ -167,11 +210,13 @@ class PersonOverviewPanel(QScrollArea):
             layout.addWidget(muted("None recorded", self, factor=1.0))
         for carer in person.carers:
             who = carer.name + (f" ({carer.relationship})" if carer.relationship else "")
-            layout.addWidget(_selectable(QLabel(who, self)))
+            layout.addWidget(_plain(who, self))
             notes = [carer.phone] if carer.phone else []
             notes.append("involved in planning" if carer.involved_in_planning else "not involved in planning")
             notes.append("gets a copy of the plan" if carer.receives_copy else "no copy of the plan")
-            small = _selectable(muted(" · ".join(notes), self, factor=0.9))
+            small = _selectable(muted("", self, factor=0.9))
+            small.setTextFormat(Qt.TextFormat.PlainText)
+            small.setText(" · ".join(notes))
             small.setContentsMargins(12, 0, 0, 2)
             layout.addWidget(small)
 
@@ -180,15 +225,19 @@ class PersonOverviewPanel(QScrollArea):
         if not person.latest_results:
             layout.addWidget(muted("None recorded", self, factor=1.0))
             return
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(3)
-        for row, result in enumerate(person.latest_results):
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setHorizontalSpacing(14)
+        form.setVerticalSpacing(4)
+        grey = muted_colour(self.palette()).name()
+        for result in person.latest_results:
             value = f"{result.value_text} {result.unit}".strip()
-            grid.addWidget(_selectable(QLabel(result.name, self)), row, 0)
-            value_label = QLabel(f"<b>{value}</b>", self)
-            value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            grid.addWidget(value_label, row, 1)
-            grid.addWidget(muted(uk_date(result.taken_on), self, factor=0.9), row, 2)
-        grid.setColumnStretch(0, 1)
-        layout.addLayout(grid)
+            markup = (
+                f"<b>{html.escape(value)}</b> &nbsp;"
+                f"<span style='color:{grey}'>{uk_date(result.taken_on)}</span>"
+            )
+            name = _plain(result.name, self)
+            name.setWordWrap(False)  # a wrapped label in the label column is squeezed to a word a line
+            form.addRow(name, _rich(markup, self))
+        layout.addLayout(form)

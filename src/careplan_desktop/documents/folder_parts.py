@@ -1,0 +1,248 @@
+"""The sections of the yellow-folder printout, as platypus flowables. The person's own words come
+from the plan; every other word comes from ``resources/wording/yellow_folder.toml``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph
+
+from careplan_desktop.services.wording import Wording, load_wording
+
+from .flowables import Block, Line, Swatch, colour_from_word, unbroken
+from .letter_parts import result_lines
+from .plan_data import YellowFolderData
+from .styles import (
+    NHS_BLUE,
+    PALE_GREY,
+    WARM_YELLOW,
+    Styles,
+    fonts,
+    markup,
+    nhs_number_spaced,
+    sentence_case,
+    styles_for,
+)
+from .words import CommonWords
+
+FOLDER_WORDING = "yellow_folder"
+
+
+def _key(word: str) -> str:
+    """'home visit' -> 'home_visit': how a code is spelt as a wording key."""
+    return "_".join(word.strip().lower().replace("-", " ").split())
+
+
+@dataclass(frozen=True)
+class FolderKit:
+    styles: Styles
+    words: Wording
+    common: CommonWords
+    bold_font: str
+
+    @classmethod
+    def build(cls, large_print: bool, easy_read: bool) -> "FolderKit":
+        variant = "easy_read" if easy_read else "standard"
+        return cls(styles_for(large_print, easy_read), load_wording(FOLDER_WORDING, variant),
+                   CommonWords.load(variant), fonts()[1])
+
+    def line(self, text: str, style: ParagraphStyle | None = None) -> Line:
+        return Line(text, style or self.styles.line, self.bold_font)
+
+    def para(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
+        return Paragraph(markup(text), style or self.styles.body)
+
+    def heading(self, key: str, *, first: bool = False) -> Paragraph:
+        return self.para(self.words.text(key), self.styles.title if first else self.styles.heading)
+
+    def bullet(self, text: str) -> Paragraph:
+        return Paragraph(markup(text), self.styles.bullet, bulletText="\u2022")
+
+    def version_text(self, data: YellowFolderData) -> str:
+        if data.agreed_on is None:
+            return self.words.text("version_draft", version=data.version_number)
+        return self.words.text("version_agreed", version=data.version_number, date=self.common.date(data.agreed_on))
+
+    def when(self, moment: dt.datetime) -> str:
+        return self.words.text("appointments.when", date=self.common.date_with_weekday(moment.date()),
+                               time=self.common.time(moment))
+
+
+def _section(kit: FolderKit, heading_key: str, body: list[Flowable]) -> list[Flowable]:
+    """A heading that never sits alone at the foot of a page: it travels with the first item."""
+    s = kit.styles
+    heading = kit.heading(heading_key)
+    if not body:
+        return []
+    return [Block([heading, body[0]], space_before=s.heading.spaceBefore, space_after=body[0].getSpaceAfter()),
+            *body[1:]]
+
+
+def page_one(data: YellowFolderData, kit: FolderKit) -> list[Flowable]:
+    """About me, my key actions this year and my next review: the page I see first."""
+    s, w = kit.styles, kit.words
+    about: list[Flowable] = [kit.para(w.text("title"), s.title),
+                             kit.line(w.text("about.name", full_name=data.full_name))]
+    if data.preferred_name:
+        about.append(kit.line(w.text("about.preferred_name", preferred_name=data.preferred_name)))
+    about += [
+        kit.line(w.text("about.date_of_birth", date=kit.common.date(data.date_of_birth))),
+        kit.line(w.text("about.nhs_number", nhs_number=unbroken(nhs_number_spaced(data.nhs_number)))),
+        kit.line(kit.version_text(data), s.body),
+    ]
+    story: list[Flowable] = [Block(about, padding=s.look.body, background=WARM_YELLOW, space_after=s.look.space * 2)]
+
+    actions: list[Flowable] = []
+    for action in data.key_actions:
+        parts: list[Flowable] = [kit.para(action.what, s.subheading)]
+        if action.who:
+            parts.append(kit.line(w.text("key_actions.who", who=action.who)))
+        if action.due_on:
+            parts.append(kit.line(w.text("key_actions.due", date=kit.common.date(action.due_on))))
+        actions.append(Block(parts, bar=NHS_BLUE, padding=s.look.body * 0.35, space_after=s.look.space * 1.5))
+    if not actions:
+        actions = [kit.para(w.text("key_actions.none"))]
+    story += _section(kit, "key_actions.heading", [kit.para(w.text("key_actions.intro")), *actions])
+
+    review: list[Flowable] = [kit.para(w.text("review.heading"), s.box_heading)]
+    if data.review_date:
+        review.append(kit.line(w.text("review.date", date=kit.common.date_with_weekday(data.review_date)), s.body))
+        method = w.optional_text(f"review.method.{_key(data.review_method)}") if data.review_method else None
+        if method:
+            review.append(kit.para(method))
+    else:
+        review.append(kit.para(w.text("review.no_date")))
+    review.append(kit.para(w.text("review.keep")))
+    story.append(Block(review, padding=s.look.body * 0.9, background=PALE_GREY, space_before=s.look.space * 2))
+    return story
+
+
+def goals_and_support(data: YellowFolderData, kit: FolderKit) -> list[Flowable]:
+    s, w = kit.styles, kit.words
+    story: list[Flowable] = []
+    goals: list[Flowable] = [kit.para(w.text("goals.intro"))]
+    for goal in data.goals:
+        status = w.optional_text(f"goals.status.{_key(goal.status)}") if goal.status else None
+        text = f"**{goal.text}**" + (f" ({status})" if status else "")
+        goals.append(kit.bullet(text))
+    if not data.goals:
+        goals.append(kit.para(w.text("goals.none")))
+    story += _section(kit, "goals.heading", goals)
+    story += _section(kit, "what_i_will_do.heading", [kit.bullet(item) for item in data.what_i_will_do])
+    support: list[Flowable] = []
+    for helper in data.support:
+        parts: list[Flowable] = [kit.para(helper.name, s.subheading)]
+        if helper.what:
+            parts.append(kit.para(helper.what, s.line))
+        if helper.contact:
+            parts.append(kit.line(w.text("support.contact", contact=unbroken(helper.contact))))
+        support.append(Block(parts, space_after=s.look.space * 1.5))
+    story += _section(kit, "support.heading", support)
+    return story
+
+
+def unwell_page(data: YellowFolderData, kit: FolderKit) -> list[Flowable]:
+    """Its own page, big and clear, to go on the fridge."""
+    s, w = kit.styles, kit.words
+    story: list[Flowable] = [
+        PageBreak(),
+        Block([kit.para(w.text("unwell.heading"), s.unwell_title), kit.para(w.text("unwell.intro"))],
+              padding=s.look.body, background=WARM_YELLOW, space_after=s.look.space * 2),
+    ]
+    for key, text in (("unwell.warning_signs", data.warning_signs), ("unwell.what_i_do", data.what_i_do),
+                      ("unwell.what_others_do", data.what_others_do)):
+        if text and text.strip():
+            story.append(Block([kit.para(w.text(key), s.box_heading), kit.para(text.strip(), s.unwell_body)],
+                               space_after=s.look.space * 2))
+    calls: list[Flowable] = []
+    for contact in data.who_to_call:
+        parts: list[Flowable] = [kit.para(contact.name, s.big_name)]
+        if contact.phone:
+            parts.append(kit.para(unbroken(contact.phone), s.big))
+        if contact.hours:
+            parts.append(kit.line(w.text("unwell.hours", hours=contact.hours), s.unwell_line))
+        if contact.when_to_call:
+            parts.append(kit.para(w.text("unwell.when_to_call", when_to_call=contact.when_to_call), s.unwell_line))
+        calls.append(Block(parts, border=NHS_BLUE, border_width=2, padding=s.look.body * 0.6,
+                           space_after=s.look.space))
+    heading = [kit.para(w.text("unwell.who_to_call"), s.box_heading),
+               kit.para(w.text("unwell.emergency"), s.unwell_body)]
+    story.append(Block([*heading, *calls[:1]], space_before=s.look.space * 2,
+                       space_after=calls[0].getSpaceAfter() if calls else 0))
+    story += calls[1:]
+    story.append(PageBreak())
+    return story
+
+
+def medicines_and_team(data: YellowFolderData, kit: FolderKit) -> list[Flowable]:
+    s, w = kit.styles, kit.words
+    medicines: list[Flowable] = []
+    swatch_size = s.look.heading3 * 1.6
+    for medicine in data.medicines:
+        name = kit.para(f"**{medicine.name}**", s.subheading)
+        parts: list[Flowable] = [Swatch(colour_from_word(medicine.colour), name, swatch_size)]
+        if medicine.colour:
+            parts.append(kit.line(w.text("medicines.colour", colour=medicine.colour)))
+        for field in ("dose", "when", "purpose"):
+            value = getattr(medicine, field)
+            if value:
+                parts.append(kit.line(w.text(f"medicines.{field}", **{field: value})))
+        medicines.append(Block(parts, padding=s.look.body * 0.5, border=PALE_GREY, border_width=1.5,
+                               space_after=s.look.space * 1.5))
+    if not medicines:
+        medicines = [kit.para(w.text("medicines.none"))]
+    story = _section(kit, "medicines.heading", medicines)
+    story += _section(kit, "equipment.heading", [kit.bullet(item) for item in data.equipment])
+
+    team: list[Flowable] = []
+    for member in data.care_team:
+        name = w.text("care_team.lead", name=member.name) if member.is_lead else member.name
+        parts = [kit.para(name, s.subheading)]
+        if member.role:
+            parts.append(kit.para(member.role, s.line))
+        if member.phone:
+            parts.append(kit.line(w.text("care_team.phone", phone=unbroken(member.phone))))
+        team.append(Block(parts, space_after=s.look.space * 1.5))
+    story += _section(kit, "care_team.heading", team)
+
+    appointments: list[Flowable] = []
+    for appointment in sorted(data.appointments, key=lambda item: item.starts_at):
+        place = w.optional_text(f"appointments.place.{_key(appointment.location)}") or appointment.location
+        appointments.append(Block([kit.para(kit.when(appointment.starts_at), s.subheading),
+                                   kit.line(w.text("appointments.with_whom", with_whom=appointment.with_whom)),
+                                   kit.line(w.text("appointments.where", place=place))],
+                                  space_after=s.look.space * 1.5))
+    story += _section(kit, "appointments.heading", appointments)
+    return story
+
+
+def results_and_review(data: YellowFolderData, kit: FolderKit) -> list[Flowable]:
+    s, w = kit.styles, kit.words
+    results: list[Flowable] = [kit.para(w.text("results.intro"))]
+    for result in data.results:
+        name = w.optional_text(f"results.names.{result.code}") or sentence_case(result.plain_name)
+        this_time, last_time, target, reading = result_lines(result, w, kit.common)
+        results.append(Block([kit.para(name, s.subheading), kit.line(this_time), kit.line(last_time),
+                              kit.line(target), kit.para(reading)],
+                             bar=NHS_BLUE, padding=s.look.body * 0.35, space_after=s.look.space * 1.5))
+    if not data.results:
+        results.append(kit.para(w.text("results.none")))
+    story = [CondPageBreak(s.look.body * 12), *_section(kit, "results.heading", results)]
+
+    summary = data.review_summary
+    if summary is not None:
+        review: list[Flowable] = [kit.para(w.text("my_review.reviewed_on", date=kit.common.date(summary.reviewed_on)))]
+        for line in summary.goal_progress:
+            progress = w.optional_text(f"my_review.progress.{_key(line.progress)}") or line.progress
+            parts: list[Flowable] = [kit.para(w.text("my_review.goal", goal=line.goal), s.line),
+                                     kit.para(progress, s.line)]
+            if line.note:
+                parts.append(kit.para(w.text("my_review.note", note=line.note)))
+            review.append(Block(parts, bar=NHS_BLUE, padding=s.look.body * 0.35, space_after=s.look.space * 1.5))
+        if summary.next_review_date:
+            review.append(kit.line(w.text("review.date", date=kit.common.date_with_weekday(summary.next_review_date)),
+                                   s.body))
+        story += [PageBreak(), *_section(kit, "my_review.heading", review)]
+    return story

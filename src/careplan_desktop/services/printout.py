@@ -1,0 +1,213 @@
+"""The yellow-folder printout's data: one plan version, with the person's appointments and
+latest results, mapped into `documents.plan_data.YellowFolderData` for the renderer.
+
+* key actions this year: actions with someone responsible and not done, soonest first
+  (undated ones last);
+* who to call: the contingency contacts; care team: the lead professional, the people
+  involved in planning (not the person themselves), the GP and carers, with a phone number
+  where the plan or the register has one;
+* results: the latest of each result in plain English from the results catalogue, with the
+  one before it and how it compares with the target;
+* large print follows the person's own need unless the caller says otherwise.
+Reads only; recording that a copy was given is `plan_agreement.record_copy_given`. No Qt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from careplan_desktop.documents.plan_data import (
+    ActionLine, AppointmentLine, CareTeamLine, ContactLine, GoalLine, GoalProgressLine, MedicineLine, ResultLine,
+    ReviewSummary, SupportLine, YellowFolderData,
+)
+from careplan_desktop.models import Appointment, Carer, Goal, Patient, PlanVersion, Result, Review
+from careplan_desktop.settings import Settings, load_settings
+from careplan_desktop.store import Vault
+
+from .dates import age_on
+from .planning import version_with_owner
+from .planning_draft import PlanDraft
+from .planning_rows import read_draft
+from .reference import ReferenceData, ReferenceDataError, ResultType, load_reference_data
+
+THE_PERSON_ROLES = {"the person", "person", "me", "myself", "patient", "the patient"}
+
+
+def _blank(text: str | None) -> bool:
+    return not (text and text.strip())
+
+
+def _or_none(text: str | None) -> str | None:
+    return None if _blank(text) else text.strip()  # type: ignore[union-attr]
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def key_actions(draft: PlanDraft) -> tuple[ActionLine, ...]:
+    owned = [(i, a) for i, a in enumerate(draft.actions) if not _blank(a.what) and not _blank(a.who) and a.status != "done"]
+    owned.sort(key=lambda pair: (pair[1].due_on is None, pair[1].due_on or dt.date.min, pair[0]))
+    return tuple(ActionLine(a.what.strip(), a.who.strip(), a.due_on) for _, a in owned)
+
+
+def _phone_for(name: str, draft: PlanDraft, carers: list[Carer]) -> str | None:
+    """A number for someone in the care team from the plan's contacts or the carers."""
+    wanted = " ".join(name.casefold().split())
+    for contact in draft.contingency.contacts:
+        if " ".join(contact.name.casefold().split()).startswith(wanted) and not _blank(contact.phone):
+            return contact.phone.strip()
+    return next((c.phone for c in carers if _same(c.name, name) and c.phone), None)
+
+
+def care_team(draft: PlanDraft, patient: Patient, carers: list[Carer], practice_phone: str) -> tuple[CareTeamLine, ...]:
+    own_names = {f"{patient.given_name} {patient.family_name}", f"{patient.preferred_name or ''} {patient.family_name}"}
+    team: list[CareTeamLine] = []
+    lead_name, lead_role = "", ""
+    if not _blank(patient.lead_professional):
+        lead_name, _, lead_role = (patient.lead_professional or "").partition(",")
+        lead_name, lead_role = lead_name.strip(), lead_role.strip()
+    for p in draft.participants:
+        if _blank(p.name) or p.role.strip().casefold() in THE_PERSON_ROLES or any(_same(p.name, n) for n in own_names):
+            continue
+        is_lead = p.is_lead or (bool(lead_name) and _same(p.name, lead_name))
+        team.append(CareTeamLine(p.name.strip(), _or_none(p.role), _phone_for(p.name, draft, carers), is_lead))
+    if lead_name and not any(_same(line.name, lead_name) for line in team):
+        team.append(CareTeamLine(lead_name, lead_role or None, _phone_for(lead_name, draft, carers), True))
+    if not _blank(patient.gp_name) and not any(_same(line.name, patient.gp_name or "") for line in team):
+        team.append(CareTeamLine(patient.gp_name.strip(), "GP", practice_phone or None))  # type: ignore[union-attr]
+    for carer in carers:
+        if not any(_same(line.name, carer.name) for line in team):
+            team.append(CareTeamLine(carer.name, carer.relationship_to_person or "carer", carer.phone))
+    team.sort(key=lambda line: not line.is_lead)  # the named lead first
+    return tuple(team)
+
+
+def reading(kind: ResultType, result: Result, age: int, has_previous: bool) -> str:
+    """How a result compares with its target, in the letter's terms."""
+    target = kind.target
+    if target is None or result.value is None or kind.kind == "choice":
+        return "no_target" if has_previous else "first_result"
+    if kind.kind == "blood_pressure":
+        old = age >= 80
+        systolic = (target.systolic_max_80_and_over if old else None) or target.systolic_max
+        diastolic = (target.diastolic_max_80_and_over if old else None) or target.diastolic_max
+        if systolic is None and diastolic is None:
+            return "no_target" if has_previous else "first_result"
+        high = (systolic is not None and result.value > systolic) or (
+            diastolic is not None and result.value2 is not None and result.value2 > diastolic)
+        return "above_target" if high else "within_target"
+    if target.max is None and target.min is None:
+        return "no_target" if has_previous else "first_result"
+    if target.max is not None and result.value > target.max:
+        return "above_target"
+    if target.min is not None and result.value < target.min:
+        return "below_target"
+    return "within_target"
+
+
+def result_lines(results: list[Result], reference: ReferenceData | None, age: int) -> tuple[ResultLine, ...]:
+    """The latest of each result with the one before it, in catalogue order."""
+    by_code: dict[str, list[Result]] = {}
+    for result in sorted(results, key=lambda r: (r.taken_on, r.id)):
+        by_code.setdefault(result.code, []).append(result)
+    order = {kind.code: i for i, kind in enumerate(reference.results)} if reference else {}
+    lines = []
+    for code in sorted(by_code, key=lambda c: (order.get(c, len(order)), c)):
+        history = by_code[code]
+        latest, previous = history[-1], (history[-2] if len(history) > 1 else None)
+        try:
+            kind = reference.result(code) if reference else None
+        except KeyError:
+            kind = None
+        if kind is None:  # not in the catalogue: no plain words to explain it, so left out
+            continue
+        lines.append(ResultLine(
+            code=code, plain_name=kind.plain_name, measures=kind.measures,
+            value_text=kind.plain_choice(latest.value_text) if kind.kind == "choice" else latest.value_text,
+            unit=latest.unit or kind.unit or None, taken_on=latest.taken_on,
+            previous_value_text=(kind.plain_choice(previous.value_text) if kind.kind == "choice" else previous.value_text)
+            if previous else None,
+            previous_taken_on=previous.taken_on if previous else None,
+            target_text=kind.target.text if kind.target else None,
+            reading=reading(kind, latest, age, previous is not None),
+        ))
+    return tuple(lines)
+
+
+def _review_summary(session, patient: Patient, version: PlanVersion) -> ReviewSummary | None:
+    reviewed = [uuid for uuid in (version.uuid, version.parent_uuid) if uuid]
+    review = session.scalar(select(Review).where(Review.patient_id == patient.id, Review.plan_version_uuid.in_(reviewed))
+                            .order_by(Review.reviewed_on.desc(), Review.id.desc()).limit(1))
+    if review is None:
+        return None
+    progress = [entry for entry in review.goal_progress or () if isinstance(entry, dict) and entry.get("goal_uuid")]
+    texts = dict(session.execute(
+        select(Goal.uuid, Goal.text).join(PlanVersion, PlanVersion.id == Goal.plan_version_id)
+        .where(PlanVersion.patient_id == patient.id, Goal.uuid.in_([e["goal_uuid"] for e in progress]))
+    ).all()) if progress else {}
+    lines = tuple(GoalProgressLine(texts[e["goal_uuid"]], str(e.get("progress") or ""), e.get("note") or None)
+                  for e in progress if e["goal_uuid"] in texts)
+    return ReviewSummary(review.reviewed_on, lines, review.next_review_date)
+
+
+def yellow_folder_data(
+    vault: Vault,
+    version_uuid: str,
+    *,
+    large_print: bool | None = None,
+    today: dt.date | None = None,
+    settings: Settings | None = None,
+) -> YellowFolderData:
+    """Everything the yellow-folder printout shows for one version of a person's plan."""
+    today = today or dt.date.today()
+    settings = settings or load_settings()
+    try:
+        reference: ReferenceData | None = load_reference_data()
+    except ReferenceDataError:  # a broken practice override must not stop the plan printing
+        reference = None
+    with vault.reader() as session:
+        version, patient = version_with_owner(session, version_uuid)
+        draft = read_draft(session, version, patient.uuid)
+        carers = list(session.scalars(select(Carer).where(Carer.patient_id == patient.id).order_by(Carer.id)))
+        results = list(session.scalars(select(Result).where(Result.patient_id == patient.id)))
+        appointments = session.scalars(
+            select(Appointment).where(Appointment.patient_id == patient.id, Appointment.status == "booked",
+                                      Appointment.starts_at >= dt.datetime.combine(today, dt.time()))
+            .order_by(Appointment.starts_at)).all()
+        review_summary = _review_summary(session, patient, version)
+        c = draft.contingency
+        agreed = draft.agreement.agreed_at.date() if draft.agreement else None
+        review_date = draft.review_date or (patient.next_review_date if draft.status == "agreed" else None)
+        return YellowFolderData(
+            full_name=f"{patient.given_name} {patient.family_name}",
+            preferred_name=_or_none(patient.preferred_name),
+            nhs_number=patient.nhs_number,
+            date_of_birth=patient.date_of_birth,
+            large_print=patient.large_print if large_print is None else large_print,
+            easy_read=patient.easy_read,
+            version_number=draft.number,
+            agreed_on=agreed,
+            review_date=review_date,
+            review_method=_or_none(draft.review_method),
+            key_actions=key_actions(draft),
+            goals=tuple(GoalLine(g.text.strip(), g.status) for g in draft.goals if not _blank(g.text)),
+            what_i_will_do=tuple(s.text.strip() for s in draft.self_care if not _blank(s.text)),
+            support=tuple(SupportLine(s.name.strip(), _or_none(s.details), _or_none(s.contact))
+                          for s in draft.support if not _blank(s.name) and s.status != "refused"),
+            warning_signs=c.warning_signs.strip(),
+            what_i_do=c.what_i_do.strip(),
+            what_others_do=c.what_others_do.strip(),
+            who_to_call=tuple(ContactLine(x.name.strip(), _or_none(x.phone), _or_none(x.hours), _or_none(x.when_to_call))
+                              for x in c.contacts if not _blank(x.name)),
+            medicines=tuple(MedicineLine(m.name.strip(), _or_none(m.dose), _or_none(m.when), _or_none(m.purpose),
+                                         _or_none(m.colour)) for m in draft.medicines if not _blank(m.name)),
+            equipment=tuple(e.name.strip() + (f" ({e.notes.strip()})" if not _blank(e.notes) else "")
+                            for e in draft.equipment if not _blank(e.name)),
+            care_team=care_team(draft, patient, carers, settings.practice_phone),
+            appointments=tuple(AppointmentLine(a.starts_at, a.with_whom or "", a.location) for a in appointments),
+            results=result_lines(results, reference, age_on(patient.date_of_birth, today)),
+            review_summary=review_summary,
+        )

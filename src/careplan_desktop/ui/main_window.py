@@ -1,0 +1,244 @@
+"""The main window: the areas on the left, the chosen area's screen on the right, the user,
+computer and lock state in the status bar.
+
+Shortcuts: Ctrl+F find in the register, Ctrl+L lock, Ctrl+1..9 the areas, Ctrl+Q quit.
+While locked the whole workspace is replaced by a plain "locked" page, so no patient widget
+is on screen behind the unlock dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .areas import AREAS, Area
+from .context import AppContext
+from .idle_lock import IdleLock, minutes_to_ms
+from .screen import AreaScreen
+from .vault.lock_flow import LockFlow
+from .widgets import heading, muted
+
+WINDOW_TITLE = "CarePlan Desktop"
+
+
+def quit_shortcuts() -> list[QKeySequence]:
+    """The platform's Quit keys, plus Ctrl+Q where the platform has none (Windows)."""
+    keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+    ctrl_q = QKeySequence("Ctrl+Q")
+    return keys if any(key.matches(ctrl_q) == QKeySequence.SequenceMatch.ExactMatch for key in keys) else [*keys, ctrl_q]
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()
+
+    def __init__(
+        self,
+        context: AppContext,
+        *,
+        areas: Sequence[Area] = AREAS,
+        idle_interval_ms: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.context = context
+        self.setWindowTitle(WINDOW_TITLE + (" - demo vault" if context.demo_passphrase else ""))
+        self.setObjectName("main_window")
+        self.resize(1280, 800)
+        self.areas = list(areas)
+        self.screens: dict[str, AreaScreen] = {}
+        self._closing = False
+
+        self._build_workspace()
+        self._build_menus()
+        self._build_status_bar()
+
+        self.lock_flow = LockFlow(context, lambda: list(self.screens.values()), self)
+        self.lock_flow.locked.connect(self._show_locked)
+        self.lock_flow.unlocked.connect(self._show_unlocked)
+        self.lock_flow.quit_requested.connect(self.close)
+        interval = idle_interval_ms if idle_interval_ms is not None else minutes_to_ms(context.settings.idle_lock_minutes)
+        self.idle = IdleLock(interval, self)
+        self.idle.timed_out.connect(self._idle_timed_out)
+        context.tasks.unhandled_failure.connect(self.show_problem)
+        self._show_locked()
+
+    # -- building ------------------------------------------------------------------------------
+    def _build_workspace(self) -> None:
+        self.pages = QStackedWidget(self)  # the workspace, or the locked page
+        workspace = QWidget(self.pages)
+        row = QHBoxLayout(workspace)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.navigation = QListWidget(workspace)
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName("Areas")
+        self.navigation.setIconSize(QSize(20, 20))
+        self.stack = QStackedWidget(workspace)
+        for area in self.areas:
+            screen = area.factory(self.context)
+            self.screens[area.key] = screen
+            self.stack.addWidget(screen)
+            item = QListWidgetItem(self.style().standardIcon(area.icon), area.name, self.navigation)
+            item.setSizeHint(QSize(0, self.fontMetrics().height() * 2 + 8))
+        widest = max((self.fontMetrics().horizontalAdvance(a.name) for a in self.areas), default=80)
+        self.navigation.setFixedWidth(max(widest + 72, self.fontMetrics().averageCharWidth() * 18))
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+        row.addWidget(self.navigation)
+        row.addWidget(self.stack, 1)
+        self.workspace = workspace
+
+        self.locked_page = QWidget(self.pages)
+        self.locked_page.setObjectName("locked_page")
+        column = QVBoxLayout(self.locked_page)
+        column.addStretch(1)
+        title = heading("CarePlan Desktop is locked", self.locked_page)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        column.addWidget(title)
+        note = muted("Unlock with your passphrase to carry on.", self.locked_page, factor=1.0)
+        note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        column.addWidget(note)
+        column.addStretch(2)
+        self.pages.addWidget(workspace)
+        self.pages.addWidget(self.locked_page)
+        self.setCentralWidget(self.pages)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.lock_action = QAction("&Lock", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setStatusTip("Lock CarePlan Desktop now; your passphrase unlocks it")
+        self.lock_action.triggered.connect(lambda: self.lock())
+        file_menu.addAction(self.lock_action)
+        file_menu.addSeparator()
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcuts(quit_shortcuts())
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+
+        go_menu = self.menuBar().addMenu("&Go")
+        self.find_action = QAction("&Find in the register", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.focus_register_search)
+        go_menu.addAction(self.find_action)
+        go_menu.addSeparator()
+        for number, area in enumerate(self.areas[:9], start=1):
+            action = QAction(area.name, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, key=area.key: self.show_area(key))
+            go_menu.addAction(action)
+        self.unlocked_actions = [self.find_action, *go_menu.actions()]
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.demo_badge = QLabel(" DEMO VAULT ", self)
+        self.demo_badge.setToolTip("Everyone in this vault is made up; it is deleted when you quit.")
+        self.demo_badge.setAccessibleName("Demo vault: everyone in it is made up")
+        self.demo_badge.setStyleSheet("background:#ffe08a; color:#3d2e00; font-weight:bold; border-radius:3px;")
+        self.demo_badge.setVisible(self.context.demo_passphrase is not None)
+        self.user_label = QLabel(self)
+        self.user_label.setObjectName("status_user")
+        self.device_label = QLabel(self)
+        self.device_label.setObjectName("status_device")
+        self.lock_label = QLabel(self)
+        self.lock_label.setObjectName("status_lock")
+        for widget in (self.demo_badge, self.user_label, self.device_label, self.lock_label):
+            widget.setContentsMargins(8, 0, 8, 0)
+            bar.addPermanentWidget(widget)
+        for widget in (self.demo_badge, self.lock_label):  # never squeezed out of sight
+            widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance(" DEMO VAULT  Unlocked ") // 2 + 16)
+
+    # -- areas -----------------------------------------------------------------------------------
+    def screen(self, key: str) -> AreaScreen:
+        return self.screens[key]
+
+    def current_screen(self) -> AreaScreen:
+        return self.stack.currentWidget()  # type: ignore[return-value]
+
+    def show_area(self, key: str) -> AreaScreen:
+        index = [area.key for area in self.areas].index(key)
+        self.navigation.setCurrentRow(index)
+        return self.screens[key]
+
+    def focus_register_search(self) -> None:
+        if self.lock_flow.is_locked:
+            return
+        self.show_area("register").focus_search()
+
+    # -- locking ---------------------------------------------------------------------------------
+    def vault_opened(self) -> None:
+        """Call once the context holds an unlocked vault (at start-up)."""
+        self._show_unlocked()
+        for screen in self.screens.values():
+            screen.vault_unlocked()
+
+    def lock(self, reason: str = "") -> None:
+        if self.context.is_unlocked and not self.lock_flow.is_locked:
+            self.lock_flow.lock(reason)
+
+    def _idle_timed_out(self) -> None:
+        minutes = self.context.settings.idle_lock_minutes
+        self.lock(f"Locked after {minutes:g} minute{'s' if minutes != 1 else ''} without use. "
+                  "Type your passphrase to carry on.")
+
+    def _show_locked(self) -> None:
+        self.idle.stop()
+        self.pages.setCurrentWidget(self.locked_page)
+        self.workspace.hide()
+        for action in self.unlocked_actions:
+            action.setEnabled(False)
+        self.lock_action.setEnabled(False)
+        self.user_label.setText("")
+        self.device_label.setText("")
+        self.lock_label.setText("Locked")
+
+    def _show_unlocked(self) -> None:
+        vault = self.context.vault
+        self.pages.setCurrentWidget(self.workspace)
+        self.workspace.show()
+        for action in self.unlocked_actions:
+            action.setEnabled(True)
+        self.lock_action.setEnabled(True)
+        self.user_label.setText(f"User: {vault.user_name}" if vault else "")
+        self.device_label.setText(f"Computer: {vault.device_name}" if vault and vault.device_name else "")
+        self.lock_label.setText("Unlocked")
+        self.idle.start()
+        self.current_screen().setFocus()
+        if "register" in self.screens and self.current_screen() is self.screens["register"]:
+            self.screens["register"].focus_search()
+
+    # -- problems and closing ----------------------------------------------------------------------
+    def show_problem(self, message: str) -> None:
+        """A job failed and nobody else handled it: say so, without blocking."""
+        box = QMessageBox(QMessageBox.Icon.Warning, WINDOW_TITLE, message, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if not self._closing:
+            self._closing = True
+            self.idle.stop()
+            self.lock_flow.close_dialog()
+            for screen in self.screens.values():
+                screen.shutdown()
+            self.context.tasks.shutdown()
+            for screen in self.screens.values():
+                screen.clear_patient_data()
+            vault, self.context.vault = self.context.vault, None
+            if vault is not None:
+                vault.lock()
+            self.closed.emit()
+        super().closeEvent(event)

@@ -1,0 +1,170 @@
+"""The yellow-folder printout, read back from the PDF with pypdf. Expected text comes from the input
+data and the bundled wording file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+from careplan_desktop.documents.letter_data import ResultLine
+from careplan_desktop.documents.plan_data import (
+    ActionLine,
+    AppointmentLine,
+    CareTeamLine,
+    ContactLine,
+    GoalLine,
+    GoalProgressLine,
+    MedicineLine,
+    ReviewSummary,
+    SupportLine,
+    YellowFolderData,
+)
+from careplan_desktop.documents.yellow_folder import render_yellow_folder
+
+from .pdf_text import WORDING, bundled_wording, page_texts, plain, reader, text_spans
+
+WORDS = bundled_wording("yellow_folder")["standard"]
+HBA1C = ResultLine("hba1c", "your blood sugar over the last 2 to 3 months (HbA1c)", "This shows ...", "58", "mmol/mol",
+                   dt.date(2025, 3, 3), "62", dt.date(2024, 3, 4), "58 or below", "within_target")
+
+
+def lornas_plan(**changes) -> YellowFolderData:
+    plan = YellowFolderData(
+        full_name="Lorna Smith",
+        preferred_name="Lorna",
+        nhs_number="9434765919",
+        date_of_birth=dt.date(1946, 9, 14),
+        large_print=False,
+        easy_read=False,
+        version_number=3,
+        agreed_on=dt.date(2025, 3, 17),
+        review_date=dt.date(2025, 6, 16),
+        review_method="home visit",
+        key_actions=(ActionLine("Book a chiropodist visit for my feet", "Andrea", dt.date(2025, 4, 30)),),
+        goals=(GoalLine("To get to bingo with Pat every Thursday"), GoalLine("To keep cooking my own meals")),
+        what_i_will_do=("Check my blood sugar before I go to bingo",),
+        support=(SupportLine("Susan, my daughter", "Shopping and my medicines", "07700 900123"),),
+        warning_signs="I feel shaky, sweaty and muddled.",
+        what_i_do="I take 4 jelly babies and sit down.",
+        what_others_do="Susan calls Andrea if I am not myself.",
+        who_to_call=(ContactLine("Andrea Hall, community matron", "0191 496 0222", "Monday to Friday, 8am to 6pm",
+                                 "When I feel unwell and it is not an emergency"),),
+        medicines=(MedicineLine("Metformin", "500 mg, 2 tablets", "Morning and evening", "My diabetes", "blue"),
+                   MedicineLine("Bisoprolol", "2.5 mg", "Morning", "My heart", "red")),
+        equipment=("Walking frame",),
+        care_team=(CareTeamLine("Andrea Hall", "Community matron", "0191 496 0222", True),
+                   CareTeamLine("Dr Patel", "My GP", "0191 496 0000")),
+        appointments=(AppointmentLine(dt.datetime(2025, 4, 8, 14, 0), "The eye screening team", "surgery"),),
+        results=(HBA1C,),
+    )
+    return YellowFolderData(**{**plan.__dict__, **changes})
+
+
+def render(plan: YellowFolderData) -> bytes:
+    out = io.BytesIO()
+    render_yellow_folder(plan, out)
+    return out.getvalue()
+
+
+def test_the_plan_holds_what_lorna_agreed() -> None:
+    pages = page_texts(render(lornas_plan()))
+    text = " ".join(pages)
+    assert WORDS["key_actions"]["heading"] in pages[0]
+    assert "Book a chiropodist visit for my feet" in pages[0] and "30 April 2025" in pages[0]
+    assert "Monday 16 June 2025" in pages[0]  # my review date, on page one
+    assert plain(WORDS["review"]["method"]["home_visit"]) in pages[0]
+    assert "I like to be called: Lorna" in pages[0] and "14 September 1946" in pages[0]
+    for goal in ("To get to bingo with Pat every Thursday", "To keep cooking my own meals"):
+        assert goal in text
+    assert "Check my blood sugar before I go to bingo" in text
+    assert "Susan, my daughter" in text and "07700 900123" in text
+    for medicine in ("Metformin", "500 mg, 2 tablets", "Morning and evening", "My diabetes", "Bisoprolol"):
+        assert medicine in text
+    assert "Box colour: blue" in text and "Box colour: red" in text
+    assert "Walking frame" in text
+    assert "Dr Patel" in text and "0191 496 0000" in text
+    assert "Tuesday 8 April 2025 at 2pm" in text and "The eye screening team" in text
+    assert WORDS["results"]["names"]["hba1c"] in text  # "my" words, not the letter's "your"
+    assert "58 mmol/mol" in text and "62 mmol/mol" in text and "58 or below" in text
+    assert plain(WORDS["readings"]["within_target"]) in text
+    assert "Version 3, agreed on 17 March 2025" in text
+
+
+def test_when_i_am_unwell_has_its_own_page_with_the_numbers_to_call() -> None:
+    pages = page_texts(render(lornas_plan()))
+    unwell = [number for number, page in enumerate(pages) if WORDS["unwell"]["heading"] in page]
+    assert len(unwell) == 1
+    page = pages[unwell[0]]
+    assert "I feel shaky, sweaty and muddled." in page
+    assert "I take 4 jelly babies and sit down." in page
+    assert "Susan calls Andrea if I am not myself." in page
+    assert "0191 496 0222" in page and "Monday to Friday, 8am to 6pm" in page
+    # nothing from the other sections shares the page
+    assert "Metformin" not in page and "To get to bingo" not in page
+    # the phone number is printed very large
+    spans = text_spans(render(lornas_plan()), unwell[0])
+    phone = [span for span in spans if span.text.replace("\u00a0", " ") == "0191 496 0222"]
+    assert phone and phone[0].size >= 20
+
+
+def test_every_page_has_name_nhs_number_version_and_page_n_of_m() -> None:
+    pages = page_texts(render(lornas_plan(review_summary=ReviewSummary(
+        dt.date(2025, 6, 16), (GoalProgressLine("To get to bingo with Pat every Thursday", "partly", "Most weeks"),),
+        dt.date(2025, 9, 15)))))
+    total = len(pages)
+    assert total >= 4
+    for number, page in enumerate(pages, start=1):
+        assert "Lorna Smith" in page
+        assert "943 476 5919" in page
+        assert "Version 3, agreed on 17 March 2025" in page
+        assert re.findall(r"Page (\d+) of (\d+)", page) == [(str(number), str(total))]
+    review = " ".join(pages)
+    assert WORDS["my_review"]["heading"] in review
+    assert WORDS["my_review"]["progress"]["partly"] in review and "Most weeks" in review
+    assert "Monday 15 September 2025" in review
+
+
+def test_a_draft_says_so() -> None:
+    text = " ".join(page_texts(render(lornas_plan(agreed_on=None))))
+    assert "Version 3, draft: not yet agreed" in text
+    assert "agreed on" not in text
+
+
+def test_large_print_body_text_is_at_least_16_point() -> None:
+    pdf = render(lornas_plan(large_print=True))
+    footer = {"Lorna Smith", "NHS number: 943 476 5919 Version 3, agreed on 17 March 2025"}
+    body = 0
+    for number in range(len(reader(pdf).pages)):
+        for span in text_spans(pdf, number):
+            if span.text in footer or re.fullmatch(r"Page \d+ of \d+", span.text):
+                assert span.size >= 12, span
+            else:
+                assert span.size >= 16, span
+                body += 1
+    assert body > 40
+    standard = render(lornas_plan())
+    assert min(span.size for span in text_spans(standard, 0)) < 16
+
+
+def test_easy_read_and_a_practice_override(data_dir: Path) -> None:
+    easy = bundled_wording("yellow_folder")["easy_read"]
+    text = " ".join(page_texts(render(lornas_plan(easy_read=True))))
+    assert easy["title"] in text
+    assert plain(easy["readings"]["within_target"]) in text
+    assert WORDS["key_actions"]["heading"] in text  # not in easy_read: standard wording
+
+    override = data_dir / "resources" / "wording" / "yellow_folder.toml"
+    override.parent.mkdir(parents=True)
+    source = (WORDING / "yellow_folder.toml").read_text(encoding="utf-8")
+    override.write_text(source.replace('heading = "When I am unwell"', 'heading = "If I feel poorly"', 1),
+                        encoding="utf-8")
+    text = " ".join(page_texts(render(lornas_plan())))
+    assert "If I feel poorly" in text and "When I am unwell" not in text
+
+
+def test_written_to_a_path(tmp_path: Path) -> None:
+    target = tmp_path / "plan.pdf"
+    render_yellow_folder(lornas_plan(), target)
+    assert "Lorna Smith" in page_texts(target)[0]

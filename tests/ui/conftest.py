@@ -1,0 +1,73 @@
+"""UI fixtures: an AppContext on a fresh vault, a demo vault made in the test's own folder,
+and a main window that is closed (and its jobs finished) at teardown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+
+from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.settings import load_settings
+from careplan_desktop.store import Vault
+from careplan_desktop.ui.changes import DataChanges
+from careplan_desktop.ui.context import AppContext
+from careplan_desktop.ui.main_window import MainWindow
+from careplan_desktop.ui.workers import TaskRunner
+
+
+@pytest.fixture
+def demo_vault_path(tmp_path: Path) -> Path:
+    """A demo vault (Lorna, Jack, James and 50 made-up people), locked."""
+    path = tmp_path / "demo" / "demo.vault"
+    create_demo_vault(path, DEMO_PASSPHRASE, patients=50).lock()
+    return path
+
+
+@pytest.fixture
+def make_context(qapp) -> Iterator[Callable[..., AppContext]]:
+    made: list[AppContext] = []
+
+    def make(vault_path: Path, vault: Vault | None = None, *, pool=None) -> AppContext:
+        context = AppContext(
+            vault_path=vault_path,
+            settings=load_settings(),
+            changes=DataChanges(),
+            tasks=TaskRunner(pool),
+            vault=vault,
+        )
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.tasks.shutdown()
+        assert context.tasks.active_count == 0
+        if context.vault is not None:
+            context.vault.lock()
+
+
+@pytest.fixture
+def open_window(qtbot) -> Iterator[Callable[..., MainWindow]]:
+    """Show a main window on an unlocked context; closed at teardown with every job ended."""
+    windows: list[MainWindow] = []
+
+    def open_(context: AppContext, **options) -> MainWindow:
+        window = MainWindow(context, **options)
+        windows.append(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        window.vault_opened()
+        return window
+
+    yield open_
+    for window in windows:
+        window.close()
+        assert window.context.tasks.active_count == 0
+        assert window.context.vault is None
+        window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, 0)
+

@@ -1,0 +1,163 @@
+"""Jobs off the GUI thread: results, failures, cancellation, one write at a time."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QThreadPool
+
+from careplan_desktop.store import WrongPassphraseError
+from careplan_desktop.ui.workers import SynchronousPool, TaskRunner
+
+
+@pytest.fixture
+def runner(qapp):
+    pool = QThreadPool()
+    pool.setMaxThreadCount(4)
+    made = TaskRunner(pool)
+    yield made
+    made.shutdown()
+    assert made.active_count == 0
+    pool.waitForDone()
+
+
+def test_a_result_reaches_the_finished_slot(qtbot, runner: TaskRunner) -> None:
+    results, progress = [], []
+
+    def job(control):
+        for step in range(3):
+            control.progress(step + 1, 3)
+        return "done"
+
+    runner.submit(job, on_finished=results.append, on_progress=lambda done, total: progress.append((done, total)))
+    qtbot.waitUntil(lambda: results == ["done"], timeout=3000)
+    assert progress == [(1, 3), (2, 3), (3, 3)]
+    qtbot.waitUntil(lambda: not runner.is_busy, timeout=3000)
+
+
+def test_a_failing_job_reaches_the_failed_slot_without_its_text(qtbot, runner: TaskRunner) -> None:
+    failures, results = [], []
+
+    def job(control):
+        raise RuntimeError("Jack Morrison 9990000026")  # exception text may hold patient data
+
+    runner.submit(job, on_finished=results.append, on_failed=failures.append)
+    qtbot.waitUntil(lambda: bool(failures), timeout=3000)
+    assert failures == ["Something went wrong: RuntimeError. Nothing was changed."]
+    assert results == []
+
+
+def test_a_vault_error_keeps_its_own_message(qtbot, runner: TaskRunner) -> None:
+    failures = []
+
+    def job(control):
+        raise WrongPassphraseError()
+
+    runner.submit(job, on_failed=failures.append, writes=True)
+    qtbot.waitUntil(lambda: bool(failures), timeout=3000)
+    assert failures == [str(WrongPassphraseError())]
+
+
+def test_a_failure_nobody_handles_is_announced(qtbot, runner: TaskRunner) -> None:
+    with qtbot.waitSignal(runner.unhandled_failure, timeout=3000) as signal:
+        runner.submit(lambda control: 1 / 0)
+    assert signal.args == ["Something went wrong: ZeroDivisionError. Nothing was changed."]
+
+
+def test_writes_run_one_at_a_time_in_order(qtbot, runner: TaskRunner) -> None:
+    spans: list[tuple[str, float, float]] = []
+    lock = threading.Lock()
+
+    def write(name: str):
+        def job(control):
+            start = time.monotonic()
+            time.sleep(0.05)
+            with lock:
+                spans.append((name, start, time.monotonic()))
+            return name
+
+        return job
+
+    finished: list[str] = []
+    for name in "abcd":
+        runner.submit(write(name), writes=True, on_finished=finished.append)
+    qtbot.waitUntil(lambda: len(finished) == 4, timeout=5000)
+    assert finished == list("abcd")
+    ordered = sorted(spans, key=lambda span: span[1])
+    assert [span[0] for span in ordered] == list("abcd")
+    for earlier, later in zip(ordered, ordered[1:]):
+        assert later[1] >= earlier[2], "two writes overlapped"
+
+
+def test_reads_run_in_parallel(qtbot, runner: TaskRunner) -> None:
+    together = threading.Barrier(2, timeout=3)  # both must be running at once to pass it
+    finished = []
+
+    def read(control):
+        together.wait()
+        return True
+
+    runner.submit(read, on_finished=finished.append)
+    runner.submit(read, on_finished=finished.append)
+    qtbot.waitUntil(lambda: finished == [True, True], timeout=5000)
+
+
+def test_cancelled_jobs_deliver_no_result(qtbot, runner: TaskRunner) -> None:
+    started = threading.Event()
+    release = threading.Event()
+    results, cancelled = [], []
+
+    def slow(control):
+        started.set()
+        release.wait(3)
+        control.check()
+        return "late"
+
+    first = runner.submit(slow, writes=True, on_finished=results.append, on_cancelled=lambda: cancelled.append(1))
+    runner.submit(lambda control: "never", writes=True, on_finished=results.append,
+                  on_cancelled=lambda: cancelled.append(2))
+    assert started.wait(3)
+    runner.cancel_all()
+    release.set()
+    assert first.is_cancelled
+    qtbot.waitUntil(lambda: sorted(cancelled) == [1, 2], timeout=3000)
+    assert results == []
+
+
+def test_shutdown_waits_and_then_stays_silent(qtbot, runner: TaskRunner) -> None:
+    results = []
+
+    def job(control):
+        time.sleep(0.1)
+        return "late"
+
+    runner.submit(job, on_finished=results.append)
+    runner.shutdown()
+    QCoreApplication.processEvents()
+    QCoreApplication.sendPostedEvents(None, 0)
+    assert results == []
+    assert runner.active_count == 0
+    with pytest.raises(RuntimeError):
+        runner.submit(job)
+
+
+def test_wait_for_done_runs_queued_writes(qtbot, runner: TaskRunner) -> None:
+    finished = []
+    for number in range(3):
+        runner.submit(lambda control, n=number: (time.sleep(0.02), n)[1], writes=True, on_finished=finished.append)
+    assert runner.wait_for_done()
+    assert finished == [0, 1, 2]
+    assert not runner.is_busy
+
+
+def test_a_synchronous_pool_finishes_before_submit_returns(qapp) -> None:
+    runner = TaskRunner(SynchronousPool())
+    results, failures = [], []
+    runner.submit(lambda control: 42, writes=True, on_finished=results.append)
+    runner.submit(lambda control: {}["missing"], on_failed=failures.append)
+    assert results == [42]
+    assert failures == ["Something went wrong: KeyError. Nothing was changed."]
+    assert not runner.is_busy
+    runner.shutdown()
