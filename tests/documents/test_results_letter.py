@@ -261,3 +261,21 @@ def test_bundled_fonts_are_present() -> None:
     fonts = WORDING.parent / "fonts"
     assert (fonts / "DejaVuSans.ttf").is_file() and (fonts / "DejaVuSans-Bold.ttf").is_file()
     assert (fonts / "DejaVu-LICENSE.txt").is_file()  # the licence travels with the fonts
+
+
+def test_unusual_letters_still_lay_out() -> None:
+    long_line = "Flat 12, The Very Long Building Name On A Very Long Road"
+    letters = [
+        lorna(results=()),
+        lorna(full_name="Mrs Featherstonehaugh-Cholmondeley-Worthington-Smythe " * 2, address_lines=(long_line,) * 7,
+              large_print=True, easy_read=True, interpreter_language="British Sign Language (BSL)"),
+        lorna(results=(EGFR,) * 25),
+        lorna(appointment=AppointmentDetails(dt.datetime(2025, 3, 17, 12, 0), 20, "Dr Patel", "phone")),
+    ]
+    pdf = render(letters)
+    pages = page_texts(pdf)
+    assert all(re.search(r"Page \d+ of \d+", page) for page in pages)
+    text = " ".join(pages)
+    assert plain(bundled_wording("results_letter")["standard"]["results"]["none"]) in text
+    assert "12 noon" in text and "Dr Patel" in text
+    assert text.count("How well your kidneys are working (eGFR)") >= 25

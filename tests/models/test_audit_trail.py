@@ -60,3 +60,18 @@ def test_rolling_back_a_change_removes_its_audit_event_too(vault):
     # ... and after the rollback neither is
     assert _count(vault, Patient) == 0
     assert _count(vault, AuditEvent) == before
+
+
+def test_removing_from_a_collection_is_audited_as_a_delete(vault):
+    with vault.transaction() as session:
+        _add_lorna(session)
+    with vault.transaction() as session:
+        patient = session.scalar(select(Patient))
+        condition_uuid = patient.conditions[0].uuid
+        patient.conditions.remove(patient.conditions[0])  # delete-orphan, no session.delete()
+    assert _count(vault, Condition) == 0
+    with vault.reader() as session:
+        deleted = session.execute(
+            select(AuditEvent.entity, AuditEvent.record_uuid).where(AuditEvent.action == "deleted")
+        ).all()
+    assert deleted == [("condition", condition_uuid)]

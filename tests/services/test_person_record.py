@@ -190,7 +190,8 @@ def test_edit_diffs_conditions_and_carers(vault):
     with vault.reader() as session:
         conditions = {c.code: c for c in session.scalars(select(Condition))}
         carers = {c.name: c for c in session.scalars(select(Carer))}
-        events = session.execute(select(AuditEvent.action, AuditEvent.entity, AuditEvent.record_uuid, AuditEvent.details)
+        events = session.execute(select(AuditEvent.action, AuditEvent.entity, AuditEvent.record_uuid,
+                                        AuditEvent.details)
                                  .where(AuditEvent.id > last_event)).all()
     assert set(conditions) == {"diabetes-type-2", "asthma"}
     assert conditions["diabetes-type-2"].uuid == kept_condition  # changed in place, not replaced

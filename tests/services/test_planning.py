@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -281,3 +282,36 @@ def test_default_review_date_follows_the_level_of_need():
     assert default_review_date(3, dt.date(2026, 11, 30), settings) == dt.date(2027, 2, 28)
     practice = Settings(review_interval_months={"1": 12, "2": 4, "3": 1})
     assert default_review_date(3, dt.date(2026, 1, 31), practice) == dt.date(2026, 2, 28)
+
+
+def test_every_plan_query_of_start_draft_names_the_person(vault):
+    """Belt and braces: each read of plan versions and parts is constrained by the person's id."""
+    from sqlalchemy import event
+
+    from careplan_desktop.models import PLAN_PART_CLASSES
+
+    ann = add_person(vault, "9990000506", "Ann", "Shaw")
+    bob = add_person(vault, "9990000514", "Bob", "Kerr")
+    agreed_plan(vault, ann, goals=(GoalItem("Ann's goal"),))
+    agreed_plan(vault, bob, goals=(GoalItem("Bob's goal"),))
+    with vault.reader() as session:
+        ann_id = session.scalar(select(Patient.id).where(Patient.uuid == ann))
+    plan_tables = {"plan_version", *(model.__tablename__ for model in PLAN_PART_CLASSES)}
+    reads: list[tuple[str, object]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        found = re.search(r"\bFROM\s+(\w+)", statement)
+        first_table = found.group(1) if found else ""
+        if statement.lstrip().startswith("SELECT") and first_table in plan_tables:
+            reads.append((statement, parameters))
+
+    event.listen(vault.engine, "before_cursor_execute", capture)
+    try:
+        start_draft(vault, ann, today=TODAY)
+    finally:
+        event.remove(vault.engine, "before_cursor_execute", capture)
+    assert len(reads) >= 1 + 2 * len(PLAN_PART_CLASSES)  # the agreed version read, then the new draft
+    for statement, parameters in reads:
+        assert "patient_id = ?" in statement or "uuid = ?" in statement, statement
+        if "uuid = ?" not in statement:
+            assert ann_id in parameters, statement

@@ -205,7 +205,8 @@ def test_stop_part_way_saves_nothing(with_lorna, mapping, monkeypatch):
     seen = []
     monkeypatch.setattr(register_import, "FLUSH_EVERY", 10)
     report = import_register(vault, FIXTURE, mapping, today=TODAY,
-                             progress=lambda done, total: seen.append((done, total)), should_stop=lambda: len(seen) >= 2)
+                             progress=lambda done, total: seen.append((done, total)),
+                             should_stop=lambda: len(seen) >= 2)
     assert report.cancelled and (report.imported, report.updated) == (0, 0)
     assert seen == [(10, 38), (20, 38)]
     assert dump(vault) == before
@@ -301,7 +302,8 @@ def test_empty_file(vault, tmp_path):
 def test_bulk_written_records_carry_what_the_audit_rules_write(vault, tmp_path):
     """New people are written in bulk, outside the ORM flush: their records and "created" events
     must look exactly like the ones the flush rules write for a person added through the ORM."""
-    path = write(tmp_path / "one.csv", "NHS Number,Surname,Forename,DOB,Problems\n9990000026,Allen,Ada,14/07/1950,COPD\n")
+    path = write(tmp_path / "one.csv",
+                 "NHS Number,Surname,Forename,DOB,Problems\n9990000026,Allen,Ada,14/07/1950,COPD\n")
     import_register(vault, path, guess_mapping(read_headers(path)), today=TODAY)
     with vault.transaction() as session:  # the same kind of records through the ORM and its flush rules
         session.info["audit_context"] = {"source": "register import"}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, PageBreak
+from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from careplan_desktop.services.wording import Wording, load_wording
 
@@ -83,6 +83,13 @@ class LetterHead(Flowable):
         self.width = avail_width
         self.height = self._date_top + self._date_height
         return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)
+        if frame is not None and frame._atTop:  # an address too long for a page: one after another
+            return [self.kit.practice_block, Spacer(1, self.GAP), self.address, Spacer(1, self.GAP), self.dateline,
+                    Spacer(1, self.spaceAfter)]
+        return []
 
     def draw(self) -> None:
         canv = self.canv

@@ -118,6 +118,10 @@ def _draw_footer_lines(canv: Canvas, lines: list[str], font: str, bold_font: str
         fitted = size
         while fitted > min_size and stringWidth(text, face, fitted) > room:
             fitted -= 0.5
+        if stringWidth(text, face, fitted) > room:  # still too long: never run into the page number
+            while len(text) > 1 and stringWidth(text + "\u2026", face, fitted) > room:
+                text = text[:-1]
+            text = text.rstrip() + "\u2026"
         canv.setFont(face, fitted)
         canv.drawString(left, top_baseline - index * leading, text)
     canv.setStrokeColor(rule_color)

@@ -339,6 +339,8 @@ class _Applier:
                 mine = C.effective(self.stored_clocks.get(t["uuid"]), current["revision"], current["changed_by_device"])
                 fixed = (name == "plan_version" and current["status"] != DRAFT) or (
                     entity.is_plan_part and self.version_status.get(native["plan_version_uuid"], DRAFT) != DRAFT)
+                if C.dominates(mine, t["clock"]):
+                    continue  # kept or brought back here after that deletion was known
                 if not C.dominates(t["clock"], mine) or fixed:
                     self.book.flag("deleted_there", entity, native, None, t["clock"], self._patient_uuid(entity, native))
                     continue

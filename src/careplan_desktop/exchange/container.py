@@ -142,7 +142,7 @@ def _name_problem(info: zipfile.ZipInfo) -> str | None:
         return "a path that climbs out of its folder"
     if name.endswith("/") or info.is_dir():
         return "a folder"
-    if mode and not stat.S_ISREG(mode):
+    if stat.S_IFMT(mode) not in (0, stat.S_IFREG):
         return "a special file"
     if not ALLOWED_NAMES.match(name):
         return "a name CarePlan bundles never use"

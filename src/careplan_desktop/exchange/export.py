@@ -58,6 +58,11 @@ class _Selection:
     rows: dict[str, dict[int, dict]]  # entity -> local id -> raw row
     tombstones: list[Tombstone]
     audit: list[AuditEvent]
+    has_records: bool = True
+
+    @property
+    def empty(self) -> bool:
+        return not self.has_records and not self.tombstones and not self.audit
 
 
 def bundle_file_name(device_uuid: str, now: dt.datetime) -> str:
@@ -81,6 +86,10 @@ def _select(session: Session, destination: Destination, scope: str, patient_ids:
         else:
             found = []
         rows[name].update({row["id"]: row for row in found})
+    has_records = any(rows.values())
+    device = ENTITIES["device"]  # every bundle names the computer it comes from, in full
+    for row in reader.rows(device, "is_this_device", [True]):
+        rows["device"][row["id"]] = row
     _close_over_references(reader, rows)
     tombstones = select(Tombstone).order_by(Tombstone.id)
     audit = select(AuditEvent).where(AuditEvent.entity.not_in(LOCAL_AUDIT_ENTITIES)).order_by(AuditEvent.id)
@@ -91,7 +100,7 @@ def _select(session: Session, destination: Destination, scope: str, patient_ids:
         uuids = [reader.uuid_of("patient")[i] for i in patient_ids]
         tombstones = tombstones.where(Tombstone.patient_uuid.in_(uuids))
         audit = audit.where(AuditEvent.patient_id.in_(patient_ids))
-    return _Selection(rows, list(session.scalars(tombstones)), list(session.scalars(audit)))
+    return _Selection(rows, list(session.scalars(tombstones)), list(session.scalars(audit)), has_records)
 
 
 def _close_over_references(reader: RecordReader, rows: dict[str, dict[int, dict]]) -> None:
@@ -252,7 +261,7 @@ def export_bundle(vault, folder: str | os.PathLike, *, scope: str = "changed", n
             key_id, key = export_key(session)
             patient_ids = _patient_ids(session, nhs_numbers) if scope == "people" else set()
             selection = _select(session, destination, scope, patient_ids)
-            if not any(selection.rows.values()) and not selection.tombstones and not selection.audit:
+            if selection.empty:
                 return ExportResult(None, None, nothing_to_send=True)
             now = utcnow()
             bundle_id = str(uuid_module.uuid4())

@@ -130,6 +130,14 @@ def read_key_file(path: Path, passphrase: str | None = None) -> tuple[KeyInfo, b
     return KeyInfo(document["key_id"], document["kind"], document.get("practice")), secret, document
 
 
+def key_file_needs_passphrase(path: Path) -> bool:
+    """Whether installing this key file needs the shared exchange passphrase."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8")).get("kind") == "passphrase"
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+        return False  # read_key_file explains what is wrong
+
+
 def _store_key(session: Session, info: KeyInfo, secret: bytes, document: dict | None) -> ExchangeKey:
     session.execute(update(ExchangeKey).values(active=False))
     row = session.scalar(select(ExchangeKey).where(ExchangeKey.key_id == info.key_id))
@@ -208,8 +216,8 @@ def name_this_device(vault: Vault, name: str, *, new_identity: bool = False) -> 
         if current is not None and not new_identity:
             current.name = name
         else:
-            if current is not None:
-                current.is_this_device = False
+            if current is not None:  # a local-only flag: flipped without a revision, it never travels
+                session.execute(update(Device).where(Device.id == current.id).values(is_this_device=False))
                 _remember_shared_history(session)
             fresh = Device(uuid=new_uuid(), name=name, is_this_device=True,
                            exchange_key_id=current.exchange_key_id if current else None)

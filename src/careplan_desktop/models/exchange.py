@@ -176,6 +176,9 @@ def _leave_tombstones(session: Session, _flush_context: Any, _instances: Any) ->
             clock = dict(stored.clock) if stored else {}
             device = obj.changed_by_device or ""
             clock[device] = max(int(clock.get(device, 0)), obj.revision or 1)
+            # the deletion is itself a change: one revision past the record, by the deleting device
+            deleter = getattr(actor, "device_uuid", None) or ""
+            clock[deleter] = max(int(clock.get(deleter, 0)), (obj.revision or 1) + 1)
             session.add(Tombstone(
                 record_uuid=obj.uuid, entity=obj.__tablename__, patient_uuid=_patient_uuid(session, obj),
                 clock=clock, deleted_by_device=getattr(actor, "device_uuid", None),

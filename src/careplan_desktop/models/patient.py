@@ -37,6 +37,7 @@ class Patient(Traveller, Base):
         CheckConstraint("length(nhs_number) = 10", name="nhs_number_length"),
         Index("ix_patient_family_name", "family_name"),
         Index("ix_patient_birth_month", "birth_month"),
+        Index("ix_patient_next_review_date", "next_review_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

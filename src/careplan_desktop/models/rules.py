@@ -137,10 +137,25 @@ def _before_flush(session: Session, _flush_context: Any, _instances: Any) -> Non
                 obj.changed_by_device = device
                 obj.changed_at = now
             events.append(_audit_event(obj, "changed", actor, {"fields": fields, **(extra or {})}))
-    for obj in list(session.deleted):
+    for obj in list(session.deleted) + _pending_orphans(session):
         if isinstance(obj, Traveller):
             events.append(_audit_event(obj, "deleted", actor, extra))
     session.add_all(events)
+
+
+def _pending_orphans(session: Session) -> list[Any]:
+    """Rows removed from a delete-orphan collection (`patient.conditions.remove(row)`): the
+    unit of work deletes them later in this flush, so they are not yet in `session.deleted`."""
+    orphans = []
+    for parent in session.dirty:
+        state = inspect(parent)
+        for relation in state.mapper.relationships:
+            if not relation.cascade.delete_orphan or not relation.uselist:
+                continue
+            for child in state.attrs[relation.key].history.deleted:
+                if child is not None and child not in session.deleted and inspect(child).persistent:
+                    orphans.append(child)
+    return orphans
 
 
 def record_event(

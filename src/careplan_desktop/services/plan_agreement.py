@@ -21,7 +21,7 @@ from typing import NamedTuple, Sequence
 from sqlalchemy import select
 
 from careplan_desktop.models import (
-    Carer, Participant, Patient, PlanVersion, PrintLog, VersionStatus, record_event, utcnow,
+    Carer, Participant, PlanVersion, PrintLog, VersionStatus, record_event, utcnow,
 )
 from careplan_desktop.settings import Settings
 from careplan_desktop.store import Vault

@@ -100,16 +100,19 @@ def to_column(model: type, column: str, value: Any) -> Any:
     return value
 
 
-def _parts(session: Session, model: type[PlanPart], version_id: int) -> list:
-    query = select(model).where(model.plan_version_id == version_id).order_by(model.position, model.id)
+def _parts(session: Session, model: type[PlanPart], version: PlanVersion) -> list:
+    """One kind of part of one version; constrained by the person too (belt and braces)."""
+    query = (select(model).join(PlanVersion, PlanVersion.id == model.plan_version_id)
+             .where(model.plan_version_id == version.id, PlanVersion.patient_id == version.patient_id)
+             .order_by(model.position, model.id))
     return list(session.scalars(query))
 
 
 def load_parts(session: Session, version: PlanVersion) -> dict[type, list]:
-    """Every part of one version (already known to be the right person's), by model."""
+    """Every part of one version, by model."""
     models = [section.model for section in LIST_SECTIONS]
     models += [ContingencyPlan, PersonalHealthBudget, ConfidenceScore, SharingConsent]
-    return {model: _parts(session, model, version.id) for model in models}
+    return {model: _parts(session, model, version) for model in models}
 
 
 def _item(section: ListSection, row: Any) -> Any:

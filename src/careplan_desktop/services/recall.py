@@ -118,7 +118,8 @@ class _Person(NamedTuple):
     next_review_date: dt.date | None
 
 
-def _due_because(p: _Person, year: int, month: int, start: dt.date, end: dt.date, intervals: dict[int, int]) -> str | None:
+def _due_because(p: _Person, year: int, month: int, start: dt.date, end: dt.date,
+                 intervals: dict[int, int]) -> str | None:
     """Why this person is due in the month by the rules, or None."""
     if p.next_review_date is not None:
         if p.next_review_date >= end:
@@ -146,7 +147,8 @@ def recall_cohort(
     with vault.reader() as session:
         # dates read as ISO text and parsed by date.fromisoformat: SQLAlchemy's own parsing of 2 x 5,000
         # dates was a quarter of the time for a 50,000-person register
-        people = [_Person(*row[:5], dt.date.fromisoformat(row[5]), *row[6:10], row[10] and dt.date.fromisoformat(row[10]))
+        people = [_Person(*row[:5], dt.date.fromisoformat(row[5]), *row[6:10],
+                          row[10] and dt.date.fromisoformat(row[10]))
                   for row in session.execute(select(
                       P.id, P.uuid, P.given_name, P.family_name, P.nhs_number, type_coerce(P.date_of_birth, String),
                       P.level_of_need, P.housebound, P.care_status, P.offer_status,
@@ -197,8 +199,10 @@ def recall_cohort(
                         _by_condition(rows, list(catalogue)), _by_count(rows))
 
 
-_TO_INVITE, _SELF_CARE, _DECLINED = RecallStatus.TO_INVITE.value, CareStatus.SELF_CARE.value, OfferStatus.DECLINED.value
-_CONDITIONS_OF = text("SELECT patient_id, id, code FROM condition WHERE patient_id IN (SELECT value FROM json_each(:ids))")
+_TO_INVITE, _SELF_CARE = RecallStatus.TO_INVITE.value, CareStatus.SELF_CARE.value
+_DECLINED = OfferStatus.DECLINED.value
+_CONDITIONS_OF = text(
+    "SELECT patient_id, id, code FROM condition WHERE patient_id IN (SELECT value FROM json_each(:ids))")
 
 
 def _by_condition(rows: Sequence[RecallRow], catalogue_order: list[str]) -> tuple[RecallGroup, ...]:

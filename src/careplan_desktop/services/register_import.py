@@ -54,7 +54,8 @@ _FIELD_TABLE = {
     "phone": ("Phone", "telephone|phone|telephone number|phone number|home telephone|home phone|tel|contact number"
                        "|mobile|mobile telephone|mobile number"),
     "gp_name": ("Usual GP", "usual gp|usual gp name|usual gp full name|registered gp|gp name|gp"),
-    "conditions": ("Conditions", "conditions|problems|long term conditions|ltcs|ltc|diagnoses|active problems|condition"),
+    "conditions": ("Conditions", "conditions|problems|long term conditions|ltcs|ltc|diagnoses|active problems"
+                                 "|condition"),
     "level_of_need": ("Level of need", "level of need|level|need level|care level"),
     "housebound": ("Housebound", "housebound|house bound"),
     "lead_professional": ("Lead professional", "lead professional|key worker|named lead"),
@@ -226,7 +227,8 @@ def _check_row(cells: dict[str, str], today: dt.date, aliases: dict[str, str],
             problems.append(str(error))
     if cells.get("date_of_birth"):
         reading = read_uk_date(cells["date_of_birth"])
-        unreadable = reading.problem or (AMBIGUOUS_IN_FILE if month_first_file and reading.could_be_month_first else None)
+        ambiguous = month_first_file and reading.could_be_month_first
+        unreadable = reading.problem or (AMBIGUOUS_IN_FILE if ambiguous else None)
         implausible = None if unreadable else check_date_of_birth(reading.value, today)  # type: ignore[arg-type]
         if unreadable:
             problems.append(f"Date of birth: {unreadable[0].lower()}{unreadable[1:]}")

@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QStyleFactory
 
@@ -141,6 +141,7 @@ def run_gui(args: argparse.Namespace) -> int:
             return 0
         context.vault = vault
         window = MainWindow(context)
+        window.closed.connect(app.quit)  # Quit, Ctrl+Q, or Quit in the unlock dialog
         window.show()
         window.vault_opened()
         if os.environ.get(SCREENSHOT_ENV):
@@ -150,6 +151,7 @@ def run_gui(args: argparse.Namespace) -> int:
         code = app.exec()
         window.close()  # idempotent: locks the vault and finishes every job
         window.deleteLater()
+        QCoreApplication.removePostedEvents(app, QEvent.Type.Quit)  # none left for a later loop
         return code
     finally:
         if demo_folder is not None:

@@ -96,7 +96,6 @@ def run_tour(window, folder: Path) -> None:
 
     def shoot_locked() -> None:
         _save(window, folder, "locked.png", whole_screen=True)
-        window.close()
-        QApplication.quit()
+        window.close()  # run_gui quits when the window closes
 
     _when(lambda: register.model.total_count > 0, search)

@@ -1,5 +1,5 @@
 """Care plans: plans, versions and their parts, reviews, printouts given; agreed versions
-are fixed by triggers as well as by the model layer.
+are fixed by triggers as well as by the model layer. Also indexes the review date for recall.
 
 Revision ID: 0002
 Revises: 0001
@@ -41,6 +41,8 @@ def _fixed_version_triggers() -> None:
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("patient", schema=None) as batch_op:
+        batch_op.create_index("ix_patient_next_review_date", ["next_review_date"], unique=False)
     op.create_table('care_plan',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('patient_id', sa.Integer(), nullable=False),
@@ -431,6 +433,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("patient", schema=None) as batch_op:
+        batch_op.drop_index("ix_patient_next_review_date")
     for table in PART_TABLES:
         for when in ("insert", "update", "delete"):
             op.execute(f"DROP TRIGGER IF EXISTS {table}_fixed_{when}")

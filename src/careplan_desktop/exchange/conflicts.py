@@ -1,0 +1,299 @@
+"""The conflicts inbox: records changed on both sides, kept both ways until a person chooses.
+
+Kinds: "changed_both" (changed here and there since the two last agreed), "deleted_here"
+(removed here, changed there), "deleted_there" (changed here, removed there), "fixed" (changed
+there after the version was agreed here), "parallel" (two agreed versions grown from the same
+parent: both are kept). `resolve_conflict` writes the chosen version as a new revision that
+includes both histories, so the choice travels and settles the conflict on the other side too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from careplan_desktop.models import (
+    Conflict, Device, RecordClock, SentRecord, Tombstone, VersionStatus, new_uuid, record_event, utcnow,
+)
+
+from . import clocks as C
+from .errors import ExchangeError
+from .records import ENTITIES, LOCAL_DEFAULTS, Entity, check_record, content, missing_refs, to_columns
+from .snapshots import RecordReader, chunks
+
+CHOICES = ("keep_local", "keep_incoming", "merged")
+EXPLAIN = {
+    "changed_both": "Changed here and on {device} since the two computers last agreed. Both versions are kept: "
+                    "choose one, or merge them.",
+    "deleted_here": "Removed here, but changed on {device}. Keep it removed, or bring back {device}'s version.",
+    "deleted_there": "Changed here, but removed on {device}. Keep this version, or remove it here too.",
+    "fixed": "Changed on {device} after this plan version was agreed here. An agreed version cannot change: "
+             "keep it as agreed, and copy anything still needed into a new version.",
+    "parallel": "Two versions of this plan were agreed separately, here and on {device}, both from the same earlier "
+                "version. Choose the one that continues; the other is kept as superseded.",
+}
+AGREED, SUPERSEDED, DRAFT = VersionStatus.AGREED.value, VersionStatus.SUPERSEDED.value, VersionStatus.DRAFT.value
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    id: int
+    uuid: str
+    kind: str
+    entity: str
+    record_uuid: str
+    patient_uuid: str | None
+    local: dict | None
+    incoming: dict | None
+    differing: tuple[str, ...]
+    incoming_device_name: str
+    flagged_at: dt.datetime
+    explanation: str
+    resolved_at: dt.datetime | None = None
+    choice: str | None = None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    conflict_id: int
+    choice: str
+    record_uuid: str
+    revision: int | None  # the record's new revision, when one was written
+
+
+# -- flagging (used by apply) ---------------------------------------------------------------
+class ConflictBook:
+    def __init__(self, session: Session, bundle_id: str, source_device: str, now: dt.datetime) -> None:
+        self.s, self.bundle_id, self.source, self.now = session, bundle_id, source_device, now
+        self.flagged: list[Conflict] = []
+
+    def flag(self, kind: str, entity: Entity, local: dict | None, incoming: dict | None, clock: dict,
+             patient_uuid: str | None) -> None:
+        record_uuid = (incoming or local)["uuid"]
+        for existing in self.s.scalars(select(Conflict).where(
+                Conflict.record_uuid == record_uuid, Conflict.resolved_at.is_(None), Conflict.kind != "parallel")):
+            if existing.incoming_clock and C.dominates(existing.incoming_clock, clock):
+                return  # already waiting with this version or a later one
+            if existing.incoming_clock and C.dominates(clock, existing.incoming_clock):
+                existing.kind, existing.local_snapshot, existing.incoming_snapshot = kind, local, incoming
+                existing.incoming_clock, existing.bundle_id, existing.incoming_device_uuid = clock, self.bundle_id, self.source
+                return
+        conflict = Conflict(kind=kind, entity=entity.name, record_uuid=record_uuid, patient_uuid=patient_uuid,
+                            local_snapshot=local, incoming_snapshot=incoming, incoming_clock=clock,
+                            incoming_device_uuid=self.source, bundle_id=self.bundle_id, flagged_at=self.now)
+        self.s.add(conflict)
+        self.s.flush()
+        self.flagged.append(conflict)
+        record_event(self.s, "conflict flagged", "exchange_conflict", conflict.uuid,
+                     details={"kind": kind, "entity": entity.name, "record_uuid": record_uuid, "bundle": self.bundle_id})
+
+    def flag_parallel(self, version: dict, reader: RecordReader) -> None:
+        table = ENTITIES["plan_version"].table
+        care_plan = reader.session.scalar(select(table.c.care_plan_id).where(table.c.uuid == version["uuid"]))
+        parent = table.c.parent_uuid.is_(None) if version["parent_uuid"] is None else table.c.parent_uuid == version["parent_uuid"]
+        siblings = reader.session.execute(select(table).where(
+            table.c.care_plan_id == care_plan, parent, table.c.status == AGREED, table.c.uuid != version["uuid"])).mappings().all()
+        for sibling in reader.native(ENTITIES["plan_version"], siblings):
+            pair = {sibling["uuid"], version["uuid"]}
+            known = self.s.scalars(select(Conflict).where(Conflict.kind == "parallel", Conflict.record_uuid.in_(pair)))
+            if any({c.record_uuid, (c.local_snapshot or {}).get("uuid")} == pair for c in known):
+                continue
+            self.flag("parallel", ENTITIES["plan_version"], sibling, version, version["clock"], version["patient_uuid"])
+
+    def close_settled(self, final: dict[str, tuple], statuses: dict[str, str]) -> int:
+        """Close conflicts that the incoming bundle already settled (someone chose elsewhere)."""
+        closed = 0
+        for batch in chunks(final):
+            for conflict in self.s.scalars(select(Conflict).where(
+                    Conflict.record_uuid.in_(batch), Conflict.resolved_at.is_(None), Conflict.kind != "parallel")):
+                _, _, _, clock = final[conflict.record_uuid]
+                if conflict in self.flagged or not conflict.incoming_clock:
+                    continue
+                if C.dominates(clock, conflict.incoming_clock):
+                    conflict.resolved_at, conflict.choice = self.now, "settled"
+                    closed += 1
+        return closed
+
+    def parallel_versions(self) -> set[str]:
+        out: set[str] = set()
+        for c in self.s.scalars(select(Conflict).where(Conflict.kind == "parallel", Conflict.resolved_at.is_(None))):
+            out |= {c.record_uuid, (c.local_snapshot or {}).get("uuid")}
+        out.discard(None)  # type: ignore[arg-type]
+        return out
+
+    def close_parallel(self, statuses: dict[str, str]) -> int:
+        closed = 0
+        for c in self.s.scalars(select(Conflict).where(Conflict.kind == "parallel", Conflict.resolved_at.is_(None))):
+            pair = (c.record_uuid, (c.local_snapshot or {}).get("uuid"))
+            if any(statuses.get(u) == SUPERSEDED for u in pair):
+                c.resolved_at, c.choice = self.now, "settled"
+                closed += 1
+        return closed
+
+
+# -- the inbox --------------------------------------------------------------------------------
+def _view(conflict: Conflict, devices: dict[str, str]) -> ConflictView:
+    entity = ENTITIES[conflict.entity]
+    local, incoming = content(entity, conflict.local_snapshot), content(entity, conflict.incoming_snapshot)
+    differing = tuple(sorted(k for k in (local or incoming or {}) if (local or {}).get(k) != (incoming or {}).get(k)))
+    device = devices.get(conflict.incoming_device_uuid or "", "another computer")
+    return ConflictView(conflict.id, conflict.uuid, conflict.kind, conflict.entity, conflict.record_uuid, conflict.patient_uuid,
+                        conflict.local_snapshot, conflict.incoming_snapshot, differing, device, conflict.flagged_at,
+                        EXPLAIN[conflict.kind].format(device=device), conflict.resolved_at, conflict.choice)
+
+
+def list_conflicts(vault, *, open_only: bool = True, patient_uuid: str | None = None) -> list[ConflictView]:
+    with vault.reader() as session:
+        query = select(Conflict).order_by(Conflict.flagged_at, Conflict.id)
+        if open_only:
+            query = query.where(Conflict.resolved_at.is_(None))
+        if patient_uuid:
+            query = query.where(Conflict.patient_uuid == patient_uuid)
+        devices = dict(session.execute(select(Device.uuid, Device.name)).all())
+        return [_view(c, devices) for c in session.scalars(query)]
+
+
+# -- resolving --------------------------------------------------------------------------------
+def resolve_conflict(vault, conflict_id: int, choice: str, merged_fields: dict | None = None) -> Resolution:
+    """Keep the local version, keep the incoming one, or write a merge (local fields overlaid
+    with `merged_fields`). One transaction, audited; the result travels as a new revision."""
+    if choice not in CHOICES:
+        raise ExchangeError(f"Choose one of: {', '.join(CHOICES)}.")
+    if choice == "merged" and not merged_fields:
+        raise ExchangeError("A merge needs the fields to take: choose them in the conflicts inbox.")
+    with vault.transaction() as session:
+        conflict = session.get(Conflict, conflict_id)
+        if conflict is None or conflict.resolved_at is not None:
+            raise ExchangeError("That conflict has already been resolved, or it no longer exists.")
+        revision = _Resolver(session, conflict).resolve(choice, merged_fields or {})
+        conflict.resolved_at, conflict.resolved_by, conflict.choice = utcnow(), session.info["actor"].user_uuid, choice
+        record_event(session, "conflict resolved", "exchange_conflict", conflict.uuid,
+                     details={"choice": choice, "kind": conflict.kind, "entity": conflict.entity,
+                              "record_uuid": conflict.record_uuid, "fields": sorted(merged_fields or {})})
+        return Resolution(conflict.id, choice, conflict.record_uuid, revision)
+
+
+class _Resolver:
+    def __init__(self, session: Session, conflict: Conflict) -> None:
+        self.s, self.c = session, conflict
+        self.entity = ENTITIES[conflict.entity]
+        self.me = session.info["actor"].device_uuid
+        self.reader = RecordReader(session)
+        table = self.entity.table
+        self.row = session.execute(select(table).where(table.c.uuid == conflict.record_uuid)).mappings().first()
+        self.local = self.reader.native(self.entity, [self.row])[0] if self.row else None
+        self.incoming_clock = conflict.incoming_clock or {}
+
+    def resolve(self, choice: str, merged: dict) -> int | None:
+        kind = self.c.kind
+        if kind == "parallel":
+            return self._parallel(choice)
+        if kind == "fixed" or self._fixed():
+            if choice != "keep_local":
+                raise ExchangeError(EXPLAIN["fixed"].format(device="the other computer"))
+            if self.local is not None:
+                self._store_clock(C.join(self.local["clock"], self.incoming_clock), self.local)
+                self.s.execute(delete(SentRecord).where(SentRecord.record_uuid == self.c.record_uuid))
+            return None
+        incoming = self.c.incoming_snapshot
+        if self.local is None:  # removed here
+            tombstones = C.join(*self.s.scalars(select(Tombstone.clock).where(Tombstone.record_uuid == self.c.record_uuid)))
+            history = C.join(tombstones, self.incoming_clock)
+            if choice == "keep_local":
+                self._tombstone(history)
+                return None
+            return self._write({**content(self.entity, incoming), **merged}, history, insert_new=True)
+        if incoming is None:  # removed there
+            history = C.join(self.local["clock"], self.incoming_clock)
+            if choice == "keep_local":
+                return self._write(content(self.entity, self.local), history)
+            if choice == "merged":
+                raise ExchangeError("It was removed on the other computer: keep it here, or remove it here too.")
+            self._audit("deleted", [])
+            self.s.execute(delete(self.entity.table).where(self.entity.table.c.id == self.row["id"]))
+            self._tombstone(history)
+            return None
+        history = C.join(self.local["clock"], self.incoming_clock)
+        chosen = {"keep_local": content(self.entity, self.local), "keep_incoming": content(self.entity, incoming),
+                  "merged": {**content(self.entity, self.local), **merged}}[choice]
+        return self._write(chosen, history)
+
+    def _tombstone(self, history: dict) -> None:
+        """Removed here, after both histories: the deletion is a change past both."""
+        clock = C.join(history, C.own(max([int(v) for v in history.values()] or [0]) + 1, self.me))
+        self.s.add(Tombstone(record_uuid=self.c.record_uuid, entity=self.entity.name, patient_uuid=self.c.patient_uuid,
+                             clock=clock, deleted_by_device=self.me))
+        self.s.execute(delete(RecordClock).where(RecordClock.record_uuid == self.c.record_uuid))
+
+    def _fixed(self) -> bool:
+        if self.local is None:
+            return False
+        if self.entity.name == "plan_version":
+            return self.local["status"] != DRAFT
+        if self.entity.is_plan_part:
+            table = ENTITIES["plan_version"].table
+            status = self.s.scalar(select(table.c.status).where(table.c.uuid == self.local["plan_version_uuid"]))
+            return status not in (None, DRAFT)
+        return False
+
+    def _write(self, fields: dict, history: dict, *, insert_new: bool = False) -> int:
+        unknown = set(fields) - set(content(self.entity, {f.name: None for f in self.entity.fields}))
+        if unknown:
+            raise ExchangeError(f"These are not fields of this record: {', '.join(sorted(unknown))}.")
+        revision = max([int(v) for v in history.values()] + [self.row["revision"] if self.row else 0]) + 1
+        record = {**fields, "uuid": self.c.record_uuid, "revision": revision, "changed_by_device": self.me,
+                  "changed_at": utcnow().isoformat(), "clock": history}
+        problems = check_record(self.entity, record)
+        if problems:
+            raise ExchangeError("The merged record is not complete: " + "; ".join(problems[:3]) + ".")
+        ids = {f.ref: dict(self.s.execute(select(ENTITIES[f.ref].table.c.uuid, ENTITIES[f.ref].table.c.id)).all())
+               for f in self.entity.refs}
+        if missing_refs(self.entity, record, ids):
+            raise ExchangeError("What this record belongs to is no longer here, so it cannot be brought back.")
+        columns = to_columns(self.entity, record, ids)
+        table = self.entity.table
+        if insert_new:
+            self.s.execute(insert(table), [{**LOCAL_DEFAULTS.get(self.entity.name, {}), **columns}])
+            self._audit("created", [])
+        else:
+            self.s.execute(update(table).where(table.c.id == self.row["id"]).values(**columns))
+            self._audit("changed", sorted(k for k, v in fields.items() if self.local.get(k) != v))
+        self._store_clock(history, record)
+        return revision
+
+    def _store_clock(self, history: dict, record: dict) -> None:
+        table = RecordClock.__table__
+        self.s.execute(delete(table).where(table.c.record_uuid == record["uuid"]))
+        self.s.execute(insert(table), [{"record_uuid": record["uuid"], "entity": self.entity.name, "clock": history}])
+
+    def _parallel(self, choice: str) -> int:
+        if choice == "merged":
+            raise ExchangeError("Two agreed versions cannot be merged in place: keep one, then start a new version "
+                                "from it and copy in what is needed from the other.")
+        losing = self.c.record_uuid if choice == "keep_local" else (self.c.local_snapshot or {}).get("uuid")
+        table = self.entity.table
+        row = self.s.execute(select(table).where(table.c.uuid == losing)).mappings().first()
+        if row is None or row["status"] != AGREED:
+            return 0
+        self.row, self.local = row, self.reader.native(self.entity, [row])[0]
+        revision = row["revision"] + 1
+        self.s.execute(update(table).where(table.c.id == row["id"]).values(
+            status=SUPERSEDED, revision=revision, changed_by_device=self.me, changed_at=utcnow()))
+        self._audit("changed", ["status"], record_uuid=losing)
+        self._store_clock(C.join(self.local["clock"], C.own(revision, self.me)), {"uuid": losing})
+        return revision
+
+    def _audit(self, action: str, fields: list[str], record_uuid: str | None = None) -> None:
+        from careplan_desktop.models import AuditEvent
+
+        actor = self.s.info["actor"]
+        patient = ENTITIES["patient"].table
+        patient_id = self.s.scalar(select(patient.c.id).where(patient.c.uuid == self.c.patient_uuid)) if self.c.patient_uuid else None
+        self.s.execute(insert(AuditEvent), [{
+            "uuid": new_uuid(), "at": utcnow(), "user_uuid": actor.user_uuid, "device_uuid": actor.device_uuid,
+            "action": action, "entity": self.entity.name, "record_uuid": record_uuid or self.c.record_uuid,
+            "patient_id": patient_id, "details": {"conflict": self.c.uuid, "fields": fields},
+        }])

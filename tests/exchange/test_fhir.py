@@ -1,0 +1,97 @@
+"""Every FHIR document in an export is valid R4 (structure, cardinalities, required codes,
+invariants), with the NHS number system and SNOMED CT codes; the bundle file itself shows no
+names or NHS numbers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from careplan_desktop.app import main
+from careplan_desktop.exchange.export import export_bundle
+from careplan_desktop.exchange.snapshots import printout_renderer
+from careplan_desktop.services.demo_people import JACK_NHS, LORNA_NHS
+from tests.conftest import TEST_PASSPHRASE
+
+from .fhir_checks import check_document
+from .helpers import SECRETS, unseal_bundle
+
+
+@pytest.fixture(scope="module")
+def exported(shared_pair):
+    path = export_bundle(shared_pair.hub, shared_pair.usb, scope="all").path
+    entries, _, _ = unseal_bundle(path, shared_pair.key_file)
+    documents = {name: json.loads(data) for name, data in entries.items() if name.startswith("fhir/")}
+    return path, entries, documents
+
+
+def _resources(document, kind):
+    return [e["resource"] for e in document["entry"] if e["resource"]["resourceType"] == kind]
+
+
+def test_every_document_is_structurally_valid_r4(exported):
+    _, entries, documents = exported
+    assert len(documents) == 2  # Lorna's and James's agreed plans; Jack's is a draft
+    for name, document in documents.items():
+        assert check_document(document) == [], name
+        assert name == f"fhir/{_resources(document, 'CarePlan')[0]['id']}.json"
+
+
+def test_documents_validate_against_the_r4_models(exported):
+    r4b = pytest.importorskip("fhir.resources.R4B.bundle")
+    for document in exported[2].values():
+        r4b.Bundle.model_validate(document)
+
+
+def test_nhs_number_snomed_and_the_plan_are_there(exported):
+    documents = exported[2].values()
+    lorna = next(d for d in documents if _resources(d, "Patient")[0]["identifier"][0]["value"] == LORNA_NHS)
+    patient = _resources(lorna, "Patient")[0]
+    assert patient["identifier"] == [{"system": "https://fhir.nhs.uk/Id/nhs-number", "value": LORNA_NHS}]
+    assert "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient" in patient["meta"]["profile"]
+    snomed = {c["code"] for x in _resources(lorna, "Condition") for c in x["code"]["coding"] if c["system"] == "http://snomed.info/sct"}
+    from careplan_desktop.services.reference import load_reference_data
+
+    reference = load_reference_data()
+    assert snomed == {reference.condition(c).snomed for c in ("diabetes-type-2", "osteoarthritis", "heart-failure")}
+    plan = _resources(lorna, "CarePlan")[0]
+    assert (plan["status"], plan["intent"]) == ("active", "plan")
+    assert len(plan["goal"]) == 2 and len(plan["addresses"]) == 3
+    assert {a["detail"]["status"] for a in plan["activity"]} <= {"not-started", "in-progress", "completed"}
+    assert len(_resources(lorna, "MedicationStatement")) == 4 and len(_resources(lorna, "Goal")) == 2
+    consent = _resources(lorna, "Consent")[0]
+    assert {p["type"] for p in consent["provision"]["provision"]} == {"permit"}
+    observations = _resources(lorna, "Observation")
+    assert any(o.get("valueQuantity", {}).get("code") == "mmol/mol" for o in observations)
+    assert any("component" in o for o in observations)
+    composition = _resources(lorna, "Composition")[0]
+    assert lorna["entry"][0]["resource"] is composition or lorna["entry"][0]["resource"] == composition
+    titles = [s["title"] for s in composition["section"]]
+    assert "My goals" in titles and "When I am unwell" in titles and "My medicines and equipment" in titles
+    if printout_renderer() is not None:
+        assert len(_resources(lorna, "DocumentReference")) == 1
+
+
+def test_the_bundle_file_shows_no_names_or_nhs_numbers(exported):
+    data = exported[0].read_bytes().lower()
+    assert [s for s in SECRETS if s.lower() in data] == []
+    assert exported[0].name.startswith("careplan-") and LORNA_NHS not in exported[0].name
+
+
+def test_export_fhir_refuses_without_yes_then_writes_a_valid_document(shared_pair, monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("CAREPLAN_PASSPHRASE", TEST_PASSPHRASE)
+    vault = str(shared_pair.folder / "hub.vault")
+    shared_pair.hub.lock()
+    try:
+        out = tmp_path / "lorna.json"
+        assert main(["export-fhir", "--vault", vault, "--nhs-number", LORNA_NHS, "--out", str(out)]) == 2
+        assert "UNENCRYPTED" in capsys.readouterr().err and not out.exists()
+        assert main(["export-fhir", "--vault", vault, "--nhs-number", LORNA_NHS, "--out", str(out), "--yes"]) == 0
+        assert check_document(json.loads(out.read_text())) == []
+        assert main(["export-fhir", "--vault", vault, "--nhs-number", JACK_NHS, "--out", str(tmp_path / "j.json"), "--yes"]) == 2
+        assert "no agreed plan" in capsys.readouterr().err
+    finally:
+        from careplan_desktop.store import Vault
+
+        shared_pair.hub = Vault.unlock(shared_pair.folder / "hub.vault", TEST_PASSPHRASE)

@@ -1,0 +1,127 @@
+"""The yellow-folder printout's data, mapped by hand from the demo people's plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from careplan_desktop.documents.plan_data import ActionLine, AppointmentLine, CareTeamLine, GoalProgressLine
+from careplan_desktop.models import Appointment, Goal, Patient, PlanVersion, Review
+from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo_people import JACK_NHS, JAMES_NHS, LORNA_NHS
+from careplan_desktop.services.printout import yellow_folder_data
+from careplan_desktop.settings import Settings
+
+TODAY = dt.date(2026, 3, 2)
+AGREED = TODAY - dt.timedelta(days=100)  # Lorna's plan was agreed 100 days before the demo's today
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    vault = create_demo_vault(tmp_path_factory.mktemp("printout") / "demo.vault", DEMO_PASSPHRASE, patients=0,
+                              today=TODAY)
+    with vault.transaction() as session:
+        lorna = session.scalar(select(Patient).where(Patient.nhs_number == LORNA_NHS))
+        session.add_all([
+            Appointment(patient_id=lorna.id, starts_at=dt.datetime(2026, 3, 20, 10, 30), with_whom="Andrea Clarke",
+                        location="home visit"),
+            Appointment(patient_id=lorna.id, starts_at=dt.datetime(2026, 2, 1, 9, 0), with_whom="Past visit"),
+            Appointment(patient_id=lorna.id, starts_at=dt.datetime(2026, 4, 1, 9, 0), with_whom="Cancelled",
+                        status="cancelled"),
+        ])
+    yield vault
+    vault.lock()
+
+
+def version_of(vault, nhs_number: str) -> str:
+    with vault.reader() as session:
+        return session.scalar(select(PlanVersion.uuid).join(Patient).where(Patient.nhs_number == nhs_number))
+
+
+def folder(vault, nhs_number: str, **kwargs):
+    return yellow_folder_data(vault, version_of(vault, nhs_number), today=TODAY, settings=Settings(), **kwargs)
+
+
+def test_lornas_folder(demo):
+    data = folder(demo, LORNA_NHS)
+    assert (data.full_name, data.preferred_name, data.nhs_number) == ("Lorna Baxter", "Lorna", "9990000018")
+    assert data.large_print is True  # her own need
+    assert (data.version_number, data.agreed_on, data.review_method) == (1, AGREED, "home visit")
+    assert AGREED == dt.date(2025, 11, 22)
+    assert data.review_date == dt.date(2026, 2, 22)  # three months later
+    assert data.key_actions == (  # soonest first
+        ActionLine("Ask Pat about lifts to bingo", "Lorna", AGREED + dt.timedelta(days=14)),
+        ActionLine("Order a perching stool for the kitchen", "Andrea", AGREED + dt.timedelta(days=30)),
+    )
+    assert [g.text for g in data.goals] == ["To stay living in my own home and cook my own meals.",
+                                            "To go to bingo every Thursday with my neighbour Pat."]
+    assert data.what_i_will_do == ("Check my blood sugar every morning and write it in my book.",
+                                   "Do my knee exercises after breakfast.")
+    assert [(s.name, s.contact) for s in data.support] == [("Age UK befriending", "01632 960 500")]
+    assert data.warning_signs.startswith("Before a hypo I feel shaky")
+    assert [(c.name, c.phone) for c in data.who_to_call] == [("Andrea Clarke, community matron", "01632 960 777"),
+                                                             ("NHS 111", "111")]
+    assert [(m.name, m.colour) for m in data.medicines] == [("Metformin", "blue"), ("Bisoprolol", "yellow"),
+                                                            ("Furosemide", "red"), ("Paracetamol", "white")]
+    assert data.equipment == ("Pendant alarm", "Blood sugar meter")
+    assert data.care_team == (  # the lead first; Lorna herself is not in her own care team
+        CareTeamLine("Andrea Clarke", "community matron", "01632 960 777", True),
+        CareTeamLine("Susan Baxter", "daughter and carer", "07700 900 231", False),
+        CareTeamLine("Dr Helen Shah", "GP", "01632 960 000", False),
+    )
+    assert data.appointments == (AppointmentLine(dt.datetime(2026, 3, 20, 10, 30), "Andrea Clarke", "home visit"),)
+
+
+def test_lornas_results_in_plain_english(demo):
+    results = {r.code: r for r in folder(demo, LORNA_NHS).results}
+    hba1c = results["hba1c"]
+    assert (hba1c.value_text, hba1c.previous_value_text, hba1c.reading) == ("58", "62", "within_target")  # 58 or below
+    assert hba1c.plain_name.startswith("your blood sugar")
+    assert hba1c.taken_on == TODAY - dt.timedelta(days=12)
+    bp = results["blood_pressure"]
+    assert (bp.value_text, bp.previous_value_text, bp.reading) == ("138/82", "145/88", "within_target")
+    assert results["egfr"].reading == "no_target"  # no target, compared with last time
+    assert results["weight"].reading == "first_result"  # no target, nothing to compare with
+    assert list(results)[:2] == ["hba1c", "blood_pressure"]  # catalogue order
+
+
+def test_large_print_can_be_chosen_either_way(demo):
+    assert folder(demo, LORNA_NHS, large_print=False).large_print is False
+    assert folder(demo, JACK_NHS).large_print is False
+    assert folder(demo, JACK_NHS, large_print=True).large_print is True
+
+
+def test_jacks_draft_folder(demo):
+    data = folder(demo, JACK_NHS)
+    assert data.agreed_on is None and data.review_date is None  # a draft: "not yet agreed"
+    assert data.key_actions == (ActionLine("Change to the new inhaler and check technique", "Kate", TODAY + dt.timedelta(days=14)),)
+    assert data.care_team == (
+        CareTeamLine("Kate Ellis", "specialist respiratory nurse", None, True),
+        CareTeamLine("Dr Helen Shah", "GP", "01632 960 000", False),
+        CareTeamLine("Karen Morrison", "wife", "07700 900 413", False),
+    )
+    smoking = next(r for r in data.results if r.code == "smoking_status")
+    assert (smoking.value_text, smoking.unit, smoking.reading) == ("you smoke at the moment", None, "first_result")
+
+
+def test_james_blood_pressure_is_compared_with_the_target_the_first_time(demo):
+    bp = next(r for r in folder(demo, JAMES_NHS).results if r.code == "blood_pressure")
+    assert (bp.value_text, bp.previous_value_text, bp.reading) == ("112/70", None, "within_target")
+
+
+def test_the_last_review_shows_progress_on_goals(demo):
+    version = version_of(demo, LORNA_NHS)
+    with demo.transaction() as session:
+        lorna = session.scalar(select(Patient).where(Patient.nhs_number == LORNA_NHS))
+        bingo = session.scalar(select(Goal).join(PlanVersion).where(
+            PlanVersion.uuid == version, Goal.text.like("To go to bingo%")))
+        session.add(Review(patient_id=lorna.id, plan_version_uuid=version, reviewed_on=dt.date(2026, 2, 20),
+                           outcome="continued", next_review_date=dt.date(2026, 5, 20),
+                           goal_progress=[{"goal_uuid": bingo.uuid, "progress": "partly", "note": "Most weeks"},
+                                          {"goal_uuid": "not-a-goal-of-hers", "progress": "achieved"}]))
+    summary = folder(demo, LORNA_NHS).review_summary
+    assert summary.reviewed_on == dt.date(2026, 2, 20) and summary.next_review_date == dt.date(2026, 5, 20)
+    assert summary.goal_progress == (
+        GoalProgressLine("To go to bingo every Thursday with my neighbour Pat.", "partly", "Most weeks"),)
