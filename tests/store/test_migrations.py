@@ -70,3 +70,13 @@ def test_a_vault_from_a_newer_release_is_refused_untouched(vault: Vault, vault_p
         Vault.unlock(vault_path, TEST_PASSPHRASE)
     assert vault_path.read_bytes() == before
     assert list(vault_path.parent.iterdir()) == [vault_path]
+
+
+def test_revision_names_agree_with_alembic():
+    """Unlocking reads revision ids from file names; they must be Alembic's, in order."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(schema.alembic_config())
+    chain = [script.revision for script in scripts.walk_revisions()][::-1]
+    assert schema.known_revisions() == chain
+    assert schema.head_revision() == scripts.get_current_head()

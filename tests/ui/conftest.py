@@ -3,6 +3,7 @@ and a main window that is closed (and its jobs finished) at teardown."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,12 +19,24 @@ from careplan_desktop.ui.main_window import MainWindow
 from careplan_desktop.ui.workers import TaskRunner
 
 
-@pytest.fixture
-def demo_vault_path(tmp_path: Path) -> Path:
-    """A demo vault (Lorna, Jack, James and 50 made-up people), locked."""
-    path = tmp_path / "demo" / "demo.vault"
+@pytest.fixture(scope="session")
+def demo_vault_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Made once per run with create_demo_vault (about a second); tests get their own copy."""
+    path = tmp_path_factory.mktemp("demo-template") / "demo.vault"
     create_demo_vault(path, DEMO_PASSPHRASE, patients=50).lock()
     return path
+
+
+@pytest.fixture
+def demo_vault_path(tmp_path: Path, demo_vault_template: Path) -> Path:
+    """A fresh copy of a demo vault (Lorna, Jack, James and 50 made-up people), locked."""
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{demo_vault_template}{suffix}")
+        if source.exists():
+            shutil.copy2(source, folder / source.name)
+    return folder / demo_vault_template.name
 
 
 @pytest.fixture

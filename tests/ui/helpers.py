@@ -10,7 +10,7 @@ from careplan_desktop.ui.main_window import MainWindow
 
 
 def wait_for_register(qtbot, window: MainWindow, *, people: int | None = None) -> None:
-    register = window.screen("register")
+    register = window.screen_for("register")
     qtbot.waitUntil(lambda: register.model.total_count > 0 and register.count_label.text() != "", timeout=10_000)
     if people is not None:
         assert register.model.total_count == people

@@ -80,7 +80,7 @@ def test_the_register_refreshes_when_told_of_a_change(
     context = make_context(demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE))
     window = open_window(context)
     wait_for_register(qtbot, window)
-    register = window.screen("register")
+    register = window.screen_for("register")
     before = register.model.total_count
     qtbot.keyClicks(register.search, "zebedee")
     assert register.model.rowCount() == 0

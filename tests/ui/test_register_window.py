@@ -43,7 +43,7 @@ def unlock_through(qtbot, dialog: UnlockDialog, passphrase: str = DEMO_PASSPHRAS
 
 
 def open_jack(qtbot, window: MainWindow) -> str:
-    register = window.screen("register")
+    register = window.screen_for("register")
     press_shortcut(window, "Ctrl+F")
     assert QApplication.focusWidget() is register.search
     qtbot.keyClicks(register.search, "jac")
@@ -71,7 +71,7 @@ def test_unlock_find_jack_and_open_him(qtbot, demo_vault_path: Path, make_contex
     assert window.windowTitle() == "CarePlan Desktop"
     assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == ["Register"]
     wait_for_register(qtbot, window, people=DEMO_PEOPLE)
-    register = window.screen("register")
+    register = window.screen_for("register")
     assert register.search.placeholderText() == SEARCH_PLACEHOLDER
     assert register.count_label.text() == f"{DEMO_PEOPLE} people"
     assert window.lock_label.text() == "Unlocked"
@@ -96,7 +96,7 @@ def test_register_columns_and_sorting(qtbot, demo_vault_path: Path, make_context
     context = make_context(demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE))
     window = open_window(context)
     wait_for_register(qtbot, window)
-    register = window.screen("register")
+    register = window.screen_for("register")
     model = register.model
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert headers == ["Name", "NHS number", "Date of birth", "Age", "Conditions", "Level", "Next review"]
@@ -140,7 +140,7 @@ def test_up_and_down_in_the_search_move_the_selection(qtbot, demo_vault_path: Pa
     context = make_context(demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE))
     window = open_window(context)
     wait_for_register(qtbot, window)
-    register = window.screen("register")
+    register = window.screen_for("register")
     press_shortcut(window, "Ctrl+F")
     qtbot.keyClick(register.search, Qt.Key.Key_Down)
     assert register.table.currentIndex().row() == 0
@@ -162,7 +162,7 @@ def test_lock_clears_everything_and_unlock_restores_the_search(
     context = make_context(demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE))
     window = open_window(context)
     wait_for_register(qtbot, window)
-    register = window.screen("register")
+    register = window.screen_for("register")
     open_jack(qtbot, window)
     qtbot.keyClicks(register.search, "k")  # "jack": unsaved text to stash
     assert register.search.text() == "jack"
@@ -196,7 +196,7 @@ def test_idle_lock_fires_when_idle_but_not_while_typing(
     context = make_context(demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE))
     window = open_window(context, idle_interval_ms=400)
     wait_for_register(qtbot, window)
-    register = window.screen("register")
+    register = window.screen_for("register")
     register.search.setFocus()
 
     typing_until = time.monotonic() + 1.2  # three intervals of steady typing
@@ -248,7 +248,7 @@ def test_the_overview_fits_a_large_font(qtbot, qapp, demo_vault_path: Path, make
         window = open_window(context)
         wait_for_register(qtbot, window)
         open_jack(qtbot, window)
-        overview = window.screen("register").overview
+        overview = window.screen_for("register").overview
         qtbot.wait(50)  # let the layout settle
         content = overview.widget()
         assert content.minimumSizeHint().width() <= overview.viewport().width()

@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
         self.context = context
         self.setWindowTitle(WINDOW_TITLE + (" - demo vault" if context.demo_passphrase else ""))
         self.setObjectName("main_window")
-        self.resize(1280, 800)
+        self._fit_default_size()
         self.areas = list(areas)
         self.screens: dict[str, AreaScreen] = {}
         self._closing = False
@@ -75,6 +75,16 @@ class MainWindow(QMainWindow):
         self._show_locked()
 
     # -- building ------------------------------------------------------------------------------
+    def _fit_default_size(self) -> None:
+        """1280 x 800, or nine tenths of a smaller screen (large scaling, small laptops)."""
+        width, height = 1280, 800
+        screen = self.screen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = min(width, int(available.width() * 0.9))
+            height = min(height, int(available.height() * 0.9))
+        self.resize(width, height)
+
     def _build_workspace(self) -> None:
         self.pages = QStackedWidget(self)  # the workspace, or the locked page
         workspace = QWidget(self.pages)
@@ -162,7 +172,7 @@ class MainWindow(QMainWindow):
             widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance(" DEMO VAULT  Unlocked ") // 2 + 16)
 
     # -- areas -----------------------------------------------------------------------------------
-    def screen(self, key: str) -> AreaScreen:
+    def screen_for(self, key: str) -> AreaScreen:
         return self.screens[key]
 
     def current_screen(self) -> AreaScreen:

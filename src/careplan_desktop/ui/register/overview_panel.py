@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocumentFragment
+from PySide6.QtGui import QResizeEvent, QTextDocumentFragment
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -72,6 +72,7 @@ class PersonOverviewPanel(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # everything wraps
         self.person: PersonOverview | None = None
+        self._forms: list[QFormLayout] = []
         self.show_message(PLACEHOLDER)
 
     # -- states --------------------------------------------------------------------------
@@ -81,6 +82,7 @@ class PersonOverviewPanel(QScrollArea):
 
     def show_message(self, message: str) -> None:
         self.person = None
+        self._forms: list[QFormLayout] = []
         content = QWidget(self)
         layout = QVBoxLayout(content)
         label = muted(message, content, factor=1.0)
@@ -94,6 +96,7 @@ class PersonOverviewPanel(QScrollArea):
 
     def show_person(self, person: PersonOverview) -> None:
         self.person = person
+        self._forms = []
         content = QWidget(self)
         content.setObjectName("overview_content")
         layout = QVBoxLayout(content)
@@ -108,6 +111,25 @@ class PersonOverviewPanel(QScrollArea):
         layout.addStretch(1)
         self.setWidget(content)
         self.verticalScrollBar().setValue(0)
+
+    def _new_form(self) -> QFormLayout:
+        form = QFormLayout()
+        self._forms.append(form)
+        self._set_wrapping(form)
+        return form
+
+    def _set_wrapping(self, form: QFormLayout) -> None:
+        """Captions beside their values when there is room, above them when the panel is narrow
+        (large fonts, small screens), so a long word is never cut off."""
+        narrow = self.viewport().width() < self.fontMetrics().averageCharWidth() * 48
+        form.setRowWrapPolicy(
+            QFormLayout.RowWrapPolicy.WrapAllRows if narrow else QFormLayout.RowWrapPolicy.WrapLongRows
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        for form in self._forms:
+            self._set_wrapping(form)
 
     def shown_text(self) -> str:
         """Everything the panel shows, one label a line (for tests and screen readers)."""
@@ -175,9 +197,8 @@ class PersonOverviewPanel(QScrollArea):
 
     def _section(self, layout: QVBoxLayout, title: str, rows: list[tuple[str, str]]) -> None:
         self._section_title(layout, title)
-        form = QFormLayout()
+        form = self._new_form()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
         form.setHorizontalSpacing(14)
         form.setVerticalSpacing(4)
@@ -225,9 +246,8 @@ class PersonOverviewPanel(QScrollArea):
         if not person.latest_results:
             layout.addWidget(muted("None recorded", self, factor=1.0))
             return
-        form = QFormLayout()
+        form = self._new_form()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setHorizontalSpacing(14)
         form.setVerticalSpacing(4)
         grey = muted_colour(self.palette()).name()
