@@ -156,6 +156,19 @@ def test_up_and_down_in_the_search_move_the_selection(qtbot, demo_vault_path: Pa
     assert register.overview.person.uuid == chosen
 
 
+def test_double_click_opens_a_person(qtbot, demo_vault_path: Path, make_context, open_window) -> None:
+    context = make_context(demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE))
+    window = open_window(context)
+    wait_for_register(qtbot, window)
+    register = window.screen_for("register")
+    index = register.model.index(4, 0)
+    centre = register.table.visualRect(index).center()
+    qtbot.mouseClick(register.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(register.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.waitUntil(lambda: register.overview.person is not None, timeout=5000)
+    assert register.overview.person.uuid == register.model.row_at(4).uuid
+
+
 def test_lock_clears_everything_and_unlock_restores_the_search(
     qtbot, demo_vault_path: Path, make_context, open_window
 ) -> None:

@@ -87,7 +87,7 @@ def test_writes_run_one_at_a_time_in_order(qtbot, runner: TaskRunner) -> None:
     assert finished == list("abcd")
     ordered = sorted(spans, key=lambda span: span[1])
     assert [span[0] for span in ordered] == list("abcd")
-    for earlier, later in zip(ordered, ordered[1:]):
+    for earlier, later in zip(ordered, ordered[1:], strict=False):
         assert later[1] >= earlier[2], "two writes overlapped"
 
 
@@ -161,3 +161,23 @@ def test_a_synchronous_pool_finishes_before_submit_returns(qapp) -> None:
     assert failures == ["Something went wrong: KeyError. Nothing was changed."]
     assert not runner.is_busy
     runner.shutdown()
+
+
+def test_cancel_reads_lets_writes_finish(qtbot, runner: TaskRunner) -> None:
+    release = threading.Event()
+    finished, cancelled = [], []
+
+    def slow_read(control):
+        release.wait(3)
+        control.check()
+        return "read"
+
+    runner.submit(slow_read, on_finished=finished.append, on_cancelled=lambda: cancelled.append("read"))
+    for name in ("save 1", "save 2"):
+        runner.submit(lambda control, n=name: (time.sleep(0.02), n)[1], writes=True, on_finished=finished.append)
+    runner.cancel_reads()
+    release.set()
+    assert runner.wait_for_done()
+    QCoreApplication.sendPostedEvents(None, 0)
+    assert finished == ["save 1", "save 2"]
+    assert cancelled == ["read"]

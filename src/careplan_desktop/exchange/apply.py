@@ -25,6 +25,7 @@ from .container import DEFAULT_LIMITS, Limits
 from .errors import BundleRefused
 from .inbox import CheckedBundle, open_bundle
 from .records import ENTITIES, LOCAL_DEFAULTS, Entity, content, missing_refs, to_columns
+from .outbox import upsert_sent
 from .snapshots import RecordReader, chunks
 from .conflicts import ConflictBook
 
@@ -71,6 +72,9 @@ def import_bundle(vault, path: str | os.PathLike, limits: Limits = DEFAULT_LIMIT
 def apply_bundle(vault, bundle: CheckedBundle) -> ImportResult:
     source_uuid, source_name = bundle.source_device
     result = ImportResult(bundle.bundle_id, source_uuid, source_name, bundle.file_name)
+    if bundle.already_applied:
+        result.already_applied = True
+        return result
     if source_uuid == vault.actor.device_uuid:
         raise BundleRefused(
             "This bundle was made on this computer, or on a copy of this vault that still has this computer's identity "
@@ -162,14 +166,12 @@ class _Applier:
         self._write_clocks()
         self.result.conflicts_closed += self.book.close_settled(self.final, self._version_statuses_now())
         self.result.conflicts_closed += self.book.close_parallel(self._version_statuses_now())
-        for uuid, status in self.later_status:
-            if status == VersionStatus.AGREED.value:
-                self.book.flag_parallel(incoming_versions[uuid], self.reader)
+        self.book.flag_parallel([incoming_versions[u] for u, s in self.later_status if s == VersionStatus.AGREED.value],
+                                self.reader)
         self.result.conflicts = [ConflictNote(c.kind, c.entity, c.record_uuid, c.patient_uuid) for c in self.book.flagged]
         self._remember_peer_knowledge()
         if self.audit:
-            for batch in chunks(self.audit, 500):
-                self.s.execute(insert(AuditEvent), batch)
+            self.s.connection().execute(insert(AuditEvent.__table__), self.audit)
         self.s.add(AppliedBundle(bundle_id=self.b.bundle_id, source_device_uuid=self.result.source_device_uuid,
                                  source_device_name=self.result.source_device_name, file_name=self.b.file_name,
                                  created_at=_when(self.b.manifest["created"]), summary=self._summary()))
@@ -266,9 +268,9 @@ class _Applier:
         if not inserts:
             return
         rows = [{**LOCAL_DEFAULTS.get(entity.name, {}), **self._columns(entity, record)} for record, _ in inserts]
-        for batch in chunks(rows, 500):
-            self.s.execute(insert(entity.table), batch)
+        self.s.connection().execute(insert(entity.table), rows)
         self._ids.pop(entity.name, None)
+        self.reader.forget(entity.name)
         for record, clock in inserts:
             self.final[record["uuid"]] = (entity.name, record["revision"], record["changed_by_device"], clock)
             self._audit("created", entity, record, None)
@@ -283,8 +285,7 @@ class _Applier:
         table = entity.table
         rows = [{"_local_id": local[0]["id"], **self._columns(entity, record)} for local, record, _ in updates]
         statement = update(table).where(table.c.id == bindparam("_local_id"))
-        for batch in chunks(rows, 500):
-            self.s.execute(statement, batch)
+        self.s.connection().execute(statement, rows)
         for (row, native), record, clock in updates:
             self.final[record["uuid"]] = (entity.name, record["revision"], record["changed_by_device"], clock)
             fields = sorted(k for k, v in content(entity, record).items() if native.get(k) != v)
@@ -361,8 +362,8 @@ class _Applier:
                  "action": e["action"], "entity": e["entity"], "record_uuid": e["record_uuid"],
                  "patient_id": patients.get(e["patient_uuid"]) if e["patient_uuid"] else None, "details": e["details"]}
                 for e in events if e["uuid"] not in have]
-        for batch in chunks(rows, 500):
-            self.s.execute(insert(AuditEvent), batch)
+        if rows:
+            self.s.connection().execute(insert(AuditEvent.__table__), rows)
         self.result.audit_events = len(rows)
 
     def _ensure_source_device(self) -> None:
@@ -386,8 +387,8 @@ class _Applier:
                 drop.append(uuid)
         for batch in chunks(drop):
             self.s.execute(delete(table).where(table.c.record_uuid.in_(batch)))
-        for batch in chunks(keep, 500):
-            self.s.execute(insert(table), batch)
+        if keep:
+            self.s.connection().execute(insert(table), keep)
 
     def _version_statuses_now(self) -> dict[str, str]:
         table = ENTITIES["plan_version"].table
@@ -402,17 +403,11 @@ class _Applier:
         peers = list(self.s.scalars(select(Destination.id).where(Destination.peer_device_uuid == self.result.source_device_uuid)))
         if not peers:
             return
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
         incoming = {r["uuid"]: (r["revision"], r["changed_by_device"]) for items in self.b.records.values() for r in items}
         rows = [{"destination_id": d, "record_uuid": uuid, "entity": entity, "revision": revision, "changed_by_device": device}
                 for d in peers for uuid, (entity, revision, device, _) in self.final.items()
                 if incoming.get(uuid) == (revision, device)]
-        for batch in chunks(rows, 500):
-            statement = sqlite_insert(SentRecord).values(batch)
-            self.s.execute(statement.on_conflict_do_update(
-                index_elements=["destination_id", "record_uuid"],
-                set_={"revision": statement.excluded.revision, "changed_by_device": statement.excluded.changed_by_device}))
+        upsert_sent(self.s, rows)
 
 
 def _without_status(entity: Entity, record: dict) -> dict:

@@ -90,17 +90,28 @@ class ConflictBook:
         record_event(self.s, "conflict flagged", "exchange_conflict", conflict.uuid,
                      details={"kind": kind, "entity": entity.name, "record_uuid": record_uuid, "bundle": self.bundle_id})
 
-    def flag_parallel(self, version: dict, reader: RecordReader) -> None:
+    def flag_parallel(self, versions: list[dict], reader: RecordReader) -> None:
+        """Flag agreed versions that share a parent (or both have none) in the same plan."""
         table = ENTITIES["plan_version"].table
-        care_plan = reader.session.scalar(select(table.c.care_plan_id).where(table.c.uuid == version["uuid"]))
-        parent = table.c.parent_uuid.is_(None) if version["parent_uuid"] is None else table.c.parent_uuid == version["parent_uuid"]
-        siblings = reader.session.execute(select(table).where(
-            table.c.care_plan_id == care_plan, parent, table.c.status == AGREED, table.c.uuid != version["uuid"])).mappings().all()
-        for sibling in reader.native(ENTITIES["plan_version"], siblings):
-            pair = {sibling["uuid"], version["uuid"]}
-            known = self.s.scalars(select(Conflict).where(Conflict.kind == "parallel", Conflict.record_uuid.in_(pair)))
-            if any({c.record_uuid, (c.local_snapshot or {}).get("uuid")} == pair for c in known):
-                continue
+        plans = {v["care_plan_uuid"] for v in versions}
+        if not plans:
+            return
+        agreed = []
+        for batch in chunks(plans):
+            agreed += reader.session.execute(select(table).join(ENTITIES["care_plan"].table).where(
+                ENTITIES["care_plan"].table.c.uuid.in_(batch), table.c.status == AGREED)).mappings().all()
+        groups: dict[tuple, list[dict]] = {}
+        for row in reader.native(ENTITIES["plan_version"], agreed):
+            groups.setdefault((row["care_plan_uuid"], row["parent_uuid"]), []).append(row)
+        for version in versions:
+            for sibling in groups.get((version["care_plan_uuid"], version["parent_uuid"]), []):
+                if sibling["uuid"] != version["uuid"]:
+                    self._flag_pair(version, sibling)
+
+    def _flag_pair(self, version: dict, sibling: dict) -> None:
+        pair = {sibling["uuid"], version["uuid"]}
+        known = self.s.scalars(select(Conflict).where(Conflict.kind == "parallel", Conflict.record_uuid.in_(pair)))
+        if not any({c.record_uuid, (c.local_snapshot or {}).get("uuid")} == pair for c in known):
             self.flag("parallel", ENTITIES["plan_version"], sibling, version, version["clock"], version["patient_uuid"])
 
     def close_settled(self, final: dict[str, tuple], statuses: dict[str, str]) -> int:

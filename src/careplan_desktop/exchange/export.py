@@ -21,17 +21,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from careplan_desktop.models import AuditEvent, Destination, Patient, SentRecord, Tombstone, VersionStatus, record_event, utcnow
+from careplan_desktop.models import AuditEvent, Destination, Patient, Tombstone, VersionStatus, record_event, utcnow
 
 from . import container
 from .errors import ExchangeError
 from .fhir import plan_document
 from .inbox import check_bundle_bytes
 from .keys import export_key
-from .outbox import LOCAL_AUDIT_ENTITIES, ensure_destination, folder_reachable, pending_records_query, travelling_audit
+from .outbox import (
+    LOCAL_AUDIT_ENTITIES, ensure_destination, folder_reachable, pending_records_query, travelling_audit, upsert_sent,
+)
 from .records import ENTITIES, PLAN_PART_ENTITIES
 from .snapshots import RecordReader, chunks, render_printout, snapshots_from_records
 
@@ -225,12 +226,7 @@ def _mark_sent(session: Session, destination: Destination, selection: _Selection
     rows = [{"destination_id": destination.id, "record_uuid": row["uuid"], "entity": name, "revision": row["revision"],
              "changed_by_device": row["changed_by_device"]}
             for name, found in selection.rows.items() for row in found.values()]
-    for batch in chunks(rows, 500):
-        statement = sqlite_insert(SentRecord).values(batch)
-        session.execute(statement.on_conflict_do_update(
-            index_elements=["destination_id", "record_uuid"],
-            set_={"entity": statement.excluded.entity, "revision": statement.excluded.revision,
-                  "changed_by_device": statement.excluded.changed_by_device}))
+    upsert_sent(session, rows)
     if scope != "people":
         if selection.audit:
             destination.audit_watermark = max(destination.audit_watermark, max(a.id for a in selection.audit))

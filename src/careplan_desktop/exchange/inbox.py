@@ -11,9 +11,14 @@ import datetime as dt
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import select
+
+from careplan_desktop.models import AppliedBundle
 
 from . import container
 from .errors import BundleRefused
@@ -36,6 +41,7 @@ class CheckedBundle:
     audit_events: list[dict] = field(default_factory=list)
     fhir_documents: int = 0
     printouts: int = 0
+    already_applied: bool = False
 
     @property
     def bundle_id(self) -> str:
@@ -113,13 +119,18 @@ def _check_records(name: str, items: Any, counts: dict) -> list[dict]:
 
 
 def check_bundle_bytes(data: bytes, keys: dict[str, bytes], limits: container.Limits = container.DEFAULT_LIMITS,
-                       file_name: str = "") -> CheckedBundle:
+                       file_name: str = "", applied: Callable[[str], bool] | None = None) -> CheckedBundle:
+    """Every check, in order. A bundle already applied here (`applied`) stops after the
+    authenticated manifest: nothing would change, so its records need no reading."""
     header, plain = container.unseal(data, keys, limits)
     entries = container.read_entries(plain, limits)
     if "manifest.json" not in entries:
         raise BundleRefused("This bundle has no manifest.")
     manifest = _check_manifest(_parse_json("manifest.json", entries["manifest.json"]), header, entries)
     bundle = CheckedBundle(file_name, manifest)
+    if applied is not None and applied(manifest["bundle_id"]):
+        bundle.already_applied = True
+        return bundle
     counts = manifest["counts"]
     for name, data_ in entries.items():
         if name.startswith("records/"):
@@ -161,4 +172,5 @@ def open_bundle(vault, path: str | os.PathLike, limits: container.Limits = conta
         raise BundleRefused(f"{path.name} cannot be read ({error.strerror or error}).") from None
     with vault.reader() as session:
         keys = keyring(session)
-    return check_bundle_bytes(data, keys, limits, path.name)
+        done = set(session.scalars(select(AppliedBundle.bundle_id)))
+    return check_bundle_bytes(data, keys, limits, path.name, done.__contains__)

@@ -118,6 +118,20 @@ def remove_destination(vault, destination_id: int) -> None:
         session.delete(destination)
 
 
+def upsert_sent(session: Session, rows: list[dict]) -> None:
+    """Record what a destination now holds (one executemany, not one statement per row)."""
+    if not rows:
+        return
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    statement = sqlite_insert(SentRecord.__table__)
+    statement = statement.on_conflict_do_update(
+        index_elements=["destination_id", "record_uuid"],
+        set_={"entity": statement.excluded.entity, "revision": statement.excluded.revision,
+              "changed_by_device": statement.excluded.changed_by_device})
+    session.connection().execute(statement, rows)
+
+
 def pending_records_query(entity_name: str, destination_id: int):
     table = ENTITIES[entity_name].table
     sent = SentRecord.__table__

@@ -41,6 +41,10 @@ class RecordReader:
         self._uuid_of: dict[str, dict[int, str]] = {}
         self._clocks: dict[str, dict] | None = None
 
+    def forget(self, table: str) -> None:
+        """Forget one table's ids after rows were added to it."""
+        self._uuid_of.pop(table, None)
+
     def uuid_of(self, table: str) -> dict[int, str]:
         if table not in self._uuid_of:
             source = ENTITIES[table].table

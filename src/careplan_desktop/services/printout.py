@@ -30,7 +30,8 @@ from .dates import age_on
 from .planning import version_with_owner
 from .planning_draft import PlanDraft
 from .planning_rows import read_draft
-from .reference import ReferenceData, ReferenceDataError, ResultType, load_reference_data
+from .reference import ReferenceData, ReferenceDataError, load_reference_data
+from .result_readings import reading
 
 THE_PERSON_ROLES = {"the person", "person", "me", "myself", "patient", "the patient"}
 
@@ -83,29 +84,6 @@ def care_team(draft: PlanDraft, patient: Patient, carers: list[Carer], practice_
             team.append(CareTeamLine(carer.name, carer.relationship_to_person or "carer", carer.phone))
     team.sort(key=lambda line: not line.is_lead)  # the named lead first
     return tuple(team)
-
-
-def reading(kind: ResultType, result: Result, age: int, has_previous: bool) -> str:
-    """How a result compares with its target, in the letter's terms."""
-    target = kind.target
-    if target is None or result.value is None or kind.kind == "choice":
-        return "no_target" if has_previous else "first_result"
-    if kind.kind == "blood_pressure":
-        old = age >= 80
-        systolic = (target.systolic_max_80_and_over if old else None) or target.systolic_max
-        diastolic = (target.diastolic_max_80_and_over if old else None) or target.diastolic_max
-        if systolic is None and diastolic is None:
-            return "no_target" if has_previous else "first_result"
-        high = (systolic is not None and result.value > systolic) or (
-            diastolic is not None and result.value2 is not None and result.value2 > diastolic)
-        return "above_target" if high else "within_target"
-    if target.max is None and target.min is None:
-        return "no_target" if has_previous else "first_result"
-    if target.max is not None and result.value > target.max:
-        return "above_target"
-    if target.min is not None and result.value < target.min:
-        return "below_target"
-    return "within_target"
 
 
 def result_lines(results: list[Result], reference: ReferenceData | None, age: int) -> tuple[ResultLine, ...]:

@@ -38,7 +38,8 @@ def quit_shortcuts() -> list[QKeySequence]:
     """The platform's Quit keys, plus Ctrl+Q where the platform has none (Windows)."""
     keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
     ctrl_q = QKeySequence("Ctrl+Q")
-    return keys if any(key.matches(ctrl_q) == QKeySequence.SequenceMatch.ExactMatch for key in keys) else [*keys, ctrl_q]
+    has_ctrl_q = any(key.matches(ctrl_q) == QKeySequence.SequenceMatch.ExactMatch for key in keys)
+    return keys if has_ctrl_q else [*keys, ctrl_q]
 
 
 class MainWindow(QMainWindow):
@@ -68,7 +69,9 @@ class MainWindow(QMainWindow):
         self.lock_flow.locked.connect(self._show_locked)
         self.lock_flow.unlocked.connect(self._show_unlocked)
         self.lock_flow.quit_requested.connect(self.close)
-        interval = idle_interval_ms if idle_interval_ms is not None else minutes_to_ms(context.settings.idle_lock_minutes)
+        interval = idle_interval_ms
+        if interval is None:
+            interval = minutes_to_ms(context.settings.idle_lock_minutes)
         self.idle = IdleLock(interval, self)
         self.idle.timed_out.connect(self._idle_timed_out)
         context.tasks.unhandled_failure.connect(self.show_problem)
@@ -103,7 +106,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(self.style().standardIcon(area.icon), area.name, self.navigation)
             item.setSizeHint(QSize(0, self.fontMetrics().height() * 2 + 8))
         widest = max((self.fontMetrics().horizontalAdvance(a.name) for a in self.areas), default=80)
-        self.navigation.setFixedWidth(max(widest + 72, self.fontMetrics().averageCharWidth() * 18))
+        self.navigation.setFixedWidth(max(widest + 64, self.fontMetrics().averageCharWidth() * 14))
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.navigation.setCurrentRow(0)
         row.addWidget(self.navigation)
@@ -244,7 +247,10 @@ class MainWindow(QMainWindow):
             self.lock_flow.close_dialog()
             for screen in self.screens.values():
                 screen.shutdown()
-            self.context.tasks.shutdown()
+            tasks = self.context.tasks
+            tasks.cancel_reads()
+            tasks.wait_for_done()  # saved work is written before the vault locks
+            tasks.shutdown()
             for screen in self.screens.values():
                 screen.clear_patient_data()
             vault, self.context.vault = self.context.vault, None

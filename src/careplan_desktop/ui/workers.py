@@ -25,7 +25,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from careplan_desktop.store import VaultError
 
@@ -197,9 +197,9 @@ class TaskRunner(QObject):
             self._write_running = worker
             self._pool.start(worker)  # a SynchronousPool runs it (and _ended) right here
 
-    @Slot()
     def _ended(self, worker: Worker) -> None:
         self._active.discard(worker)
+        worker.signals.deleteLater()  # drops its connections (and the callbacks they hold)
         if worker is self._write_running:
             self._write_running = None
             if not self._closed:
@@ -221,6 +221,12 @@ class TaskRunner(QObject):
         for worker in list(self._active):
             worker.cancel()
 
+    def cancel_reads(self) -> None:
+        """Cancel reading and rendering jobs; writes (a person's saved work) still complete."""
+        for worker in list(self._active):
+            if not worker.writes:
+                worker.cancel()
+
     def wait_for_done(self, msecs: int = -1) -> bool:
         """Block until running jobs end (used before locking the vault and at exit).
         Writes still waiting are started in turn, so none is lost."""
@@ -241,12 +247,15 @@ class TaskRunner(QObject):
             self._start_next_write()
 
     def shutdown(self) -> None:
-        """Cancel everything, wait for running jobs, and never deliver another signal."""
+        """Cancel everything, wait for running jobs, and never deliver another signal.
+        To let queued writes finish first: `cancel_reads()`, `wait_for_done()`, then this."""
         if self._closed:
             return
         self._writes_waiting.clear()
         self.cancel_all()
         self._pool.waitForDone(-1)
         self._closed = True
+        for worker in self._active:
+            worker.signals.deleteLater()
         self._active.clear()
         self._write_running = None

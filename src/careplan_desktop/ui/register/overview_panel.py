@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent, QTextDocumentFragment
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -64,6 +66,8 @@ def _rich(markup: str, parent: QWidget) -> QLabel:
 
 
 class PersonOverviewPanel(QScrollArea):
+    edit_requested = Signal(str)  # the uuid of the person shown: open their details to edit
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("person_overview")
@@ -153,7 +157,15 @@ class PersonOverviewPanel(QScrollArea):
         title.setText(name)
         title.setAccessibleName(name)
         title.setObjectName("overview_name")
-        layout.addWidget(title)
+        edit = QPushButton("Edit…", self)
+        edit.setObjectName("overview_edit")
+        edit.setToolTip("Edit this person's details, conditions and carers")
+        edit.setAccessibleName(f"Edit {name}'s details")
+        edit.clicked.connect(lambda: self.edit_requested.emit(person.uuid))
+        top = QHBoxLayout()
+        top.addWidget(title, 1)
+        top.addWidget(edit, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
         if person.preferred_name and person.preferred_name != person.given_name:
             known_as = muted("", self)
             known_as.setTextFormat(Qt.TextFormat.PlainText)

@@ -17,6 +17,7 @@ from careplan_desktop.services.register import PersonOverview, load_register, op
 
 from ..changes import REGISTER, changed_people
 from ..context import AppContext
+from ..person.register_entry import RegisterEntry
 from ..screen import AreaScreen
 from .layout import RegisterLayout
 from .model import RegisterModel
@@ -44,6 +45,10 @@ class RegisterScreen(AreaScreen):
         self.count_label = self.ui.count_label
         self._generation = 0  # bumped on lock: late results of older loads are dropped
         self._loaded = False
+        # Add person (Ctrl+N), Edit on the overview, Import from practice system
+        self.entry = RegisterEntry(context, self, open_person=self.open_person)
+        self.layout().insertWidget(1, self.entry.bar)
+        self.overview.edit_requested.connect(self.entry.edit_person)
 
         self.search.textChanged.connect(self._filter_changed)
         self.search.returnPressed.connect(self.open_selected)
@@ -79,7 +84,7 @@ class RegisterScreen(AreaScreen):
         self.model.set_rows(rows, preferred, filter_text=self.search.text())
         self._loaded = True
         self._after_filter(keep_uuid=selected)
-        QTimer.singleShot(0, self.model.build_search)  # after the first paint
+        QTimer.singleShot(0, self.model, self.model.build_search)  # after the first paint
 
     # -- searching -----------------------------------------------------------------------
     def _filter_changed(self, text: str) -> None:
@@ -189,16 +194,18 @@ class RegisterScreen(AreaScreen):
     # -- locking -----------------------------------------------------------------------------
     def stash_unsaved(self) -> dict[str, Any]:
         text = self.search.text()
-        return {SEARCH_STASH_KEY: text} if text else {}
+        return {**({SEARCH_STASH_KEY: text} if text else {}), **self.entry.stash()}
 
     def restore_unsaved(self, stash: dict[str, Any]) -> None:
         text = stash.get(SEARCH_STASH_KEY, "")
         if text:
             self.search.setText(text)
+        self.entry.restore(stash)
 
     def clear_patient_data(self) -> None:
         self._generation += 1
         self._loaded = False
+        self.entry.clear()
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)

@@ -142,7 +142,10 @@ class CreateVaultDialog(QDialog):
     def _update_hint(self) -> None:
         length = len(self.passphrase.text())
         if length < MIN_PASSPHRASE_LENGTH:
-            text = f"At least {MIN_PASSPHRASE_LENGTH} characters ({length} so far). A few ordinary words together work well."
+            text = (
+                f"At least {MIN_PASSPHRASE_LENGTH} characters ({length} so far). "
+                "A few ordinary words together work well."
+            )
         elif not self.repeated.text():
             text = "Long enough. Now type it again below."
         elif self.repeated.text() != self.passphrase.text():

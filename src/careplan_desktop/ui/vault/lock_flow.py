@@ -1,7 +1,7 @@
 """Locking and unlocking while the app runs (Ctrl+L, or idle).
 
-Lock: every screen stashes its unsaved text (kept here, in memory only), running jobs are
-cancelled and waited for, every screen clears its patient data, the vault is locked, and the
+Lock: every screen stashes its unsaved text (kept here, in memory only), reading jobs are
+cancelled and writes allowed to finish, every screen clears its patient data, the vault is locked, and the
 unlock dialog opens window-modal over the main window (whose patient widgets the window hides
 on `locked`). Unlock: the screens reload from the new vault and get their text back.
 Quit in the unlock dialog emits `quit_requested`.
@@ -49,8 +49,8 @@ class LockFlow(QObject):
         screens = list(self._screens())
         self._stash = {id(screen): dict(screen.stash_unsaved() or {}) for screen in screens}
         tasks = self.context.tasks
-        tasks.cancel_all()
-        tasks.wait_for_done()
+        tasks.cancel_reads()
+        tasks.wait_for_done()  # writes finish (their results arrive now), then nothing runs
         for screen in screens:
             screen.clear_patient_data()
         vault = self.context.vault

@@ -1,0 +1,119 @@
+"""What every section of the consultation is: a scrolling page with its title, its prompt
+("what good looks like"), and fields that show part of a `PlanDraft` and read it back.
+
+A page never saves anything itself: it says `changed` when the nurse edits it, and the
+screen asks every page to `apply` its fields to a snapshot when it is time to save.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+
+from careplan_desktop.services.planning import PlanDraft
+
+from ..widgets import heading
+from .fields import PromptLabel, TextArea, caption
+from .prompts import SectionWording
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    """What the sections need to know about the person (not part of the plan)."""
+
+    patient_uuid: str
+    name: str
+    level: int
+    conditions: tuple[tuple[str, str], ...] = ()  # (condition code, name)
+    carers: tuple[tuple[str, str], ...] = ()  # (name, relationship)
+    lead_professional: str = ""
+    today: dt.date | None = None
+    suggested_review: dt.date | None = None
+    review_months: int = 12
+
+
+class SectionPage(QScrollArea):
+    changed = Signal()
+
+    def __init__(self, wording: SectionWording, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = wording.key
+        self.title = wording.title
+        self.setObjectName(f"section_{wording.key}")
+        self.setAccessibleName(wording.title)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        content = QWidget(self)
+        content.setObjectName("section_content")
+        self.column = QVBoxLayout(content)
+        self.column.setContentsMargins(12, 8, 16, 16)
+        self.column.setSpacing(6)
+        self.heading = heading(wording.title, content, factor=1.3)
+        self.prompt = PromptLabel(wording.prompt, content)
+        self.column.addWidget(self.heading)
+        self.column.addWidget(self.prompt)
+        self.content = content
+        self._filling = False
+        self.facts: PersonFacts | None = None
+        self.build()
+        self.column.addStretch(1)
+        self.setWidget(content)
+
+    # -- for subclasses ---------------------------------------------------------------------------
+    def build(self) -> None:
+        """Add the section's fields to `self.column`."""
+
+    def fill(self, draft: PlanDraft) -> None:
+        """Show the draft's part of the plan."""
+
+    def apply(self, draft: PlanDraft) -> PlanDraft:
+        """The draft with this section's fields as typed."""
+        return draft
+
+    def first_field(self) -> QWidget | None:
+        return None
+
+    def entered(self) -> None:
+        """The nurse moved to this section: refresh anything that depends on other sections."""
+
+    # -- shared ---------------------------------------------------------------------------------
+    def show_draft(self, draft: PlanDraft, facts: PersonFacts) -> None:
+        self.facts = facts
+        with self.filling():
+            self.fill(draft)
+
+    def clear(self) -> None:
+        """Forget the person (lock, or another person opened): an empty draft shows nothing."""
+        self.facts = None
+        with self.filling():
+            self.fill(PlanDraft(version_uuid="", patient_uuid=""))
+
+    @contextlib.contextmanager
+    def filling(self) -> Iterator[None]:
+        self._filling = True
+        try:
+            yield
+        finally:
+            self._filling = False
+
+    def _edited(self, *_args) -> None:
+        if not self._filling:
+            self.changed.emit()
+
+    def text_area(self, label: str, *, lines: int = 3, placeholder: str = "", accessible: str = "") -> TextArea:
+        """A labelled box for the person's words, added to the page."""
+        area = TextArea(accessible or label.replace("&", ""), self.content, lines=lines, placeholder=placeholder)
+        self.column.addWidget(caption(label, area, self.content))
+        self.column.addWidget(area)
+        area.edited.connect(self._edited)
+        return area
+
+    def add_list(self, editor) -> None:
+        self.column.addWidget(editor)
+        editor.changed.connect(self._edited)

@@ -1,0 +1,88 @@
+"""The register screen's ways in for new people: "Add person" (Ctrl+N), "Edit" on the overview,
+and "Import from practice system...". Owns the person form and the import wizard while they
+are open, and carries their text across a lock for the register screen.
+
+The register screen creates one, puts `bar` in its layout, and passes its lock calls on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+
+from ..context import AppContext
+from ..register_import import ImportWizard, open_import_wizard
+from .host import PersonForms
+
+IMPORT_STASH_KEY = "register_import"
+
+
+class RegisterEntry(QObject):
+    def __init__(self, context: AppContext, screen: QWidget, *, open_person=None) -> None:
+        super().__init__(screen)
+        self.context = context
+        self.screen = screen
+        self.forms = PersonForms(context, screen, on_saved=open_person, on_open_existing=open_person)
+        self.wizard: ImportWizard | None = None
+
+        self.bar = QWidget(screen)
+        self.bar.setObjectName("register_entry_bar")
+        row = QHBoxLayout(self.bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.add_button = QPushButton("Add person…", self.bar)
+        self.add_button.setObjectName("add_person")
+        self.add_button.setToolTip("Add a person to the register (Ctrl+N)")
+        self.import_button = QPushButton("Import from practice system…", self.bar)
+        self.import_button.setObjectName("import_register")
+        self.import_button.setToolTip("Import people from a CSV file exported by a practice system search")
+        for button in (self.add_button, self.import_button):
+            button.setAutoDefault(False)
+        row.addStretch(1)
+        row.addWidget(self.add_button)
+        row.addWidget(self.import_button)
+        self.add_button.clicked.connect(self.add_person)
+        self.import_button.clicked.connect(self.import_people)
+        shortcut = QShortcut(QKeySequence("Ctrl+N"), screen, self.add_person)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    def add_person(self) -> None:
+        self.forms.open_new()
+
+    def edit_person(self, uuid: str) -> None:
+        self.forms.open_existing(uuid)
+
+    def import_people(self) -> ImportWizard | None:
+        if not self.context.is_unlocked:
+            return None
+        if self.wizard is None:
+            self.wizard = open_import_wizard(self.context, self.screen)
+            self.wizard.finished.connect(lambda _result, w=self.wizard: self._wizard_closed(w))
+        self.wizard.raise_()
+        return self.wizard
+
+    def _wizard_closed(self, wizard: ImportWizard) -> None:
+        if self.wizard is wizard:
+            self.wizard = None
+
+    # -- the lock ------------------------------------------------------------------------------------
+    def stash(self) -> dict[str, Any]:
+        stash = self.forms.stash()
+        if self.wizard is not None and self.wizard.stash():
+            stash[IMPORT_STASH_KEY] = self.wizard.stash()
+        return stash
+
+    def clear(self) -> None:
+        self.forms.clear()
+        wizard, self.wizard = self.wizard, None
+        if wizard is not None:
+            wizard.close_now()
+
+    def restore(self, stash: dict[str, Any]) -> None:
+        if IMPORT_STASH_KEY in stash:
+            wizard = self.import_people()
+            if wizard is not None:
+                wizard.resume(stash[IMPORT_STASH_KEY])
+        self.forms.restore(stash)

@@ -1,0 +1,218 @@
+"""Agree the plan: who agreed it (the person, and the clinician), who was involved, who receives
+a copy (only those the person has consented to), and, when key elements are missing, the
+nurse's confirmation, named element by element. One click is one `agree_plan` transaction;
+agreeing fixes the version, and the dialog closes with `outcome` set.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGroupBox, QLabel, QLineEdit, QPushButton,
+    QVBoxLayout, QWidget,
+)
+
+from careplan_desktop.services.plan_agreement import AgreeOutcome, agree_plan
+from careplan_desktop.services.plan_quality import ElementCheck, QualityWordingError, check_draft
+from careplan_desktop.services.planning import SHARING_RECIPIENTS, ParticipantItem, PlanDraft, PlanRuleError
+
+from ..changes import REGISTER, person_key
+from ..context import AppContext
+from ..widgets import ProblemLabel, heading, muted, scaled_font
+
+INTRO = ("Agreeing fixes version {number}: later changes open a new version, and this one stays readable "
+         "as it was agreed.")
+CONSENT_NOTE = "Only those the person has agreed to share the plan with can have a copy. Record consent in the plan."
+CONFIRM_TEXT = "Agree the plan with these missing (they are recorded with it)"
+
+
+def involved_names(text: str) -> list[str]:
+    return [" ".join(name.split()) for name in text.replace(";", ",").split(",") if name.strip()]
+
+
+def _participant_line(p: ParticipantItem) -> str:
+    details = ", ".join(x for x in (p.role.strip(), "lead professional" if p.is_lead else "") if x)
+    return p.name.strip() + (f" ({details})" if details else "")
+
+
+class AgreeDialog(QDialog):
+    def __init__(self, context: AppContext, draft: PlanDraft, *, person_name: str, level_of_need: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.draft = draft
+        self.level_of_need = level_of_need
+        self.outcome: AgreeOutcome | None = None
+        self.missing: tuple[ElementCheck, ...] = ()
+        self._busy = False
+        self.setObjectName("agree_dialog")
+        self.setWindowTitle("Agree the plan")
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
+
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        layout.addWidget(heading(f"Agree version {draft.number} of the plan", self, factor=1.3))
+        intro = QLabel(INTRO.format(number=draft.number), self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        who = QGroupBox("Who agreed the plan", self)
+        form = QFormLayout(who)
+        self.person = QLineEdit(person_name, who)
+        self.person.setObjectName("agreed_by_person")
+        self.person.setAccessibleName("Agreed by the person, or who agreed for them")
+        self.clinician = QLineEdit(context.vault.user_name if context.is_unlocked else "", who)
+        self.clinician.setObjectName("agreed_by_clinician")
+        self.clinician.setAccessibleName("Agreed by the clinician")
+        form.addRow("The &person (or who agreed for them):", self.person)
+        form.addRow("The &clinician:", self.clinician)
+        layout.addWidget(who)
+
+        involved = QGroupBox("Who was involved", self)
+        inner = QVBoxLayout(involved)
+        listed = [_participant_line(p) for p in draft.participants if p.name.strip()]
+        self.involved_label = QLabel("; ".join(listed) if listed else "No one is recorded yet.", involved)
+        self.involved_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.involved_label.setWordWrap(True)
+        inner.addWidget(self.involved_label)
+        self.also_involved = QLineEdit(involved)
+        self.also_involved.setObjectName("also_involved")
+        self.also_involved.setPlaceholderText("Anyone else who took part: names, separated by commas")
+        self.also_involved.setAccessibleName("Also involved")
+        inner.addWidget(self.also_involved)
+        layout.addWidget(involved)
+
+        copies = QGroupBox("Who receives a copy", self)
+        inner = QVBoxLayout(copies)
+        self.copy_boxes: dict[str, QCheckBox] = {}
+        consents = draft.sharing.as_dict()
+        for code, label in (("person", f"{person_name} (the person)"), *SHARING_RECIPIENTS.items()):
+            allowed = code == "person" or consents.get(code) is True
+            box = QCheckBox(label if allowed else f"{label}: no consent recorded", copies)
+            box.setObjectName(f"copy_{code}")
+            box.setEnabled(allowed)
+            box.setChecked(allowed)
+            self.copy_boxes[code] = box
+            inner.addWidget(box)
+        inner.addWidget(muted(CONSENT_NOTE, copies))
+        inner.itemAt(inner.count() - 1).widget().setWordWrap(True)
+        layout.addWidget(copies)
+
+        self.missing_box = QFrame(self)
+        self.missing_box.setObjectName("missing_box")
+        self.missing_box.setStyleSheet("QFrame#missing_box { border: 1px solid #c7a100; border-radius: 4px;"
+                                       " background: rgba(255, 224, 138, 70); }")
+        inner = QVBoxLayout(self.missing_box)
+        self.missing_label = QLabel(self.missing_box)
+        self.missing_label.setObjectName("missing_label")
+        self.missing_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.missing_label.setWordWrap(True)
+        self.missing_label.setFont(scaled_font(self.missing_label.font(), 1.0, bold=True))
+        inner.addWidget(self.missing_label)
+        self.missing_list = QLabel(self.missing_box)
+        self.missing_list.setObjectName("missing_list")
+        self.missing_list.setTextFormat(Qt.TextFormat.PlainText)
+        self.missing_list.setWordWrap(True)
+        inner.addWidget(self.missing_list)
+        self.confirm_missing = QCheckBox(CONFIRM_TEXT, self.missing_box)
+        self.confirm_missing.setObjectName("confirm_missing")
+        inner.addWidget(self.confirm_missing)
+        layout.addWidget(self.missing_box)
+
+        self.problem = ProblemLabel("Problem agreeing the plan", self)
+        layout.addWidget(self.problem)
+        buttons = QDialogButtonBox(self)
+        self.agree_button = QPushButton("&Agree the plan", self)
+        self.agree_button.setObjectName("agree_button")
+        self.agree_button.setDefault(True)
+        buttons.addButton(self.agree_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.agree)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+        for field in (self.person, self.clinician):
+            field.textChanged.connect(self._update_button)
+        self.also_involved.textChanged.connect(self._recheck)
+        self.confirm_missing.toggled.connect(self._update_button)
+        self._recheck()
+
+    # -- state ------------------------------------------------------------------------------
+    def copies_to(self) -> list[str]:
+        return [code for code, box in self.copy_boxes.items() if box.isEnabled() and box.isChecked()]
+
+    def _recheck(self) -> None:
+        """What would be missing if agreed now (the people typed in count as involved)."""
+        extra = tuple(ParticipantItem(name) for name in involved_names(self.also_involved.text()))
+        view = dataclasses.replace(self.draft, participants=self.draft.participants + extra)
+        try:
+            report = check_draft(view, level_of_need=self.level_of_need)
+        except QualityWordingError:
+            return  # the service checks again when agreeing
+        self._show_missing(report.missing)
+
+    def _show_missing(self, missing: tuple[ElementCheck, ...]) -> None:
+        if tuple(e.code for e in missing) != tuple(e.code for e in self.missing):
+            self.confirm_missing.setChecked(False)  # a confirmation is for the list it was given on
+        self.missing = missing
+        self.missing_box.setVisible(bool(missing))
+        count = len(missing)
+        self.missing_label.setText(
+            f"{count} key element{'s are' if count != 1 else ' is'} missing from this plan:" if missing else "")
+        self.missing_list.setText("\n".join(f"\u2022 {e.title}: {e.hint}" for e in missing))
+        self._update_button()
+
+    def _update_button(self) -> None:
+        ready = bool(self.person.text().strip() and self.clinician.text().strip())
+        confirmed = not self.missing or self.confirm_missing.isChecked()
+        self.agree_button.setEnabled(ready and confirmed and not self._busy)
+        self.agree_button.setText("&Agree with these missing" if self.missing else "&Agree the plan")
+
+    # -- agreeing ----------------------------------------------------------------------------
+    def agree(self) -> None:
+        if self._busy or not self.agree_button.isEnabled() or not self.context.is_unlocked:
+            return
+        vault = self.context.vault
+        version_uuid = self.draft.version_uuid
+        person, clinician = self.person.text().strip(), self.clinician.text().strip()
+        involved = involved_names(self.also_involved.text())
+        copies_to = self.copies_to()
+        confirm = bool(self.missing) and self.confirm_missing.isChecked()
+
+        def job(control):
+            try:
+                return agree_plan(vault, version_uuid, agreed_by_person=person, agreed_by_clinician=clinician,
+                                  involved=involved, copies_to=copies_to, confirm_missing=confirm,
+                                  settings=self.context.settings)
+            except PlanRuleError as error:  # written for the nurse: shown as it is
+                return str(error)
+
+        self._busy = True
+        self.problem.clear_problem()
+        self._update_button()
+        self.context.tasks.submit(job, writes=True, name="agree plan", on_finished=self._agreed,
+                                  on_failed=self._failed)
+
+    def _failed(self, message: str) -> None:
+        self._busy = False
+        self.problem.show_problem(message)
+        self._update_button()
+
+    def _agreed(self, outcome: AgreeOutcome | str) -> None:
+        self._busy = False
+        if isinstance(outcome, str):
+            self._failed(outcome)
+            return
+        if outcome.agreed:
+            self.outcome = outcome
+            self.context.changes.notify(person_key(self.draft.patient_uuid), REGISTER)
+            self.accept()
+            return
+        if outcome.needs_consent:
+            names = ", ".join(SHARING_RECIPIENTS.get(code, code) for code in outcome.needs_consent)
+            self._failed(f"The person has not consented to a copy going to: {names}. Nothing was agreed.")
+            return
+        self._show_missing(outcome.missing)  # the vault's view differs: confirm again
+        self._failed("Please confirm agreeing with the key elements listed as missing.")

@@ -1,0 +1,216 @@
+"""The last step of the import wizard: the import itself, off the GUI thread with a progress bar
+and a way to stop it, then the result: the counts, the rows not imported with the reason, and
+"Save rejects as CSV..." so they can be fixed in a spreadsheet and imported again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWizardPage,
+)
+
+from careplan_desktop.services.register_import import ImportFileError, ImportReport, import_register, save_rejects_csv
+
+from ..changes import REGISTER
+from ..widgets import ProblemLabel, muted, scaled_font
+
+def file_errors_returned(job):
+    """The job, returning an ImportFileError instead of raising it: its text is written for the
+    person (a file that changed or went away), unlike other errors, whose text is never shown."""
+
+    def run(control):
+        try:
+            return job(control)
+        except ImportFileError as error:
+            return error
+
+    return run
+
+
+if TYPE_CHECKING:
+    from .wizard import ImportWizard
+
+COUNTS = (("imported", "New people added"), ("updated", "People updated"),
+          ("unchanged", "Already up to date"), ("rejected", "Rows not imported"))
+STOPPED = "The import was stopped. Nothing was saved: the register is as it was."
+
+
+def report_counts(report: ImportReport) -> dict[str, int]:
+    """The four numbers the wizard and `import-register` show."""
+    return {"imported": report.imported, "updated": report.updated, "unchanged": report.unchanged,
+            "rejected": len(report.rejected)}
+
+
+class ImportPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.wizard_ = wizard
+        self.setTitle("Import")
+        self.setFinalPage(True)
+        self.report: ImportReport | None = None
+        self.worker = None
+        self.status = QLabel("", self)
+        self.status.setWordWrap(True)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("import_progress")
+        self.progress.setAccessibleName("Import progress")
+        self.stop_button = QPushButton("Stop the import", self)
+        self.stop_button.setObjectName("stop_import")
+        self.stop_button.setAutoDefault(False)
+        self.stop_button.clicked.connect(self.stop)
+        self.problem = ProblemLabel("The import failed", self)
+
+        self.count_labels: dict[str, QLabel] = {}
+        self.counts = QFormLayout()
+        for key, caption in COUNTS:
+            value = QLabel("", self)
+            value.setObjectName(f"count_{key}")
+            value.setFont(scaled_font(value.font(), 1.1, bold=True))
+            self.count_labels[key] = value
+            self.counts.addRow(caption, value)
+        self.rejects_title = QLabel("Rows not imported", self)
+        self.rejects_title.setFont(scaled_font(self.rejects_title.font(), 1.1, bold=True))
+        self.rejects = QTableWidget(0, 2, self)
+        self.rejects.setObjectName("import_rejects")
+        self.rejects.setAccessibleName("Rows not imported, with the reason")
+        self.rejects.setHorizontalHeaderLabels(["Row", "Why it was not imported"])
+        self.rejects.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.rejects.verticalHeader().hide()
+        self.rejects.setWordWrap(True)
+        self.rejects.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.rejects_note = muted("Row numbers are those your spreadsheet shows (the column names are row 1).", self)
+        self.save_rejects_button = QPushButton("Save rejects as CSV…", self)
+        self.save_rejects_button.setObjectName("save_rejects")
+        self.save_rejects_button.setAutoDefault(False)
+        self.save_rejects_button.clicked.connect(self._choose_rejects_file)
+        self.saved_note = muted("", self, factor=1.0)
+
+        top = QHBoxLayout()
+        top.addWidget(self.progress, 1)
+        top.addWidget(self.stop_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.save_rejects_button)
+        bottom.addWidget(self.saved_note, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addLayout(top)
+        layout.addWidget(self.problem)
+        layout.addLayout(self.counts)
+        layout.addWidget(self.rejects_title)
+        layout.addWidget(self.rejects_note)
+        layout.addWidget(self.rejects, 1)
+        layout.addLayout(bottom)
+        self._show_result_widgets(False)
+
+    def _show_result_widgets(self, shown: bool, *, rejects: bool = False) -> None:
+        for label in self.count_labels.values():
+            self.counts.setRowVisible(label, shown)
+        for widget in (self.rejects_title, self.rejects_note, self.rejects, self.save_rejects_button, self.saved_note):
+            widget.setVisible(shown and rejects)
+
+    # -- running ------------------------------------------------------------------------------------
+    def initializePage(self) -> None:  # noqa: N802
+        self.report = None
+        self.problem.clear_problem()
+        self._show_result_widgets(False)
+        self.progress.setRange(0, 0)  # busy until the first report
+        self.progress.show()
+        self.stop_button.show()
+        self.stop_button.setEnabled(True)
+        self.status.setText("Checking every row and importing the good ones…")
+        context, path, mapping = self.wizard_.context, self.wizard_.path, dict(self.wizard_.mapping or {})
+        vault, today = context.vault, context.today()
+        self.worker = context.tasks.submit(
+            file_errors_returned(lambda control: import_register(
+                vault, path, mapping, progress=control.progress, should_stop=lambda: control.cancelled, today=today)),
+            writes=True, name="import register", on_progress=self._progress, on_finished=self._finished,
+            on_failed=self._failed, on_cancelled=self._stopped)
+        self.wizard_.track(self.worker)
+        self.wizard_.set_running(True)
+
+    @property
+    def is_running(self) -> bool:
+        return self.worker is not None
+
+    def stop(self) -> None:
+        if self.worker is not None:
+            self.stop_button.setEnabled(False)
+            self.status.setText("Stopping…")
+            self.worker.cancel()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.status.setText(f"Imported {done:,} of {total:,} people…")
+
+    def _ended(self) -> None:
+        self.worker = None
+        self.stop_button.hide()
+        self.progress.hide()
+        self.wizard_.set_running(False)
+        self.completeChanged.emit()
+
+    def _finished(self, report: ImportReport | ImportFileError) -> None:
+        self._ended()
+        if isinstance(report, ImportFileError):
+            self.problem.show_problem(f"{report} Nothing was imported.")
+            self.status.setText("")
+            return
+        if report.cancelled:
+            self._stopped()
+            return
+        self.report = report
+        self.wizard_.context.changes.notify(REGISTER)
+        self.status.setText(f"The import is finished. {Path(self.wizard_.path).name} was read and the register "
+                            "is up to date.")
+        for key, value in report_counts(report).items():
+            self.count_labels[key].setText(f"{value:,}")
+        self.rejects.setRowCount(len(report.rejected))
+        for line, reject in enumerate(report.rejected):
+            self.rejects.setItem(line, 0, QTableWidgetItem(str(reject.row_number)))
+            self.rejects.setItem(line, 1, QTableWidgetItem(reject.reason))
+        self.rejects.resizeRowsToContents()
+        self._show_result_widgets(True, rejects=bool(report.rejected))
+
+    def _stopped(self) -> None:
+        self._ended()
+        self.status.setText(STOPPED)
+
+    def _failed(self, message: str) -> None:
+        self._ended()
+        self.status.setText("")
+        self.problem.show_problem(f"{message} The register is as it was before the import.")
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return self.worker is None
+
+    # -- rejects ------------------------------------------------------------------------------------
+    def _choose_rejects_file(self) -> None:
+        suggested = str(Path(self.wizard_.path).with_name(Path(self.wizard_.path).stem + "_rejects.csv"))
+        chosen, _ = QFileDialog.getSaveFileName(self, "Save the rows not imported", suggested, "CSV files (*.csv)")
+        if chosen:
+            self.save_rejects(chosen)
+
+    def save_rejects(self, out_path: str | Path) -> Path | None:
+        if self.report is None:
+            return None
+        try:
+            written = save_rejects_csv(self.report.rejected, self.wizard_.path, out_path)
+        except OSError as error:
+            self.saved_note.setText(f"Not saved: {error.strerror}.")
+            return None
+        self.saved_note.setText(f"Saved {len(self.report.rejected)} rows to {written.name}.")
+        return written
