@@ -10,6 +10,7 @@ from careplan_desktop.exchange import outbox
 from careplan_desktop.exchange.apply import import_bundle
 from careplan_desktop.exchange.conflicts import list_conflicts, resolve_conflict
 from careplan_desktop.exchange.export import export_bundle
+from careplan_desktop.exchange.inbox import waiting_bundles
 from careplan_desktop.models import AuditEvent, Goal, Medication, PlanVersion, Review, VersionStatus
 from careplan_desktop.services.demo_people import JACK_NHS, LORNA_NHS
 
@@ -86,7 +87,9 @@ def test_lorna_reviewed_offline_reaches_the_hub_and_jack_reaches_the_laptop(pair
 def test_reimport_changes_nothing(pair):
     _review_lorna_offline(pair.laptop)
     bundle = export_bundle(pair.laptop, pair.usb).path
+    assert waiting_bundles(pair.hub, pair.usb) == [bundle]
     import_bundle(pair.hub, bundle)
+    assert waiting_bundles(pair.hub, pair.usb) == []
     before = full_dump(pair.hub)
     again = import_bundle(pair.hub, bundle)
     assert again.already_applied and again.changes == 0

@@ -16,8 +16,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from careplan_desktop.models import (
-    AppliedBundle, AuditEvent, Conflict, Destination, RecordClock, SentRecord, Tombstone, VersionStatus, new_uuid,
-    record_event, utcnow,
+    AppliedBundle, AuditEvent, Destination, RecordClock, Tombstone, VersionStatus, new_uuid, record_event, utcnow,
 )
 
 from . import clocks as C

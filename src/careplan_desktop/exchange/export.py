@@ -34,7 +34,7 @@ from .outbox import (
     LOCAL_AUDIT_ENTITIES, ensure_destination, folder_reachable, pending_records_query, travelling_audit, upsert_sent,
 )
 from .records import ENTITIES, PLAN_PART_ENTITIES
-from .snapshots import RecordReader, chunks, render_printout, snapshots_from_records
+from .snapshots import RecordReader, render_printout, snapshots_from_records
 
 SCOPES = ("changed", "people", "all")
 FIXED = (VersionStatus.AGREED.value, VersionStatus.SUPERSEDED.value)

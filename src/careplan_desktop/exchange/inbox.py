@@ -174,3 +174,14 @@ def open_bundle(vault, path: str | os.PathLike, limits: container.Limits = conta
         keys = keyring(session)
         done = set(session.scalars(select(AppliedBundle.bundle_id)))
     return check_bundle_bytes(data, keys, limits, path.name, done.__contains__)
+
+
+def waiting_bundles(vault, folder: str | os.PathLike) -> list[Path]:
+    """Bundle files in an inbox folder not yet imported here (by file name; a renamed copy is
+    still recognised at import by its bundle id). Half-copied `.partial` files are skipped."""
+    path = Path(folder)
+    if not path.is_dir():
+        return []
+    with vault.reader() as session:
+        done = set(session.scalars(select(AppliedBundle.file_name)))
+    return sorted(p for p in path.glob(f"*{container.SUFFIX}") if p.is_file() and p.name not in done)

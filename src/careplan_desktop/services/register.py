@@ -55,13 +55,11 @@ def load_register(vault: Vault, today: dt.date | None = None) -> tuple[list[Regi
     uuid (for search). Two plain scans and a sort in Python: for 50,000 people several times
     faster than one joined, grouped and ordered query on the encrypted file."""
     today = today or dt.date.today()
-    people = select(
-        Patient.id, Patient.uuid, Patient.nhs_number, Patient.family_name, Patient.given_name,
-        Patient.preferred_name, Patient.date_of_birth, Patient.level_of_need, Patient.next_review_date,
-    )
-    condition_names = select(Condition.patient_id, Condition.display).order_by(Condition.patient_id, Condition.id)
-    with vault.reader() as session, gc_paused():
-        connection = session.connection()
+    p, c = Patient.__table__.c, Condition.__table__.c  # Core: no ORM mapper set-up before first paint
+    people = select(p.id, p.uuid, p.nhs_number, p.family_name, p.given_name, p.preferred_name,
+                    p.date_of_birth, p.level_of_need, p.next_review_date)
+    condition_names = select(c.patient_id, c.display).order_by(c.patient_id, c.id)
+    with vault.engine.connect() as connection, gc_paused():
         named: dict[int, list[str]] = {}
         for patient_id, display in connection.execute(condition_names).all():
             named.setdefault(patient_id, []).append(display)

@@ -116,10 +116,19 @@ def _address(patient: Patient) -> tuple[str, ...]:
     return tuple(lines + ([patient.postcode.strip()] if patient.postcode and patient.postcode.strip() else []))
 
 
+def who(with_whom: str | None) -> str:
+    """The person seen, as a letter names them mid-sentence: "Andrea Clarke, community matron"
+    (how appointments are booked) reads "Andrea Clarke (community matron)"."""
+    text = " ".join((with_whom or "").split())
+    if not text:
+        return FALLBACK_WITH_WHOM
+    name, comma, role = text.partition(", ")
+    return f"{name} ({role})" if comma and role and "(" not in text else text
+
+
 def _appointment(a: Appointment) -> AppointmentDetails:
     location = a.location if a.location in LOCATIONS else "surgery"
-    return AppointmentDetails(a.starts_at, a.length_minutes, (a.with_whom or "").strip() or FALLBACK_WITH_WHOM,
-                              location)  # type: ignore[arg-type]
+    return AppointmentDetails(a.starts_at, a.length_minutes, who(a.with_whom), location)  # type: ignore[arg-type]
 
 
 def result_line(kind, latest: Result, previous: Result | None, age: int) -> ResultLine:

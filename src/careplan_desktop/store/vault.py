@@ -154,12 +154,14 @@ class Vault:
         return vault
 
     def _load_actor(self, user_uuid: str | None = None) -> None:
-        with self.reader() as session:
-            device = session.scalar(select(Device).where(Device.is_this_device.is_(True)))
-            users = select(User).where(User.active.is_(True)).order_by(User.id)
-            if user_uuid:
-                users = users.where(User.uuid == user_uuid)
-            user = session.scalar(users)
+        # Core over the tables, not ORM queries: start-up need not configure every mapper
+        devices, users = Device.__table__.c, User.__table__.c
+        who = select(users.uuid, users.name).where(users.active.is_(True)).order_by(users.id)
+        if user_uuid:
+            who = who.where(users.uuid == user_uuid)
+        with self.engine.connect() as conn:
+            device = conn.execute(select(devices.uuid, devices.name).where(devices.is_this_device.is_(True))).first()
+            user = conn.execute(who).first()
         self.actor = Actor(user.uuid if user else None, device.uuid if device else None)
         self.device_name = device.name if device else ""
         self.user_name = user.name if user else ""

@@ -1,7 +1,9 @@
 """The areas in the main window's navigation list, in order.
 
 Adding an area is one line here: a name a nurse understands, a standard icon, and a factory
-taking the AppContext and returning an `AreaScreen`. Only areas that work are listed.
+taking the AppContext and returning an `AreaScreen`, given either as the class or as the
+string "module:Class" (imported only when the area is first opened: keeps start-up fast).
+Only areas that work are listed.
 """
 
 from __future__ import annotations
@@ -23,9 +25,19 @@ class Area:
     key: str  # stable id: "register", "consultation", ...
     name: str  # shown in the navigation list
     icon: QStyle.StandardPixmap
-    factory: Callable[[AppContext], AreaScreen]
+    factory: Callable[[AppContext], AreaScreen] | str
+
+    def build(self, context: AppContext) -> AreaScreen:
+        factory = self.factory
+        if isinstance(factory, str):
+            import importlib
+
+            module, _, name = factory.partition(":")
+            factory = getattr(importlib.import_module(module), name)
+        return factory(context)
 
 
 AREAS: list[Area] = [
     Area("register", "Register", Icon.SP_FileDialogDetailedView, RegisterScreen),
+    Area("recall", "Recall", Icon.SP_FileDialogListView, "careplan_desktop.ui.recall:RecallScreen"),
 ]

@@ -99,15 +99,21 @@ class MainWindow(QMainWindow):
         self.navigation.setAccessibleName("Areas")
         self.navigation.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget(workspace)
-        for area in self.areas:
-            screen = area.factory(self.context)
-            self.screens[area.key] = screen
-            self.stack.addWidget(screen)
+        self._holders: dict[str, QWidget] = {}
+        for position, area in enumerate(self.areas):
+            if position == 0:  # the first area is on screen at once
+                self.screens[area.key] = area.build(self.context)
+                self.stack.addWidget(self.screens[area.key])
+            else:  # the others are built into a holder the first time they are shown
+                holder = QWidget(self.stack)
+                QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+                self._holders[area.key] = holder
+                self.stack.addWidget(holder)
             item = QListWidgetItem(self.style().standardIcon(area.icon), area.name, self.navigation)
             item.setSizeHint(QSize(0, self.fontMetrics().height() * 2 + 8))
         widest = max((self.fontMetrics().horizontalAdvance(a.name) for a in self.areas), default=80)
         self.navigation.setFixedWidth(max(widest + 64, self.fontMetrics().averageCharWidth() * 14))
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._area_chosen)
         self.navigation.setCurrentRow(0)
         row.addWidget(self.navigation)
         row.addWidget(self.stack, 1)
@@ -176,15 +182,30 @@ class MainWindow(QMainWindow):
 
     # -- areas -----------------------------------------------------------------------------------
     def screen_for(self, key: str) -> AreaScreen:
+        """The area's screen, built now if it has not been shown yet (start-up builds only the
+        first area's screen, so the register is on screen sooner)."""
+        if key not in self.screens:
+            area = next(a for a in self.areas if a.key == key)
+            screen = area.build(self.context)
+            self.screens[key] = screen
+            self._holders[key].layout().addWidget(screen)
+            lock_flow = getattr(self, "lock_flow", None)  # None while the window is being built
+            if lock_flow is not None and self.context.is_unlocked and not lock_flow.is_locked:
+                screen.vault_unlocked()
         return self.screens[key]
 
+    def _area_chosen(self, row: int) -> None:
+        if 0 <= row < len(self.areas):
+            self.screen_for(self.areas[row].key)
+            self.stack.setCurrentIndex(row)
+
     def current_screen(self) -> AreaScreen:
-        return self.stack.currentWidget()  # type: ignore[return-value]
+        return self.screen_for(self.areas[max(0, self.stack.currentIndex())].key)
 
     def show_area(self, key: str) -> AreaScreen:
         index = [area.key for area in self.areas].index(key)
         self.navigation.setCurrentRow(index)
-        return self.screens[key]
+        return self.screen_for(key)
 
     def focus_register_search(self) -> None:
         if self.lock_flow.is_locked:

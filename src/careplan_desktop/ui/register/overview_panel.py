@@ -67,6 +67,9 @@ def _rich(markup: str, parent: QWidget) -> QLabel:
 
 class PersonOverviewPanel(QScrollArea):
     edit_requested = Signal(str)  # the uuid of the person shown: open their details to edit
+    enter_results = Signal(str)  # the person's uuid: open results entry for them
+    reprint_letter = Signal(str)  # the person's uuid: reprint their last results letter
+    plan_requested = Signal(str)  # the person's uuid: their care plan, versions and printout
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,6 +110,7 @@ class PersonOverviewPanel(QScrollArea):
         layout.setContentsMargins(16, 8, 12, 12)
         layout.setSpacing(6)
         self._header(layout, person)
+        self._actions(layout, person)
         self._section(layout, "Care planning", self._care_rows(person))
         self._section(layout, "Contact", self._contact_rows(person))
         self._conditions(layout, person)
@@ -179,6 +183,18 @@ class PersonOverviewPanel(QScrollArea):
         line = _rich(facts, self)
         line.setObjectName("overview_identity")
         layout.addWidget(line)
+
+    def _actions(self, layout: QVBoxLayout, person: PersonOverview) -> None:
+        row = QHBoxLayout()
+        for text, name, signal in (("Enter &results…", "overview_enter_results", self.enter_results),
+                                   ("Re&print results letter…", "overview_reprint_letter", self.reprint_letter),
+                                   ("Care p&lan…", "overview_care_plan", self.plan_requested)):
+            button = QPushButton(text, self)
+            button.setObjectName(name)
+            button.clicked.connect(lambda _=False, s=signal, uuid=person.uuid: s.emit(uuid))
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
 
     def _care_rows(self, person: PersonOverview) -> list[tuple[str, str]]:
         needs = ", ".join(person.communication_needs) or "None recorded"

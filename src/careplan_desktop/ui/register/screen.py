@@ -17,7 +17,10 @@ from careplan_desktop.services.register import PersonOverview, load_register, op
 
 from ..changes import REGISTER, changed_people
 from ..context import AppContext
+from ..letters import reprint_results_letter
+from ..results import open_results_entry
 from ..person.register_entry import RegisterEntry
+from ..plan.windows import PlanWindows
 from ..screen import AreaScreen
 from .layout import RegisterLayout
 from .model import RegisterModel
@@ -49,6 +52,10 @@ class RegisterScreen(AreaScreen):
         self.entry = RegisterEntry(context, self, open_person=self.open_person)
         self.layout().insertWidget(1, self.entry.bar)
         self.overview.edit_requested.connect(self.entry.edit_person)
+        self.overview.enter_results.connect(lambda uuid: open_results_entry(self.context, uuid, self))
+        self.overview.reprint_letter.connect(lambda uuid: reprint_results_letter(self.context, uuid, self))
+        self.plan_windows = PlanWindows(context, self)  # "Care plan..." from the overview
+        self.overview.plan_requested.connect(self.plan_windows.open)
 
         self.search.textChanged.connect(self._filter_changed)
         self.search.returnPressed.connect(self.open_selected)
@@ -204,6 +211,7 @@ class RegisterScreen(AreaScreen):
 
     def clear_patient_data(self) -> None:
         self._generation += 1
+        self.plan_windows.close_all()
         self._loaded = False
         self.entry.clear()
         self.search.blockSignals(True)

@@ -1,0 +1,456 @@
+"""The consultation workspace: one person's care plan draft, section by section, with their
+results, conditions and carers beside it. Layout lives in layout.py; this is the behaviour.
+
+* `open_person(uuid)` opens the person's draft in progress, or offers to start one from
+  *their own* last agreed plan (carried parts marked) or blank. Opening is one job on the
+  database worker; starting a draft is another.
+* Every edit goes to `Autosave` (see autosave.py): saved off the typing path a moment later,
+  on leaving a field, and on Ctrl+S; flushed before the screen switches person, locks or closes.
+* Keyboard: the section list moves freely between sections (Ctrl+Page Down / Ctrl+Page Up
+  from anywhere in the plan); Alt+N or Ctrl+Enter adds a row to the list being typed in;
+  Ctrl+S saves now.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import QApplication, QWidget
+
+from careplan_desktop.services.planning import HealthBudget, PlanDraft, SavedDraft, default_review_date
+
+from ..changes import changed_people, person_key
+from ..context import AppContext
+from ..dates import uk_date
+from ..screen import AreaScreen
+from ..widgets import muted_colour, problem_colour
+from .autosave import IDLE_MS, MAX_WAIT_MS, PROBLEM, Autosave
+from .layout import ConsultationLayout
+from .opening import Opening, begin_draft, load_opening
+from .pages_optional import budget_problem
+from .prompts import load_prompts
+from .section_page import PersonFacts
+
+try:  # the Document issue's key-elements panel, when it is installed
+    from ..plan.quality_panel import QualityPanel
+except ImportError:  # pragma: no cover - depends on what is installed
+    QualityPanel = None  # type: ignore[assignment,misc]
+
+DIRECTORY_CHANGED = "directory"
+
+
+def carried_count(draft: PlanDraft) -> int:
+    lists = (draft.goals, draft.self_care, draft.support, draft.information, draft.actions, draft.contingency.contacts,
+             draft.risks, draft.medicines, draft.equipment, draft.participants,
+             draft.budget.lines if draft.budget else ())
+    count = sum(1 for items in lists for item in items if item.carried_forward)
+    count += int(draft.contingency.carried_forward and not draft.contingency.is_blank)
+    return count + int(bool(draft.budget and draft.budget.carried_forward))
+
+
+class ConsultationScreen(AreaScreen):
+    draft_shown = Signal(object)  # the PlanDraft now on screen
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None, *, idle_ms: int = IDLE_MS,
+                 max_wait_ms: int = MAX_WAIT_MS) -> None:
+        super().__init__(context, parent)
+        self.setObjectName("consultation_screen")
+        self.ui = ConsultationLayout(self, load_prompts())
+        self.pages = self.ui.section_pages
+        self.side = self.ui.side
+        self.quality = QualityPanel(self.side.side_tabs, context=context) if QualityPanel is not None else None
+        if self.quality is not None:
+            self.side.add_tab(self.quality, "Key elements")
+        self.autosave = Autosave(context.tasks, self._vault, self._snapshot_for_save, context.today, self,
+                                 idle_ms=idle_ms, max_wait_ms=max_wait_ms)
+        self._draft: PlanDraft | None = None  # what was loaded; the pages hold what is typed
+        self._opening: Opening | None = None
+        self._facts: PersonFacts | None = None
+        self._last_good_budget: HealthBudget | None = None
+        self._loading_uuid: str | None = None
+        self._pending_stash: dict[str, Any] | None = None
+        self._generation = 0
+        self._own_notice = False
+        self._closing = False
+        self.directory_dialog = None
+
+        for page in self.pages.values():
+            page.changed.connect(self.autosave.changed)
+        self.side.letter.text.edited.connect(self.autosave.changed)
+        self.pages["support"].goal_choices = self.pages["goals"].goal_choices
+        self.pages["support"].manage_directory.connect(self.open_directory)
+        self.ui.sections.currentRowChanged.connect(self._section_changed)
+        self.ui.sections.itemActivated.connect(lambda _item: self.focus_section())
+        self.ui.save_now.clicked.connect(self.save_now)
+        self.ui.start.from_agreed.clicked.connect(lambda: self.start(from_last_agreed=True))
+        self.ui.start.blank.clicked.connect(lambda: self.start(from_last_agreed=False))
+        self.autosave.status_changed.connect(self._show_status)
+        self.autosave.saved.connect(self._saved)
+        for keys, slot in ((QKeySequence.StandardKey.Save, self.save_now), ("Ctrl+PgDown", lambda: self.step_section(1)),
+                           ("Ctrl+PgUp", lambda: self.step_section(-1))):
+            shortcut = QShortcut(QKeySequence(keys), self.ui.workspace)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+        context.changes.changed.connect(self._data_changed)
+        self.ui.sections.setCurrentRow(0)
+        self.ui.states.setCurrentWidget(self.ui.placeholder)
+
+    # -- what is on screen ------------------------------------------------------------------------
+    @property
+    def draft(self) -> PlanDraft | None:
+        """The draft as loaded (not as typed: see `collect`)."""
+        return self._draft
+
+    @property
+    def patient_uuid(self) -> str | None:
+        return self._draft.patient_uuid if self._draft else self._opening.person.uuid if self._opening else None
+
+    def collect(self) -> PlanDraft | None:
+        """The plan exactly as typed now: a snapshot built from every section."""
+        draft = self._draft
+        if draft is None:
+            return None
+        for page in self.pages.values():
+            draft = page.apply(draft)
+        return self.side.apply(draft)
+
+    def _vault(self):
+        return self.context.vault if self.context.is_unlocked else None
+
+    def _snapshot_for_save(self) -> PlanDraft | None:
+        draft = self.collect()
+        if draft is None:
+            return None
+        if self.quality is not None and self._facts is not None:
+            self.quality.show_draft(draft, level_of_need=self._facts.level)
+        if budget_problem(draft.budget):  # shown on the budget page; everything else still saves
+            draft = dataclasses.replace(draft, budget=self._last_good_budget)
+        return draft
+
+    def save_now(self) -> None:
+        self.autosave.save_now()
+
+    # -- opening a person ---------------------------------------------------------------------------
+    def open_person(self, uuid: str) -> None:
+        """Open this person's draft, or offer to start one. Whatever is typed for the person
+        open now is saved first."""
+        if not self.context.is_unlocked or uuid == self._loading_uuid:
+            return
+        if self._draft is not None and self._draft.patient_uuid == uuid:
+            self.focus_section()
+            return
+        self._leave_person()
+        self._generation += 1
+        generation, vault, today = self._generation, self.context.vault, self.context.today()
+        self._loading_uuid = uuid
+        self._show_start_message("Opening the record…", "")
+        self.context.tasks.submit(
+            lambda control: load_opening(vault, uuid, today), writes=True, name="open consultation",
+            on_finished=lambda opening: self._opened(opening, generation),
+            on_failed=lambda message: self._open_failed(message, generation),
+        )
+
+    def _leave_person(self) -> None:
+        if self._draft is not None and self.context.is_unlocked:
+            self.autosave.flush()
+        self._forget_person()
+
+    def _forget_person(self) -> None:
+        self.autosave.detach()
+        self._draft = self._opening = self._facts = None
+        self._loading_uuid = None
+        for page in self.pages.values():
+            page.clear()
+        self.side.clear()
+        if self.quality is not None:
+            self.quality.clear()
+        for label in (self.ui.name, self.ui.identity, self.ui.version, self.ui.status):
+            label.setText("")
+        self.ui.carried.hide()
+
+    def _opened(self, opening: Opening, generation: int) -> None:
+        if generation != self._generation or not self.context.is_unlocked:
+            return
+        self._loading_uuid = None
+        self._opening = opening
+        self._facts = self._make_facts(opening)
+        self.side.facts.show_opening(opening)
+        self.pages["support"].set_directory(opening.directory)
+        self._show_identity(opening)
+        stash, self._pending_stash = self._pending_stash, None
+        if opening.draft is None:
+            self._show_start(opening)
+            return
+        draft, dirty = opening.draft, False
+        stashed = stash.get("draft") if stash else None
+        if stashed is not None and stashed.version_uuid == draft.version_uuid:
+            draft, dirty = stashed, True  # typed before the lock: back on screen, saved again
+        self._show_draft(draft, dirty=dirty, section=stash.get("section", 0) if stash else 0)
+
+    def _open_failed(self, message: str, generation: int) -> None:
+        if generation == self._generation:
+            self._loading_uuid = None
+            self._show_start_message("The record could not be opened", message)
+
+    def _make_facts(self, opening: Opening) -> PersonFacts:
+        person, today, settings = opening.person, self.context.today(), self.context.settings
+        return PersonFacts(
+            patient_uuid=person.uuid, name=person.preferred_name or person.given_name, level=person.level,
+            conditions=opening.conditions, carers=tuple((c.name, c.relationship) for c in person.carers),
+            lead_professional=person.lead_professional, today=today,
+            suggested_review=default_review_date(person.level, today, settings),
+            review_months=settings.interval_for_level(person.level),
+        )
+
+    def _show_identity(self, opening: Opening) -> None:
+        person = opening.person
+        self.ui.name.setText(f"{person.given_name} {person.family_name.upper()}")
+        self.ui.name.setAccessibleName(f"Consultation with {person.given_name} {person.family_name}")
+        parts = [f"NHS number {person.nhs_number_formatted}", f"born {uk_date(person.date_of_birth)} ({person.age})",
+                 f"level {person.level}: {person.level_name}"]
+        if person.lead_professional:
+            parts.append(f"lead: {person.lead_professional}")
+        self.ui.identity.setText(" · ".join(parts))
+
+    # -- starting a draft ---------------------------------------------------------------------------
+    def _show_start(self, opening: Opening) -> None:
+        person, start = opening.person, self.ui.start
+        name = person.preferred_name or person.given_name
+        start.title.setText(f"{person.given_name} {person.family_name.upper()}")
+        start.problem.clear_problem()
+        agreed = opening.last_agreed
+        start.from_agreed.setVisible(agreed is not None)
+        if agreed is not None:
+            when = uk_date(agreed.agreed_at.date()) if agreed.agreed_at else ""
+            start.from_agreed.setText(f"Start from {name}'s last &agreed plan (version {agreed.number}"
+                                      + (f", agreed {when})" if when else ")"))
+            start.blank.setText("Start a &blank plan")
+            start.message.setText(
+                f"There is no draft in progress for {name}. Starting from the last agreed plan copies "
+                f"{name}'s own goals, actions and other lasting parts into a new version, each marked "
+                f"\u201ccarried forward\u201d to check together. Or start with a blank plan.")
+        else:
+            start.blank.setText("Start a &new plan")
+            start.message.setText(f"{name} has no care plan yet. Start a new one together.")
+        self.ui.states.setCurrentWidget(start)
+        (start.from_agreed if agreed is not None else start.blank).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_start_message(self, title: str, message: str) -> None:
+        start = self.ui.start
+        start.title.setText(title)
+        start.message.setText("")
+        start.from_agreed.hide()
+        start.blank.hide()
+        start.problem.show_problem(message)
+        self.ui.states.setCurrentWidget(start)
+
+    def start(self, *, from_last_agreed: bool) -> None:
+        """Start the person's next version: from their own last agreed plan, or blank."""
+        opening = self._opening
+        if opening is None or not self.context.is_unlocked:
+            return
+        uuid, vault, today, generation = opening.person.uuid, self.context.vault, self.context.today(), self._generation
+        self.ui.start.from_agreed.setEnabled(False)
+        self.ui.start.blank.setEnabled(False)
+        self.context.tasks.submit(
+            lambda control: begin_draft(vault, uuid, from_last_agreed, today), writes=True, name="start plan",
+            on_finished=lambda draft: self._started(draft, generation),
+            on_failed=lambda message: self._start_failed(message, generation),
+        )
+
+    def _started(self, draft: PlanDraft, generation: int) -> None:
+        self.ui.start.from_agreed.setEnabled(True)
+        self.ui.start.blank.setEnabled(True)
+        if generation != self._generation or self._facts is None:
+            return
+        dirty = False
+        if draft.review_date is None and self._facts.suggested_review:  # the default from the level of need
+            draft, dirty = dataclasses.replace(draft, review_date=self._facts.suggested_review), True
+        self._show_draft(draft, dirty=dirty)
+        self._own_notice = True
+        try:
+            self.context.changes.notify(person_key(draft.patient_uuid))  # the register shows the draft
+        finally:
+            self._own_notice = False
+
+    def _start_failed(self, message: str, generation: int) -> None:
+        self.ui.start.from_agreed.setEnabled(True)
+        self.ui.start.blank.setEnabled(True)
+        if generation == self._generation:
+            self.ui.start.problem.show_problem(message)
+
+    def _show_draft(self, draft: PlanDraft, *, dirty: bool, section: int = 0) -> None:
+        self._draft = draft
+        self._last_good_budget = draft.budget if not budget_problem(draft.budget) else None
+        facts = self._facts
+        for page in self.pages.values():
+            page.show_draft(draft, facts)
+        self.side.show_letter(draft)
+        self._show_version(draft)
+        self.ui.states.setCurrentWidget(self.ui.workspace)
+        self.autosave.start(dirty=dirty)
+        if self.quality is not None and facts is not None:
+            self.quality.show_draft(draft, level_of_need=facts.level)
+        self.ui.sections.setCurrentRow(max(0, min(section, self.ui.sections.count() - 1)))
+        self._section_changed(self.ui.sections.currentRow())
+        self.focus_section()
+        self.draft_shown.emit(draft)
+
+    def _show_version(self, draft: PlanDraft) -> None:
+        text = f"Draft version {draft.number}" + (f", started {uk_date(draft.started_on)}" if draft.started_on else "")
+        agreed = self._opening.last_agreed if self._opening else None
+        if draft.parent_uuid and agreed is not None and agreed.uuid == draft.parent_uuid:
+            text += f"; follows version {agreed.number}"
+        self.ui.version.setText(text)
+        carried = carried_count(draft)
+        name = self._facts.name if self._facts else "the person"
+        self.ui.carried.setText(
+            f"Started from the last agreed plan: {carried} part{'s' if carried != 1 else ''} carried forward "
+            f"{'are' if carried != 1 else 'is'} marked \u201ccarried forward\u201d. Check each with {name}: "
+            "keep it, change it, or remove it.")
+        self.ui.carried.setVisible(carried > 0)
+
+    # -- moving around ---------------------------------------------------------------------------------
+    def _section_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        self.ui.pages.setCurrentIndex(row)
+        page = self.ui.pages.currentWidget()
+        if self._draft is not None:
+            page.entered()
+
+    def step_section(self, step: int) -> None:
+        count = self.ui.sections.count()
+        self.ui.sections.setCurrentRow((self.ui.sections.currentRow() + step) % count)
+        self.focus_section()
+
+    def show_section(self, key: str) -> None:
+        self.ui.sections.setCurrentRow(list(self.pages).index(key))
+
+    def focus_section(self) -> None:
+        field = self.ui.pages.currentWidget().first_field()
+        if field is not None:
+            field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        """Leaving a field saves (when something was typed)."""
+        if old is None or old is new or self._draft is None or not self.autosave.is_dirty:
+            return
+        if self.isAncestorOf(old):
+            self.autosave.save_now()
+
+    # -- saving ------------------------------------------------------------------------------------------
+    def _saved(self, saved: SavedDraft) -> None:
+        self._last_good_budget = saved.draft.budget
+        if self.quality is not None and saved.rows_written:
+            self.quality.check_saved(saved.version_uuid)
+
+    def _show_status(self, state: str, text: str) -> None:
+        label = self.ui.status
+        palette = label.palette()
+        palette.setColor(QPalette.ColorRole.WindowText,
+                         problem_colour(palette) if state == PROBLEM else muted_colour(palette))
+        label.setPalette(palette)
+        label.setText(text)
+        label.setAccessibleDescription(text)
+
+    # -- the local directory ---------------------------------------------------------------------------
+    def open_directory(self) -> None:
+        from ..directory import DirectoryDialog
+
+        if not self.context.is_unlocked:
+            return
+        if self.directory_dialog is None:
+            self.directory_dialog = DirectoryDialog(self.context, self)
+            self.directory_dialog.finished.connect(self._directory_closed)
+        self.directory_dialog.open()
+
+    def _directory_closed(self) -> None:
+        dialog, self.directory_dialog = self.directory_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def _reload_directory(self) -> None:
+        from careplan_desktop.services.directory import list_directory
+
+        vault, generation = self.context.vault, self._generation
+        self.context.tasks.submit(
+            lambda control: list_directory(vault), name="load directory",
+            on_finished=lambda items: self.pages["support"].set_directory(items) if generation == self._generation
+            else None,
+        )
+
+    # -- changes made elsewhere ------------------------------------------------------------------------
+    def _data_changed(self, what: frozenset) -> None:
+        if not self.context.is_unlocked or self._own_notice:
+            return
+        if DIRECTORY_CHANGED in what and self._opening is not None:
+            self._reload_directory()
+        opening = self._opening
+        if opening is not None and opening.person.uuid in changed_people(what):
+            uuid, vault, today, generation = opening.person.uuid, self.context.vault, self.context.today(), self._generation
+            self.context.tasks.submit(
+                lambda control: load_opening(vault, uuid, today), writes=True, name="refresh consultation",
+                on_finished=lambda fresh: self._refreshed(fresh, generation),
+            )
+
+    def _refreshed(self, fresh: Opening, generation: int) -> None:
+        """The person's record changed elsewhere: new results, conditions or carers beside the
+        plan; if the draft was agreed meanwhile (and nothing is waiting to save), say so."""
+        if generation != self._generation or not self.context.is_unlocked:
+            return
+        self._opening = fresh
+        self._facts = self._make_facts(fresh)
+        self.side.facts.show_opening(fresh)
+        self._show_identity(fresh)
+        for page in self.pages.values():
+            page.facts = self._facts
+        draft = self._draft
+        if draft is not None and (fresh.draft is None or fresh.draft.version_uuid != draft.version_uuid):
+            if not self.autosave.is_dirty:
+                self._forget_person()
+                self._opening, self._facts = fresh, self._make_facts(fresh)
+                self._show_identity(fresh)
+                self.side.facts.show_opening(fresh)
+                self._show_start(fresh)
+
+    # -- locking and closing -------------------------------------------------------------------------
+    def stash_unsaved(self) -> dict[str, Any]:
+        if self._draft is None:
+            uuid = self._loading_uuid or (self._opening.person.uuid if self._opening else None)
+            return {"patient": uuid} if uuid else {}
+        typed = self.collect()
+        self.autosave.flush()  # into the vault before it locks; the stash covers what a rule refused
+        return {"patient": typed.patient_uuid, "draft": typed, "section": self.ui.sections.currentRow()}
+
+    def restore_unsaved(self, stash: dict[str, Any]) -> None:
+        uuid = stash.get("patient")
+        if uuid and self.context.is_unlocked:
+            self._pending_stash = stash
+            self.open_person(uuid)
+
+    def clear_patient_data(self) -> None:
+        self._generation += 1
+        self._forget_person()
+        self.pages["support"].set_directory(())
+        if self.directory_dialog is not None:
+            self.directory_dialog.reject()
+        self.ui.states.setCurrentWidget(self.ui.placeholder)
+
+    def shutdown(self) -> None:
+        if self._closing:
+            return
+        self._closing = True
+        try:
+            QApplication.instance().focusChanged.disconnect(self._focus_changed)
+        except (RuntimeError, TypeError):
+            pass
+        if self._draft is not None and self.context.is_unlocked:
+            self.autosave.flush()
+        self.autosave.stop()
+        if self.directory_dialog is not None:
+            self.directory_dialog.reject()

@@ -1,0 +1,141 @@
+"""The recall view's widgets and their arrangement (behaviour lives in screen.py).
+
+    Recall for [ November 2026 v ] [<] [>] [This month]        Group by (o) condition ( ) number of conditions
+    4,982 people due · 1,203 booked · ...
+    [ tree: groups, and the people in each                                                        ]
+    3 people selected   [Record invitation] [Book appointments...]  Record: [Seen] [Did not attend] [Declined]
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..widgets import ProblemLabel, heading, muted
+from .model import AGE, APPOINTMENT, CONDITIONS, FLAGS, LEVEL, NAME, NHS_NUMBER, STATUS, RecallTreeModel
+
+# column: a sample of the widest text it usually holds (widths follow the font size)
+_COLUMN_SAMPLES = {
+    NAME: "Christine Atkinson-Hodgson  ",
+    NHS_NUMBER: "999 000 0026  ",
+    AGE: " Age ",
+    LEVEL: " Level ",
+    FLAGS: "Home visit · GP-led",
+    STATUS: "Did not attend (2nd invitation)",
+    APPOINTMENT: "Tue 10/06/2025 09:40, 40 min, home visit",
+    CONDITIONS: "Type 2 diabetes, Hypertension",
+}
+
+
+def _button(text: str, name: str, parent: QWidget, tip: str = "") -> QPushButton:
+    button = QPushButton(text, parent)
+    button.setObjectName(name)
+    button.setAutoDefault(False)
+    if tip:
+        button.setToolTip(tip)
+    return button
+
+
+class RecallLayout:
+    def __init__(self, screen: QWidget, model: RecallTreeModel) -> None:
+        outer = QVBoxLayout(screen)
+        outer.setContentsMargins(8, 8, 8, 4)
+
+        top = QHBoxLayout()
+        title = heading("Recall for", screen, factor=1.2)
+        title.setWordWrap(False)
+        self.month = QComboBox(screen)
+        self.month.setObjectName("recall_month")
+        self.month.setAccessibleName("Month")
+        title.setBuddy(self.month)
+        self.previous = _button("◀", "previous_month", screen, "The month before")
+        self.previous.setAccessibleName("Previous month")
+        self.next = _button("▶", "next_month", screen, "The month after")
+        self.next.setAccessibleName("Next month")
+        self.this_month = _button("This month", "this_month", screen)
+        for button in (self.previous, self.next):
+            button.setFixedWidth(button.fontMetrics().horizontalAdvance("◀") + 28)
+        self.by_condition = QRadioButton("condition", screen)
+        self.by_condition.setObjectName("group_by_condition")
+        self.by_condition.setChecked(True)
+        self.by_count = QRadioButton("number of conditions", screen)
+        self.by_count.setObjectName("group_by_count")
+        self.grouping = QButtonGroup(screen)
+        self.grouping.addButton(self.by_condition)
+        self.grouping.addButton(self.by_count)
+        top.addWidget(title)
+        top.addWidget(self.month)
+        top.addWidget(self.previous)
+        top.addWidget(self.next)
+        top.addWidget(self.this_month)
+        top.addStretch(1)
+        top.addWidget(QLabel("Group by", screen))
+        top.addWidget(self.by_condition)
+        top.addWidget(self.by_count)
+        outer.addLayout(top)
+
+        self.summary = muted("", screen, factor=1.0)
+        self.summary.setObjectName("recall_summary")
+        self.summary.setWordWrap(True)
+        outer.addWidget(self.summary)
+
+        self.tree = QTreeView(screen)
+        self.tree.setObjectName("recall_tree")
+        self.tree.setAccessibleName("People due a review this month, grouped")
+        self.tree.setModel(model)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setUniformRowHeights(True)  # fast with thousands of rows
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setAllColumnsShowFocus(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._size_columns()
+        outer.addWidget(self.tree, 1)
+
+        self.problem = ProblemLabel("Problem", screen)
+        outer.addWidget(self.problem)
+        bottom = QHBoxLayout()
+        self.selection = QLabel("", screen)
+        self.selection.setObjectName("recall_selection")
+        self.invite = _button("Record invitation", "record_invitation", screen,
+                              "Record that the people selected were invited this month (today's date)")
+        self.book = _button("Book appointments…", "book_appointments", screen,
+                            "Book a review for each person selected: back-to-back double appointments")
+        self.seen = _button("Seen", "status_seen", screen, "They came to their review")
+        self.did_not_attend = _button("Did not attend", "status_dna", screen,
+                                      "They did not come: a second invitation goes out today")
+        self.declined = _button("Declined", "status_declined", screen, "They declined this review")
+        self.letters_slot = QHBoxLayout()  # "Results letters..." when that area is installed
+        bottom.addWidget(self.selection, 1)
+        bottom.addWidget(self.invite)
+        bottom.addWidget(self.book)
+        bottom.addSpacing(16)
+        bottom.addWidget(QLabel("Record:", screen))
+        bottom.addWidget(self.seen)
+        bottom.addWidget(self.did_not_attend)
+        bottom.addWidget(self.declined)
+        bottom.addLayout(self.letters_slot)
+        outer.addLayout(bottom)
+        self.actions = (self.invite, self.book, self.seen, self.did_not_attend, self.declined)
+
+    def _size_columns(self) -> None:
+        header = self.tree.header()
+        metrics = self.tree.fontMetrics()
+        header.setStretchLastSection(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for column, sample in _COLUMN_SAMPLES.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)

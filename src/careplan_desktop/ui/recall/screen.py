@@ -1,0 +1,325 @@
+"""The recall view: everyone due a review in a month, grouped for clinics; invite, book and record
+what happened for one person, several, or a whole group.
+
+The month's cohort is read off the GUI thread (about half a second for a 50,000-person
+register), as soon as the vault is unlocked and again after any change, so the view is ready
+when the nurse opens it. Choosing a group's heading selects everyone in the group.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QDialog, QWidget
+
+from careplan_desktop.models import RecallStatus
+from careplan_desktop.services.dates import add_months
+from careplan_desktop.services.recall import (
+    RecallCohort,
+    book_appointments,
+    recall_cohort,
+    record_invitations,
+    set_recall_status,
+)
+
+from ..changes import person_key
+from ..context import AppContext
+from ..screen import AreaScreen
+from .booking import Booking, BookingDialog
+from .layout import RecallLayout
+from .model import BY_CONDITION, BY_COUNT, RecallTreeModel
+
+MONTHS_SHOWN = 12  # the month picker offers this many months before and after this month
+STASH_KEY = "recall"
+
+
+def month_name(year: int, month: int) -> str:
+    return f"{dt.date(year, month, 1):%B %Y}"
+
+
+class RecallScreen(AreaScreen):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.setObjectName("recall_screen")
+        self.model = RecallTreeModel(self)
+        self.ui = ui = RecallLayout(self, self.model)
+        self.tree = ui.tree
+        today = context.today()
+        self.year, self.month = today.year, today.month
+        self.cohort: RecallCohort | None = None
+        self.booking_dialog: BookingDialog | None = None
+        self._generation = 0  # bumped by every load and by the lock: older results are dropped
+        self._stale = True
+        self._loading = False
+        self._pending: dict[str, Any] = {}  # selection and booking to put back after a lock
+        self._fill_months(today)
+
+        ui.month.currentIndexChanged.connect(self._month_chosen)
+        ui.previous.clicked.connect(lambda: self.step_month(-1))
+        ui.next.clicked.connect(lambda: self.step_month(1))
+        ui.this_month.clicked.connect(self.show_this_month)
+        ui.by_condition.toggled.connect(lambda on: on and self.set_grouping(BY_CONDITION))
+        ui.by_count.toggled.connect(lambda on: on and self.set_grouping(BY_COUNT))
+        self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
+        ui.invite.clicked.connect(self.record_invitation)
+        ui.book.clicked.connect(self.ask_booking)
+        ui.seen.clicked.connect(lambda: self.set_status(RecallStatus.SEEN.value))
+        ui.did_not_attend.clicked.connect(lambda: self.set_status(RecallStatus.DID_NOT_ATTEND.value))
+        ui.declined.clicked.connect(lambda: self.set_status(RecallStatus.DECLINED.value))
+        context.changes.changed.connect(self._data_changed)
+        self._selection_changed()
+
+    # -- the month ---------------------------------------------------------------------------------------
+    def _fill_months(self, around: dt.date) -> None:
+        combo = self.ui.month
+        combo.blockSignals(True)
+        combo.clear()
+        first = add_months(around.replace(day=1), -MONTHS_SHOWN)
+        for step in range(2 * MONTHS_SHOWN + 1):
+            day = add_months(first, step)
+            combo.addItem(month_name(day.year, day.month), (day.year, day.month))
+        combo.setCurrentIndex(max(0, combo.findData((self.year, self.month))))
+        combo.blockSignals(False)
+
+    def set_month(self, year: int, month: int) -> None:
+        combo = self.ui.month
+        if combo.findData((year, month)) < 0:
+            self.year, self.month = year, month
+            self._fill_months(dt.date(year, month, 1))
+            self._month_chosen()
+        else:
+            combo.setCurrentIndex(combo.findData((year, month)))
+
+    def show_this_month(self) -> None:
+        today = self.context.today()
+        self.set_month(today.year, today.month)
+
+    def step_month(self, step: int) -> None:
+        day = add_months(dt.date(self.year, self.month, 1), step)
+        self.set_month(day.year, day.month)
+
+    def _month_chosen(self, *_: Any) -> None:
+        self.year, self.month = self.ui.month.currentData()
+        self.model.clear()
+        self.cohort = None
+        self.reload()
+
+    def set_grouping(self, grouping: str) -> None:
+        if grouping != self.model.grouping:
+            selected = self.selected_uuids()
+            self.model.set_cohort(self.cohort, grouping)
+            self._after_reset(selected)
+
+    # -- loading -------------------------------------------------------------------------------------------
+    def vault_unlocked(self) -> None:
+        self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the month's cohort again, off the GUI thread."""
+        if not self.context.is_unlocked:
+            return
+        self._generation += 1
+        generation, vault, year, month = self._generation, self.context.vault, self.year, self.month
+        today = self.context.today()
+        intervals = {int(level): int(months) for level, months in
+                     self.context.settings.review_interval_months.items()}
+        self._stale, self._loading = False, True
+        if self.cohort is None:
+            self.ui.summary.setText(f"Finding who is due in {month_name(year, month)}…")
+        self.context.tasks.submit(
+            lambda control: recall_cohort(vault, year, month, today=today, intervals=intervals),
+            name="recall cohort", on_finished=lambda cohort: self._cohort_loaded(cohort, generation),
+            on_failed=self._show_problem)
+
+    def _cohort_loaded(self, cohort: RecallCohort, generation: int) -> None:
+        if generation != self._generation or not self.context.is_unlocked:
+            return
+        self._loading = False
+        selected = self._pending.pop("selected", None) or self.selected_uuids()
+        self.cohort = cohort
+        self.model.set_cohort(cohort)
+        self._after_reset(selected)
+        self._summarise()
+        booking = self._pending.pop("booking", None)
+        if booking is not None and self.selected_uuids():
+            self.ask_booking(values=booking)
+
+    def _after_reset(self, selected: list[str]) -> None:
+        self.tree.expandAll()
+        self._select_people(selected)
+        self._selection_changed()
+
+    def _summarise(self) -> None:
+        cohort = self.cohort
+        if cohort is None:
+            return
+        counts: dict[str, int] = {}
+        for row in cohort.rows:
+            counts[row.status] = counts.get(row.status, 0) + 1
+        home = sum(1 for r in cohort.rows if "home visit" in r.flags)
+        gp_led = sum(1 for r in cohort.rows if "GP-led" in r.flags)
+        parts = [f"{len(cohort.rows):,} people due in {month_name(cohort.year, cohort.month)}"]
+        parts += [f"{counts[s]:,} {label}" for s, label in _STATUS_COUNTS if counts.get(s)]
+        parts += [f"{home:,} home visits", f"{gp_led:,} GP-led"]
+        apart = [f"{len(cohort.overdue):,} overdue from earlier months", f"{len(cohort.self_care):,} exited to "
+                 f"self-care", f"{len(cohort.declined):,} declined care planning"]
+        self.ui.summary.setText(" · ".join(parts) + "\n" + " · ".join(apart))
+
+    def _data_changed(self, _what: frozenset) -> None:
+        if not self.context.is_unlocked:
+            return
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def _show_problem(self, message: str) -> None:
+        self._loading = False
+        self.ui.problem.show_problem(message)
+
+    # -- selection ------------------------------------------------------------------------------------------
+    def selected_uuids(self) -> list[str]:
+        """The people selected, in the order shown: a group's heading stands for everyone in it."""
+        chosen: dict[str, None] = {}
+        indexes = sorted(self.tree.selectionModel().selectedRows(0),
+                         key=lambda i: (i.parent().row(), i.row()) if i.parent().isValid() else (i.row(), -1))
+        for index in indexes:
+            group = self.model.group_at(index)
+            if group is not None:
+                chosen.update((self.model.people[m].uuid, None) for m in group.members)
+            else:
+                person = self.model.person_at(index)
+                if person is not None:
+                    chosen[person.uuid] = None
+        return list(chosen)
+
+    def select_group(self, key: str) -> None:
+        index = self.model.group_index(key)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.tree.selectionModel().select(index, flags)
+        self.tree.setCurrentIndex(index)
+
+    def _select_people(self, uuids: list[str]) -> None:
+        selection = self.tree.selectionModel()
+        selection.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for uuid in uuids:
+            for index in self.model.indexes_of(uuid)[:1]:
+                selection.select(index, flags)
+
+    def select_people(self, uuids: list[str]) -> None:
+        self._select_people(uuids)
+
+    def _selection_changed(self, *_: Any) -> None:
+        count = len(self.selected_uuids())
+        self.ui.selection.setText("Choose people, or a group's heading for everyone in it." if not count else
+                                  f"{count:,} {'person' if count == 1 else 'people'} selected")
+        for button in self.ui.actions:
+            button.setEnabled(bool(count) and self.context.is_unlocked)
+
+    # -- recording what the practice did ---------------------------------------------------------------------
+    def record_invitation(self) -> None:
+        uuids, vault, year, month, today = self.selected_uuids(), self.context.vault, self.year, self.month, \
+            self.context.today()
+        if uuids:
+            self._write(lambda control: record_invitations(vault, uuids, year, month, today), uuids,
+                        lambda count: f"Invitation recorded for {count:,} {'person' if count == 1 else 'people'}.")
+
+    def ask_booking(self, *, values: dict[str, Any] | None = None) -> BookingDialog | None:
+        uuids = self.selected_uuids()
+        if not uuids or self.booking_dialog is not None:
+            return self.booking_dialog
+        today = self.context.today()
+        first = max(today, dt.date(self.year, self.month, 1))
+        user = self.context.vault.user_name if self.context.vault is not None else ""
+        dialog = BookingDialog(len(uuids), first, user or "", self)
+        if values:
+            dialog.set_values(values)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda result: self._booking_answered(dialog, uuids, result))
+        self.booking_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _booking_answered(self, dialog: BookingDialog, uuids: list[str], result: int) -> None:
+        if self.booking_dialog is dialog:
+            self.booking_dialog = None
+        if result == QDialog.DialogCode.Accepted and self.context.is_unlocked:
+            self.book(uuids, dialog.booking())
+
+    def book(self, uuids: list[str], booking: Booking) -> None:
+        vault, year, month = self.context.vault, self.year, self.month
+        self._write(lambda control: book_appointments(vault, uuids, year, month, booking.starts_at,
+                                                      booking.length_minutes, booking.with_whom, booking.location),
+                    uuids, lambda made: f"Booked {len(made):,} {'review' if len(made) == 1 else 'reviews'}, from "
+                                        f"{booking.starts_at:%d/%m/%Y %H:%M}.")
+
+    def set_status(self, status: str) -> None:
+        uuids, vault, year, month, today = self.selected_uuids(), self.context.vault, self.year, self.month, \
+            self.context.today()
+
+        def job(control) -> int:
+            for uuid in uuids:
+                set_recall_status(vault, uuid, year, month, status, on=today)
+            return len(uuids)
+
+        if uuids:
+            self._write(job, uuids, lambda count: f"Recorded “{_STATUS_LABELS[status]}” for {count:,} "
+                                                  f"{'person' if count == 1 else 'people'}.")
+
+    def _write(self, job, uuids: list[str], done) -> None:
+        self.ui.problem.clear_problem()
+        for button in self.ui.actions:
+            button.setEnabled(False)
+
+        def finished(result: Any) -> None:
+            self.ui.selection.setText(done(result))
+            self.context.changes.notify(*(person_key(uuid) for uuid in uuids))
+
+        self.context.tasks.submit(job, writes=True, name="recall", on_finished=finished,
+                                  on_failed=lambda message: (self._show_problem(message), self._selection_changed()))
+
+    # -- the lock ------------------------------------------------------------------------------------------
+    def stash_unsaved(self) -> dict[str, Any]:
+        stash: dict[str, Any] = {"month": [self.year, self.month], "grouping": self.model.grouping}
+        if self.booking_dialog is not None:
+            stash["booking"] = self.booking_dialog.values()
+            stash["selected"] = self.selected_uuids()
+        return {STASH_KEY: stash}
+
+    def clear_patient_data(self) -> None:
+        self._generation += 1
+        dialog, self.booking_dialog = self.booking_dialog, None
+        if dialog is not None:
+            dialog.blockSignals(True)
+            dialog.close()
+        self.cohort = None
+        self.model.clear()
+        self.ui.summary.setText("")
+        self.ui.problem.clear_problem()
+        self._selection_changed()
+
+    def restore_unsaved(self, stash: dict[str, Any]) -> None:
+        kept = stash.get(STASH_KEY) or {}
+        if kept.get("grouping") == BY_COUNT:
+            self.ui.by_count.setChecked(True)
+        if "booking" in kept:
+            self._pending = {"booking": kept["booking"], "selected": kept.get("selected", [])}
+        year, month = kept.get("month", [self.year, self.month])
+        if (year, month) != (self.year, self.month):
+            self.set_month(year, month)  # reloads
+        elif self._pending and self.cohort is not None and not self._loading:
+            self._cohort_loaded(self.cohort, self._generation)
+
+
+_STATUS_LABELS = {"to_invite": "to invite", "invited": "invited", "booked": "booked", "seen": "seen",
+                  "did_not_attend": "did not attend", "declined": "declined", "letter_sent": "results letter sent"}
+_STATUS_COUNTS = tuple((status, label) for status, label in _STATUS_LABELS.items())
