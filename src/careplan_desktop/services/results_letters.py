@@ -244,11 +244,19 @@ def prepare_letters(
 # -- the PDF and the log ---------------------------------------------------------------------------------
 def render_letters(letters: Sequence[PreparedLetter], practice: PracticeDetails, *,
                    progress: Callable[[int, int], None] | None = None,
-                   should_stop: Callable[[], bool] | None = None) -> bytes | None:
-    """The letters as one PDF, in memory (no temporary file); None when stopped part way."""
+                   should_stop: Callable[[], bool] | None = None, separate_process: bool = False) -> bytes | None:
+    """The letters as one PDF, in memory (no temporary file); None when stopped part way.
+
+    ``separate_process``: lay them out in a child process (:mod:`.letters_process`), so that a
+    big batch never competes with the caller's threads for the interpreter (a GUI stays
+    responsive); progress and stopping work the same."""
+    data = [letter.data for letter in letters]
+    if separate_process and data:
+        from .letters_process import render_in_child_process
+
+        return render_in_child_process(data, practice, progress=progress, should_stop=should_stop)
     out = io.BytesIO()
-    done = render_results_letters([letter.data for letter in letters], practice, out, progress=progress,
-                                  should_stop=should_stop)
+    done = render_results_letters(data, practice, out, progress=progress, should_stop=should_stop)
     return out.getvalue() if done == len(letters) and letters else None
 
 

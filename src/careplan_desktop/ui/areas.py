@@ -40,4 +40,6 @@ class Area:
 AREAS: list[Area] = [
     Area("register", "Register", Icon.SP_FileDialogDetailedView, RegisterScreen),
     Area("recall", "Recall", Icon.SP_FileDialogListView, "careplan_desktop.ui.recall:RecallScreen"),
+    Area("consultation", "Consultation", Icon.SP_FileDialogContentsView,
+         "careplan_desktop.ui.consultation:ConsultationScreen"),
 ]

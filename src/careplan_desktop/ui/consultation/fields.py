@@ -39,29 +39,42 @@ def caption(text: str, buddy: QWidget, parent: QWidget | None = None) -> QLabel:
     """A field's label, tied to the field (Alt+mnemonic focuses it; screen readers read it)."""
     label = QLabel(text, parent)
     label.setBuddy(buddy)
-    label.setWordWrap(True)
+    label.setWordWrap(True)  # a large font wraps it rather than widen the page
     if not buddy.accessibleName():
         buddy.setAccessibleName(text.replace("&", ""))
     return label
 
 
 class TextArea(QPlainTextEdit):
-    """Several lines of the person's words. Tab moves on (it never types a tab)."""
+    """Several lines of the person's words. Tab moves on (it never types a tab). It grows
+    with what is typed, from `lines` up to `most` lines, then scrolls."""
 
     edited = Signal()
 
     def __init__(self, accessible_name: str, parent: QWidget | None = None, *, lines: int = 3,
-                 placeholder: str = "") -> None:
+                 placeholder: str = "", most: int = 12, grow: bool = True) -> None:
         super().__init__(parent)
         self.setTabChangesFocus(True)
         self.setAccessibleName(accessible_name)
         self.setPlaceholderText(placeholder)
         self._filling = False
+        self._lines, self._most, self._rows = lines, max(lines, most), -1
         self.document().setDocumentMargin(4)
-        height = QFontMetrics(self.font()).lineSpacing() * lines + 14
-        self.setMinimumHeight(height)
-        self.setMaximumHeight(max(height, QFontMetrics(self.font()).lineSpacing() * max(lines, 6) + 14))
         self.textChanged.connect(self._changed)
+        if grow:
+            self.document().documentLayout().documentSizeChanged.connect(self._fit)
+            self._fit()
+        else:
+            self.setMinimumHeight(self._height(lines))
+
+    def _height(self, rows: int) -> int:
+        return QFontMetrics(self.font()).lineSpacing() * rows + 2 * self.frameWidth() + 10
+
+    def _fit(self, *_args) -> None:
+        rows = min(max(self.document().lineCount(), self._lines), self._most)
+        if rows != self._rows:
+            self._rows = rows
+            self.setFixedHeight(self._height(rows))
 
     def _changed(self) -> None:
         if not self._filling:
@@ -89,7 +102,10 @@ class LineField(QLineEdit):
         super().__init__(parent)
         self.setAccessibleName(accessible_name)
         self.setPlaceholderText(placeholder)
-        self.textEdited.connect(lambda _text: self.edited.emit())  # typed, never set by the screen
+        self.textEdited.connect(self._typed)  # typed, never set by the screen
+
+    def _typed(self, _text: str) -> None:
+        self.edited.emit()
 
     def value(self) -> str:
         return self.text()
@@ -114,6 +130,10 @@ class _CheckedLine(LineField):
         self.problem.setPalette(palette)
         self.problem.hide()
         self.textChanged.connect(self._check)
+
+    def _typed(self, text: str) -> None:
+        self._check(text)  # textEdited comes before textChanged: read the value first
+        self.edited.emit()
 
     def _read(self, text: str):  # returns the value, or raises ValueError with a message
         raise NotImplementedError
@@ -213,6 +233,8 @@ class ChoiceField(QComboBox):
                  blank: str | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(accessible_name)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(6)
         self._values = (("",) if blank is not None else ()) + tuple(choices)
         for value in self._values:
             self.addItem(blank if value == "" and blank is not None else value[:1].upper() + value[1:], value)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from careplan_desktop.models import new_uuid
 
-from ..widgets import muted
+from ..widgets import muted, scaled_font
 from .fields import ChoiceField, ColourField, DateField, LineField, MoneyField, TextArea, carried_badge, section_title
 
 ADD_KEYS = ("Alt+N", "Ctrl+Return", "Ctrl+Enter")
@@ -58,6 +59,8 @@ class TagsButton(QToolButton):
         super().__init__(parent)
         self.setAccessibleName(accessible_name)
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 8)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self._options = options
         self._chosen: tuple[str, ...] = ()
@@ -194,7 +197,8 @@ def editor_signal(editor: QWidget):
 
 
 class ItemCard(QFrame):
-    """One item: its fields on one or more lines, a 'carried forward' mark, and Remove."""
+    """One item: a header (its number, a 'carried forward' mark, Remove), then its fields on
+    one or more lines, each field's caption above it so narrow windows and large fonts fit."""
 
     def __init__(self, editor_list: ItemListEditor, item: Any) -> None:
         super().__init__(editor_list.cards_holder)
@@ -204,43 +208,50 @@ class ItemCard(QFrame):
         self.editors: dict[str, QWidget] = {}
         self.captions: dict[str, QLabel] = {}
         column_layout = QVBoxLayout(self)
-        column_layout.setContentsMargins(8, 6, 8, 6)
-        column_layout.setSpacing(4)
-        lines: dict[int, QHBoxLayout] = {}
+        column_layout.setContentsMargins(8, 4, 8, 6)
+        column_layout.setSpacing(2)
+        header = QHBoxLayout()
         self.number = QLabel(self)
-        self.number.setMinimumWidth(self.number.fontMetrics().horizontalAdvance("30.") + 4)
+        self.number.setFont(scaled_font(self.number.font(), 1.0, bold=True))
+        header.addWidget(self.number)
+        if getattr(item, "carried_forward", False):
+            self.badge = carried_badge(self)
+            header.addWidget(self.badge)
+        header.addStretch(1)
+        self.remove = QPushButton("Remove", self)
+        self.remove.setAutoDefault(False)
+        header.addWidget(self.remove)
+        column_layout.addLayout(header)
+        lines: dict[int, QHBoxLayout] = {}
         for column in editor_list.columns:
             row = lines.get(column.line)
             if row is None:
                 row = lines[column.line] = QHBoxLayout()
-                row.setSpacing(6)
-                if column.line == 0:
-                    row.addWidget(self.number, 0, Qt.AlignmentFlag.AlignTop)
-                else:
-                    row.addSpacing(self.number.minimumWidth() + 6)
+                row.setSpacing(8)
                 column_layout.addLayout(row)
             editor = _editor(column, column.label, self, editor_list.options)
             self.editors[column.attr] = editor
+            field = QVBoxLayout()
+            field.setSpacing(1)
             if column.kind != "check":
                 label = QLabel(column.label, self)
                 label.setBuddy(editor)
+                label.setFont(scaled_font(label.font(), 0.9))
                 self.captions[column.attr] = label
-                row.addWidget(label, 0, Qt.AlignmentFlag.AlignTop if column.kind == "long" else Qt.AlignmentFlag.AlignVCenter)
-            row.addWidget(editor, column.stretch)
-        first = lines[min(lines)]
-        if getattr(item, "carried_forward", False):
-            self.badge = carried_badge(self)
-            first.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignVCenter)
-        self.remove = QPushButton("Remove", self)
-        self.remove.setAutoDefault(False)
-        first.addWidget(self.remove, 0, Qt.AlignmentFlag.AlignTop)
+                field.addWidget(label)
+            field.addWidget(editor)
+            problem = getattr(editor, "problem", None)
+            if problem is not None:
+                field.addWidget(problem)
+            field.addStretch(1)
+            row.addLayout(field, column.stretch)
         for column in editor_list.columns:
             fill_editor(self.editors[column.attr], getattr(item, column.attr))
             editor_signal(self.editors[column.attr]).connect(editor_list.changed)
         self.remove.clicked.connect(lambda: editor_list.remove_card(self))
 
     def set_number(self, number: int, noun: str) -> None:
-        self.number.setText(f"{number}.")
+        self.number.setText(f"{noun} {number}")
         for attr, editor in self.editors.items():
             label = self.captions.get(attr)
             what = label.text() if label else editor.accessibleName().split(": ")[-1]
@@ -289,6 +300,7 @@ class ItemListEditor(QWidget):
         self.cards_layout.setSpacing(4)
         layout.addWidget(self.cards_holder)
         self.empty = muted(empty_text, self)
+        self.empty.setWordWrap(True)
         layout.addWidget(self.empty)
         row = QHBoxLayout()
         self.add_button = QPushButton(add_text or f"Add {noun.lower()}", self)
@@ -353,6 +365,8 @@ class ItemListEditor(QWidget):
         card = ItemCard(self, item)
         self.cards.append(card)
         self.cards_layout.addWidget(card)
+        if self.cards_holder.isVisible():
+            card.show()  # now, not at the next event loop turn: Tab must reach it at once
         return card
 
     def _after_change(self) -> None:

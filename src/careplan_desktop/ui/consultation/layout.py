@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..widgets import ProblemLabel, heading, muted, scaled_font
+from ..widgets import ProblemLabel, heading, muted
 from .pages_actions import ActionsPage, ContingencyPage
 from .pages_goals import GoalsPage, SupportPage
 from .pages_optional import OptionalPage
@@ -153,19 +153,20 @@ class ConsultationLayout:
             self.section_pages[key] = page
             self.pages.addWidget(page)
             item = QListWidgetItem(wording[key].title, self.sections)
-            item.setSizeHint(QSize(0, self.sections.fontMetrics().height() + 12))
         metrics = self.sections.fontMetrics()
         widest = max(metrics.horizontalAdvance(wording[k].title) for k in SECTION_KEYS)
-        self.sections.setMinimumWidth(widest + 24)
+        self.sections.setWordWrap(True)
+        self.sections.setSpacing(1)
+        self.sections.setStyleSheet("QListWidget#consultation_sections::item { padding: 4px 4px; }")  # a large font wraps a long title rather than crowd the plan
+        self.sections.setMinimumWidth(metrics.averageCharWidth() * 11)
         self.sections.setMaximumWidth(widest + 48)
-        self.sections.setFont(scaled_font(self.sections.font(), 1.0))
         self.side = SidePanel(self.splitter)
-        self.side.setMinimumWidth(metrics.averageCharWidth() * 34)
+        self.side.setMinimumWidth(metrics.averageCharWidth() * 24)
         self.splitter.addWidget(self.sections)
         self.splitter.addWidget(self.pages)
         self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([widest + 40, 640, 360])
+        self.splitter.setSizes([190, 640, 380])  # proportions: the splitter scales them to fit
         column.addWidget(self.splitter, 1)

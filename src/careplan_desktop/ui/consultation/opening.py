@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from careplan_desktop.services.directory import DirectoryItem, list_directory
 from careplan_desktop.services.plan_agreement import VersionSummary, versions_of
-from careplan_desktop.services.planning import PlanDraft, current_draft, start_draft
+from careplan_desktop.services.planning import PlanDraft, current_draft, load_version, start_draft
 from careplan_desktop.services.reference import ReferenceData, load_reference_data
 from careplan_desktop.services.register import PersonOverview, open_person
 from careplan_desktop.store import Vault
@@ -31,6 +31,7 @@ class Opening:
     person: PersonOverview
     draft: PlanDraft | None  # the draft in progress, if there is one
     last_agreed: VersionSummary | None
+    agreed_draft: PlanDraft | None  # the person's own last agreed version, read-only
     results: tuple[ResultRow, ...]
     conditions: tuple[tuple[str, str], ...]  # (catalogue code, name)
     directory: tuple[DirectoryItem, ...]
@@ -72,12 +73,36 @@ def load_opening(vault: Vault, patient_uuid: str, today: dt.date) -> Opening:
     person = open_person(vault, patient_uuid, today)
     draft = current_draft(vault, patient_uuid)
     agreed = [v for v in versions_of(vault, patient_uuid) if v.status == "agreed"]
+    last_agreed = max(agreed, key=lambda v: v.number) if agreed else None
+    agreed_draft = load_version(vault, last_agreed.uuid) if last_agreed is not None else None
+    if agreed_draft is not None and agreed_draft.patient_uuid != patient_uuid:  # never another person's plan
+        agreed_draft = None
     reference = _reference()
     return Opening(
-        person=person, draft=draft, last_agreed=max(agreed, key=lambda v: v.number) if agreed else None,
+        person=person, draft=draft, last_agreed=last_agreed, agreed_draft=agreed_draft,
         results=result_rows(person, reference), conditions=condition_codes(person, reference),
         directory=tuple(list_directory(vault)),
     )
+
+
+#: plan text a new draft copies from the last agreed version (planning_rows.CARRIED_TEXT)
+CARRIED_TEXT_PATHS = ("about_me.what_matters", "about_me.communication_preferences", "purpose", "risk_discussion",
+                      "safeguarding_concern", "carer_involvement", "carer_needs", "end_of_life_preferences",
+                      "review_method")
+
+
+def _value(draft: PlanDraft, path: str) -> str:
+    for part in path.split("."):
+        draft = getattr(draft, part)
+    return draft  # type: ignore[return-value]
+
+
+def carried_text(draft: PlanDraft, agreed: PlanDraft | None) -> frozenset[str]:
+    """The text fields of `draft` still exactly as in the agreed version it grew from."""
+    if agreed is None or draft.parent_uuid != agreed.version_uuid or draft.patient_uuid != agreed.patient_uuid:
+        return frozenset()
+    return frozenset(path for path in CARRIED_TEXT_PATHS
+                     if str(_value(draft, path)).strip() and _value(draft, path) == _value(agreed, path))
 
 
 def begin_draft(vault: Vault, patient_uuid: str, from_last_agreed: bool, today: dt.date) -> PlanDraft:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from careplan_desktop.services.planning import (
@@ -21,7 +22,7 @@ class ActionsPage(SectionPage):
         self.actions = ItemListEditor(
             "Actions", "Action",
             [Column("what", "What"),
-             Column("who", "Who", line=1), Column("due_on", "By when", kind="date", line=1, stretch=0),
+             Column("who", "Who", line=1, stretch=3), Column("due_on", "By when", kind="date", line=1, stretch=0),
              Column("status", "Status", kind="choice", choices=ACTION_STATUSES, line=1, stretch=0)],
             new_item_factory(ActionItem), self.content, add_text="Add an action",
             empty_text="No actions yet. Each needs what, who, and by when.",
@@ -42,13 +43,13 @@ class ContingencyPage(SectionPage):
     def build(self) -> None:
         self.carried = carried_badge(self.content)
         self.carried.hide()
-        self.column.addWidget(self.carried)
+        self.column.addWidget(self.carried, 0, Qt.AlignmentFlag.AlignLeft)
         self.warning_signs = self.text_area("My &warning signs, in my words", lines=3,
                                             placeholder="How I know things are going wrong")
         self.what_i_do = self.text_area("What &I do", lines=3, placeholder="What I do straight away")
         self.contacts = ItemListEditor(
             "Who to call", "Contact",
-            [Column("name", "Name"), Column("phone", "Number", stretch=0),
+            [Column("name", "Name", stretch=3), Column("phone", "Number", stretch=2),
              Column("hours", "When they answer", line=1), Column("when_to_call", "Call them when", line=2)],
             new_item_factory(ContactItem), self.content, add_text="Add someone to call",
             empty_text="No one to call yet: add a name, a number and the hours they answer.",
@@ -62,15 +63,14 @@ class ContingencyPage(SectionPage):
             new_item_factory(RiskItem), self.content, add_text="Add a risk",
         )
         self.add_list(self.risks)
-        self.risk_discussion = self.text_area("How we &balanced choice and risk", lines=2)
+        self.risk_discussion = self.text_area("How we &balanced choice and risk", lines=2, path="risk_discussion")
         self.column.addWidget(hint("Safeguarding: note any concern and what was done about it; follow the "
                                    "practice's safeguarding procedure.", self.content))
-        self.safeguarding = self.text_area("&Safeguarding concern", lines=2, placeholder="None, or the concern")
-        self._contingency = None
+        self.safeguarding = self.text_area("&Safeguarding concern", lines=2, placeholder="None, or the concern",
+                                           path="safeguarding_concern")
 
     def fill(self, draft: PlanDraft) -> None:
         plan = draft.contingency
-        self._contingency = plan
         self.carried.setVisible(plan.carried_forward and not plan.is_blank)
         self.warning_signs.set_value(plan.warning_signs)
         self.what_i_do.set_value(plan.what_i_do)

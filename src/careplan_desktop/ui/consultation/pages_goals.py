@@ -35,8 +35,8 @@ class GoalsPage(SectionPage):
         self.goals = ItemListEditor(
             "My goals, in my own words", "Goal",
             [Column("text", "In my words", placeholder="What will be better, kept, or avoided"),
-             Column("addresses", "Addresses", kind="tags", line=1, stretch=0),
-             Column("status", "Status", kind="choice", choices=GOAL_STATUSES, line=1, stretch=0)],
+             Column("addresses", "Addresses", kind="tags", line=1, stretch=2),
+             Column("status", "Status", kind="choice", choices=GOAL_STATUSES, line=1)],
             new_item_factory(GoalItem), self.content, add_text="Add a goal",
             empty_text="No goals yet. Ask: what would you like to be different?",
             options={"addresses": self._conditions},
@@ -129,15 +129,15 @@ class SupportPage(SectionPage):
         self.manage.setAutoDefault(False)
         self.manage.setAccessibleName("Keep the local directory of services")
         self.manage.clicked.connect(self.manage_directory)
-        row.addWidget(label)
-        row.addWidget(self.picker, 1)
+        row.addWidget(label, 1)
         row.addWidget(self.manage)
         self.column.addLayout(row)
+        self.column.addWidget(self.picker)
         self.support = ItemListEditor(
             "", "Support",
-            [Column("name", "Name"), Column("kind", "Kind", stretch=0),
-             Column("details", "What it offers", line=1), Column("contact", "Contact", line=2),
-             Column("status", "Status", kind="choice", choices=SUPPORT_STATUSES, line=2, stretch=0)],
+            [Column("name", "Name", stretch=3), Column("kind", "Kind", stretch=2),
+             Column("details", "What it offers", line=1), Column("contact", "Contact", line=2, stretch=3),
+             Column("status", "Status", kind="choice", choices=SUPPORT_STATUSES, line=2)],
             new_item_factory(SupportItem), self.content, add_text="Add support (type it)",
         )
         self.support.title.hide()

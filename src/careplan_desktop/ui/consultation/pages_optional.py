@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from careplan_desktop.models import new_uuid
@@ -37,10 +38,11 @@ def budget_problem(budget: HealthBudget | None) -> str:
 
 class OptionalPage(SectionPage):
     def build(self) -> None:
-        self.end_of_life = Collapsible("End-of-life and advance care preferences",
+        self.end_of_life = Collapsible("End-of-life preferences",
                                        "Closed: open it if the person wants to talk about this.", self.content)
         self.end_of_life_text = TextArea("End-of-life and advance care preferences", self.end_of_life.body, lines=4,
                                          placeholder="What the person wants, where, and who should know")
+        self.end_of_life.body_layout.addWidget(self.carried_mark("end_of_life_preferences"))
         self.end_of_life.body_layout.addWidget(self.end_of_life_text)
         self.end_of_life_text.edited.connect(self._edited)
         self.column.addWidget(self.end_of_life)
@@ -50,9 +52,10 @@ class OptionalPage(SectionPage):
         body = self.budget_part.body_layout
         self.budget_carried = carried_badge(self.budget_part.body)
         self.budget_carried.hide()
-        body.addWidget(self.budget_carried)
+        body.addWidget(self.budget_carried, 0, Qt.AlignmentFlag.AlignLeft)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.amount = MoneyField("Budget amount in pounds", self.budget_part.body)
         self.management = ChoiceField("How the budget is managed", BUDGET_MANAGEMENT, self.budget_part.body,
                                       blank="Not chosen yet")
@@ -60,15 +63,6 @@ class OptionalPage(SectionPage):
         form.addRow("", self.amount.problem)
         form.addRow(caption("&Managed as", self.management, self.budget_part.body), self.management)
         body.addLayout(form)
-        self.lines = ItemListEditor(
-            "Costed lines", "Budget line",
-            [Column("category", "Kind", kind="choice", choices=BUDGET_CATEGORIES, stretch=0),
-             Column("amount_pence", "Amount (£)", kind="money", stretch=0),
-             Column("description", "What for", line=1)],
-            lambda: BudgetLineItem(category="personal assistant", uuid=new_uuid()), self.budget_part.body,
-            add_text="Add a costed line",
-        )
-        body.addWidget(self.lines)
         self.total = QLabel(self.budget_part.body)
         self.total.setObjectName("budget_total")
         self.total.setFont(scaled_font(self.total.font(), 1.05, bold=True))
@@ -77,6 +71,15 @@ class OptionalPage(SectionPage):
         self.problem = ProblemLabel("Budget problem", self.budget_part.body)
         self.problem.setObjectName("budget_problem")
         body.addWidget(self.problem)
+        self.lines = ItemListEditor(
+            "Costed lines", "Budget line",
+            [Column("category", "Kind", kind="choice", choices=BUDGET_CATEGORIES, stretch=2),
+             Column("amount_pence", "Amount (£)", kind="money", stretch=1),
+             Column("description", "What for", line=1)],
+            lambda: BudgetLineItem(category="personal assistant", uuid=new_uuid()), self.budget_part.body,
+            add_text="Add a costed line",
+        )
+        body.addWidget(self.lines)
         row = QHBoxLayout()
         self.remove_budget = QPushButton("Remove the budget from this plan", self.budget_part.body)
         self.remove_budget.setAutoDefault(False)

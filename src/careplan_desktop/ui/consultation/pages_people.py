@@ -19,7 +19,7 @@ class MedicinesPage(SectionPage):
     def build(self) -> None:
         self.medicines = ItemListEditor(
             "My medicines", "Medicine",
-            [Column("name", "Medicine"), Column("dose", "Dose", stretch=0),
+            [Column("name", "Medicine", stretch=3), Column("dose", "Dose", stretch=2),
              Column("colour", "Colour", kind="colour", stretch=0),
              Column("when", "When", line=1), Column("purpose", "What it is for", line=1)],
             new_item_factory(MedicineItem), self.content, add_text="Add a medicine",
@@ -56,8 +56,8 @@ class PeoplePage(SectionPage):
         self.quick_buttons: list[QPushButton] = []
         self.column.addLayout(self.quick)
         self.column.addWidget(hint("Carers on the register are shown beside the plan.", self.content))
-        self.carer_involvement = self.text_area("How my &carer is involved", lines=2)
-        self.carer_needs = self.text_area("The carer's &own needs", lines=2,
+        self.carer_involvement = self.text_area("How my &carer is involved", lines=2, path="carer_involvement")
+        self.carer_needs = self.text_area("The carer's &own needs", lines=2, path="carer_needs",
                                           placeholder="For example: a break, a carer's assessment")
 
     def _quick_add_buttons(self) -> None:

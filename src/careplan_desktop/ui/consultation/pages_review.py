@@ -40,6 +40,7 @@ class ReviewPage(SectionPage):
     def build(self) -> None:
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.confidence = ConfidenceBox(self.content)
         self.confidence.valueChanged.connect(self._edited)
         form.addRow(caption("&Confidence (0 to 10)", self.confidence, self.content), self.confidence)
@@ -50,6 +51,7 @@ class ReviewPage(SectionPage):
         self.column.addWidget(section_title("Review", self.content))
         review = QFormLayout()
         review.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        review.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         row = QHBoxLayout()
         self.review_date = DateField("Review date", self.content)
         self.review_date.edited.connect(self._edited)
@@ -57,15 +59,19 @@ class ReviewPage(SectionPage):
         self.use_suggested.setAutoDefault(False)
         self.use_suggested.clicked.connect(self._use_suggested)
         row.addWidget(self.review_date)
-        row.addWidget(self.use_suggested)
         row.addStretch(1)
         review.addRow(caption("Review &date", self.review_date, self.content), row)
         review.addRow("", self.review_date.problem)
         self.suggested = hint("", self.content)
         review.addRow("", self.suggested)
+        review.addRow("", self.use_suggested)
         self.method = ChoiceField("How the review will happen", REVIEW_METHODS, self.content, blank="Not chosen yet")
         self.method.edited.connect(self._edited)
-        review.addRow(caption("&How", self.method, self.content), self.method)
+        method_row = QHBoxLayout()
+        method_row.addWidget(self.method)
+        method_row.addWidget(self.carried_mark("review_method"))
+        method_row.addStretch(1)
+        review.addRow(caption("&How", self.method, self.content), method_row)
         self.column.addLayout(review)
 
     def _use_suggested(self) -> None:
@@ -111,6 +117,7 @@ class SharingPage(SectionPage):
     def build(self) -> None:
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.consents: dict[str, ConsentField] = {}
         for code, name in SHARING_RECIPIENTS.items():
             field = ConsentField(f"Share the plan with: {name}", self.content)

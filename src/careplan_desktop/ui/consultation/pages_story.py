@@ -30,7 +30,7 @@ class AboutMePage(SectionPage):
         self.fields = {}
         for name, label, placeholder in STORY_FIELDS:
             lines = 2 if name in ("communication_preferences", "information_beforehand") else 3
-            self.fields[name] = self.text_area(label, lines=lines, placeholder=placeholder)
+            self.fields[name] = self.text_area(label, lines=lines, placeholder=placeholder, path=f"about_me.{name}")
 
     def fill(self, draft: PlanDraft) -> None:
         for name, area in self.fields.items():
@@ -48,7 +48,7 @@ class PurposePage(SectionPage):
     def build(self) -> None:
         self.level_note = hint("", self.content)
         self.column.addWidget(self.level_note)
-        self.purpose = self.text_area("&Purpose of this plan", lines=4,
+        self.purpose = self.text_area("&Purpose of this plan", lines=4, path="purpose",
                                       placeholder="Why we are meeting, agreed with the person")
 
     def fill(self, draft: PlanDraft) -> None:

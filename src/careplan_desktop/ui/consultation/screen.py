@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -29,7 +29,7 @@ from ..screen import AreaScreen
 from ..widgets import muted_colour, problem_colour
 from .autosave import IDLE_MS, MAX_WAIT_MS, PROBLEM, Autosave
 from .layout import ConsultationLayout
-from .opening import Opening, begin_draft, load_opening
+from .opening import Opening, begin_draft, carried_text, load_opening
 from .pages_optional import budget_problem
 from .prompts import load_prompts
 from .section_page import PersonFacts
@@ -40,6 +40,8 @@ except ImportError:  # pragma: no cover - depends on what is installed
     QualityPanel = None  # type: ignore[assignment,misc]
 
 DIRECTORY_CHANGED = "directory"
+#: the key-elements panel is rebuilt (tens of ms on the GUI thread) only once typing has paused
+QUALITY_QUIET_MS = 1000
 
 
 def carried_count(draft: PlanDraft) -> int:
@@ -77,9 +79,15 @@ class ConsultationScreen(AreaScreen):
         self._closing = False
         self.directory_dialog = None
 
+        self._quality_timer = QTimer(self)
+        self._quality_timer.setSingleShot(True)
+        self._quality_timer.setInterval(QUALITY_QUIET_MS)
+        self._quality_timer.timeout.connect(self._refresh_quality)
+        self._quality_saved: str | None = None  # a version saved since the panel's last vault check
         for page in self.pages.values():
-            page.changed.connect(self.autosave.changed)
-        self.side.letter.text.edited.connect(self.autosave.changed)
+            page.changed.connect(self._edited)
+        self.side.letter.text.edited.connect(self._edited)
+        self.side.side_tabs.currentChanged.connect(lambda _index: self._refresh_quality())
         self.pages["support"].goal_choices = self.pages["goals"].goal_choices
         self.pages["support"].manage_directory.connect(self.open_directory)
         self.ui.sections.currentRowChanged.connect(self._section_changed)
@@ -118,6 +126,26 @@ class ConsultationScreen(AreaScreen):
             draft = page.apply(draft)
         return self.side.apply(draft)
 
+    def _edited(self) -> None:
+        """The typing path: count the edit, and put off the key-elements panel until a pause."""
+        self.autosave.changed()
+        if self.quality is not None:
+            self._quality_timer.start()
+
+    def _refresh_quality(self) -> None:
+        """Show the key elements of the plan as typed, when the panel is in view (it is rebuilt
+        each time: never on the typing path). After a save it also asks the vault's check."""
+        self._quality_timer.stop()
+        quality, facts = self.quality, self._facts
+        if quality is None or facts is None or self._draft is None:
+            return
+        if self.side.side_tabs.currentWidget() is not quality or not quality.isVisible():
+            return
+        quality.show_draft(self.collect(), level_of_need=facts.level)
+        saved, self._quality_saved = self._quality_saved, None
+        if saved is not None:
+            quality.check_saved(saved)
+
     def _vault(self):
         return self.context.vault if self.context.is_unlocked else None
 
@@ -125,8 +153,6 @@ class ConsultationScreen(AreaScreen):
         draft = self.collect()
         if draft is None:
             return None
-        if self.quality is not None and self._facts is not None:
-            self.quality.show_draft(draft, level_of_need=self._facts.level)
         if budget_problem(draft.budget):  # shown on the budget page; everything else still saves
             draft = dataclasses.replace(draft, budget=self._last_good_budget)
         return draft
@@ -161,6 +187,8 @@ class ConsultationScreen(AreaScreen):
 
     def _forget_person(self) -> None:
         self.autosave.detach()
+        self._quality_timer.stop()
+        self._quality_saved = None
         self._draft = self._opening = self._facts = None
         self._loading_uuid = None
         for page in self.pages.values():
@@ -224,6 +252,7 @@ class ConsultationScreen(AreaScreen):
         start.problem.clear_problem()
         agreed = opening.last_agreed
         start.from_agreed.setVisible(agreed is not None)
+        start.blank.show()
         if agreed is not None:
             when = uk_date(agreed.agreed_at.date()) if agreed.agreed_at else ""
             start.from_agreed.setText(f"Start from {name}'s last &agreed plan (version {agreed.number}"
@@ -286,6 +315,8 @@ class ConsultationScreen(AreaScreen):
     def _show_draft(self, draft: PlanDraft, *, dirty: bool, section: int = 0) -> None:
         self._draft = draft
         self._last_good_budget = draft.budget if not budget_problem(draft.budget) else None
+        if self._facts is not None and self._opening is not None:
+            self._facts = dataclasses.replace(self._facts, carried_text=carried_text(draft, self._opening.agreed_draft))
         facts = self._facts
         for page in self.pages.values():
             page.show_draft(draft, facts)
@@ -293,8 +324,8 @@ class ConsultationScreen(AreaScreen):
         self._show_version(draft)
         self.ui.states.setCurrentWidget(self.ui.workspace)
         self.autosave.start(dirty=dirty)
-        if self.quality is not None and facts is not None:
-            self.quality.show_draft(draft, level_of_need=facts.level)
+        self._quality_saved = draft.version_uuid
+        self._refresh_quality()
         self.ui.sections.setCurrentRow(max(0, min(section, self.ui.sections.count() - 1)))
         self._section_changed(self.ui.sections.currentRow())
         self.focus_section()
@@ -306,7 +337,7 @@ class ConsultationScreen(AreaScreen):
         if draft.parent_uuid and agreed is not None and agreed.uuid == draft.parent_uuid:
             text += f"; follows version {agreed.number}"
         self.ui.version.setText(text)
-        carried = carried_count(draft)
+        carried = carried_count(draft) + (len(self._facts.carried_text) if self._facts else 0)
         name = self._facts.name if self._facts else "the person"
         self.ui.carried.setText(
             f"Started from the last agreed plan: {carried} part{'s' if carried != 1 else ''} carried forward "
@@ -347,7 +378,8 @@ class ConsultationScreen(AreaScreen):
     def _saved(self, saved: SavedDraft) -> None:
         self._last_good_budget = saved.draft.budget
         if self.quality is not None and saved.rows_written:
-            self.quality.check_saved(saved.version_uuid)
+            self._quality_saved = saved.version_uuid
+            self._quality_timer.start()
 
     def _show_status(self, state: str, text: str) -> None:
         label = self.ui.status
@@ -452,5 +484,6 @@ class ConsultationScreen(AreaScreen):
         if self._draft is not None and self.context.is_unlocked:
             self.autosave.flush()
         self.autosave.stop()
+        self._quality_timer.stop()
         if self.directory_dialog is not None:
             self.directory_dialog.reject()

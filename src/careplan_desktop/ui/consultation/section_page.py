@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from careplan_desktop.services.planning import PlanDraft
 
 from ..widgets import heading
-from .fields import PromptLabel, TextArea, caption
+from .fields import PromptLabel, TextArea, caption, carried_badge
 from .prompts import SectionWording
 
 
@@ -35,6 +35,8 @@ class PersonFacts:
     today: dt.date | None = None
     suggested_review: dt.date | None = None
     review_months: int = 12
+    #: plan text copied unchanged from the last agreed version ("purpose", "about_me.what_matters" ...)
+    carried_text: frozenset[str] = frozenset()
 
 
 class SectionPage(QScrollArea):
@@ -48,7 +50,7 @@ class SectionPage(QScrollArea):
         self.setAccessibleName(wording.title)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)  # never clip a field
         content = QWidget(self)
         content.setObjectName("section_content")
         self.column = QVBoxLayout(content)
@@ -61,6 +63,7 @@ class SectionPage(QScrollArea):
         self.content = content
         self._filling = False
         self.facts: PersonFacts | None = None
+        self._carried_marks: dict[str, QWidget] = {}
         self.build()
         self.column.addStretch(1)
         self.setWidget(content)
@@ -87,12 +90,17 @@ class SectionPage(QScrollArea):
         self.facts = facts
         with self.filling():
             self.fill(draft)
+        carried = facts.carried_text if facts is not None else frozenset()
+        for path, mark in self._carried_marks.items():
+            mark.setVisible(path in carried)
 
     def clear(self) -> None:
         """Forget the person (lock, or another person opened): an empty draft shows nothing."""
         self.facts = None
         with self.filling():
             self.fill(PlanDraft(version_uuid="", patient_uuid=""))
+        for mark in self._carried_marks.values():
+            mark.hide()
 
     @contextlib.contextmanager
     def filling(self) -> Iterator[None]:
@@ -106,13 +114,26 @@ class SectionPage(QScrollArea):
         if not self._filling:
             self.changed.emit()
 
-    def text_area(self, label: str, *, lines: int = 3, placeholder: str = "", accessible: str = "") -> TextArea:
-        """A labelled box for the person's words, added to the page."""
+    def text_area(self, label: str, *, lines: int = 3, placeholder: str = "", accessible: str = "",
+                  path: str = "") -> TextArea:
+        """A labelled box for the person's words, added to the page. `path` (the draft field)
+        marks it "carried forward" when its text came unchanged from the last agreed plan."""
         area = TextArea(accessible or label.replace("&", ""), self.content, lines=lines, placeholder=placeholder)
-        self.column.addWidget(caption(label, area, self.content))
+        row = QHBoxLayout()
+        row.addWidget(caption(label, area, self.content), 1)
+        if path:
+            row.addWidget(self.carried_mark(path), 0, Qt.AlignmentFlag.AlignTop)
+        self.column.addLayout(row)
         self.column.addWidget(area)
         area.edited.connect(self._edited)
         return area
+
+    def carried_mark(self, path: str) -> QWidget:
+        """A 'carried forward' mark for one field, shown when `facts.carried_text` names it."""
+        mark = carried_badge(self.content, tip="Copied unchanged from the last agreed plan: check it still holds.")
+        mark.hide()
+        self._carried_marks[path] = mark
+        return mark
 
     def add_list(self, editor) -> None:
         self.column.addWidget(editor)

@@ -13,7 +13,6 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QLabel,
     QScrollArea,
     QSplitter,
@@ -26,11 +25,12 @@ from careplan_desktop.services.planning import PlanDraft
 
 from ..dates import uk_date
 from ..widgets import muted, muted_colour, scaled_font
-from .fields import TextArea, hint
+from .fields import TextArea
 from .opening import Opening
 
-LETTER_HINT = ("What the person brought back from the results letter's prompts: what's new, what's good, "
-               "what's tough, what matters most, what they want to talk about, their questions.")
+LETTER_HINT = "What they wrote or said about the results letter's questions."
+LETTER_PLACEHOLDER = ("What's new, good, tough; what matters most; what they want to talk about; "
+                      "their questions")
 
 
 def _plain(text: str, parent: QWidget, *, bold: bool = False, wrap: bool = True) -> QLabel:
@@ -74,31 +74,22 @@ class PersonFactsView(QScrollArea):
         self._title(layout, "Results")
         if not opening.results:
             layout.addWidget(muted("None recorded", content, factor=1.0))
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(1)
-        grid.setColumnStretch(1, 1)
         grey = muted_colour(self.palette()).name()
-        row = 0
         for result in opening.results:
-            name = _plain(result.name, content, wrap=False)
-            value = QLabel(content)
-            value.setTextFormat(Qt.TextFormat.RichText)
-            value.setWordWrap(True)
-            value.setText(f"<b>{html.escape(result.value)}</b>&nbsp; "
-                          f"<span style='color:{grey}'>{uk_date(result.taken_on)}</span>")
-            grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(value, row, 1)
-            row += 1
+            line = QLabel(content)  # one wrapping line: a narrow panel or a large font never clips it
+            line.setObjectName("result_line")
+            line.setTextFormat(Qt.TextFormat.RichText)
+            line.setWordWrap(True)
+            line.setText(f"{html.escape(result.name)}&nbsp; <b>{html.escape(result.value)}</b>&nbsp; "
+                         f"<span style='color:{grey}'>{uk_date(result.taken_on)}</span>")
+            line.setContentsMargins(0, 3, 0, 0)
+            layout.addWidget(line)
             if result.target:
                 target = muted("", content, factor=0.85)
                 target.setTextFormat(Qt.TextFormat.PlainText)
                 target.setText(f"Target: {result.target}")
                 target.setWordWrap(True)
-                target.setContentsMargins(0, 0, 0, 4)
-                grid.addWidget(target, row, 0, 1, 2)
-                row += 1
-        layout.addLayout(grid)
+                layout.addWidget(target)
         self._title(layout, "Conditions")
         if not opening.person.conditions:
             layout.addWidget(muted("None recorded", content, factor=1.0))
@@ -143,11 +134,11 @@ class LetterTab(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(hint(LETTER_HINT, self))
-        self.text = TextArea("What the person brought back from the letter", self, lines=5,
-                             placeholder="Type what they wrote or said about the letter's questions")
+        self.setToolTip(LETTER_HINT)
+        self.text = TextArea("What the person brought back from the letter", self, lines=3, grow=False,
+                             placeholder=LETTER_PLACEHOLDER)
         self.text.setObjectName("brought_from_letter")
-        self.text.setMaximumHeight(16777215)
+        self.text.setAccessibleDescription(LETTER_HINT)
         layout.addWidget(self.text, 1)
 
 

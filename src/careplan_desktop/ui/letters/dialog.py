@@ -39,6 +39,7 @@ from ..widgets import ProblemLabel, heading, muted
 from ..workers import Cancelled, Worker
 
 RECALL = "recall"  # the change name the recall view listens to
+OWN_PROCESS_FROM = 20  # letters: a batch this big is laid out in a child process, so the GUI never waits for it
 PRINT_LIMIT = 25  # letters: printing paints every page on the GUI thread; open a bigger batch in a PDF reader
 
 
@@ -257,7 +258,8 @@ class LettersDialog(QDialog):
 
         def render(control) -> bytes:
             pdf = service.render_letters(letters, practice, progress=control.progress,
-                                         should_stop=lambda: control.cancelled)
+                                         should_stop=lambda: control.cancelled,
+                                         separate_process=len(letters) >= OWN_PROCESS_FROM)
             if pdf is None:
                 raise Cancelled()
             return pdf

@@ -1,6 +1,7 @@
-"""The person's carers: one row each, with the consent rule made visible.
+"""The person's carers: a small block each, with the consent rule made visible.
 
-    Name  Relationship  Phone  [x] Involved in planning  [x] Gets a copy  Consent recorded [dd/mm/yyyy]  [Remove]
+    Name [          ]  Relationship [        ]  Phone [          ]                 [Remove]
+    [x] Involved in planning   [x] Gets a copy of the plan   with their consent given on [dd/mm/yyyy]
 
 A carer gets a copy of the plan only with the person's consent: the consent date is asked for
 as soon as "Gets a copy" is ticked, and a missing one is reported beside the row.
@@ -13,7 +14,10 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFrame,
     QGridLayout,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -26,11 +30,12 @@ from ..dates import uk_date
 from ..widgets import ProblemLabel, muted
 from .fields import DateField, chars_wide
 
-HEADERS = ("Name", "Relationship", "Phone", "", "", "Consent to copy", "")
-
-
-class CarerRow:
+class CarerRow(QFrame):
     def __init__(self, parent: QWidget, uuid: str | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("carer")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        parent = self
         self.uuid = uuid
         self.name = QLineEdit(parent)
         self.name.setAccessibleName("Carer's name")
@@ -48,16 +53,38 @@ class CarerRow:
         self.remove.setAccessibleName("Remove this carer")
         self.remove.setAutoDefault(False)
         self.problem = ProblemLabel("Problem with this carer", parent)
-        for field in (self.name, self.relationship, self.phone):
-            field.setMinimumWidth(chars_wide(field, "M" * 9))
+        self.name.setMinimumWidth(chars_wide(self.name, "M" * 12))
+        self.relationship.setMinimumWidth(chars_wide(self.relationship, "M" * 7))
+        self.phone.setMinimumWidth(chars_wide(self.phone, "07700 900 000"))
+        grid = QGridLayout(self)
+        grid.setHorizontalSpacing(8)
+        for column, (caption, field) in enumerate((("Name", self.name), ("Relationship", self.relationship),
+                                                   ("Phone", self.phone))):
+            label = QLabel(caption, self)
+            label.setBuddy(field)
+            grid.addWidget(label, 0, 2 * column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(field, 0, 2 * column + 1)
+        grid.addWidget(self.remove, 0, 7)
+        grid.setColumnStretch(6, 1)
+        second = QHBoxLayout()
+        second.setSpacing(8)
+        second.addWidget(self.involved)
+        second.addSpacing(16)
+        second.addWidget(self.copy)
+        self.consent_label = QLabel("with the person's consent, given on", self)
+        self.consent_label.setBuddy(self.consent)
+        second.addSpacing(6)
+        second.addWidget(self.consent_label)
+        second.addWidget(self.consent)
+        second.addStretch(1)
+        grid.addLayout(second, 1, 0, 1, 8)
+        grid.addWidget(self.problem, 2, 0, 1, 8)
         self.copy.toggled.connect(self._copy_toggled)
         self._copy_toggled(False)
 
     def _copy_toggled(self, on: bool) -> None:
         self.consent.setEnabled(on or bool(self.consent.text()))
-
-    def widgets(self) -> tuple[QWidget, ...]:
-        return (self.name, self.relationship, self.phone, self.involved, self.copy, self.consent, self.remove)
+        self.consent_label.setEnabled(self.consent.isEnabled())
 
     def form(self) -> CarerForm:
         return CarerForm(self.name.text(), self.relationship.text(), self.phone.text(), self.involved.isChecked(),
@@ -88,18 +115,14 @@ class CarersEditor(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.empty_label = muted("No carers recorded.", self, factor=1.0)
-        self.grid = QGridLayout()
-        self.grid.setHorizontalSpacing(10)
+        self.list = QVBoxLayout()
         self.add_button = QPushButton("Add a carer", self)
         self.add_button.setObjectName("add_carer")
         self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(lambda: self.add_row(focus=True))
         outer.addWidget(self.empty_label)
-        outer.addLayout(self.grid)
+        outer.addLayout(self.list)
         outer.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self._headers = [muted(text, self) for text in HEADERS]
-        for column, label in enumerate(self._headers):
-            self.grid.addWidget(label, 0, column)
         self._lay_out()
 
     def add_row(self, raw: dict[str, Any] | None = None, *, focus: bool = False) -> CarerRow:
@@ -113,6 +136,8 @@ class CarersEditor(QWidget):
         row.copy.toggled.connect(self.changed)
         row.remove.clicked.connect(lambda _=False, r=row: self.remove_row(r))
         self.rows.append(row)
+        self.list.addWidget(row)
+        row.show()  # at once, not when the layout next runs: its problem label may be shown straight away
         self._lay_out()
         if focus:
             row.name.setFocus()
@@ -121,20 +146,12 @@ class CarersEditor(QWidget):
 
     def remove_row(self, row: CarerRow) -> None:
         self.rows.remove(row)
-        for widget in (*row.widgets(), row.problem):
-            self.grid.removeWidget(widget)
-            widget.deleteLater()
+        self.list.removeWidget(row)
+        row.deleteLater()
         self._lay_out()
         self.changed.emit()
 
     def _lay_out(self) -> None:
-        for index, row in enumerate(self.rows):
-            line = 1 + 2 * index
-            for column, widget in enumerate(row.widgets()):
-                self.grid.addWidget(widget, line, column)
-            self.grid.addWidget(row.problem, line + 1, 0, 1, len(HEADERS))
-        for label in self._headers:
-            label.setVisible(bool(self.rows))
         self.empty_label.setVisible(not self.rows)
 
     def set_carers(self, carers: tuple[CarerForm, ...] | list[dict[str, Any]]) -> None:

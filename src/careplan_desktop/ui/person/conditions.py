@@ -78,7 +78,10 @@ class ConditionsEditor(QWidget):
         self.empty_label = muted("No conditions recorded yet.", self, factor=1.0)
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(14)
-        self.grid.setColumnStretch(1, 1)
+        self.grid.setColumnStretch(4, 1)
+        self._headers = [muted(text, self) for text in ("Condition", "", "Diagnosed")]
+        for column, label in enumerate(self._headers):
+            self.grid.addWidget(label, 0, column)
         outer.addWidget(self.search)
         outer.addWidget(self.matches)
         outer.addWidget(self.empty_label)
@@ -188,9 +191,11 @@ class ConditionsEditor(QWidget):
         self.search.clear()
 
     def _lay_out(self) -> None:
-        for index, row in enumerate(self.rows):
+        for index, row in enumerate(self.rows, start=1):
             for column, widget in enumerate(row.widgets()):
                 self.grid.addWidget(widget, index, column)
+        for label in self._headers:
+            label.setVisible(bool(self.rows))
         self.empty_label.setVisible(not self.rows)
 
     def entries(self) -> tuple[list[tuple[str, dt.date | None]], str | None]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from careplan_desktop.services.person_record import (
@@ -60,13 +60,14 @@ class PersonDialog(QDialog):
         ui.interpreter.toggled.connect(self._update_enabled)
         ui.offer_status.currentIndexChanged.connect(self._update_enabled)
         ui.care_status.currentIndexChanged.connect(self._update_enabled)
+        ui.conditions.search.textChanged.connect(lambda: ui.scroll.ensureWidgetVisible(ui.conditions.matches))
         for name in ("given_name", "family_name"):
             ui.texts[name].textChanged.connect(self._show_title)
         self._update_enabled()
 
     def _size_to_screen(self) -> None:
-        width = self.fontMetrics().averageCharWidth() * 120
-        height = self.fontMetrics().height() * 44
+        width = self.fontMetrics().averageCharWidth() * 150
+        height = self.fontMetrics().height() * 56
         screen = self.screen().availableGeometry() if self.screen() else None
         if screen is not None:
             width, height = min(width, int(screen.width() * 0.9)), min(height, int(screen.height() * 0.9))
@@ -259,6 +260,13 @@ class PersonDialog(QDialog):
         self.prompt = None
         if action is not None:
             action()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        """Enter in a field never saves half a form (QDialog would press Save): Ctrl+S saves."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # -- closing ------------------------------------------------------------------------------------
     def reject(self) -> None:

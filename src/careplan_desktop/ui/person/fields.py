@@ -1,17 +1,16 @@
 """Small input widgets for the person form: a date typed as UK practice systems write it, an
-NHS number shown 3-3-4, and a row holding a field with its problem message beside it."""
+NHS number shown 3-3-4."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from careplan_desktop.services import nhs_number
 from careplan_desktop.services.uk_dates import read_uk_date
 
 from ..dates import uk_date
-from ..widgets import ProblemLabel
 
 DATE_PLACEHOLDER = "dd/mm/yyyy"
 
@@ -28,8 +27,7 @@ class DateField(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setPlaceholderText(DATE_PLACEHOLDER)
-        self.setMaximumWidth(chars_wide(self, "00/00/00000"))
-        self.setMinimumWidth(chars_wide(self, "00/00/0000"))
+        self.setFixedWidth(chars_wide(self, "00/00/00000"))
         self.editingFinished.connect(self._tidy)
 
     def date(self) -> dt.date | None:
@@ -64,17 +62,3 @@ class NhsNumberField(QLineEdit):
         digits = "".join(self.text().split()).replace("-", "")
         if len(digits) == 10 and digits.isdigit():
             self.setText(nhs_number.formatted(digits))
-
-
-def with_problem(field: QWidget, problem: ProblemLabel, parent: QWidget) -> QWidget:
-    """The field, then its problem message to the right (wrapping, hidden while empty)."""
-    row = QWidget(parent)
-    layout = QHBoxLayout(row)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(12)
-    layout.addWidget(field, 0)
-    layout.addWidget(problem, 1)
-    problem.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-    if field.sizePolicy().horizontalPolicy() != QSizePolicy.Policy.Fixed and field.maximumWidth() > 5000:
-        field.setMinimumWidth(chars_wide(field, "M" * 16))
-    return row

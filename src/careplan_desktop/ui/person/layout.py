@@ -13,13 +13,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +31,7 @@ from careplan_desktop.services.reference import ReferenceData
 from ..widgets import ProblemLabel, heading, muted, scaled_font
 from .carers import CarersEditor
 from .conditions import ConditionsEditor
-from .fields import DateField, NhsNumberField, chars_wide, with_problem
+from .fields import DateField, NhsNumberField, chars_wide
 
 SEXES = (("unknown", "Not known"), ("female", "Female"), ("male", "Male"), ("other", "Other"))
 OFFERS = (("not_offered", "Not yet offered"), ("offered", "Offered"), ("accepted", "Accepted"),
@@ -80,10 +81,12 @@ class PersonFormLayout:
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        content = QWidget(self.scroll)
+        self.content = content = QWidget(self.scroll)
         content.setObjectName("person_form_content")
-        self.column = QVBoxLayout(content)
-        self.column.setContentsMargins(0, 0, 12, 0)
+        self.grid = QGridLayout(content)
+        self.grid.setContentsMargins(0, 0, 12, 0)
+        self.grid.setHorizontalSpacing(12)
+        self.grid.setColumnStretch(2, 1)
         self.scroll.setWidget(content)
         outer.addWidget(self.scroll, 1)
 
@@ -119,11 +122,15 @@ class PersonFormLayout:
         self._communication(content)
         self._offer(content)
         self._section(content, "Conditions")
-        self.column.addWidget(self.problems["conditions"])
-        self.column.addWidget(self.conditions)
+        self._whole_width(self.problems["conditions"])
+        self._whole_width(self.conditions)
         self._section(content, "Carers")
-        self.column.addWidget(self.carers)
-        self.column.addStretch(1)
+        self._whole_width(self.carers)
+        self.grid.setRowStretch(self.grid.rowCount(), 1)
+        wide = chars_wide(self.texts["address"], "M" * 26)
+        self.grid.setColumnMinimumWidth(1, wide)
+        for combo in (self.sex, self.level, self.offer_status, self.care_status):
+            combo.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
         self.buttons = QDialogButtonBox(dialog)
         self.save_button = self.buttons.addButton("Save", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -136,71 +143,72 @@ class PersonFormLayout:
         bottom.addWidget(self.buttons)
         outer.addLayout(bottom)
 
-    # -- sections ------------------------------------------------------------------------------
+    # -- sections: one grid (label | field | its problem), so every column lines up ----------------
     def _section(self, parent: QWidget, title: str) -> None:
         label = QLabel(title, parent)
         label.setFont(scaled_font(label.font(), 1.15, bold=True))
         label.setContentsMargins(0, 12, 0, 2)
-        self.column.addWidget(label)
+        self.grid.addWidget(label, self.grid.rowCount(), 0, 1, 3)
 
-    def _form(self, parent: QWidget, title: str) -> QFormLayout:
-        self._section(parent, title)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        form.setHorizontalSpacing(12)
-        self.column.addLayout(form)
-        return form
+    def _row(self, label: str | QWidget, field: QWidget | QLayout, problem: str | None = None) -> None:
+        line = self.grid.rowCount()
+        if isinstance(label, str):
+            caption = QLabel(label, self.content)
+            if isinstance(field, QWidget):
+                caption.setBuddy(field)
+            label = caption
+        self.grid.addWidget(label, line, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if isinstance(field, QWidget):
+            wide = field.sizePolicy().horizontalPolicy() != QSizePolicy.Policy.Fixed
+            self.grid.addWidget(field, line, 1, Qt.AlignmentFlag(0) if wide else Qt.AlignmentFlag.AlignLeft)
+        else:
+            self.grid.addLayout(field, line, 1)
+        if problem:
+            self.grid.addWidget(self.problems[problem], line, 2)
 
-    def _row(self, form: QFormLayout, label: str, field: QWidget, problem: str | None = None) -> None:
-        parent = field.parentWidget()
-        caption = QLabel(label, parent)
-        caption.setBuddy(field)
-        form.addRow(caption, with_problem(field, self.problems[problem], parent) if problem else field)
+    def _whole_width(self, widget: QWidget) -> None:
+        self.grid.addWidget(widget, self.grid.rowCount(), 0, 1, 3)
 
     def _identity(self, parent: QWidget) -> None:
-        form = self._form(parent, "Who they are")
-        self._row(form, "NHS number *", self.nhs_number, "nhs_number")
-        self._row(form, "Title", self.texts["title"])
-        self._row(form, "Given name *", self.texts["given_name"], "given_name")
-        self._row(form, "Family name *", self.texts["family_name"], "family_name")
-        self._row(form, "Preferred name", self.texts["preferred_name"])
-        self._row(form, "Date of birth *", self.dates["date_of_birth"], "date_of_birth")
-        self._row(form, "Sex", self.sex, "sex")
+        self._section(parent, "Who they are")
+        self._row("NHS number *", self.nhs_number, "nhs_number")
+        self._row("Title", self.texts["title"])
+        self._row("Given name *", self.texts["given_name"], "given_name")
+        self._row("Family name *", self.texts["family_name"], "family_name")
+        self._row("Preferred name", self.texts["preferred_name"])
+        self._row("Date of birth *", self.dates["date_of_birth"], "date_of_birth")
+        self._row("Sex", self.sex, "sex")
 
     def _contact(self, parent: QWidget) -> None:
-        form = self._form(parent, "Contact")
+        self._section(parent, "Contact")
         for name in ("address", "postcode", "phone", "gp_name"):
-            self._row(form, TEXTS[name], self.texts[name])
+            self._row(TEXTS[name], self.texts[name])
 
     def _care(self, parent: QWidget) -> None:
-        form = self._form(parent, "Care")
-        self._row(form, "Level of need", self.level, "level_of_need")
-        form.addRow("", self.checks["housebound"])
-        self._row(form, "Named lead professional", self.texts["lead_professional"])
-        self._row(form, "Review status", self.care_status, "care_status")
-        self._row(form, "Route back", self.texts["route_back"])
-        self.texts["route_back"].setPlaceholderText("How they come back into review after self-care")
-        self._row(form, "Next review", self.dates["next_review_date"], "next_review_date")
+        self._section(parent, "Care")
+        self._row("Level of need", self.level, "level_of_need")
+        self._row("", self.checks["housebound"])
+        self._row("Named lead professional", self.texts["lead_professional"])
+        self._row("Review status", self.care_status, "care_status")
+        self._row("Route back", self.texts["route_back"])
+        self.texts["route_back"].setPlaceholderText("How they come back into review")
+        self._row("Next review", self.dates["next_review_date"], "next_review_date")
 
     def _communication(self, parent: QWidget) -> None:
         self._section(parent, "Communication and access needs")
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(18)
+        boxes = QGridLayout()
+        boxes.setHorizontalSpacing(18)
         for index, name in enumerate(("large_print", "easy_read", "bsl", "braille", "needs_companion")):
-            grid.addWidget(self.checks[name], index // 3, index % 3)
-        self.column.addLayout(grid)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            boxes.addWidget(self.checks[name], index // 2, index % 2)
+        self._row("", boxes)
         language = self.texts["interpreter_language"]
-        language.setPlaceholderText("Language")
-        form.addRow(self.interpreter, with_problem(language, self.problems["interpreter_language"], parent))
-        self._row(form, "Other needs", self.texts["communication_other"])
-        self.column.addLayout(form)
+        language.setPlaceholderText("The language they speak")
+        self._row(self.interpreter, language, "interpreter_language")
+        self._row("Other needs", self.texts["communication_other"])
 
     def _offer(self, parent: QWidget) -> None:
-        form = self._form(parent, "Care planning offer")
-        self._row(form, "Offer", self.offer_status, "offer_status")
-        self._row(form, "Offered on", self.dates["offer_date"], "offer_date")
-        self._row(form, "They replied on", self.dates["offer_response_date"], "offer_response_date")
-        self._row(form, "Their reason for declining", self.texts["offer_decline_reason"])
+        self._section(parent, "Care planning offer")
+        self._row("Offer", self.offer_status, "offer_status")
+        self._row("Offered on", self.dates["offer_date"], "offer_date")
+        self._row("They replied on", self.dates["offer_response_date"], "offer_response_date")
+        self._row("Their reason for declining", self.texts["offer_decline_reason"])

@@ -39,7 +39,7 @@ def _participant_line(p: ParticipantItem) -> str:
 
 class AgreeDialog(QDialog):
     def __init__(self, context: AppContext, draft: PlanDraft, *, person_name: str, level_of_need: int,
-                 parent: QWidget | None = None) -> None:
+                 carer_names: tuple[str, ...] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.draft = draft
@@ -49,10 +49,11 @@ class AgreeDialog(QDialog):
         self._busy = False
         self.setObjectName("agree_dialog")
         self.setWindowTitle("Agree the plan")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 96)
 
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
+
         layout.addWidget(heading(f"Agree version {draft.number} of the plan", self, factor=1.3))
         intro = QLabel(INTRO.format(number=draft.number), self)
         intro.setWordWrap(True)
@@ -88,7 +89,10 @@ class AgreeDialog(QDialog):
         inner = QVBoxLayout(copies)
         self.copy_boxes: dict[str, QCheckBox] = {}
         consents = draft.sharing.as_dict()
-        for code, label in (("person", f"{person_name} (the person)"), *SHARING_RECIPIENTS.items()):
+        labels = dict(SHARING_RECIPIENTS)
+        if carer_names:
+            labels["carer"] = f"{labels['carer']} ({', '.join(carer_names)})"
+        for code, label in (("person", f"{person_name} (the person)"), *labels.items()):
             allowed = code == "person" or consents.get(code) is True
             box = QCheckBox(label if allowed else f"{label}: no consent recorded", copies)
             box.setObjectName(f"copy_{code}")
@@ -96,8 +100,9 @@ class AgreeDialog(QDialog):
             box.setChecked(allowed)
             self.copy_boxes[code] = box
             inner.addWidget(box)
-        inner.addWidget(muted(CONSENT_NOTE, copies))
-        inner.itemAt(inner.count() - 1).widget().setWordWrap(True)
+        note = muted(CONSENT_NOTE, copies)
+        note.setWordWrap(True)
+        inner.addWidget(note)
         layout.addWidget(copies)
 
         self.missing_box = QFrame(self)
@@ -163,6 +168,14 @@ class AgreeDialog(QDialog):
             f"{count} key element{'s are' if count != 1 else ' is'} missing from this plan:" if missing else "")
         self.missing_list.setText("\n".join(f"\u2022 {e.title}: {e.hint}" for e in missing))
         self._update_button()
+        self.fit_to_text()
+
+    def fit_to_text(self) -> None:
+        """Tall enough for every wrapped line at the dialog's width (a plain sizeHint cuts them off)."""
+        width = max(self.width(), self.minimumWidth())
+        layout = self.layout()
+        height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else -1
+        self.resize(width, max(height, layout.totalSizeHint().height()))
 
     def _update_button(self) -> None:
         ready = bool(self.person.text().strip() and self.clinician.text().strip())

@@ -9,6 +9,7 @@ and the screens offer Save PDF only.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt
@@ -40,9 +41,17 @@ def available() -> bool:
     return ENGINE is not None
 
 
+_PDFIUM = threading.Lock()  # PDFium is not thread-safe: one document at a time, whichever thread
+
+
 def _pdfium_pages(pdf: bytes, dpi: float, first: int, last: int | None) -> Iterator[QImage]:
     import pypdfium2 as pdfium
 
+    with _PDFIUM:
+        yield from _pdfium_locked(pdfium, pdf, dpi, first, last)
+
+
+def _pdfium_locked(pdfium, pdf: bytes, dpi: float, first: int, last: int | None) -> Iterator[QImage]:
     document = pdfium.PdfDocument(pdf)
     try:
         stop = len(document) if last is None else min(last + 1, len(document))

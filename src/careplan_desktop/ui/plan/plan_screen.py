@@ -33,6 +33,7 @@ from .plan_html import plan_html, version_heading
 from .printout_dialog import PrintoutDialog
 from .quality_panel import QualityPanel
 from .versions_dialog import VersionsDialog
+from .windows import lock_from_here
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class PlanScreen(QWidget):
         self.state: PlanState | None = None
         self.dialogs: list[QDialog] = []
         self._generation = 0
+        self._reloads = 0
         self.setObjectName("plan_screen")
 
         layout = QVBoxLayout(self)
@@ -135,13 +137,14 @@ class PlanScreen(QWidget):
     def reload(self) -> None:
         if not self.context.is_unlocked:
             return
-        vault, uuid, generation = self.context.vault, self.patient_uuid, self._generation
+        self._reloads += 1  # reads run in parallel: only the latest reload is shown
+        vault, uuid, ticket = self.context.vault, self.patient_uuid, (self._generation, self._reloads)
         self.context.tasks.submit(lambda control: load_plan_state(vault, uuid), name="load plan",
-                                  on_finished=lambda state: self._loaded(state, generation),
+                                  on_finished=lambda state: self._loaded(state, ticket),
                                   on_failed=self.problem.show_problem)
 
-    def _loaded(self, state: PlanState, generation: int) -> None:
-        if generation != self._generation:
+    def _loaded(self, state: PlanState, ticket: tuple[int, int]) -> None:
+        if ticket != (self._generation, self._reloads):
             return
         self.state = state
         self.title.setText(f"Care plan: {state.full_name}  (NHS number {formatted(state.nhs_number)})")
@@ -160,7 +163,7 @@ class PlanScreen(QWidget):
             lines.append(f"Next review: {uk_date(state.next_review_date)}.")
         self.status.setText("\n".join(lines))
         if state.copies is not None:
-            self.copies.setText("Printed copies of version {}:\n".format(state.agreed.number)
+            self.copies.setText(f"Printed copies of version {state.agreed.number}:\n"
                                 + copies_lines(state.copies, state.first_name, state.carers))
         else:
             self.copies.setText("")
@@ -193,6 +196,7 @@ class PlanScreen(QWidget):
     def _open(self, dialog: QDialog) -> QDialog:
         self.dialogs.append(dialog)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        lock_from_here(dialog)
         dialog.finished.connect(lambda _=0, d=dialog: self.dialogs.remove(d) if d in self.dialogs else None)
         dialog.open()
         return dialog
@@ -202,7 +206,8 @@ class PlanScreen(QWidget):
         if state is None or state.draft is None:
             return None
         return self._open(AgreeDialog(self.context, state.draft, person_name=state.name,
-                                      level_of_need=state.level_of_need, parent=self))
+                                      level_of_need=state.level_of_need,
+                                      carer_names=tuple(name for _, name, _ in state.carers), parent=self))
 
     def open_printout(self) -> PrintoutDialog | None:
         state = self.state
@@ -245,7 +250,8 @@ class PlanWindow(QWidget):
         self.screen = PlanScreen(context, patient_uuid, self)
         QVBoxLayout(self).addWidget(self.screen)
         QShortcut(QKeySequence.StandardKey.Close, self, activated=self.close)
-        self.resize(self.fontMetrics().averageCharWidth() * 120, self.fontMetrics().height() * 42)
+        lock_from_here(self)
+        self.resize(self.fontMetrics().averageCharWidth() * 150, self.fontMetrics().height() * 48)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.screen.clear_patient_data()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup, QDialog, QDialogButtonBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton, QRadioButton,
@@ -38,7 +38,7 @@ from .copies import copies_text, first_name
 
 DEFAULT_FILE_NAME = "care-plan-printout.pdf"
 LARGE_FILE_NAME = "care-plan-printout-large-print.pdf"
-PREVIEW_DPI = 40
+PREVIEW_DPI = 34
 
 
 @dataclass(frozen=True)
@@ -63,14 +63,30 @@ def render_pdf(data: YellowFolderData) -> bytes:
     return out.getvalue()
 
 
-def load_printout(vault, version_uuid: str, today) -> tuple[Loaded, bytes]:
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    previews: tuple[QImage, ...]  # small page images (none without a page renderer)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.previews) or self.pdf.count(b"/Type /Page") - self.pdf.count(b"/Type /Pages")
+
+
+def render_with_previews(data: YellowFolderData) -> Rendered:
+    """The PDF and its page previews (run in a worker: QImage is safe off the GUI thread)."""
+    pdf = render_pdf(data)
+    return Rendered(pdf, tuple(pdf_pages.pages(pdf, dpi=PREVIEW_DPI)) if pdf_pages.available() else ())
+
+
+def load_printout(vault, version_uuid: str, today) -> tuple[Loaded, Rendered]:
     """Everything the dialog shows, read in one go off the GUI thread, and the PDF."""
     draft = load_version(vault, version_uuid)
     data = yellow_folder_data(vault, version_uuid, today=today)
     person = load_person(vault, draft.patient_uuid)
     carers = tuple(CarerCopy(c.uuid or "", c.name, c.relationship, _carer_consented(c, draft.sharing.carer))
                    for c in person.carers if c.uuid)
-    return Loaded(draft.patient_uuid, data, carers, copies_given(vault, version_uuid)), render_pdf(data)
+    return Loaded(draft.patient_uuid, data, carers, copies_given(vault, version_uuid)), render_with_previews(data)
 
 
 def _carer_consented(carer: CarerForm, shared_with_carer: bool | None) -> bool:
@@ -85,12 +101,13 @@ class PrintoutDialog(QDialog):
         self.loaded: Loaded | None = None
         self.pdf: bytes | None = None
         self._generation = 0
+        self._renders = 0
         self.page_count = 0
         self._print_dialog: QPrintDialog | None = None
         self.setObjectName("printout_dialog")
         self.setWindowTitle("Yellow-folder printout")
         chars, lines = self.fontMetrics().averageCharWidth(), self.fontMetrics().height()
-        self.resize(chars * 110, lines * 38)
+        self.resize(chars * 150, lines * 40)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Yellow-folder printout", self, factor=1.3))
@@ -172,8 +189,8 @@ class PrintoutDialog(QDialog):
         vault, uuid, today = self.context.vault, self.version_uuid, self.context.today()
         self._submit(lambda control: load_printout(vault, uuid, today), self._loaded, "prepare printout")
 
-    def _loaded(self, result: tuple[Loaded, bytes]) -> None:
-        self.loaded, self.pdf = result
+    def _loaded(self, result: tuple[Loaded, Rendered]) -> None:
+        self.loaded, rendered = result
         data = self.loaded.data
         self.large_print.blockSignals(True)
         (self.large_print if data.large_print else self.normal_print).setChecked(True)
@@ -182,7 +199,7 @@ class PrintoutDialog(QDialog):
                                else "")
         self._build_copy_buttons()
         self._show_copies(self.loaded.copies)
-        self._rendered(self.pdf)
+        self._rendered(rendered)
 
     def _size_changed(self, large: bool) -> None:
         if self.loaded is None or large == self.loaded.data.large_print:
@@ -191,21 +208,27 @@ class PrintoutDialog(QDialog):
         self.loaded = dataclasses.replace(self.loaded, data=data)
         self._set_ready(False)
         self.summary.setText("Preparing the printout\u2026")
-        self._submit(lambda control: render_pdf(data), self._rendered, "render printout")
+        self._renders += 1
+        ticket = self._renders
 
-    def _rendered(self, pdf: bytes) -> None:
-        self.pdf = pdf
+        def show(rendered: Rendered) -> None:  # quick toggling: only the size chosen last is shown
+            if ticket == self._renders:
+                self._rendered(rendered)
+
+        self._submit(lambda control: render_with_previews(data), show, "render printout")
+
+    def _rendered(self, rendered: Rendered) -> None:
+        self.pdf = rendered.pdf
         data = self.loaded.data
-        images = list(pdf_pages.pages(pdf, dpi=PREVIEW_DPI)) if pdf_pages.available() else []
-        self.page_count = len(images) if images else pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+        self.page_count = rendered.page_count
         agreed = f"agreed on {uk_date(data.agreed_on)}" if data.agreed_on else "a draft, not yet agreed"
         size = "large print" if data.large_print else "normal print"
         self.summary.setText(f"{data.full_name}, NHS number {formatted(data.nhs_number)}. "
                              f"Version {data.version_number}, {agreed}. {self.page_count} pages, {size}.")
-        self._show_preview(images)
+        self._show_preview(rendered.previews)
         self._set_ready(True)
 
-    def _show_preview(self, images: list) -> None:
+    def _show_preview(self, images: tuple[QImage, ...]) -> None:
         content = QWidget(self.preview)
         row = QHBoxLayout(content)
         if not images:
@@ -324,7 +347,9 @@ class PrintoutDialog(QDialog):
         self._print_dialog = dialog
         dialog.accepted.connect(lambda: self.print_to(printer))
         dialog.finished.connect(lambda _: setattr(self, "_print_dialog", None))
-        dialog.open()
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()  # not exec(): no nested event loop, so locking can still close it
 
     def print_to(self, printer: QPrinter) -> int:
         """Print the PDF's pages on `printer`; returns the number of pages printed."""

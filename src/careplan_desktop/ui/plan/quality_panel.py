@@ -25,10 +25,10 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLay
 from careplan_desktop.services.plan_quality import (
     QualityReport, QualityWordingError, check_draft, check_plan, normalise,
 )
-from careplan_desktop.services.planning import PlanDraft
+from careplan_desktop.services.planning import PlanDraft, load_version
 
 from ..context import AppContext
-from ..widgets import heading, muted, muted_colour, problem_colour, scaled_font
+from ..widgets import heading, muted, problem_colour, scaled_font
 
 PLACEHOLDER = "The key elements of the plan show here once a plan is open."
 TICK, GAP, WARN = "\u2714", "\u25cb", "\u26a0"  # ✔ ○ ⚠
@@ -36,6 +36,11 @@ TICK, GAP, WARN = "\u2714", "\u25cb", "\u26a0"  # ✔ ○ ⚠
 
 def _present_colour(palette: QPalette) -> str:
     return "#7fd18b" if palette.color(QPalette.ColorRole.Window).lightness() < 128 else "#1b6e2c"
+
+
+def _missing_colour(palette: QPalette) -> str:
+    """Amber, not red: a missing element informs, it is not an error."""
+    return "#ffcc66" if palette.color(QPalette.ColorRole.Window).lightness() < 128 else "#8a5300"
 
 
 def goals_key(draft: PlanDraft) -> tuple[str, ...]:
@@ -67,17 +72,16 @@ class QualityPanel(QScrollArea):
         self.report: QualityReport | None = None
         self._draft: PlanDraft | None = None
         self._level = 1
-        self._copied_goals: tuple[str, ...] | None = None  # goals a vault check found copied
+        self._copied: tuple[str, tuple[str, ...]] | None = None  # (version, goals) a vault check found copied
         self._generation = 0
+        self._checks = 0
         self._show_message(PLACEHOLDER)
 
     # -- what the workspace calls ------------------------------------------------------------
     def show_draft(self, draft: PlanDraft, *, level_of_need: int) -> QualityReport | None:
         """Check a draft in hand (no vault) and show the result."""
-        if self._draft is not None and self._draft.version_uuid != draft.version_uuid:
-            self._copied_goals = None  # another version: an earlier finding does not apply
         self._draft, self._level = draft, level_of_need
-        copied = self._copied_goals is not None and goals_key(draft) == self._copied_goals
+        copied = self._copied == (draft.version_uuid, goals_key(draft))
         try:
             report = check_draft(draft, level_of_need=level_of_need, copied_elsewhere=copied)
         except QualityWordingError as error:
@@ -94,35 +98,41 @@ class QualityPanel(QScrollArea):
 
     def check_saved(self, version_uuid: str | None = None) -> None:
         """Run the full check on the saved version (it includes the copied-goals check, which
-        reads other people's plans) off the GUI thread, then show it."""
+        reads other people's plans) off the GUI thread. The copied finding is kept for the goals
+        the saved version holds; the draft in hand is then shown again (or, with none in hand
+        for that version, the saved version's report)."""
         context = self.context
         version_uuid = version_uuid or (self._draft.version_uuid if self._draft else None)
         if context is None or version_uuid is None or not context.is_unlocked:
             return
-        vault, generation = context.vault, self._generation
-        shown = self._draft if self._draft is not None and self._draft.version_uuid == version_uuid else None
+        self._checks += 1  # checks run in parallel: only the latest is shown
+        vault, generation = context.vault, (self._generation, self._checks)
+
+        def job(control):
+            return check_plan(vault, version_uuid), goals_key(load_version(vault, version_uuid))
+
         context.tasks.submit(
-            lambda control: check_plan(vault, version_uuid),
+            job,
             name="check plan",
-            on_finished=lambda report: self._checked(report, shown, generation),
+            on_finished=lambda result: self._checked(version_uuid, *result, generation),
             on_failed=lambda message: None,  # advisory: the pure check is still on screen
         )
 
-    def _checked(self, report: QualityReport, shown: PlanDraft | None, generation: int) -> None:
-        if generation != self._generation:
+    def _checked(self, version_uuid: str, report: QualityReport, stored_goals: tuple[str, ...],
+                 ticket: tuple[int, int]) -> None:
+        if ticket != (self._generation, self._checks):
             return
         copied = any(w.code == "goals_copied" for w in report.warnings)
-        if shown is None:
+        self._copied = (version_uuid, stored_goals) if copied else None
+        if self._draft is not None and self._draft.version_uuid == version_uuid:
+            self.show_draft(self._draft, level_of_need=self._level)
+        else:
             self.show_report(report)
-            return
-        self._copied_goals = goals_key(shown) if copied else None
-        current = self._draft if self._draft is not None else shown
-        self.show_draft(current, level_of_need=self._level)
 
     def clear(self) -> None:
         """Forget the plan shown (on lock, or when the person's record closes)."""
         self._generation += 1
-        self.report, self._draft, self._copied_goals = None, None, None
+        self.report, self._draft, self._copied = None, None, None
         self._show_message(PLACEHOLDER)
 
     # -- reading back (tests, screen readers) ------------------------------------------------
@@ -188,12 +198,12 @@ class QualityPanel(QScrollArea):
         grid.setVerticalSpacing(2)
         grid.setColumnStretch(1, 1)
         good = _present_colour(self.palette())
-        grey = muted_colour(self.palette()).name()
+        amber = _missing_colour(self.palette())
         row = 0
         for element in report.elements:
             mark = QLabel(TICK if element.present else GAP, content)
             mark.setFont(scaled_font(mark.font(), 1.2, bold=True))
-            mark.setStyleSheet(f"color: {good if element.present else grey};")
+            mark.setStyleSheet(f"color: {good if element.present else amber};")
             mark.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
             mark.setAccessibleName("present" if element.present else "missing")
             mark.setObjectName(f"mark_{element.code}")
@@ -201,6 +211,8 @@ class QualityPanel(QScrollArea):
             name = _label(element.title + ("" if element.present else "  (missing)"), content)
             name.setObjectName(f"element_{element.code}")
             name.setFont(scaled_font(name.font(), 1.0, bold=True))
+            if not element.present:
+                name.setStyleSheet(f"color: {amber};")
             name.setAccessibleName(f"{element.title}: {'present' if element.present else 'missing'}")
             grid.addWidget(name, row, 1)
             row += 1

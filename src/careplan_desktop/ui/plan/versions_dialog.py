@@ -20,12 +20,15 @@ from ..dates import uk_date
 from ..widgets import ProblemLabel, heading, muted
 from .plan_html import differences_html, plan_html
 
-STATUS = {"draft": "draft, in progress", "agreed": "agreed (current)", "superseded": "agreed, since replaced"}
+STATUS = {"draft": "draft, in progress", "agreed": "agreed", "superseded": "agreed"}
+AFTER = {"agreed": " (current)", "superseded": " (since replaced)"}
 
 
-def version_label(v: VersionSummary) -> str:
+def version_label(v: VersionSummary, *, lines: bool = False) -> str:
+    """"Version 1: agreed on 14/08/2026 (current)"; with `lines`, the status on a second line."""
     when = f" on {uk_date(v.agreed_at.date())}" if v.agreed_at else ""
-    return f"Version {v.number}: {STATUS.get(v.status, v.status)}{when}"
+    status = f"{STATUS.get(v.status, v.status)}{when}{AFTER.get(v.status, '')}"
+    return f"Version {v.number}\n{status}" if lines else f"Version {v.number}: {status}"
 
 
 class VersionsDialog(QDialog):
@@ -36,6 +39,7 @@ class VersionsDialog(QDialog):
         self.patient_uuid = patient_uuid
         self.versions: list[VersionSummary] = []
         self.differences: list[Difference] = []
+        self._comparing: tuple[str, str] | None = None
         self._generation = 0
         self.setObjectName("versions_dialog")
         self.setWindowTitle("Versions of the plan")
@@ -53,6 +57,8 @@ class VersionsDialog(QDialog):
         self.version_list = QListWidget(row)
         self.version_list.setObjectName("version_list")
         self.version_list.setAccessibleName("Versions")
+        self.version_list.setSpacing(3)
+        self.version_list.setMinimumWidth(self.fontMetrics().horizontalAdvance("agreed on 28/12/2026 (since replaced)") + 36)
         self.reader = QTextBrowser(row)
         self.reader.setObjectName("version_reader")
         self.reader.setAccessibleName("The version as it was")
@@ -60,7 +66,7 @@ class VersionsDialog(QDialog):
         row.addWidget(self.reader)
         row.setStretchFactor(0, 1)
         row.setStretchFactor(1, 3)
-        row.setSizes([280, 800])
+        row.setSizes([300, 800])
         QVBoxLayout(read_page).addWidget(row)
         self.tabs.addTab(read_page, "&Read a version")
 
@@ -121,7 +127,8 @@ class VersionsDialog(QDialog):
         self.older.clear()
         self.newer.clear()
         for v in versions:
-            item = QListWidgetItem(version_label(v), self.version_list)
+            item = QListWidgetItem(version_label(v, lines=True), self.version_list)
+            item.setToolTip(version_label(v))
             item.setData(Qt.ItemDataRole.UserRole, v.uuid)
             self.older.addItem(version_label(v), v.uuid)
             self.newer.addItem(version_label(v), v.uuid)
@@ -144,7 +151,16 @@ class VersionsDialog(QDialog):
         if not 0 <= row < len(self.versions):
             return
         vault, uuid = self.context.vault, self.versions[row].uuid
-        self._submit(lambda control: plan_html(load_version(vault, uuid)), self.reader.setHtml, "read version")
+
+        def show(markup: str) -> None:  # reads run in parallel: only the version still chosen is shown
+            if self._selected_uuid() == uuid:
+                self.reader.setHtml(markup)
+
+        self._submit(lambda control: plan_html(load_version(vault, uuid)), show, "read version")
+
+    def _selected_uuid(self) -> str | None:
+        row = self.version_list.currentRow()
+        return self.versions[row].uuid if 0 <= row < len(self.versions) else None
 
     def compare_numbers(self, older: int, newer: int) -> None:
         """Pick two versions by number and show the differences."""
@@ -166,8 +182,13 @@ class VersionsDialog(QDialog):
             older_uuid, newer_uuid, older_i, newer_i = newer_uuid, older_uuid, newer_i, older_i
         labels = (f"version {self.versions[older_i].number}", f"version {self.versions[newer_i].number}")
         vault = self.context.vault
-        self._submit(lambda control: compare_versions(vault, older_uuid, newer_uuid),
-                     lambda found: self._compared(found, *labels), "compare versions")
+        self._comparing = (older_uuid, newer_uuid)
+
+        def show(found: list[Difference]) -> None:  # only the latest comparison asked for
+            if self._comparing == (older_uuid, newer_uuid):
+                self._compared(found, *labels)
+
+        self._submit(lambda control: compare_versions(vault, older_uuid, newer_uuid), show, "compare versions")
 
     def _compared(self, differences: list[Difference], older: str, newer: str) -> None:
         self.differences = differences

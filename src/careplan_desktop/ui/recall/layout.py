@@ -28,13 +28,13 @@ from .model import AGE, APPOINTMENT, CONDITIONS, FLAGS, LEVEL, NAME, NHS_NUMBER,
 
 # column: a sample of the widest text it usually holds (widths follow the font size)
 _COLUMN_SAMPLES = {
-    NAME: "Christine Atkinson-Hodgson  ",
+    NAME: "Christine Atkinson  ",
     NHS_NUMBER: "999 000 0026  ",
     AGE: " Age ",
     LEVEL: " Level ",
     FLAGS: "Home visit · GP-led",
-    STATUS: "Did not attend (2nd invitation)",
-    APPOINTMENT: "Tue 10/06/2025 09:40, 40 min, home visit",
+    STATUS: "Invited 20/05/2025 ",
+    APPOINTMENT: "Tue 10/06 09:40, 40 min, home visit",
     CONDITIONS: "Type 2 diabetes, Hypertension",
 }
 
@@ -138,4 +138,5 @@ class RecallLayout:
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column, sample in _COLUMN_SAMPLES.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
+            indent = self.tree.indentation() if column == NAME else 0  # people sit under their group
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16 + indent)

@@ -56,8 +56,15 @@ def appointment_text(row: RecallRow) -> str:
     a = row.appointment
     if a is None or a.status == "cancelled":
         return ""
-    text = f"{a.starts_at:%a} {uk_date(a.starts_at.date())} {a.starts_at:%H:%M}, {a.length_minutes} min, {a.location}"
-    return text + (f", {a.with_whom}" if a.with_whom else "")
+    return f"{a.starts_at:%a %d/%m %H:%M}, {a.length_minutes} min, {a.location}"
+
+
+def appointment_tip(row: RecallRow) -> str | None:
+    a = row.appointment
+    if a is None or a.status == "cancelled":
+        return None
+    text = f"{a.starts_at:%A} {uk_date(a.starts_at.date())} at {a.starts_at:%H:%M}, {a.length_minutes} minutes, {a.location}"
+    return text + (f", with {a.with_whom}" if a.with_whom else "")
 
 
 class RecallTreeModel(QAbstractItemModel):
@@ -181,7 +188,7 @@ class RecallTreeModel(QAbstractItemModel):
             if column == FLAGS and row.flags:
                 return "; ".join(_FLAG_TIPS.get(flag, flag) for flag in row.flags)
             if column == APPOINTMENT:
-                return appointment_text(row) or None
+                return appointment_tip(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (AGE, LEVEL):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None

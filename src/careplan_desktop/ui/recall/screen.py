@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -34,6 +34,11 @@ from .model import BY_CONDITION, BY_COUNT, RecallTreeModel
 
 MONTHS_SHOWN = 12  # the month picker offers this many months before and after this month
 STASH_KEY = "recall"
+
+
+def _key(year: int, month: int) -> int:
+    """A month as the month picker holds it: 202606 for June 2026."""
+    return year * 100 + month
 
 
 def month_name(year: int, month: int) -> str:
@@ -80,18 +85,18 @@ class RecallScreen(AreaScreen):
         first = add_months(around.replace(day=1), -MONTHS_SHOWN)
         for step in range(2 * MONTHS_SHOWN + 1):
             day = add_months(first, step)
-            combo.addItem(month_name(day.year, day.month), (day.year, day.month))
-        combo.setCurrentIndex(max(0, combo.findData((self.year, self.month))))
+            combo.addItem(month_name(day.year, day.month), _key(day.year, day.month))
+        combo.setCurrentIndex(max(0, combo.findData(_key(self.year, self.month))))
         combo.blockSignals(False)
 
     def set_month(self, year: int, month: int) -> None:
         combo = self.ui.month
-        if combo.findData((year, month)) < 0:
+        if combo.findData(_key(year, month)) < 0:
             self.year, self.month = year, month
             self._fill_months(dt.date(year, month, 1))
             self._month_chosen()
         else:
-            combo.setCurrentIndex(combo.findData((year, month)))
+            combo.setCurrentIndex(combo.findData(_key(year, month)))
 
     def show_this_month(self) -> None:
         today = self.context.today()
@@ -102,7 +107,7 @@ class RecallScreen(AreaScreen):
         self.set_month(day.year, day.month)
 
     def _month_chosen(self, *_: Any) -> None:
-        self.year, self.month = self.ui.month.currentData()
+        self.year, self.month = divmod(self.ui.month.currentData(), 100)
         self.model.clear()
         self.cohort = None
         self.reload()
@@ -153,6 +158,8 @@ class RecallScreen(AreaScreen):
             self.ask_booking(values=booking)
 
     def _after_reset(self, selected: list[str]) -> None:
+        for row in range(self.model.rowCount()):  # a group's heading spans the whole width
+            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
         self.tree.expandAll()
         self._select_people(selected)
         self._selection_changed()
@@ -239,6 +246,7 @@ class RecallScreen(AreaScreen):
             return self.booking_dialog
         today = self.context.today()
         first = max(today, dt.date(self.year, self.month, 1))
+        first += dt.timedelta(days=max(0, 7 - first.weekday()))  # a weekend becomes the Monday
         user = self.context.vault.user_name if self.context.vault is not None else ""
         dialog = BookingDialog(len(uuids), first, user or "", self)
         if values:

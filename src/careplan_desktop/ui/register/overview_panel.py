@@ -14,6 +14,7 @@ from PySide6.QtGui import QResizeEvent, QTextDocumentFragment
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -70,6 +71,7 @@ class PersonOverviewPanel(QScrollArea):
     enter_results = Signal(str)  # the person's uuid: open results entry for them
     reprint_letter = Signal(str)  # the person's uuid: reprint their last results letter
     plan_requested = Signal(str)  # the person's uuid: their care plan, versions and printout
+    consultation_requested = Signal(str)  # the person's uuid: open the consultation workspace
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -185,16 +187,23 @@ class PersonOverviewPanel(QScrollArea):
         layout.addWidget(line)
 
     def _actions(self, layout: QVBoxLayout, person: PersonOverview) -> None:
-        row = QHBoxLayout()
-        for text, name, signal in (("Enter &results…", "overview_enter_results", self.enter_results),
+        """The buttons for the person, in as many columns as fit (one a line in a large font)."""
+        buttons: list[QPushButton] = []
+        for text, name, signal in (("Start &consultation", "overview_consultation", self.consultation_requested),
+                                   ("Enter &results…", "overview_enter_results", self.enter_results),
                                    ("Re&print results letter…", "overview_reprint_letter", self.reprint_letter),
                                    ("Care p&lan…", "overview_care_plan", self.plan_requested)):
             button = QPushButton(text, self)
             button.setObjectName(name)
             button.clicked.connect(lambda _=False, s=signal, uuid=person.uuid: s.emit(uuid))
-            row.addWidget(button)
-        row.addStretch(1)
-        layout.addLayout(row)
+            buttons.append(button)
+        grid = QGridLayout()
+        widest = max(button.sizeHint().width() for button in buttons) + grid.horizontalSpacing() + 2
+        columns = max(1, min(len(buttons), (self.viewport().width() - 32) // max(widest, 1)))
+        for index, button in enumerate(buttons):
+            grid.addWidget(button, index // columns, index % columns)
+        grid.setColumnStretch(columns, 1)
+        layout.addLayout(grid)
 
     def _care_rows(self, person: PersonOverview) -> list[tuple[str, str]]:
         needs = ", ".join(person.communication_needs) or "None recorded"

@@ -56,6 +56,7 @@ class RegisterScreen(AreaScreen):
         self.overview.reprint_letter.connect(lambda uuid: reprint_results_letter(self.context, uuid, self))
         self.plan_windows = PlanWindows(context, self)  # "Care plan..." from the overview
         self.overview.plan_requested.connect(self.plan_windows.open)
+        self.overview.consultation_requested.connect(self._open_consultation)
 
         self.search.textChanged.connect(self._filter_changed)
         self.search.returnPressed.connect(self.open_selected)
@@ -187,6 +188,12 @@ class RegisterScreen(AreaScreen):
         if self.context.is_unlocked:
             self.overview.show_message(message)
             self.reload()
+
+    def _open_consultation(self, uuid: str) -> None:
+        """"Start consultation": the Consultation area opens this person's plan."""
+        window = self.window()
+        if any(getattr(area, "key", "") == "consultation" for area in getattr(window, "areas", ())):
+            window.show_area("consultation").open_person(uuid)
 
     # -- changes elsewhere -----------------------------------------------------------------
     def _data_changed(self, what: frozenset) -> None:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -218,22 +217,24 @@ class PreviewPage(QWizardPage):
             self._failed(str(rows))
             return
         self.rows = rows
-        headings = ["Row", "Will be", *[title for _, title in PREVIEW_COLUMNS], "Problem"]
+        headings = ["Row", "Will be", "Problem", *[title for _, title in PREVIEW_COLUMNS]]
         self.table.setColumnCount(len(headings))
         self.table.setHorizontalHeaderLabels(headings)
         self.table.setRowCount(len(rows))
         red = problem_colour(self.palette())
         for line, row in enumerate(rows):
-            cells = [str(row.row_number), ACTIONS.get(row.action, row.action),
-                     *[row.values.get(name, "") for name, _ in PREVIEW_COLUMNS], row.problem or ""]
+            cells = [str(row.row_number), ACTIONS.get(row.action, row.action), row.problem or "",
+                     *[row.values.get(name, "") for name, _ in PREVIEW_COLUMNS]]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if row.problem and column in (1, len(cells) - 1):
+                if row.problem and column in (1, 2):
                     item.setForeground(QColor(red))
+                    item.setToolTip(row.problem)
                 self.table.setItem(line, column, item)
         self.table.resizeColumnsToContents()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(len(headings) - 1, QHeaderView.ResizeMode.Stretch)
+        problem_width = self.table.fontMetrics().averageCharWidth() * 40
+        if self.table.columnWidth(2) > problem_width:  # long reasons: the tooltip has all of it
+            self.table.setColumnWidth(2, problem_width)
         rejected = sum(1 for r in rows if r.problem)
         self.status.setText(f"Showing the first {len(rows)} rows: {len(rows) - rejected} can be imported, "
                             f"{rejected} have a problem. Next imports the whole file.")

@@ -4,9 +4,11 @@ and a way to stop it, then the result: the counts, the rows not imported with th
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -62,6 +64,9 @@ class ImportPage(QWizardPage):
         self.setFinalPage(True)
         self.report: ImportReport | None = None
         self.worker = None
+        self._starting = False
+        self._running = False
+        self._stop_event = threading.Event()
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
         self.progress = QProgressBar(self)
@@ -89,7 +94,8 @@ class ImportPage(QWizardPage):
         self.rejects.setHorizontalHeaderLabels(["Row", "Why it was not imported"])
         self.rejects.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.rejects.verticalHeader().hide()
-        self.rejects.setWordWrap(True)
+        self.rejects.setWordWrap(False)
+        self.rejects.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.rejects.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.rejects_note = muted("Row numbers are those your spreadsheet shows (the column names are row 1).", self)
         self.save_rejects_button = QPushButton("Save rejects as CSV…", self)
@@ -131,25 +137,39 @@ class ImportPage(QWizardPage):
         self.stop_button.show()
         self.stop_button.setEnabled(True)
         self.status.setText("Checking every row and importing the good ones…")
+        self._starting = True
+        QTimer.singleShot(0, self, self._start)  # once the page is on screen, with its Stop button
+
+    def _start(self) -> None:
+        if not self._starting:  # stopped, or the wizard closed, before it began
+            return
+        self._starting = False
         context, path, mapping = self.wizard_.context, self.wizard_.path, dict(self.wizard_.mapping or {})
         vault, today = context.vault, context.today()
-        self.worker = context.tasks.submit(
+        stop = self._stop_event = threading.Event()  # Stop works even before the job has a worker
+        self._running = True
+        self.wizard_.set_running(True)
+        worker = context.tasks.submit(
             file_errors_returned(lambda control: import_register(
-                vault, path, mapping, progress=control.progress, should_stop=lambda: control.cancelled, today=today)),
+                vault, path, mapping, progress=control.progress, should_stop=lambda: control.cancelled
+                or stop.is_set(), today=today)),
             writes=True, name="import register", on_progress=self._progress, on_finished=self._finished,
             on_failed=self._failed, on_cancelled=self._stopped)
-        self.wizard_.track(self.worker)
-        self.wizard_.set_running(True)
+        if self._running:  # (a job run at once, as in tests, has already ended)
+            self.worker = self.wizard_.track(worker)
 
     @property
     def is_running(self) -> bool:
-        return self.worker is not None
+        return self._running or self._starting
 
     def stop(self) -> None:
-        if self.worker is not None:
+        if self._starting:
+            self._starting = False
+            self._stopped()
+        elif self._running:
             self.stop_button.setEnabled(False)
             self.status.setText("Stopping…")
-            self.worker.cancel()
+            self._stop_event.set()  # the import rolls back at its next step
 
     def _progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -158,6 +178,7 @@ class ImportPage(QWizardPage):
 
     def _ended(self) -> None:
         self.worker = None
+        self._running = False
         self.stop_button.hide()
         self.progress.hide()
         self.wizard_.set_running(False)
@@ -181,8 +202,9 @@ class ImportPage(QWizardPage):
         self.rejects.setRowCount(len(report.rejected))
         for line, reject in enumerate(report.rejected):
             self.rejects.setItem(line, 0, QTableWidgetItem(str(reject.row_number)))
-            self.rejects.setItem(line, 1, QTableWidgetItem(reject.reason))
-        self.rejects.resizeRowsToContents()
+            reason = QTableWidgetItem(reject.reason)
+            reason.setToolTip(reject.reason)
+            self.rejects.setItem(line, 1, reason)
         self._show_result_widgets(True, rejects=bool(report.rejected))
 
     def _stopped(self) -> None:
@@ -192,10 +214,11 @@ class ImportPage(QWizardPage):
     def _failed(self, message: str) -> None:
         self._ended()
         self.status.setText("")
-        self.problem.show_problem(f"{message} The register is as it was before the import.")
+        said = "Nothing was changed" in message  # the runner's own words for an unexpected failure
+        self.problem.show_problem(f"The import failed. {message}" + ("" if said else " Nothing was changed."))
 
     def isComplete(self) -> bool:  # noqa: N802
-        return self.worker is None
+        return not self.is_running
 
     # -- rejects ------------------------------------------------------------------------------------
     def _choose_rejects_file(self) -> None:

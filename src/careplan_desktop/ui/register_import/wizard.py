@@ -28,12 +28,13 @@ class ImportWizard(QWizard):
         self.setWindowTitle("Import the register from the practice system")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
-        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, False)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # the page has its own Stop
         self.context = context
         self.path = ""
         self.headers: list[str] = []
         self.mapping: dict[str, str] | None = None
         self._workers: list[Worker] = []
+        self.running = False
         self.file_page = FilePage(self)
         self.mapping_page = MappingPage(self)
         self.preview_page = PreviewPage(self)
@@ -43,7 +44,11 @@ class ImportWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.CommitButton, "Import")
         self.preview_page.setCommitPage(True)  # no way back once the import has started
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 130, metrics.height() * 36)
+        width, height = metrics.averageCharWidth() * 170, metrics.height() * 50
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:
+            width, height = min(width, int(screen.width() * 0.9)), min(height, int(screen.height() * 0.9))
+        self.resize(width, height)
 
     def set_file(self, path: str, headers: list[str]) -> None:
         if path != self.path or headers != self.headers:
@@ -55,9 +60,8 @@ class ImportWizard(QWizard):
         return worker
 
     def set_running(self, running: bool) -> None:
-        self.button(QWizard.WizardButton.CancelButton).setText("Stop" if running else "Close")
-        if not running and self.currentId() == IMPORT_PAGE:
-            self.button(QWizard.WizardButton.CancelButton).hide()
+        """While the import runs, Esc stops it (the page's Stop button does the same)."""
+        self.running = running
 
     @property
     def import_running(self) -> bool:
@@ -76,6 +80,8 @@ class ImportWizard(QWizard):
         super().done(result)
 
     def _cancel_jobs(self) -> None:
+        self.import_page._starting = False  # an import about to start never starts
+        self.import_page._stop_event.set()  # one running stops at its next step (and rolls back)
         for worker in self._workers:
             worker.cancel()
         self._workers.clear()

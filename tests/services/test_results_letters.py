@@ -1,0 +1,260 @@
+"""Results letters from the vault, read back from the PDF with pypdf; the batch over a demo month
+against rules applied by hand to what the vault holds; the log, the recall status, reprints,
+wording overrides and the headless command."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from careplan_desktop.models import Appointment, AuditEvent, LetterLog, Patient, Recall, RecallStatus, Result
+from careplan_desktop.services import results_letters as service
+from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo_people import JACK_NHS, JAMES_NHS, LORNA_NHS
+from careplan_desktop.services.recall import book_appointments, recall_cohort, set_recall_status
+from careplan_desktop.services.reference import load_reference_data
+from careplan_desktop.store import Vault
+
+from ..documents.pdf_text import WORDING, bundled_wording, page_texts, plain, reader, text_spans
+
+TODAY = dt.date(2026, 11, 2)
+LORNA_VISIT = dt.datetime(2026, 11, 16, 10, 30)
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def spaced(nhs: str) -> str:
+    return f"{nhs[:3]} {nhs[3:6]} {nhs[6:]}"
+
+
+def uuid_of(vault: Vault, nhs: str) -> str:
+    with vault.reader() as session:
+        return session.scalar(select(Patient.uuid).where(Patient.nhs_number == nhs))
+
+
+def make(vault: Vault, uuids, out: Path, **kw) -> tuple[service.LetterBatch, bytes]:
+    batch = service.prepare_letters(vault, uuids, today=TODAY, **kw)
+    pdf = service.render_letters(batch.letters, service.practice_details()) if batch.letters else b""
+    if batch.letters:
+        service.save_and_log(vault, batch.letters, pdf, out, sent_at=dt.datetime.combine(TODAY, dt.time(9)))
+    return batch, pdf
+
+
+@pytest.fixture
+def demo(tmp_path: Path):
+    vault = create_demo_vault(tmp_path / "demo.vault", DEMO_PASSPHRASE, patients=5, today=TODAY)
+    book_appointments(vault, [uuid_of(vault, LORNA_NHS)], 2026, 11, LORNA_VISIT,
+                      with_whom="Andrea Clarke, community matron")
+    yield vault
+    vault.lock()
+
+
+def test_lornas_letter_holds_her_appointment_each_result_with_last_time_and_target_and_the_prompts(
+        demo: Vault, tmp_path: Path) -> None:
+    lorna = uuid_of(demo, LORNA_NHS)
+    batch, pdf = make(demo, [lorna], tmp_path / "lorna.pdf")
+    assert [letter.name for letter in batch.letters] == ["Lorna Baxter"] and batch.skipped == ()
+    assert (tmp_path / "lorna.pdf").read_bytes() == pdf
+    text = " ".join(page_texts(pdf))
+    words = bundled_wording("results_letter")["standard"]
+    assert "Lorna Baxter" in text and "14 Mill Lane" in text and "ZZ99 4LB" in text and spaced(LORNA_NHS) in text
+    assert "Dear Lorna," in text and long_date(TODAY) in text
+    assert "Monday 16 November 2026" in text and "10:30am" in text and "about 40 minutes" in text
+    assert "Andrea Clarke (community matron)" in text
+    assert plain(words["appointment"]["where"]["home_visit"]) in text  # she is housebound: a home visit
+    reference = load_reference_data()
+    with demo.reader() as session:
+        rows = session.scalars(select(Result).join(Patient).where(Patient.nhs_number == LORNA_NHS)
+                               .order_by(Result.taken_on, Result.id)).all()
+    by_code: dict[str, list[Result]] = {}
+    for row in rows:
+        by_code.setdefault(row.code, []).append(row)
+    assert len(by_code) == 6
+    for code, history in by_code.items():
+        kind, latest = reference.result(code), history[-1]
+        assert kind.plain_name[:1].upper() + kind.plain_name[1:] in text
+        assert f"This time: {latest.value_text} {latest.unit}, on {long_date(latest.taken_on)}" in text
+        if len(history) > 1:
+            previous = history[-2]
+            assert f"Last time: {previous.value_text} {previous.unit}, on {long_date(previous.taken_on)}" in text
+        if kind.target:
+            assert f"The usual target: {kind.target.text}" in text
+    assert "Last time: 62 mmol/mol, on 16 April 2026" in text  # HbA1c 200 days before
+    for item in words["prompts"]["items"]:
+        assert item["title"] in text and item["hint"] in text
+    assert "Please have this letter ready when Andrea Clarke (community matron) comes to see you." in text
+
+
+def test_a_large_print_letter_is_at_least_16_point_in_the_pdf(demo: Vault, tmp_path: Path) -> None:
+    _, pdf = make(demo, [uuid_of(demo, LORNA_NHS)], tmp_path / "lorna.pdf")  # Lorna needs large print
+    footer = {"Lorna Baxter", f"NHS number: {spaced(LORNA_NHS)}"}
+    body = []
+    for number in range(len(reader(pdf).pages)):
+        for span in text_spans(pdf, number):
+            if span.text in footer or re.fullmatch(r"Page \d+ of \d+", span.text):
+                assert span.size >= 12, span
+            else:
+                assert span.size >= 16, span
+                body.append(span)
+    assert len(body) > 50
+
+
+def test_easy_read_and_an_interpreter_change_the_letter(demo: Vault, tmp_path: Path) -> None:
+    jack = uuid_of(demo, JACK_NHS)
+    with demo.transaction() as session:
+        person = session.scalar(select(Patient).where(Patient.uuid == jack))
+        person.easy_read, person.interpreter_language = True, "Polish"
+    book_appointments(demo, [jack], 2026, 11, dt.datetime(2026, 11, 20, 14, 0), with_whom="Kate Ellis")
+    _, pdf = make(demo, [jack], tmp_path / "jack.pdf")
+    text = " ".join(page_texts(pdf))
+    easy = bundled_wording("results_letter")["easy_read"]
+    assert easy["greeting"].format(name="Jack") in text
+    assert easy["appointment"]["interpreter"].format(language="Polish") in text
+    assert "you smoke at the moment" in text  # a choice result in its plain words
+    assert min(span.size for span in text_spans(pdf, 0)) < 16  # easy read is not large print
+
+
+def test_changing_a_wording_file_changes_the_letter(demo: Vault, tmp_path: Path, data_dir: Path) -> None:
+    source = (WORDING / "results_letter.toml").read_text(encoding="utf-8")
+    old = 'within_target = "This is within the usual target."'
+    assert old in source
+    override = data_dir / "resources" / "wording" / "results_letter.toml"
+    override.parent.mkdir(parents=True)
+    override.write_text(source.replace(old, 'within_target = "Good news: this is where we hoped."', 1), encoding="utf-8")
+    _, pdf = make(demo, [uuid_of(demo, LORNA_NHS)], tmp_path / "lorna.pdf")
+    text = " ".join(page_texts(pdf))
+    assert "Good news: this is where we hoped." in text and "This is within the usual target." not in text
+
+
+def hand_rules(vault: Vault, uuids: list[str], since: dt.date) -> tuple[dict, dict]:
+    """Who should get a letter (uuid: the uuids of the results it shows) and who is skipped
+    (uuid: reason), worked out from the rows directly."""
+    month_start, month_end = dt.datetime(2026, 11, 1), dt.datetime(2026, 12, 1)
+    starts = max(month_start, dt.datetime.combine(TODAY, dt.time()))
+    eligible, skipped = {}, {}
+    with vault.reader() as session:
+        for uuid in uuids:
+            pid = session.scalar(select(Patient.id).where(Patient.uuid == uuid))
+            booked = session.scalars(select(Appointment).where(
+                Appointment.patient_id == pid, Appointment.status == "booked", Appointment.starts_at >= starts,
+                Appointment.starts_at < month_end)).all()
+            results = session.scalars(select(Result).where(Result.patient_id == pid)
+                                      .order_by(Result.taken_on, Result.id)).all()
+            recent_codes = {r.code for r in results if since <= r.taken_on <= TODAY}
+            if not booked:
+                skipped[uuid] = "no appointment booked"
+            elif not recent_codes:
+                skipped[uuid] = f"no results since {since:%d/%m/%Y}"
+            else:
+                shown = set()
+                for code in recent_codes:
+                    history = [r for r in results if r.code == code]
+                    shown |= {r.uuid for r in history[-2:]}
+                eligible[uuid] = shown
+    return eligible, skipped
+
+
+def test_a_demo_month_gives_one_letter_per_eligible_person_lists_the_skipped_and_logs_each(tmp_path: Path) -> None:
+    vault = create_demo_vault(tmp_path / "month.vault", DEMO_PASSPHRASE, patients=200, today=TODAY)
+    try:
+        lorna, jack, james = (uuid_of(vault, nhs) for nhs in (LORNA_NHS, JACK_NHS, JAMES_NHS))
+        book_appointments(vault, [lorna], 2026, 11, LORNA_VISIT, with_whom="Andrea Clarke, community matron")
+        book_appointments(vault, [james], 2026, 11, dt.datetime(2026, 11, 18, 9, 0), with_whom="Priya Nair")
+        cohort = recall_cohort(vault, 2026, 11, today=TODAY)
+        uuids = list(dict.fromkeys([r.uuid for r in (*cohort.rows, *cohort.overdue)] + [lorna, jack, james]))
+        since = TODAY - dt.timedelta(days=30)  # James's results are 60 days old
+        eligible, skipped = hand_rules(vault, uuids, since)
+        assert len(eligible) >= 8 and lorna in eligible and len(skipped) >= 3
+        print(f"{len(uuids)} selected: {len(eligible)} letters, {len(skipped)} skipped")
+        assert skipped[jack] == "no appointment booked" and skipped[james] == "no results since 03/10/2026"
+        with vault.reader() as session:
+            statuses_before = {r.patient_id: r.status for r in session.scalars(select(Recall))}
+            numbers = dict(session.execute(select(Patient.uuid, Patient.nhs_number)).all())
+
+        out = tmp_path / "letters.pdf"
+        batch, pdf = make(vault, uuids, out, since=since, month=(2026, 11))
+
+        assert [letter.patient_uuid for letter in batch.letters] == [u for u in uuids if u in eligible]
+        assert {p.patient_uuid: p.reason for p in batch.skipped} == skipped
+        pages = page_texts(out.read_bytes())
+        assert sum(1 for page in pages if re.search(r"Page 1 of \d+", page)) == len(eligible)
+        text = " ".join(pages)
+        assert all(spaced(numbers[uuid]) in text for uuid in eligible)
+        assert not any(spaced(numbers[uuid]) in text for uuid in skipped)
+        with vault.reader() as session:
+            logs = session.execute(select(LetterLog, Patient.uuid).join(Patient)).all()
+            recalls = {r.appointment_id: r for r in session.scalars(select(Recall))}
+            appointments = {a.uuid: a for a in session.scalars(select(Appointment))}
+            created = session.scalars(select(AuditEvent.record_uuid).where(
+                AuditEvent.entity == "letter_log", AuditEvent.action == "created")).all()
+            statuses_after = {r.patient_id: r.status for r in session.scalars(select(Recall))}
+            skipped_ids = set(session.scalars(select(Patient.id).where(Patient.uuid.in_(list(skipped)))))
+        assert sorted(uuid for _, uuid in logs) == sorted(eligible)  # exactly one letter each
+        for log, uuid in logs:
+            assert set(log.result_uuids) == eligible[uuid]
+            assert log.sent_by == vault.actor.user_uuid and log.kind == "results"
+            assert log.sent_at == dt.datetime.combine(TODAY, dt.time(9))
+            appointment = appointments[log.appointment_uuid]
+            assert appointment.status == "booked" and dt.datetime(2026, 11, 1) <= appointment.starts_at
+            assert recalls[appointment.id].status == RecallStatus.LETTER_SENT.value
+        assert sorted(created) == sorted(log.uuid for log, _ in logs)  # audited in the same commit
+        assert {pid: statuses_after.get(pid) for pid in skipped_ids} == {pid: statuses_before.get(pid)
+                                                                         for pid in skipped_ids}
+    finally:
+        vault.lock()
+
+
+def test_a_seen_recall_is_not_set_back_and_a_reprint_is_the_letter_as_sent(demo: Vault, tmp_path: Path) -> None:
+    lorna = uuid_of(demo, LORNA_NHS)
+    batch, _ = make(demo, [lorna], tmp_path / "first.pdf")
+    with pytest.raises(service.NoLetterYet):
+        service.reprint_letter(demo, uuid_of(demo, JACK_NHS))
+    again = service.reprint_letter(demo, lorna)
+    assert again.data == batch.letters[0].data and again.result_uuids == batch.letters[0].result_uuids
+    service.record_reprint(demo, lorna)
+    with demo.reader() as session:
+        log_uuid = session.scalar(select(LetterLog.uuid))
+        assert session.scalar(select(AuditEvent.record_uuid).where(AuditEvent.action == "reprinted")) == log_uuid
+    set_recall_status(demo, lorna, 2026, 11, RecallStatus.SEEN.value)
+    service.log_letters(demo, batch.letters)
+    with demo.reader() as session:
+        assert session.scalars(select(Recall.status).join(Patient).where(Patient.uuid == lorna)).all() == ["seen"]
+        assert len(session.scalars(select(LetterLog)).all()) == 2
+
+
+def test_the_letters_command_makes_logs_and_lists_the_skipped(tmp_path: Path, data_dir: Path) -> None:
+    today = dt.date.today()
+    visit = dt.datetime.combine(today + dt.timedelta(days=7), dt.time(10, 30))
+    vault_file = tmp_path / "cli.vault"
+    vault = create_demo_vault(vault_file, DEMO_PASSPHRASE, patients=5, today=today)
+    book_appointments(vault, [uuid_of(vault, LORNA_NHS)], visit.year, visit.month, visit)
+    vault.lock()
+    out = tmp_path / "out" / f"results-letters-{today.isoformat()}.pdf"
+    out.parent.mkdir()
+    env = {**os.environ, "CAREPLAN_DATA_DIR": str(data_dir), "CAREPLAN_PASSPHRASE": DEMO_PASSPHRASE}
+    done = subprocess.run([sys.executable, "-m", "careplan_desktop", "letters", "--vault", str(vault_file),
+                           "--month", f"{visit:%Y-%m}", "--people", f"{LORNA_NHS},{JACK_NHS}", "--out", str(out)],
+                          capture_output=True, text=True, env=env, timeout=180, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    assert f"Made 1 letter in {out}" in done.stdout
+    assert f"{spaced(JACK_NHS)}  Jack Morrison: no appointment booked" in done.stdout
+    assert "Lorna Baxter" in " ".join(page_texts(out))
+    assert [path.name for path in out.parent.iterdir()] == [out.name]
+    vault = Vault.unlock(vault_file, DEMO_PASSPHRASE)
+    try:
+        with vault.reader() as session:
+            statuses = session.scalars(select(Recall.status).join(Patient).where(Patient.nhs_number == LORNA_NHS))
+            assert statuses.all() == ["letter_sent"]
+            assert session.scalars(select(Patient.nhs_number).join(LetterLog)).all() == [LORNA_NHS]
+    finally:
+        vault.lock()
