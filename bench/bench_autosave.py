@@ -4,8 +4,8 @@
 The consultation screen is opened on a draft of Lorna's plan with 30 goals. A probe timer
 ticks every 5 ms and records the gaps between ticks; a typist timer types 3 characters with
 QTest.keyClicks every 40 ms into the goals (moving to the next goal with Tab every 25 chunks,
-which saves on leaving the field), with the "Key elements" tab in view. Each run lasts --seconds. The stall is the largest gap
-minus the probe interval. Modes:
+which saves on leaving the field), with the "Key elements" tab in view. Each run lasts
+--seconds. The stall is the largest gap minus the probe interval. Modes:
 
 * off: autosave disabled (the baseline: what typing itself costs);
 * on: autosave as shipped (save 1.5 s after a pause, at least every 5 s, and on leaving a field);
@@ -13,9 +13,11 @@ minus the probe interval. Modes:
   database worker almost all the time while typing goes on;
 * idle window: an empty window and the probe only (the event loop's own jitter).
 
-Also printed: the time to take one snapshot of the 30-goal plan on the GUI thread, and the
-time of one save_draft on the worker.
-Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_autosave.py [--seconds 8]
+Every mode runs --rounds times, interleaved, and the figure is the median of the rounds'
+longest stalls (a busy machine preempts the GUI thread now and then: the empty window shows
+how much). Also printed: the time to take one snapshot of the 30-goal plan on the GUI thread,
+and the time of one save_draft on the worker.
+Run: .venv/bin/python bench/bench_autosave.py [--seconds 8] [--rounds 3]  (offscreen by default)
 """
 
 from __future__ import annotations

@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
+
+import pytest
 
 from careplan_desktop.documents.letter_data import ResultLine
 from careplan_desktop.documents.plan_data import (
@@ -21,9 +24,10 @@ from careplan_desktop.documents.plan_data import (
     SupportLine,
     YellowFolderData,
 )
+from careplan_desktop.documents.samples import sample_yellow_folder
 from careplan_desktop.documents.yellow_folder import render_yellow_folder
 
-from .pdf_text import WORDING, bundled_wording, page_texts, plain, reader, text_spans
+from .pdf_text import WORDING, bundled_wording, flat, page_texts, plain, reader, text_spans
 
 WORDS = bundled_wording("yellow_folder")["standard"]
 HBA1C = ResultLine("hba1c", "your blood sugar over the last 2 to 3 months (HbA1c)", "This shows ...", "58", "mmol/mol",
@@ -168,3 +172,79 @@ def test_written_to_a_path(tmp_path: Path) -> None:
     target = tmp_path / "plan.pdf"
     render_yellow_folder(lornas_plan(), target)
     assert "Lorna Smith" in page_texts(target)[0]
+
+
+# ---- page breaks: checked page by page on Lorna's sample plan ------------------------------------
+
+POTASSIUM = ResultLine("potassium", "your potassium level", "This shows ...", "4.4", "mmol/L", dt.date(2025, 3, 3),
+                       None, None, "between 3.5 and 5.3", "within_target")
+
+
+def _headings(table: dict) -> list[str]:
+    """Every section heading in a wording table (the values of its "heading" keys) and the title."""
+    found = [table["title"]] if "title" in table else []
+    for key, value in table.items():
+        if isinstance(value, dict):
+            found += _headings(value)
+        elif key == "heading":
+            found.append(value)
+    return found
+
+
+def _sample(variant: str) -> YellowFolderData:
+    plan = sample_yellow_folder(large_print="large" in variant, easy_read="easy" in variant,
+                                with_review="review" in variant)
+    if "more" in variant:  # the demo Lorna's shape: a third care-team line and a seventh result
+        plan = replace(plan, care_team=(*plan.care_team, CareTeamLine("Dr Helen Shah", "GP", "0191 496 0000")),
+                       results=(*plan.results, POTASSIUM))
+    return plan
+
+
+VARIANTS = ["normal", "large", "normal-more", "large-more", "normal-review", "large-easy-review"]
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_my_warning_signs_and_who_to_call_are_on_the_same_page(variant: str) -> None:
+    plan = _sample(variant)
+    pages = page_texts(render(plan))
+    signs = [page for page in pages if flat(plan.warning_signs) in page]
+    assert len(signs) == 1, "the warning signs are printed once, not split across pages"
+    for contact in plan.who_to_call:
+        assert contact.name in signs[0] and contact.phone in signs[0] and contact.hours in signs[0], contact
+    assert signs[0].find(flat(plan.warning_signs)) < signs[0].find(plan.who_to_call[0].phone)  # signs first
+    if not plan.large_print:  # in normal print the whole section fits on its one page
+        assert flat(plan.what_i_do) in signs[0] and flat(plan.what_others_do) in signs[0]
+    else:  # what spills over carries the heading again
+        words = bundled_wording("yellow_folder")["standard"]
+        for text in (plan.what_i_do, plan.what_others_do):
+            page = next(page for page in pages if flat(text) in page)
+            assert page == signs[0] or words["continued"].format(heading=words["unwell"]["heading"]) in page
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_every_page_starts_with_a_heading(variant: str) -> None:
+    plan = _sample(variant)
+    wording = bundled_wording("yellow_folder")
+    headings = _headings(wording["standard"]) + _headings(wording["easy_read"])
+    footer = f"{plan.full_name} NHS number: 943 476 5919 Version 2, agreed on 17 March 2025"
+    pages = page_texts(render(plan))
+    for number, page in enumerate(pages, start=1):
+        assert page.startswith(footer)
+        body = page[len(footer):].strip()
+        assert any(body.startswith(heading) for heading in headings), f"page {number} starts: {body[:60]!r}"
+        # a section that began on an earlier page says so
+        heading = next(heading for heading in headings if body.startswith(heading))
+        if number > 1 and heading in " ".join(pages[:number - 1]):
+            assert body.startswith(f"{heading} (continued)"), f"page {number}: {body[:60]!r}"
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_no_result_or_care_team_line_is_left_alone_on_a_page(variant: str) -> None:
+    plan = _sample(variant)
+    words = bundled_wording("yellow_folder")["standard"]
+    names = [words["results"]["names"][result.code] for result in plan.results]
+    team = [member.role for member in plan.care_team]  # (names also appear on the "when I am unwell" page)
+    for number, page in enumerate(page_texts(render(plan)), start=1):
+        for group in (names, team):
+            count = sum(name in page for name in group)
+            assert count != 1, f"page {number} holds a single one of {group}"

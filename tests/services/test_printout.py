@@ -15,7 +15,7 @@ from careplan_desktop.services.printout import yellow_folder_data
 from careplan_desktop.settings import Settings
 
 TODAY = dt.date(2026, 3, 2)
-AGREED = TODAY - dt.timedelta(days=100)  # Lorna's plan was agreed 100 days before the demo's today
+AGREED = TODAY - dt.timedelta(days=85)  # Lorna's plan was agreed 85 days before the demo's today
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +49,8 @@ def test_lornas_folder(demo):
     assert (data.full_name, data.preferred_name, data.nhs_number) == ("Lorna Baxter", "Lorna", "9990000018")
     assert data.large_print is True  # her own need
     assert (data.version_number, data.agreed_on, data.review_method) == (1, AGREED, "home visit")
-    assert AGREED == dt.date(2025, 11, 22)
-    assert data.review_date == dt.date(2026, 2, 22)  # three months later
+    assert AGREED == dt.date(2025, 12, 7)  # 2 Mar 2026 less 85 days, by hand: 2 in March, 28 in Feb, 31 in Jan, 24 in Dec
+    assert data.review_date == dt.date(2026, 3, 7)  # three months later
     assert data.key_actions == (  # soonest first
         ActionLine("Ask Pat about lifts to bingo", "Lorna", AGREED + dt.timedelta(days=14)),
         ActionLine("Order a perching stool for the kitchen", "Andrea", AGREED + dt.timedelta(days=30)),

@@ -13,18 +13,21 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import (
+    QAbstractButton, QAbstractScrollArea, QAbstractSpinBox, QApplication, QComboBox, QMenu, QPlainTextEdit, QScrollBar,
+    QWidget,
+)
 from sqlalchemy import select
 
 from careplan_desktop.models import AuditEvent, Patient
 from careplan_desktop.services.demo import DEMO_PASSPHRASE
 from careplan_desktop.services.demo_people import JACK_NHS, JAMES_NHS, LORNA_NHS
 from careplan_desktop.services.directory import import_directory_csv, list_directory, sample_directory_path
-from careplan_desktop.services.planning import ContactItem, current_draft, default_review_date, load_version
+from careplan_desktop.services.planning import current_draft, default_review_date, load_version
 from careplan_desktop.services.plan_agreement import versions_of
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.consultation.fields import CARRIED_FORWARD
-from careplan_desktop.ui.consultation.screen import carried_count
+from careplan_desktop.ui.consultation.header import carried_count
 from careplan_desktop.ui.vault import UnlockDialog
 
 from .consultation_child import click, focused, go_to_section, open_consultation, press, start_plan, type_text
@@ -324,3 +327,46 @@ def test_locking_keeps_what_was_typed_and_brings_it_back(qtbot, window) -> None:
     saved(qtbot, screen)
     assert current_draft(window.context.vault, lorna).about_me.brought_from_letter == "I want to ask about my feet."
     assert vault is not window.context.vault
+
+
+def test_sections_move_freely_by_keyboard_with_prompts_and_named_fields(qtbot, window, data_dir: Path) -> None:
+    override = data_dir / "resources" / "wording"
+    override.mkdir(parents=True)
+    bundled = (Path(__file__).parents[2] / "resources" / "wording" / "consultation_prompts.json").read_text("utf-8")
+    (override / "consultation_prompts.json").write_text(
+        bundled.replace("Start with the person's story", "Our practice: start with the story"), encoding="utf-8")
+    screen = open_consultation(window, "morrison", qtbot.waitUntil)  # Jack: a draft in progress
+    assert screen.pages["about_me"].prompt.text().startswith("Our practice: start with the story")
+    sections = screen.ui.sections
+    titles = [sections.item(i).text() for i in range(sections.count())]
+    assert titles[:3] == ["About me", "Purpose", "My goals"] and titles[-1] == "Sharing"
+    seen = []
+    for _ in range(sections.count()):
+        page = screen.ui.pages.currentWidget()
+        seen.append(page.title)
+        assert page.isVisible() and page.prompt.text()
+        for field in page.findChildren(QWidget):
+            if isinstance(field.parent(), (QAbstractSpinBox, QComboBox)):
+                continue  # the box's own line: the box has the name
+            if field.focusPolicy() & Qt.FocusPolicy.TabFocus and field.isVisibleTo(page) and not isinstance(
+                    field, (QScrollBar, QAbstractScrollArea)) or isinstance(field, QPlainTextEdit):
+                name = field.accessibleName() or (field.text() if isinstance(field, QAbstractButton) else "")
+                assert name, f"{page.title}: a {type(field).__name__} has no accessible name"
+        press(Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert seen == titles and sections.currentRow() == 0, "Ctrl+Page Down goes round every section"
+    press(Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert screen.ui.pages.currentWidget().title == "Sharing"
+
+
+def test_closing_the_window_straight_after_typing_saves_it(qtbot, window) -> None:
+    path = window.context.vault_path
+    screen = open_consultation(window, "baxter", qtbot.waitUntil)
+    start_plan(screen, qtbot.waitUntil, blank=True)
+    type_text("Typed just before closing")
+    assert screen.autosave.is_dirty
+    window.close()  # Quit: no pause for autosave
+    vault = Vault.unlock(path, DEMO_PASSPHRASE)
+    try:
+        assert current_draft(vault, uuid_for(vault, LORNA_NHS)).about_me.story_new == "Typed just before closing"
+    finally:
+        vault.lock()

@@ -41,6 +41,7 @@ EXTRA_PEOPLE = [
     ("Dora", dt.date(1951, 6, 4), 2, None, ["copd"], {"offer_status": "declined"}),
     ("Gwen", dt.date(1940, 3, 5), 3, None, ["dementia", "hypertension"], {"housebound": True}),
     ("Ravi", dt.date(1960, 1, 6), 1, dt.date(2025, 6, 20), ["schizophrenia"], {}),
+    ("Owen", dt.date(1958, 9, 7), 1, dt.date(2025, 4, 1), ["asthma"], {}),  # overdue since April
 ]
 
 
@@ -159,8 +160,9 @@ def test_the_month_is_grouped_by_condition_and_by_number_of_conditions(
                              for label, uuids in expected["by_condition"] + expected["apart"]]
     for uuid, flags in expected["flags"].items():
         assert cell(screen, uuid, FLAGS) == flags
+    words = {"to_invite": "To", "booked": "Booked", "invited": "Invited"}
     assert {uuid: cell(screen, uuid, STATUS).split(" ")[0] for uuid in expected["status"]} == {
-        uuid: {"to_invite": "To", "booked": "Booked", "invited": "Invited"}[s] for uuid, s in expected["status"].items()}
+        uuid: words[status] for uuid, status in expected["status"].items()}
     assert f"{len(expected['due'])} people due in June 2025" in screen.ui.summary.text()
 
     qtbot.mouseClick(screen.ui.by_count, Qt.MouseButton.LeftButton)
@@ -265,3 +267,16 @@ def test_a_lock_empties_the_view_and_keeps_the_month_and_the_booking_typed(
     screen.booking_dialog.reject()
     assert screen.booking_dialog is None
     assert screen.model.rowCount() > 0 and NAME == 0
+
+
+def test_results_letters_for_a_group(qtbot, demo_path, make_context, open_window) -> None:
+    from careplan_desktop.ui.letters import LettersDialog
+
+    window, screen, vault = open_recall(qtbot, make_context, open_window, demo_path)
+    group = screen.model.groups[0]
+    click_row(qtbot, screen, screen.model.group_index(group.key))
+    qtbot.mouseClick(screen.ui.letters, Qt.MouseButton.LeftButton)
+    dialogs = [w for w in window.findChildren(LettersDialog) if w.isVisible()]
+    assert len(dialogs) == 1
+    assert dialogs[0].patient_uuids == [screen.model.people[m].uuid for m in group.members]
+    dialogs[0].reject()

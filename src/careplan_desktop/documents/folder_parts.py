@@ -14,8 +14,10 @@ from careplan_desktop.services.wording import Wording, load_wording
 from .flowables import Block, Line, Swatch, colour_from_word, unbroken
 from .letter_parts import result_lines
 from .plan_data import YellowFolderData
+from .sections import Section
 from .styles import (
     NHS_BLUE,
+    PAGE_SIZE,
     PALE_GREY,
     WARM_YELLOW,
     Styles,
@@ -57,6 +59,17 @@ class FolderKit:
     def heading(self, key: str, *, first: bool = False) -> Paragraph:
         return self.para(self.words.text(key), self.styles.title if first else self.styles.heading)
 
+    def continued(self, key: str, style: ParagraphStyle | None = None) -> Paragraph:
+        """'My care team (continued)': the heading again, at the top of the next page."""
+        return self.para(self.words.text("continued", heading=self.words.text(key)), style or self.styles.heading)
+
+    @property
+    def frame_size(self) -> tuple[float, float]:
+        """Width and height of the body of a page (inside the margins, above the footer)."""
+        look = self.styles.look
+        width, height = PAGE_SIZE
+        return width - 2 * look.margin, height - look.top_margin - look.footer_height - 4
+
     def bullet(self, text: str) -> Paragraph:
         return Paragraph(markup(text), self.styles.bullet, bulletText="\u2022")
 
@@ -71,13 +84,12 @@ class FolderKit:
 
 
 def _section(kit: FolderKit, heading_key: str, body: list[Flowable]) -> list[Flowable]:
-    """A heading that never sits alone at the foot of a page: it travels with the first item."""
-    s = kit.styles
-    heading = kit.heading(heading_key)
+    """A heading with its items, broken across pages only by the rules of :class:`Section`: the
+    heading never sits alone, comes back "(continued)", and no last item is left on its own."""
     if not body:
         return []
-    return [Block([heading, body[0]], space_before=s.heading.spaceBefore, space_after=body[0].getSpaceAfter()),
-            *body[1:]]
+    return [Section(kit.heading(heading_key), body, lambda: kit.continued(heading_key),
+                    space_before=kit.styles.heading.spaceBefore)]
 
 
 def page_one(data: YellowFolderData, kit: FolderKit) -> list[Flowable]:
@@ -140,39 +152,6 @@ def goals_and_support(data: YellowFolderData, kit: FolderKit) -> list[Flowable]:
             parts.append(kit.line(w.text("support.contact", contact=unbroken(helper.contact))))
         support.append(Block(parts, space_after=s.look.space * 1.5))
     story += _section(kit, "support.heading", support)
-    return story
-
-
-def unwell_page(data: YellowFolderData, kit: FolderKit) -> list[Flowable]:
-    """Its own page, big and clear, to go on the fridge."""
-    s, w = kit.styles, kit.words
-    story: list[Flowable] = [
-        PageBreak(),
-        Block([kit.para(w.text("unwell.heading"), s.unwell_title), kit.para(w.text("unwell.intro"))],
-              padding=s.look.body, background=WARM_YELLOW, space_after=s.look.space * 2),
-    ]
-    for key, text in (("unwell.warning_signs", data.warning_signs), ("unwell.what_i_do", data.what_i_do),
-                      ("unwell.what_others_do", data.what_others_do)):
-        if text and text.strip():
-            story.append(Block([kit.para(w.text(key), s.box_heading), kit.para(text.strip(), s.unwell_body)],
-                               space_after=s.look.space * 2))
-    calls: list[Flowable] = []
-    for contact in data.who_to_call:
-        parts: list[Flowable] = [kit.para(contact.name, s.big_name)]
-        if contact.phone:
-            parts.append(kit.para(unbroken(contact.phone), s.big))
-        if contact.hours:
-            parts.append(kit.line(w.text("unwell.hours", hours=contact.hours), s.unwell_line))
-        if contact.when_to_call:
-            parts.append(kit.para(w.text("unwell.when_to_call", when_to_call=contact.when_to_call), s.unwell_line))
-        calls.append(Block(parts, border=NHS_BLUE, border_width=2, padding=s.look.body * 0.6,
-                           space_after=s.look.space))
-    heading = [kit.para(w.text("unwell.who_to_call"), s.box_heading),
-               kit.para(w.text("unwell.emergency"), s.unwell_body)]
-    story.append(Block([*heading, *calls[:1]], space_before=s.look.space * 2,
-                       space_after=calls[0].getSpaceAfter() if calls else 0))
-    story += calls[1:]
-    story.append(PageBreak())
     return story
 
 

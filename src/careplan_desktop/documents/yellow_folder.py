@@ -14,9 +14,10 @@ from typing import IO, Union
 
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
 
-from .folder_parts import FolderKit, goals_and_support, medicines_and_team, page_one, results_and_review, unwell_page
+from .folder_parts import FolderKit, goals_and_support, medicines_and_team, page_one, results_and_review
 from .page_numbers import GroupNumberingCanvas, draw_footer, page_label_drawer
 from .plan_data import YellowFolderData
+from .unwell import unwell_page
 from .styles import MID_GREY, PAGE_SIZE, TEXT, fonts, nhs_number_spaced
 
 Output = Union[str, "os.PathLike[str]", IO[bytes]]
@@ -29,7 +30,7 @@ def render_yellow_folder(data: YellowFolderData, out: Output) -> None:
     kit = FolderKit.build(bool(data.large_print), bool(data.easy_read))
     look = kit.styles.look
     regular, bold = fonts()
-    width, height = PAGE_SIZE
+    width = PAGE_SIZE[0]
     footer_lines = [
         kit.common.wording.text("footer_name", full_name=data.full_name),
         kit.common.wording.text("footer_nhs_number", nhs_number=nhs_number_spaced(data.nhs_number))
@@ -42,8 +43,8 @@ def render_yellow_folder(data: YellowFolderData, out: Output) -> None:
                            bottom=10 * 72 / 25.4, rule_color=MID_GREY, text_color=TEXT, reuse_key="plan")
         canv.mark_page("plan", page_label_drawer(kit.common.page_of, bold, look.footer, x, y, TEXT))
 
-    frame = Frame(look.margin, look.footer_height + 4, width - 2 * look.margin,
-                  height - look.top_margin - look.footer_height - 4,
+    frame_width, frame_height = kit.frame_size
+    frame = Frame(look.margin, look.footer_height + 4, frame_width, frame_height,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="plan-body")
     doc = BaseDocTemplate(
         out if hasattr(out, "write") else os.fspath(out),

@@ -86,7 +86,7 @@ def add_lorna(session: Session, reference: ReferenceData, today: dt.date) -> Pat
             ("total_cholesterol", "4.6", 4.6, None, "mmol/L", 12),
         )
     ])
-    agreed_on = today - dt.timedelta(days=100)
+    agreed_on = today - dt.timedelta(days=85)  # agreed for 3 months: her review is due in a few days
     version = _draft(session, lorna, agreed_on)
     version.story_new = "I had skin cancer taken off my arm two years ago. My knees are worse this winter."
     version.story_good = "My daughter Susan comes every Sunday. I still cook my own dinner most days."

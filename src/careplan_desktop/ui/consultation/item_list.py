@@ -149,7 +149,7 @@ class LinkField(QComboBox):
 def _editor(column: Column, name: str, parent: QWidget, options: dict[str, Options]) -> QWidget:
     kind = column.kind
     if kind == "long":
-        return TextArea(name, parent, lines=2, placeholder=column.placeholder)
+        return TextArea(name, parent, lines=1, most=5, placeholder=column.placeholder)
     if kind == "choice":
         return ChoiceField(name, column.choices, parent)
     if kind == "date":

@@ -152,12 +152,14 @@ class ConsultationLayout:
             page = PAGE_TYPES[key](wording[key], self.pages)
             self.section_pages[key] = page
             self.pages.addWidget(page)
-            item = QListWidgetItem(wording[key].title, self.sections)
+            QListWidgetItem(wording[key].title, self.sections)
         metrics = self.sections.fontMetrics()
         widest = max(metrics.horizontalAdvance(wording[k].title) for k in SECTION_KEYS)
-        self.sections.setWordWrap(True)
+        self.sections.setWordWrap(True)  # a large font wraps a long title rather than crowd the plan
         self.sections.setSpacing(1)
-        self.sections.setStyleSheet("QListWidget#consultation_sections::item { padding: 4px 4px; }")  # a large font wraps a long title rather than crowd the plan
+        self.sections.setResizeMode(QListWidget.ResizeMode.Adjust)  # re-wrap when a scroll bar appears
+        self.sections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sections.setStyleSheet("QListWidget#consultation_sections::item { padding: 4px 4px; }")
         self.sections.setMinimumWidth(metrics.averageCharWidth() * 11)
         self.sections.setMaximumWidth(widest + 48)
         self.side = SidePanel(self.splitter)

@@ -34,7 +34,7 @@ class GoalsPage(SectionPage):
     def build(self) -> None:
         self.goals = ItemListEditor(
             "My goals, in my own words", "Goal",
-            [Column("text", "In my words", placeholder="What will be better, kept, or avoided"),
+            [Column("text", "In my words", kind="long", placeholder="What will be better, kept, or avoided"),
              Column("addresses", "Addresses", kind="tags", line=1, stretch=2),
              Column("status", "Status", kind="choice", choices=GOAL_STATUSES, line=1)],
             new_item_factory(GoalItem), self.content, add_text="Add a goal",
@@ -111,7 +111,7 @@ class SupportPage(SectionPage):
         self.goal_choices = lambda: []  # set by the screen: the goals as typed now
         self.self_care = ItemListEditor(
             "What I will do", "Self-care action",
-            [Column("text", "I will", placeholder="In the person's words"),
+            [Column("text", "I will", kind="long", placeholder="In the person's words"),
              Column("goal_uuid", "Helps with", kind="link", line=1, placeholder="No goal chosen")],
             new_item_factory(SelfCareItem), self.content, add_text="Add what I will do",
             options={"goal_uuid": lambda: self.goal_choices()},

@@ -67,6 +67,7 @@ class OptionalPage(SectionPage):
         self.total.setObjectName("budget_total")
         self.total.setFont(scaled_font(self.total.font(), 1.05, bold=True))
         self.total.setAccessibleName("Running total")
+        self.total.setWordWrap(True)
         body.addWidget(self.total)
         self.problem = ProblemLabel("Budget problem", self.budget_part.body)
         self.problem.setObjectName("budget_problem")

@@ -20,14 +20,14 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 
-from careplan_desktop.services.planning import HealthBudget, PlanDraft, SavedDraft, default_review_date
+from careplan_desktop.services.planning import HealthBudget, PlanDraft, SavedDraft
 
 from ..changes import changed_people, person_key
 from ..context import AppContext
-from ..dates import uk_date
 from ..screen import AreaScreen
 from ..widgets import muted_colour, problem_colour
 from .autosave import IDLE_MS, MAX_WAIT_MS, PROBLEM, Autosave
+from .header import person_facts, show_identity, show_start, show_start_message, show_version
 from .layout import ConsultationLayout
 from .opening import Opening, begin_draft, carried_text, load_opening
 from .pages_optional import budget_problem
@@ -39,18 +39,11 @@ try:  # the Document issue's key-elements panel, when it is installed
 except ImportError:  # pragma: no cover - depends on what is installed
     QualityPanel = None  # type: ignore[assignment,misc]
 
+from .plan_link import PlanLink  # noqa: E402
+
 DIRECTORY_CHANGED = "directory"
 #: the key-elements panel is rebuilt (tens of ms on the GUI thread) only once typing has paused
 QUALITY_QUIET_MS = 1000
-
-
-def carried_count(draft: PlanDraft) -> int:
-    lists = (draft.goals, draft.self_care, draft.support, draft.information, draft.actions, draft.contingency.contacts,
-             draft.risks, draft.medicines, draft.equipment, draft.participants,
-             draft.budget.lines if draft.budget else ())
-    count = sum(1 for items in lists for item in items if item.carried_forward)
-    count += int(draft.contingency.carried_forward and not draft.contingency.is_blank)
-    return count + int(bool(draft.budget and draft.budget.carried_forward))
 
 
 class ConsultationScreen(AreaScreen):
@@ -78,6 +71,7 @@ class ConsultationScreen(AreaScreen):
         self._own_notice = False
         self._closing = False
         self.directory_dialog = None
+        self.plan_link = PlanLink(self)
 
         self._quality_timer = QTimer(self)
         self._quality_timer.setSingleShot(True)
@@ -97,8 +91,8 @@ class ConsultationScreen(AreaScreen):
         self.ui.start.blank.clicked.connect(lambda: self.start(from_last_agreed=False))
         self.autosave.status_changed.connect(self._show_status)
         self.autosave.saved.connect(self._saved)
-        for keys, slot in ((QKeySequence.StandardKey.Save, self.save_now), ("Ctrl+PgDown", lambda: self.step_section(1)),
-                           ("Ctrl+PgUp", lambda: self.step_section(-1))):
+        for keys, slot in ((QKeySequence.StandardKey.Save, self.save_now),
+                           ("Ctrl+PgDown", lambda: self.step_section(1)), ("Ctrl+PgUp", lambda: self.step_section(-1))):
             shortcut = QShortcut(QKeySequence(keys), self.ui.workspace)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -173,7 +167,7 @@ class ConsultationScreen(AreaScreen):
         self._generation += 1
         generation, vault, today = self._generation, self.context.vault, self.context.today()
         self._loading_uuid = uuid
-        self._show_start_message("Opening the record…", "")
+        show_start_message(self.ui, "Opening the record…", "")
         self.context.tasks.submit(
             lambda control: load_opening(vault, uuid, today), writes=True, name="open consultation",
             on_finished=lambda opening: self._opened(opening, generation),
@@ -205,13 +199,13 @@ class ConsultationScreen(AreaScreen):
             return
         self._loading_uuid = None
         self._opening = opening
-        self._facts = self._make_facts(opening)
+        self._facts = person_facts(opening, self.context.today(), self.context.settings)
         self.side.facts.show_opening(opening)
         self.pages["support"].set_directory(opening.directory)
-        self._show_identity(opening)
+        show_identity(self.ui, opening)
         stash, self._pending_stash = self._pending_stash, None
         if opening.draft is None:
-            self._show_start(opening)
+            show_start(self.ui, opening)
             return
         draft, dirty = opening.draft, False
         stashed = stash.get("draft") if stash else None
@@ -222,61 +216,9 @@ class ConsultationScreen(AreaScreen):
     def _open_failed(self, message: str, generation: int) -> None:
         if generation == self._generation:
             self._loading_uuid = None
-            self._show_start_message("The record could not be opened", message)
-
-    def _make_facts(self, opening: Opening) -> PersonFacts:
-        person, today, settings = opening.person, self.context.today(), self.context.settings
-        return PersonFacts(
-            patient_uuid=person.uuid, name=person.preferred_name or person.given_name, level=person.level,
-            conditions=opening.conditions, carers=tuple((c.name, c.relationship) for c in person.carers),
-            lead_professional=person.lead_professional, today=today,
-            suggested_review=default_review_date(person.level, today, settings),
-            review_months=settings.interval_for_level(person.level),
-        )
-
-    def _show_identity(self, opening: Opening) -> None:
-        person = opening.person
-        self.ui.name.setText(f"{person.given_name} {person.family_name.upper()}")
-        self.ui.name.setAccessibleName(f"Consultation with {person.given_name} {person.family_name}")
-        parts = [f"NHS number {person.nhs_number_formatted}", f"born {uk_date(person.date_of_birth)} ({person.age})",
-                 f"level {person.level}: {person.level_name}"]
-        if person.lead_professional:
-            parts.append(f"lead: {person.lead_professional}")
-        self.ui.identity.setText(" · ".join(parts))
+            show_start_message(self.ui, "The record could not be opened", message)
 
     # -- starting a draft ---------------------------------------------------------------------------
-    def _show_start(self, opening: Opening) -> None:
-        person, start = opening.person, self.ui.start
-        name = person.preferred_name or person.given_name
-        start.title.setText(f"{person.given_name} {person.family_name.upper()}")
-        start.problem.clear_problem()
-        agreed = opening.last_agreed
-        start.from_agreed.setVisible(agreed is not None)
-        start.blank.show()
-        if agreed is not None:
-            when = uk_date(agreed.agreed_at.date()) if agreed.agreed_at else ""
-            start.from_agreed.setText(f"Start from {name}'s last &agreed plan (version {agreed.number}"
-                                      + (f", agreed {when})" if when else ")"))
-            start.blank.setText("Start a &blank plan")
-            start.message.setText(
-                f"There is no draft in progress for {name}. Starting from the last agreed plan copies "
-                f"{name}'s own goals, actions and other lasting parts into a new version, each marked "
-                f"\u201ccarried forward\u201d to check together. Or start with a blank plan.")
-        else:
-            start.blank.setText("Start a &new plan")
-            start.message.setText(f"{name} has no care plan yet. Start a new one together.")
-        self.ui.states.setCurrentWidget(start)
-        (start.from_agreed if agreed is not None else start.blank).setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _show_start_message(self, title: str, message: str) -> None:
-        start = self.ui.start
-        start.title.setText(title)
-        start.message.setText("")
-        start.from_agreed.hide()
-        start.blank.hide()
-        start.problem.show_problem(message)
-        self.ui.states.setCurrentWidget(start)
-
     def start(self, *, from_last_agreed: bool) -> None:
         """Start the person's next version: from their own last agreed plan, or blank."""
         opening = self._opening
@@ -321,7 +263,7 @@ class ConsultationScreen(AreaScreen):
         for page in self.pages.values():
             page.show_draft(draft, facts)
         self.side.show_letter(draft)
-        self._show_version(draft)
+        show_version(self.ui, draft, self._opening, self._facts)
         self.ui.states.setCurrentWidget(self.ui.workspace)
         self.autosave.start(dirty=dirty)
         self._quality_saved = draft.version_uuid
@@ -330,20 +272,6 @@ class ConsultationScreen(AreaScreen):
         self._section_changed(self.ui.sections.currentRow())
         self.focus_section()
         self.draft_shown.emit(draft)
-
-    def _show_version(self, draft: PlanDraft) -> None:
-        text = f"Draft version {draft.number}" + (f", started {uk_date(draft.started_on)}" if draft.started_on else "")
-        agreed = self._opening.last_agreed if self._opening else None
-        if draft.parent_uuid and agreed is not None and agreed.uuid == draft.parent_uuid:
-            text += f"; follows version {agreed.number}"
-        self.ui.version.setText(text)
-        carried = carried_count(draft) + (len(self._facts.carried_text) if self._facts else 0)
-        name = self._facts.name if self._facts else "the person"
-        self.ui.carried.setText(
-            f"Started from the last agreed plan: {carried} part{'s' if carried != 1 else ''} carried forward "
-            f"{'are' if carried != 1 else 'is'} marked \u201ccarried forward\u201d. Check each with {name}: "
-            "keep it, change it, or remove it.")
-        self.ui.carried.setVisible(carried > 0)
 
     # -- moving around ---------------------------------------------------------------------------------
     def _section_changed(self, row: int) -> None:
@@ -424,7 +352,8 @@ class ConsultationScreen(AreaScreen):
             self._reload_directory()
         opening = self._opening
         if opening is not None and opening.person.uuid in changed_people(what):
-            uuid, vault, today, generation = opening.person.uuid, self.context.vault, self.context.today(), self._generation
+            uuid, vault, today = opening.person.uuid, self.context.vault, self.context.today()
+            generation = self._generation
             self.context.tasks.submit(
                 lambda control: load_opening(vault, uuid, today), writes=True, name="refresh consultation",
                 on_finished=lambda fresh: self._refreshed(fresh, generation),
@@ -436,19 +365,19 @@ class ConsultationScreen(AreaScreen):
         if generation != self._generation or not self.context.is_unlocked:
             return
         self._opening = fresh
-        self._facts = self._make_facts(fresh)
+        self._facts = person_facts(fresh, self.context.today(), self.context.settings)
         self.side.facts.show_opening(fresh)
-        self._show_identity(fresh)
+        show_identity(self.ui, fresh)
         for page in self.pages.values():
             page.facts = self._facts
         draft = self._draft
         if draft is not None and (fresh.draft is None or fresh.draft.version_uuid != draft.version_uuid):
             if not self.autosave.is_dirty:
                 self._forget_person()
-                self._opening, self._facts = fresh, self._make_facts(fresh)
-                self._show_identity(fresh)
+                self._opening, self._facts = fresh, person_facts(fresh, self.context.today(), self.context.settings)
+                show_identity(self.ui, fresh)
                 self.side.facts.show_opening(fresh)
-                self._show_start(fresh)
+                show_start(self.ui, fresh)
 
     # -- locking and closing -------------------------------------------------------------------------
     def stash_unsaved(self) -> dict[str, Any]:
@@ -466,6 +395,7 @@ class ConsultationScreen(AreaScreen):
             self.open_person(uuid)
 
     def clear_patient_data(self) -> None:
+        self.plan_link.close_all()
         self._generation += 1
         self._forget_person()
         self.pages["support"].set_directory(())

@@ -1,26 +1,32 @@
-"""The register screen's ways in for new people: "Add person" (Ctrl+N), "Edit" on the overview,
-and "Import from practice system...". Owns the person form and the import wizard while they
+"""The register screen's additions: "Add person" (Ctrl+N), "Edit" on the overview, "Import from
+practice system...", and the filters. Owns the person form and the import wizard while they
 are open, and carries their text across a lock for the register screen.
 
-The register screen creates one, puts `bar` in its layout, and passes its lock calls on.
+The register screen creates one, puts `bar` in its layout, passes its loaded rows through
+`filter_rows`, shows them again on `filters_changed`, and passes its lock calls on.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from careplan_desktop.services.register import RegisterRow
 
 from ..context import AppContext
 from ..register_import import ImportWizard, open_import_wizard
+from .filter_bar import RegisterFilterBar
 from .host import PersonForms
 
 IMPORT_STASH_KEY = "register_import"
 
 
 class RegisterEntry(QObject):
+    filters_changed = Signal()
+
     def __init__(self, context: AppContext, screen: QWidget, *, open_person=None) -> None:
         super().__init__(screen)
         self.context = context
@@ -30,16 +36,28 @@ class RegisterEntry(QObject):
 
         self.bar = QWidget(screen)
         self.bar.setObjectName("register_entry_bar")
-        row = QHBoxLayout(self.bar)
-        row.setContentsMargins(0, 0, 0, 0)
+        column = QVBoxLayout(self.bar)
+        column.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        self.filters_button = QPushButton("Filters", self.bar)
+        self.filters_button.setObjectName("show_filters")
+        self.filters_button.setCheckable(True)
+        self.filters_button.setToolTip("Narrow the register by condition, level, recall, offer, review or lead")
+        self.filters = RegisterFilterBar(context, self.bar)
+        self.filters.hide()
+        self.filters_button.toggled.connect(self.filters.setVisible)
+        self.filters.changed.connect(self._filters_changed)
+        column.addLayout(row)
+        column.addWidget(self.filters)
         self.add_button = QPushButton("Add person…", self.bar)
         self.add_button.setObjectName("add_person")
         self.add_button.setToolTip("Add a person to the register (Ctrl+N)")
         self.import_button = QPushButton("Import from practice system…", self.bar)
         self.import_button.setObjectName("import_register")
         self.import_button.setToolTip("Import people from a CSV file exported by a practice system search")
-        for button in (self.add_button, self.import_button):
+        for button in (self.filters_button, self.add_button, self.import_button):
             button.setAutoDefault(False)
+        row.addWidget(self.filters_button)
         row.addStretch(1)
         row.addWidget(self.add_button)
         row.addWidget(self.import_button)
@@ -48,6 +66,18 @@ class RegisterEntry(QObject):
         shortcut = QShortcut(QKeySequence("Ctrl+N"), screen, self.add_person)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
+    # -- filters ------------------------------------------------------------------------------------------
+    def filter_rows(self, loaded: tuple[list[RegisterRow], dict[str, str]]) -> tuple[list[RegisterRow], dict]:
+        rows, preferred = loaded
+        return self.filters.filter_rows(rows), preferred
+
+    def _filters_changed(self) -> None:
+        chosen = self.filters.current()
+        active = sum(getattr(chosen, name) is not None for name in chosen.__dataclass_fields__)
+        self.filters_button.setText(f"Filters ({active} on)" if active else "Filters")
+        self.filters_changed.emit()
+
+    # -- adding, editing, importing --------------------------------------------------------------------
     def add_person(self) -> None:
         self.forms.open_new()
 
@@ -76,6 +106,7 @@ class RegisterEntry(QObject):
 
     def clear(self) -> None:
         self.forms.clear()
+        self.filters.forget()
         wizard, self.wizard = self.wizard, None
         if wizard is not None:
             wizard.close_now()

@@ -1,9 +1,10 @@
 """The recall view's widgets and their arrangement (behaviour lives in screen.py).
 
-    Recall for [ November 2026 v ] [<] [>] [This month]        Group by (o) condition ( ) number of conditions
-    4,982 people due · 1,203 booked · ...
+    Recall for [ November 2026 v ] [<] [>] [This month]
+    4,982 people due · 1,203 booked · ...                 Group by (o) condition ( ) number of conditions
     [ tree: groups, and the people in each                                                        ]
-    3 people selected   [Record invitation] [Book appointments...]  Record: [Seen] [Did not attend] [Declined]
+    3 people selected
+  [Record invitation] [Book appointments...]  Record: [Seen] [Did not attend] [Declined]  [Results letters...]
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from .model import AGE, APPOINTMENT, CONDITIONS, FLAGS, LEVEL, NAME, NHS_NUMBER,
 
 # column: a sample of the widest text it usually holds (widths follow the font size)
 _COLUMN_SAMPLES = {
-    NAME: "Christine Atkinson  ",
+    NAME: "Elizabeth Williamson ",
     NHS_NUMBER: "999 000 0026  ",
     AGE: " Age ",
     LEVEL: " Level ",
@@ -81,15 +82,17 @@ class RecallLayout:
         top.addWidget(self.next)
         top.addWidget(self.this_month)
         top.addStretch(1)
-        top.addWidget(QLabel("Group by", screen))
-        top.addWidget(self.by_condition)
-        top.addWidget(self.by_count)
         outer.addLayout(top)
 
         self.summary = muted("", screen, factor=1.0)
         self.summary.setObjectName("recall_summary")
         self.summary.setWordWrap(True)
-        outer.addWidget(self.summary)
+        second = QHBoxLayout()  # the summary wraps, so a large font never makes the window wider
+        second.addWidget(self.summary, 1)
+        second.addWidget(QLabel("Group by", screen), 0, Qt.AlignmentFlag.AlignBottom)
+        second.addWidget(self.by_condition, 0, Qt.AlignmentFlag.AlignBottom)
+        second.addWidget(self.by_count, 0, Qt.AlignmentFlag.AlignBottom)
+        outer.addLayout(second)
 
         self.tree = QTreeView(screen)
         self.tree.setObjectName("recall_tree")
@@ -110,6 +113,7 @@ class RecallLayout:
         bottom = QHBoxLayout()
         self.selection = QLabel("", screen)
         self.selection.setObjectName("recall_selection")
+        self.selection.setWordWrap(True)
         self.invite = _button("Record invitation", "record_invitation", screen,
                               "Record that the people selected were invited this month (today's date)")
         self.book = _button("Book appointments…", "book_appointments", screen,
@@ -118,8 +122,10 @@ class RecallLayout:
         self.did_not_attend = _button("Did not attend", "status_dna", screen,
                                       "They did not come: a second invitation goes out today")
         self.declined = _button("Declined", "status_declined", screen, "They declined this review")
-        self.letters_slot = QHBoxLayout()  # "Results letters..." when that area is installed
-        bottom.addWidget(self.selection, 1)
+        self.letters = _button("Results letters…", "results_letters", screen,
+                               "Make the results letters for the people selected (one PDF to print)")
+        outer.addWidget(self.selection)  # a line of its own: a large font never makes the window wider
+        bottom.addStretch(1)
         bottom.addWidget(self.invite)
         bottom.addWidget(self.book)
         bottom.addSpacing(16)
@@ -127,9 +133,10 @@ class RecallLayout:
         bottom.addWidget(self.seen)
         bottom.addWidget(self.did_not_attend)
         bottom.addWidget(self.declined)
-        bottom.addLayout(self.letters_slot)
+        bottom.addSpacing(16)
+        bottom.addWidget(self.letters)
         outer.addLayout(bottom)
-        self.actions = (self.invite, self.book, self.seen, self.did_not_attend, self.declined)
+        self.actions = (self.invite, self.book, self.seen, self.did_not_attend, self.declined, self.letters)
 
     def _size_columns(self) -> None:
         header = self.tree.header()

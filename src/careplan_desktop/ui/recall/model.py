@@ -26,13 +26,22 @@ COLUMNS = ("Name", "NHS number", "Age", "Level", "Flags", "Recall status", "Appo
 BY_CONDITION, BY_COUNT = "condition", "count"
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 FLAG_COLOUR = QColor("#8a4b00")  # dark amber: readable on white (about 6:1)
-STATUS_NAMES = {"to_invite": "To invite", "invited": "Invited", "booked": "Booked", "letter_sent": "Results letter sent",
+STATUS_NAMES = {"to_invite": "To invite", "invited": "Invited", "booked": "Booked",
+                "letter_sent": "Results letter sent",
                 "seen": "Seen", "did_not_attend": "Did not attend", "declined": "Declined"}
 OVERDUE, SELF_CARE, DECLINED = "overdue", "self_care", "declined"
 APART = {OVERDUE: "Overdue from an earlier month", SELF_CARE: "Exited to self-care: not invited",
          DECLINED: "Declined care planning: not invited"}
 
 Index = QModelIndex | QPersistentModelIndex
+_DISPLAY, _FOREGROUND, _FONT = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole
+_ALIGNMENT, _TOOLTIP = Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole
+_ROLES = frozenset({_DISPLAY, _FOREGROUND, _FONT, _ALIGNMENT, _TOOLTIP, UUID_ROLE})
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_ENABLED = Qt.ItemFlag.ItemIsEnabled
+_SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_GREY = QColor("#595959")  # set apart: readable, visibly not for inviting
+_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 
 
 @dataclass(frozen=True)
@@ -63,7 +72,8 @@ def appointment_tip(row: RecallRow) -> str | None:
     a = row.appointment
     if a is None or a.status == "cancelled":
         return None
-    text = f"{a.starts_at:%A} {uk_date(a.starts_at.date())} at {a.starts_at:%H:%M}, {a.length_minutes} minutes, {a.location}"
+    text = (f"{a.starts_at:%A} {uk_date(a.starts_at.date())} at {a.starts_at:%H:%M}, {a.length_minutes} minutes, "
+            f"{a.location}")
     return text + (f", with {a.with_whom}" if a.with_whom else "")
 
 
@@ -75,13 +85,15 @@ class RecallTreeModel(QAbstractItemModel):
         self.groups: list[Group] = []
         self.grouping = BY_CONDITION
         self._position: dict[str, int] = {}
+        self._places: dict[int, list[tuple[int, int]]] = {}  # person -> (group, row) wherever they appear
+        self._bold_font: QFont | None = None
 
     # -- contents -----------------------------------------------------------------------------------
     def set_cohort(self, cohort: RecallCohort | None, grouping: str | None = None) -> None:
         self.beginResetModel()
         self.cohort = cohort
         self.grouping = grouping or self.grouping
-        self.people, self.groups, self._position = [], [], {}
+        self.people, self.groups, self._position, self._places = [], [], {}, {}
         if cohort is not None:
             self.people = [*cohort.rows, *cohort.overdue, *cohort.self_care, *cohort.declined]
             self._position = {row.uuid: i for i, row in enumerate(self.people)}
@@ -116,12 +128,16 @@ class RecallTreeModel(QAbstractItemModel):
 
     def indexes_of(self, uuid: str) -> list[QModelIndex]:
         """Every place the person appears (once per condition)."""
-        position = self._position.get(uuid)
-        found = []
-        for number, group in enumerate(self.groups):
-            if position in group.members:
-                found.append(self.index(group.members.index(position), 0, self.index(number, 0)))
-        return found
+        if not self._places and self.groups:  # built on first use: most reloads never need it
+            for number, group in enumerate(self.groups):
+                for child, position in enumerate(group.members):
+                    self._places.setdefault(position, []).append((number, child))
+        places = self._places.get(self._position.get(uuid, -1), [])
+        return [self.index(child, 0, self.index(number, 0)) for number, child in places]
+
+    def row_count_all(self) -> int:
+        """Headings and people: the rows the tree has when every group is open."""
+        return len(self.groups) + sum(len(g.members) for g in self.groups)
 
     # -- QAbstractItemModel ------------------------------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
@@ -149,62 +165,64 @@ class RecallTreeModel(QAbstractItemModel):
         return len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
             return COLUMNS[section]
         return None
 
+    # flags() and data() run for every visible cell and every role: plain comparisons, nothing built
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        group = self.groups[index.row()] if index.internalId() == 0 else self.groups[index.internalId() - 1]
-        if not group.selectable:
-            return Qt.ItemFlag.ItemIsEnabled
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            return _NO_FLAGS
+        parent = index.internalId()
+        group = self.groups[index.row() if parent == 0 else parent - 1]
+        return _SELECTABLE if group.selectable else _ENABLED
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():
             return None
-        if index.internalId() == 0:
+        parent = index.internalId()
+        if parent == 0:
             return self._group_data(self.groups[index.row()], index.column(), role)
-        group = self.groups[index.internalId() - 1]
+        group = self.groups[parent - 1]
         row = self.people[group.members[index.row()]]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._display(row, column)
         if role == UUID_ROLE:
             return row.uuid
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _FOREGROUND:
             if not group.selectable:
-                return QColor("#595959")
-            if column == FLAGS:
-                return FLAG_COLOUR
-        if role == Qt.ItemDataRole.FontRole and column == FLAGS and row.flags:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == CONDITIONS:
-                return ", ".join(row.conditions)
-            if column == FLAGS and row.flags:
-                return "; ".join(_FLAG_TIPS.get(flag, flag) for flag in row.flags)
-            if column == APPOINTMENT:
-                return appointment_tip(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (AGE, LEVEL):
-            return int(Qt.AlignmentFlag.AlignCenter)
+                return _GREY
+            return FLAG_COLOUR if column == FLAGS else None
+        if role == _FONT:
+            return self._bold() if column == FLAGS and row.flags else None
+        if role == _ALIGNMENT:
+            return _CENTRE if column in (AGE, LEVEL) else None
+        if column == CONDITIONS:  # the tooltip
+            return ", ".join(row.conditions)
+        if column == FLAGS and row.flags:
+            return "; ".join(_FLAG_TIPS.get(flag, flag) for flag in row.flags)
+        if column == APPOINTMENT:
+            return appointment_tip(row)
         return None
+
+    def _bold(self) -> QFont:
+        if self._bold_font is None:
+            self._bold_font = QFont()
+            self._bold_font.setBold(True)
+        return self._bold_font
 
     def _group_data(self, group: Group, column: int, role: int):
         if column != 0:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             count = len(group.members)
             return f"{group.label} ({count:,} {'person' if count == 1 else 'people'})"
-        if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ForegroundRole and not group.selectable:
-            return QColor("#595959")
+        if role == _FONT:
+            return self._bold()
+        if role == _FOREGROUND and not group.selectable:
+            return _GREY
         return None
 
     @staticmethod

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -33,6 +33,8 @@ from .layout import RecallLayout
 from .model import BY_CONDITION, BY_COUNT, RecallTreeModel
 
 MONTHS_SHOWN = 12  # the month picker offers this many months before and after this month
+EXPAND_ALL_UP_TO = 400  # tree rows: a longer month opens with its groups closed, showing their counts
+SHOW_SELECTED_UP_TO = 20  # people re-selected after a reload whose groups are opened to show them
 STASH_KEY = "recall"
 
 
@@ -74,6 +76,7 @@ class RecallScreen(AreaScreen):
         ui.seen.clicked.connect(lambda: self.set_status(RecallStatus.SEEN.value))
         ui.did_not_attend.clicked.connect(lambda: self.set_status(RecallStatus.DID_NOT_ATTEND.value))
         ui.declined.clicked.connect(lambda: self.set_status(RecallStatus.DECLINED.value))
+        ui.letters.clicked.connect(self.results_letters)
         context.changes.changed.connect(self._data_changed)
         self._selection_changed()
 
@@ -114,9 +117,10 @@ class RecallScreen(AreaScreen):
 
     def set_grouping(self, grouping: str) -> None:
         if grouping != self.model.grouping:
-            selected = self.selected_uuids()
+            selected = self._selection_state()
+            selected["groups"] = []  # other groups now
             self.model.set_cohort(self.cohort, grouping)
-            self._after_reset(selected)
+            self._after_reset(selected, expanded=None)
 
     # -- loading -------------------------------------------------------------------------------------------
     def vault_unlocked(self) -> None:
@@ -148,21 +152,32 @@ class RecallScreen(AreaScreen):
         if generation != self._generation or not self.context.is_unlocked:
             return
         self._loading = False
-        selected = self._pending.pop("selected", None) or self.selected_uuids()
+        kept = self._pending.pop("selected", None)
+        selected = {"groups": [], "people": kept} if kept is not None else self._selection_state()
+        expanded = self._expanded_groups() if self.cohort is not None else None
         self.cohort = cohort
         self.model.set_cohort(cohort)
-        self._after_reset(selected)
+        self._after_reset(selected, expanded)
         self._summarise()
         booking = self._pending.pop("booking", None)
         if booking is not None and self.selected_uuids():
             self.ask_booking(values=booking)
 
-    def _after_reset(self, selected: list[str]) -> None:
-        for row in range(self.model.rowCount()):  # a group's heading spans the whole width
-            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
-        self.tree.expandAll()
-        self._select_people(selected)
+    def _after_reset(self, selected: dict[str, list[str]], expanded: set[str] | None) -> None:
+        """After new contents: headings span the width; the groups open before stay open (a new
+        month: all open when they are short, else closed with their counts); the selection stays."""
+        model, tree = self.model, self.tree
+        if expanded is None:
+            expanded = {g.key for g in model.groups} if model.row_count_all() <= EXPAND_ALL_UP_TO else set()
+        for row, group in enumerate(model.groups):
+            tree.setFirstColumnSpanned(row, QModelIndex(), True)
+            if group.key in expanded:
+                tree.expand(model.index(row, 0))
+        self._select(selected)
         self._selection_changed()
+
+    def _expanded_groups(self) -> set[str]:
+        return {g.key for row, g in enumerate(self.model.groups) if self.tree.isExpanded(self.model.index(row, 0))}
 
     def _summarise(self) -> None:
         cohort = self.cohort
@@ -209,21 +224,38 @@ class RecallScreen(AreaScreen):
         return list(chosen)
 
     def select_group(self, key: str) -> None:
-        index = self.model.group_index(key)
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        self.tree.selectionModel().select(index, flags)
-        self.tree.setCurrentIndex(index)
-
-    def _select_people(self, uuids: list[str]) -> None:
-        selection = self.tree.selectionModel()
-        selection.clearSelection()
-        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        for uuid in uuids:
-            for index in self.model.indexes_of(uuid)[:1]:
-                selection.select(index, flags)
+        self._select({"groups": [key], "people": []})
 
     def select_people(self, uuids: list[str]) -> None:
-        self._select_people(uuids)
+        self._select({"groups": [], "people": uuids})
+
+    def _selection_state(self) -> dict[str, list[str]]:
+        """The headings and the people selected (a heading stays a heading across a reload)."""
+        groups, people = [], []
+        for index in self.tree.selectionModel().selectedRows(0):
+            group, person = self.model.group_at(index), self.model.person_at(index)
+            if group is not None:
+                groups.append(group.key)
+            elif person is not None:
+                people.append(person.uuid)
+        return {"groups": groups, "people": people}
+
+    def _select(self, state: dict[str, list[str]]) -> None:
+        """One selection change for any number of rows; a person is selected where they first appear."""
+        chosen = QItemSelection()
+        indexes = [self.model.group_index(key) for key in state.get("groups", [])]
+        indexes += [found[0] for found in map(self.model.indexes_of, state.get("people", [])) if found]
+        for index in indexes:
+            if index.isValid():
+                chosen.select(index, index.siblingAtColumn(self.model.columnCount() - 1))
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.tree.selectionModel().select(chosen, flags)
+        if indexes and indexes[0].isValid():
+            if len(indexes) <= SHOW_SELECTED_UP_TO:  # bring the people chosen into view
+                for index in indexes:
+                    if index.parent().isValid():
+                        self.tree.expand(index.parent())
+            self.tree.selectionModel().setCurrentIndex(indexes[0], QItemSelectionModel.SelectionFlag.NoUpdate)
 
     def _selection_changed(self, *_: Any) -> None:
         count = len(self.selected_uuids())
@@ -239,6 +271,13 @@ class RecallScreen(AreaScreen):
         if uuids:
             self._write(lambda control: record_invitations(vault, uuids, year, month, today), uuids,
                         lambda count: f"Invitation recorded for {count:,} {'person' if count == 1 else 'people'}.")
+
+    def results_letters(self):
+        """The results letters for the people selected (issue 4's dialog: it checks who gets one)."""
+        from ..letters import produce_letters  # (imported when first used: printing support is large)
+
+        uuids = self.selected_uuids()
+        return produce_letters(self.context, uuids, self) if uuids and self.context.is_unlocked else None
 
     def ask_booking(self, *, values: dict[str, Any] | None = None) -> BookingDialog | None:
         uuids = self.selected_uuids()

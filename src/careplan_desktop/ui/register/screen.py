@@ -52,6 +52,8 @@ class RegisterScreen(AreaScreen):
         self.entry = RegisterEntry(context, self, open_person=self.open_person)
         self.layout().insertWidget(1, self.entry.bar)
         self.overview.edit_requested.connect(self.entry.edit_person)
+        self._last_loaded: tuple = ([], {})  # shown again through the filters when they change
+        self.entry.filters_changed.connect(self.refilter)
         self.overview.enter_results.connect(lambda uuid: open_results_entry(self.context, uuid, self))
         self.overview.reprint_letter.connect(lambda uuid: reprint_results_letter(self.context, uuid, self))
         self.plan_windows = PlanWindows(context, self)  # "Care plan..." from the overview
@@ -87,12 +89,18 @@ class RegisterScreen(AreaScreen):
     def _register_loaded(self, loaded: tuple, generation: int) -> None:
         if generation != self._generation or not self.context.is_unlocked:
             return
-        rows, preferred = loaded
+        self._last_loaded = loaded
+        rows, preferred = self.entry.filter_rows(loaded)
         selected = self.selected_uuid()
         self.model.set_rows(rows, preferred, filter_text=self.search.text())
         self._loaded = True
         self._after_filter(keep_uuid=selected)
         QTimer.singleShot(0, self.model, self.model.build_search)  # after the first paint
+
+    def refilter(self) -> None:
+        """The register filters changed: show the last load again through them."""
+        if self._loaded:
+            self._register_loaded(self._last_loaded, self._generation)
 
     # -- searching -----------------------------------------------------------------------
     def _filter_changed(self, text: str) -> None:
@@ -221,6 +229,7 @@ class RegisterScreen(AreaScreen):
         self.plan_windows.close_all()
         self._loaded = False
         self.entry.clear()
+        self._last_loaded = ([], {})
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)

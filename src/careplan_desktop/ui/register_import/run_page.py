@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -95,6 +95,7 @@ class ImportPage(QWizardPage):
         self.rejects.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.rejects.verticalHeader().hide()
         self.rejects.setWordWrap(False)
+        self.rejects.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.rejects.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.rejects.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.rejects_note = muted("Row numbers are those your spreadsheet shows (the column names are row 1).", self)
