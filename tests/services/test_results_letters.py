@@ -258,3 +258,17 @@ def test_the_letters_command_makes_logs_and_lists_the_skipped(tmp_path: Path, da
             assert session.scalars(select(Patient.nhs_number).join(LetterLog)).all() == [LORNA_NHS]
     finally:
         vault.lock()
+
+
+def test_a_child_process_lays_out_the_same_letters_and_stops_when_asked(demo: Vault) -> None:
+    uuids = [uuid_of(demo, nhs) for nhs in (LORNA_NHS, JACK_NHS)]
+    book_appointments(demo, uuids[1:], 2026, 11, dt.datetime(2026, 11, 20, 14, 0))
+    letters = service.prepare_letters(demo, uuids, today=TODAY).letters
+    practice = service.practice_details()
+    seen: list[tuple[int, int]] = []
+    in_child = service.render_letters(letters, practice, separate_process=True, progress=lambda *p: seen.append(p))
+    assert seen == [(1, 2), (2, 2)]
+    assert page_texts(in_child) == page_texts(service.render_letters(letters, practice))
+    stopped = service.render_letters(letters, practice, separate_process=True, should_stop=lambda: True,
+                                     progress=lambda *p: seen.append(p))
+    assert stopped is None and len(seen) == 2  # stopped before the first letter: nothing laid out

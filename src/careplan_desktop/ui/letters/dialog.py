@@ -173,7 +173,7 @@ class LettersDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         outer.addLayout(buttons)
         self.since.dateChanged.connect(lambda _: self.check_who())
-        self.resize(self.fontMetrics().averageCharWidth() * 100, self.fontMetrics().height() * 30)
+        self.resize(self.fontMetrics().averageCharWidth() * 125, self.fontMetrics().height() * 32)
 
     # -- step 1: who gets a letter ------------------------------------------------------------------------
     def check_who(self) -> None:

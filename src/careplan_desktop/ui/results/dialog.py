@@ -18,6 +18,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDateEdit, QDialog, QDialogButtonBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QMessageBox,
     QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
@@ -31,9 +32,9 @@ from careplan_desktop.services.results_entry import (
 from ..changes import person_key
 from ..context import AppContext
 from ..dates import uk_date
-from ..widgets import ProblemLabel, heading, muted, scaled_font
+from ..widgets import ProblemLabel, heading, is_dark, muted, problem_colour, scaled_font
 from .lock_watch import watch_lock
-from .rows import COLUMNS, ResultRow
+from .rows import COLUMNS, WARNING_DARK, WARNING_LIGHT, ResultRow
 
 NOTHING_TYPED = "Type at least one result to save."
 
@@ -270,6 +271,7 @@ class ResultsEntryDialog(QDialog):
                 row.clear_message()
         if TAKEN_ON in checks.refused:
             self.date_problem.show_problem(checks.refused[TAKEN_ON])
+        self._banner_colour("refused")
         if checks.refused:
             self.banner.show_problem(f"Nothing saved: {_plural(len(checks.refused), 'value needs', 'values need')} "
                                      "correcting (marked in red).")
@@ -282,14 +284,22 @@ class ResultsEntryDialog(QDialog):
         waiting = checks.needs_confirming(confirmed)
         if waiting:
             for code, message in waiting.items():
-                self.rows[code].show_message(f"{message} Press Save again to keep it.", "unusual")
+                self.rows[code].show_message(f"{message} If it is right, press Save again to keep it.", "unusual")
                 self._confirmed[code] = self._confirm_text(code, checks)
+            self._banner_colour("unusual")
             self.banner.show_problem(f"{_plural(len(waiting), 'value is', 'values are')} unusual: check "
                                      f"{'it' if len(waiting) == 1 else 'them'}, then press Save again to keep "
                                      f"{'it' if len(waiting) == 1 else 'them'}.")
             self._focus_first(waiting)
             return
         self._submit(entries, confirmed)
+
+    def _banner_colour(self, kind: str) -> None:
+        """Red for what stops a save; amber for what only needs a second look."""
+        palette = self.banner.palette()
+        colour = problem_colour(palette) if kind == "refused" else (WARNING_DARK if is_dark(palette) else WARNING_LIGHT)
+        palette.setColor(QPalette.ColorRole.WindowText, colour)
+        self.banner.setPalette(palette)
 
     def _confirm_text(self, code: str, checks: EntryChecks) -> str:
         return f"{checks.bmi:g}" if code == BMI and checks.bmi is not None else self._current_text(code)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from careplan_desktop.services.results_entry import ResultField
 
@@ -37,9 +37,10 @@ class ResultRow:
     def __init__(self, field: ResultField, grid: QGridLayout, row: int, parent: QWidget) -> None:
         self.field = field
         self.code = field.code
-        caption = field.name + (f" ({field.unit})" if field.unit and field.kind != "choice" else "")
-        self.label = _plain(caption, parent)
-        self.label.setMinimumWidth(self.label.fontMetrics().averageCharWidth() * 22)
+        unit = field.unit if field.kind != "choice" else ""
+        caption = field.name + (f" ({unit})" if unit else "")
+        self.label = _plain(field.name, parent)
+        self.label.setMinimumWidth(self.label.fontMetrics().averageCharWidth() * 24)
         self.input: QLineEdit | QComboBox
         if field.kind == "choice":
             combo = QComboBox(parent)
@@ -82,7 +83,14 @@ class ResultRow:
         self.message_kind = ""  # "refused" or "unusual" while a message shows
 
         grid.addWidget(self.label, row, 0)
-        grid.addWidget(self.input, row, 1)
+        cell = QHBoxLayout()  # the field, then its unit: "[ 58 ] mmol/mol"
+        cell.setSpacing(6)
+        cell.addWidget(self.input)
+        self.unit = muted(unit, parent, factor=0.95)
+        self.unit.setTextFormat(Qt.TextFormat.PlainText)
+        self.unit.setMinimumWidth(self.unit.fontMetrics().horizontalAdvance("mL/min/1.73m²"))
+        cell.addWidget(self.unit)
+        grid.addLayout(cell, row, 1)
         grid.addWidget(self.last, row, 2)
         grid.addWidget(self.target, row, 3)
         grid.addWidget(self.chart, row, 4)
