@@ -34,7 +34,7 @@ from careplan_desktop.services.nhs_number import formatted
 from ..changes import person_key
 from ..context import AppContext
 from ..dates import uk_date
-from ..results.lock_watch import watch_lock
+from ..results.lock_watch import fit_to_screen, watch_lock
 from ..widgets import ProblemLabel, heading, muted
 from ..workers import Cancelled, Worker
 
@@ -173,7 +173,7 @@ class LettersDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         outer.addLayout(buttons)
         self.since.dateChanged.connect(lambda _: self.check_who())
-        self.resize(self.fontMetrics().averageCharWidth() * 125, self.fontMetrics().height() * 32)
+        fit_to_screen(self, self.fontMetrics().averageCharWidth() * 125, self.fontMetrics().height() * 32)
 
     # -- step 1: who gets a letter ------------------------------------------------------------------------
     def check_who(self) -> None:

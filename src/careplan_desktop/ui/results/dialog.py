@@ -33,7 +33,7 @@ from ..changes import person_key
 from ..context import AppContext
 from ..dates import uk_date
 from ..widgets import ProblemLabel, heading, is_dark, muted, problem_colour, scaled_font
-from .lock_watch import watch_lock
+from .lock_watch import fit_to_screen, watch_lock
 from .rows import COLUMNS, WARNING_DARK, WARNING_LIGHT, ResultRow
 
 NOTHING_TYPED = "Type at least one result to save."
@@ -117,7 +117,7 @@ class ResultsEntryDialog(QDialog):
         outer.addWidget(buttons)
         self.taken_on.dateChanged.connect(lambda _: self.date_problem.clear_problem())
         self._show_placeholder("Loading…")
-        self.resize(self.fontMetrics().averageCharWidth() * 165, self.fontMetrics().height() * 46)
+        fit_to_screen(self, self.fontMetrics().averageCharWidth() * 165, self.fontMetrics().height() * 46)
 
     def _show_placeholder(self, text: str) -> None:
         self.rows = {}
