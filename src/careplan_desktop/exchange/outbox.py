@@ -118,6 +118,15 @@ def remove_destination(vault, destination_id: int) -> None:
         session.delete(destination)
 
 
+def set_auto_export(vault, destination_id: int, auto_export: bool) -> None:
+    """Export automatically to this destination when it is reachable, or only on a click."""
+    with vault.transaction() as session:
+        destination = session.get(Destination, destination_id)
+        if destination is None:
+            raise ExchangeError("That destination is no longer set up.")
+        destination.auto_export = bool(auto_export)
+
+
 def upsert_sent(session: Session, rows: list[dict]) -> None:
     """Record what a destination now holds (one executemany, not one statement per row)."""
     if not rows:

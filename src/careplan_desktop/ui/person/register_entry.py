@@ -8,7 +8,7 @@ The register screen creates one, puts `bar` in its layout, passes its loaded row
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -17,9 +17,11 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 from careplan_desktop.services.register import RegisterRow
 
 from ..context import AppContext
-from ..register_import import ImportWizard, open_import_wizard
 from .filter_bar import RegisterFilterBar
 from .host import PersonForms
+
+if TYPE_CHECKING:
+    from ..register_import import ImportWizard
 
 IMPORT_STASH_KEY = "register_import"
 
@@ -88,6 +90,8 @@ class RegisterEntry(QObject):
         if not self.context.is_unlocked:
             return None
         if self.wizard is None:
+            from ..register_import import open_import_wizard  # when first used: start-up stays fast
+
             self.wizard = open_import_wizard(self.context, self.screen)
             self.wizard.finished.connect(lambda _result, w=self.wizard: self._wizard_closed(w))
         self.wizard.raise_()

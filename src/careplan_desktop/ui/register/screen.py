@@ -17,8 +17,6 @@ from careplan_desktop.services.register import PersonOverview, load_register, op
 
 from ..changes import REGISTER, changed_people
 from ..context import AppContext
-from ..letters import reprint_results_letter
-from ..results import open_results_entry
 from ..person.register_entry import RegisterEntry
 from ..plan.windows import PlanWindows
 from ..screen import AreaScreen
@@ -54,8 +52,8 @@ class RegisterScreen(AreaScreen):
         self.overview.edit_requested.connect(self.entry.edit_person)
         self._last_loaded: tuple = ([], {})  # shown again through the filters when they change
         self.entry.filters_changed.connect(self.refilter)
-        self.overview.enter_results.connect(lambda uuid: open_results_entry(self.context, uuid, self))
-        self.overview.reprint_letter.connect(lambda uuid: reprint_results_letter(self.context, uuid, self))
+        self.overview.enter_results.connect(self._enter_results)
+        self.overview.reprint_letter.connect(self._reprint_letter)
         self.plan_windows = PlanWindows(context, self)  # "Care plan..." from the overview
         self.overview.plan_requested.connect(self.plan_windows.open)
         self.overview.consultation_requested.connect(self._open_consultation)
@@ -66,6 +64,17 @@ class RegisterScreen(AreaScreen):
         self.table.activated.connect(self._open_index)  # Enter and double-click
         context.changes.changed.connect(self._data_changed)
         self._show_count()
+
+    # -- other screens, imported when first used (they pull in reportlab and more: start-up stays fast)
+    def _enter_results(self, uuid: str) -> None:
+        from ..results import open_results_entry
+
+        open_results_entry(self.context, uuid, self)
+
+    def _reprint_letter(self, uuid: str) -> None:
+        from ..letters import reprint_results_letter
+
+        reprint_results_letter(self.context, uuid, self)
 
     # -- loading ---------------------------------------------------------------------------
     def vault_unlocked(self) -> None:

@@ -19,10 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import (
-    QDateEdit, QDialog, QDialogButtonBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QMessageBox,
-    QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from careplan_desktop.services.reference import load_reference_data
 from careplan_desktop.services.results_entry import (
@@ -32,8 +29,9 @@ from careplan_desktop.services.results_entry import (
 from ..changes import person_key
 from ..context import AppContext
 from ..dates import uk_date
-from ..widgets import ProblemLabel, heading, is_dark, muted, problem_colour, scaled_font
-from .lock_watch import fit_to_screen, watch_lock
+from ..widgets import is_dark, muted, problem_colour, scaled_font
+from .layout import build
+from .lock_watch import watch_lock
 from .rows import COLUMNS, WARNING_DARK, WARNING_LIGHT, ResultRow
 
 NOTHING_TYPED = "Type at least one result to save."
@@ -59,65 +57,9 @@ class ResultsEntryDialog(QDialog):
         self.setObjectName("results_entry")
         self.setWindowTitle("Enter results")
         self.setSizeGripEnabled(True)
-        self._build()
+        build(self)
         watch_lock(parent, on_locked=self.lock_happened, on_unlocked=self.unlock_happened)
         self.load()
-
-    # -- building ---------------------------------------------------------------------------------
-    def _build(self) -> None:
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(16, 12, 16, 12)
-        self.title = heading("Loading…", self, factor=1.35)
-        self.title.setObjectName("results_person")
-        self.identity = muted("", self, factor=1.0)
-        self.identity.setTextFormat(Qt.TextFormat.PlainText)
-        self.identity.setWordWrap(True)
-        self.appointment = QLabel(self)
-        self.appointment.setTextFormat(Qt.TextFormat.PlainText)
-        self.appointment.setWordWrap(True)
-        outer.addWidget(self.title)
-        outer.addWidget(self.identity)
-        outer.addWidget(self.appointment)
-
-        date_row = QHBoxLayout()
-        self.taken_on = QDateEdit(self)
-        self.taken_on.setObjectName("results_taken_on")
-        self.taken_on.setDisplayFormat("dd/MM/yyyy")
-        self.taken_on.setCalendarPopup(True)
-        self.taken_on.setAccessibleName("Tests done on")
-        date_label = QLabel("Tests &done on", self)
-        date_label.setBuddy(self.taken_on)
-        self.date_problem = ProblemLabel("Date problem", self)
-        date_row.addWidget(date_label)
-        date_row.addWidget(self.taken_on)
-        date_row.addSpacing(12)
-        date_row.addWidget(self.date_problem, 1)
-        date_row.addStretch(0)
-        self.taken_on.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        outer.addLayout(date_row)
-
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the target column wraps
-        outer.addWidget(self.scroll, 1)
-
-        self.banner = ProblemLabel("Why nothing was saved", self)
-        self.banner.setObjectName("results_banner")
-        outer.addWidget(self.banner)
-        buttons = QDialogButtonBox(self)
-        self.save_button = QPushButton("&Save results", self)
-        self.save_button.setObjectName("results_save")
-        self.save_button.setDefault(True)
-        self.close_button = QPushButton("Close", self)
-        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
-        self.save_button.clicked.connect(self.save)
-        self.close_button.clicked.connect(self.reject)
-        outer.addWidget(buttons)
-        self.taken_on.dateChanged.connect(lambda _: self.date_problem.clear_problem())
-        self._show_placeholder("Loading…")
-        fit_to_screen(self, self.fontMetrics().averageCharWidth() * 165, self.fontMetrics().height() * 46)
 
     def _show_placeholder(self, text: str) -> None:
         self.rows = {}

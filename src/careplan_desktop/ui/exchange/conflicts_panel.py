@@ -1,0 +1,220 @@
+"""The conflicts inbox: records changed on both computers, the two versions side by side.
+
+The fields that differ are listed first and highlighted. The nurse keeps this computer's
+version, keeps the other one, or merges: ticks "Take the other's" on the differing fields she
+wants from the other computer (the rest stay as here). The choice is written (and audited) by
+`exchange.conflicts.resolve_conflict`; this panel only shows and asks.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from careplan_desktop.exchange.records import ENTITIES, content
+
+from ..widgets import heading, is_dark, muted
+
+KIND_TITLES = {
+    "changed_both": "Changed on both computers",
+    "deleted_here": "Removed here, changed there",
+    "deleted_there": "Changed here, removed there",
+    "fixed": "Changed after it was agreed",
+    "parallel": "Two versions agreed separately",
+}
+TAKE_COLUMN = 3
+
+
+def entity_title(entity: str) -> str:
+    return entity.replace("_", " ").capitalize()
+
+
+def field_title(name: str) -> str:
+    return name.replace("_uuid", "").replace("_", " ").capitalize()
+
+
+def shown(value: Any) -> str:
+    if value is None:
+        return "(empty)"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+class ConflictsPanel(QWidget):
+    """Emits `resolve_requested(conflict_id, choice, merged_fields)`; the screen runs it."""
+
+    resolve_requested = Signal(int, str, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("conflicts_panel")
+        self.conflicts: list = []
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.list = QListWidget(splitter)
+        self.list.setObjectName("conflict_list")
+        self.list.setAccessibleName("Conflicts to resolve")
+        self.list.setMinimumWidth(240)
+        self.list.currentRowChanged.connect(self._show_current)
+
+        detail = QWidget(splitter)
+        column = QVBoxLayout(detail)
+        column.setContentsMargins(8, 0, 0, 0)
+        self.title = heading("", detail, factor=1.15)
+        self.explanation = QLabel(detail)
+        self.explanation.setWordWrap(True)
+        self.table = QTableWidget(0, 4, detail)
+        self.table.setObjectName("conflict_fields")
+        self.table.setAccessibleName("The two versions, field by field")
+        self.table.setHorizontalHeaderLabels(["Field", "This computer", "The other computer", "Take the other's"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.note = muted("Fields that differ are listed first and highlighted.", detail)
+        buttons = QHBoxLayout()
+        self.keep_local_button = QPushButton("Keep this computer's", detail)
+        self.keep_incoming_button = QPushButton("Keep the other one", detail)
+        self.merge_button = QPushButton("Merge the ticked fields", detail)
+        self.merge_button.setToolTip("Keep this computer's version, taking the ticked fields from the other one")
+        for button, choice in ((self.keep_local_button, "keep_local"), (self.keep_incoming_button, "keep_incoming"),
+                               (self.merge_button, "merged")):
+            button.clicked.connect(lambda _=False, c=choice: self._choose(c))
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        column.addWidget(self.title)
+        column.addWidget(self.explanation)
+        column.addWidget(self.table, 1)
+        column.addWidget(self.note)
+        column.addLayout(buttons)
+        splitter.addWidget(self.list)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 700])
+        self.empty_label = muted("No conflicts: everything imported fitted in without a clash.", self, factor=1.0)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(splitter, 1)
+        self.splitter = splitter
+        self.show_conflicts([])
+
+    # -- showing ---------------------------------------------------------------------------------
+    def show_conflicts(self, conflicts: list) -> None:
+        current = self.current_conflict()
+        keep_id = current.id if current else None
+        self.conflicts = list(conflicts)
+        self.list.blockSignals(True)
+        self.list.clear()
+        for view in self.conflicts:
+            item = QListWidgetItem(f"{entity_title(view.entity)}: {KIND_TITLES.get(view.kind, view.kind)}\n"
+                                   f"from {view.incoming_device_name}, {view.flagged_at:%d %b %Y %H:%M}")
+            item.setData(Qt.ItemDataRole.UserRole, view.id)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        has_any = bool(self.conflicts)
+        self.empty_label.setVisible(not has_any)
+        self.splitter.setVisible(has_any)
+        ids = [v.id for v in self.conflicts]
+        self.list.setCurrentRow(ids.index(keep_id) if keep_id in ids else (0 if has_any else -1))
+        self._show_current(self.list.currentRow())
+
+    def clear(self) -> None:
+        """Locking: nothing of anyone's record stays in the widgets."""
+        self.show_conflicts([])
+
+    def current_conflict(self):
+        row = self.list.currentRow() if hasattr(self, "list") else -1
+        return self.conflicts[row] if 0 <= row < len(self.conflicts) else None
+
+    def _show_current(self, row: int) -> None:
+        view = self.conflicts[row] if 0 <= row < len(self.conflicts) else None
+        self.table.setRowCount(0)
+        for button in (self.keep_local_button, self.keep_incoming_button, self.merge_button):
+            button.setEnabled(view is not None)
+        if view is None:
+            self.title.setText("")
+            self.explanation.setText("")
+            return
+        self.title.setText(f"{entity_title(view.entity)}: {KIND_TITLES.get(view.kind, view.kind)}")
+        self.explanation.setText(view.explanation)
+        entity = ENTITIES.get(view.entity)
+        local = (content(entity, view.local) if entity else view.local) or {}
+        incoming = (content(entity, view.incoming) if entity else view.incoming) or {}
+        differing = [f for f in view.differing]
+        rest = sorted(k for k in {*local, *incoming} if k not in differing)
+        can_merge = view.kind not in ("parallel",) and view.local is not None and view.incoming is not None
+        self.merge_button.setEnabled(can_merge and bool(differing))
+        self.table.setColumnHidden(TAKE_COLUMN, not can_merge)
+        highlight = QBrush(QColor("#5a4a00" if is_dark(self.palette()) else "#fff1b8"))
+        for name in [*differing, *rest]:
+            row_ = self.table.rowCount()
+            self.table.insertRow(row_)
+            cells = [QTableWidgetItem(field_title(name)),
+                     QTableWidgetItem(shown(local.get(name)) if view.local is not None else "(removed)"),
+                     QTableWidgetItem(shown(incoming.get(name)) if view.incoming is not None else "(removed)")]
+            take = QTableWidgetItem("")
+            take.setData(Qt.ItemDataRole.UserRole, name)
+            if name in differing:
+                take.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+                take.setCheckState(Qt.CheckState.Unchecked)
+                for cell in cells:
+                    cell.setBackground(highlight)
+                    font = cell.font()
+                    font.setBold(True)
+                    cell.setFont(font)
+            else:
+                take.setFlags(Qt.ItemFlag.NoItemFlags)
+            for position, cell in enumerate([*cells, take]):
+                self.table.setItem(row_, position, cell)
+        self.table.resizeRowsToContents()
+
+    # -- choosing -----------------------------------------------------------------------------------
+    def ticked_fields(self) -> list[str]:
+        names = []
+        for row in range(self.table.rowCount()):
+            take = self.table.item(row, TAKE_COLUMN)
+            if take is not None and take.checkState() == Qt.CheckState.Checked:
+                names.append(take.data(Qt.ItemDataRole.UserRole))
+        return names
+
+    def set_ticked(self, name: str, ticked: bool = True) -> None:
+        for row in range(self.table.rowCount()):
+            take = self.table.item(row, TAKE_COLUMN)
+            if take is not None and take.data(Qt.ItemDataRole.UserRole) == name:
+                take.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+
+    def _choose(self, choice: str) -> None:
+        view = self.current_conflict()
+        if view is None:
+            return
+        merged = None
+        if choice == "merged":
+            incoming = view.incoming or {}
+            merged = {name: incoming.get(name) for name in self.ticked_fields()}
+        self.resolve_requested.emit(view.id, choice, merged)

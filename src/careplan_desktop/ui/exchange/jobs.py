@@ -1,0 +1,162 @@
+"""The exchange area's long work, as plain functions run by `context.tasks` off the GUI thread.
+
+Each returns a `Done`: the core's result, or the ExchangeError's own message (written for the
+person; BundleRefused text is shown as it is). Errors of any other kind propagate, and the task
+runner shows its generic sentence (exception text can hold patient data). No Qt here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from careplan_desktop.exchange import ExchangeError
+from careplan_desktop.exchange.apply import import_bundle
+from careplan_desktop.exchange.conflicts import list_conflicts, resolve_conflict
+from careplan_desktop.exchange.export import export_bundle
+from careplan_desktop.exchange.keys import (
+    create_and_install_key,
+    current_key,
+    install_key,
+    name_this_device,
+    this_device,
+)
+from careplan_desktop.exchange.outbox import (
+    add_destination,
+    check_destinations,
+    exchange_status,
+    remove_destination,
+    set_auto_export,
+)
+
+#: the DataChanges name for "destinations, keys, bundles or conflicts changed"
+EXCHANGE = "exchange"
+
+
+@dataclass
+class Done:
+    value: Any = None
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def guarded(work: Callable[[], Any]) -> Done:
+    try:
+        return Done(work())
+    except ExchangeError as error:
+        return Done(problem=str(error))
+
+
+@dataclass
+class Overview:
+    """Everything the exchange screen shows, read in one job."""
+
+    device_name: str
+    key: Any  # KeyInfo | None
+    destinations: list
+    status: Any  # ExchangeStatus
+    conflicts: list
+
+
+def read_overview(vault) -> Done:
+    def work() -> Overview:
+        return Overview(this_device(vault).name, current_key(vault), check_destinations(vault),
+                        exchange_status(vault), list_conflicts(vault))
+    return guarded(work)
+
+
+@dataclass
+class ExportRound:
+    """What one export round did: one line per destination tried, and whether any wrote."""
+
+    lines: list[str]
+    exported: int = 0
+    failed: int = 0
+
+
+def export_pending(vault, destination_ids: set[int] | None = None, *, only_auto: bool = False) -> ExportRound:
+    """Export the pending changes to each reachable destination (all, the chosen ones, or only
+    those set to export automatically). Unreachable ones are noted and left pending."""
+    round_ = ExportRound([])
+    for d in check_destinations(vault):
+        if destination_ids is not None and d.id not in destination_ids:
+            continue
+        if only_auto and not d.auto_export:
+            continue
+        if not d.reachable:
+            if not only_auto:
+                round_.lines.append(f"{d.name}: not reachable now; the changes stay pending.")
+            continue
+        if only_auto and d.pending.total == 0:
+            continue
+        try:
+            result = export_bundle(vault, d.folder)
+        except ExchangeError as error:
+            round_.failed += 1
+            round_.lines.append(f"{d.name}: {error}")
+            continue
+        if result.nothing_to_send:
+            round_.lines.append(f"{d.name}: nothing new to send.")
+        else:
+            round_.exported += 1
+            round_.lines.append(f"{d.name}: sent {sum(result.counts.values())} records in {result.path.name}.")
+    return round_
+
+
+def export_everything(vault, folder: str) -> Done:
+    return guarded(lambda: export_bundle(vault, folder, scope="all"))
+
+
+def import_file(vault, path: str) -> Done:
+    return guarded(lambda: import_bundle(vault, Path(path)))
+
+
+def import_summary(result) -> str:
+    """One short paragraph for the person: counts only, never names."""
+    if result.already_applied:
+        return f"This bundle from {result.source_device_name} was already imported. Nothing changed."
+    parts = [f"Imported from {result.source_device_name}: {result.changes} change{'s' if result.changes != 1 else ''}"]
+    if result.older:
+        parts.append(f"{result.older} older record{'s' if result.older != 1 else ''} skipped")
+    if result.conflicts_closed:
+        parts.append(f"{result.conflicts_closed} conflict{'s' if result.conflicts_closed != 1 else ''} settled")
+    text = ", ".join(parts) + "."
+    if result.conflicts:
+        n = len(result.conflicts)
+        text += (f" {n} record{'s were' if n != 1 else ' was'} changed on both computers: "
+                 "both versions are kept; choose one in Conflicts.")
+    return text
+
+
+def add_folder(vault, folder: str, name: str, auto_export: bool) -> Done:
+    return guarded(lambda: add_destination(vault, folder, name or None, auto_export=auto_export))
+
+
+def switch_auto_export(vault, destination_id: int, auto_export: bool) -> Done:
+    return guarded(lambda: set_auto_export(vault, destination_id, auto_export))
+
+
+def remove_folder(vault, destination_id: int) -> Done:
+    return guarded(lambda: remove_destination(vault, destination_id))
+
+
+def install_key_file(vault, path: str, passphrase: str | None) -> Done:
+    return guarded(lambda: install_key(vault, Path(path), passphrase or None))
+
+
+def create_key_file(vault, path: str, practice: str, passphrase: str | None) -> Done:
+    return guarded(lambda: create_and_install_key(vault, Path(path), practice=practice or None,
+                                                  passphrase=passphrase or None))
+
+
+def rename_device(vault, name: str) -> Done:
+    return guarded(lambda: name_this_device(vault, name))
+
+
+def resolve(vault, conflict_id: int, choice: str, merged_fields: dict | None = None) -> Done:
+    return guarded(lambda: resolve_conflict(vault, conflict_id, choice, merged_fields))

@@ -1,0 +1,209 @@
+"""The Exchange area: this computer and the practice key, the destination folders with what is
+pending for each, "Export now", "Import a bundle...", and the conflicts inbox.
+
+Everything that reads or writes the vault runs through `context.tasks` (writes with
+writes=True); the core's messages (exchange.errors) are shown as they are. After an import the
+screen notifies DataChanges for the register and each person changed, so open screens reload.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QTabWidget, QVBoxLayout, QWidget
+
+from careplan_desktop.exchange.keys import key_file_needs_passphrase
+
+from ..changes import REGISTER, person_key
+from ..context import AppContext
+from ..screen import AreaScreen
+from . import jobs
+from .conflicts_panel import ConflictsPanel
+from .sending import SendingPanel
+
+
+class ExchangeScreen(AreaScreen):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.setObjectName("exchange_screen")
+        self.overview: jobs.Overview | None = None
+        self.busy = False
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget(self)
+        self.sending = SendingPanel(self.tabs)
+        self.conflicts = ConflictsPanel(self.tabs)
+        self.tabs.addTab(self.sending, "Sending and receiving")
+        self.tabs.addTab(self.conflicts, "Conflicts")
+        layout.addWidget(self.tabs)
+        s = self.sending
+        s.install_key_button.clicked.connect(self.install_key)
+        s.create_key_button.clicked.connect(self.create_key)
+        s.rename_button.clicked.connect(self.rename_device)
+        s.add_button.clicked.connect(self.add_folder)
+        s.remove_button.clicked.connect(self.remove_folder)
+        s.export_button.clicked.connect(self.export_now)
+        s.import_button.clicked.connect(self.import_bundle)
+        s.check_button.clicked.connect(self.refresh)
+        s.auto_export_changed.connect(self.switch_auto_export)
+        self.conflicts.resolve_requested.connect(self.resolve)
+        context.changes.changed.connect(self._data_changed)
+
+    # -- the lock protocol -------------------------------------------------------------------
+    def clear_patient_data(self) -> None:
+        self.overview = None
+        self.conflicts.clear()
+        self.sending.clear()
+        self.tabs.setTabText(1, "Conflicts")
+
+    def vault_unlocked(self) -> None:
+        self.refresh()
+
+    # -- reading -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        if not self.context.is_unlocked:
+            return
+        vault = self.context.open_vault()
+        self.context.tasks.submit(lambda control: jobs.read_overview(vault), name="exchange overview",
+                                  on_finished=self._show_overview, on_failed=self.sending.show_problem)
+
+    def _show_overview(self, done: jobs.Done) -> None:
+        if not self.context.is_unlocked:
+            return
+        if not done.ok:
+            self.sending.show_problem(done.problem)
+            return
+        self.overview = overview = done.value
+        self.sending.show_overview(overview)
+        self.conflicts.show_conflicts(overview.conflicts)
+        n = len(overview.conflicts)
+        self.tabs.setTabText(1, f"Conflicts ({n})" if n else "Conflicts")
+
+    def _data_changed(self, what: frozenset) -> None:
+        if self.isVisible() and jobs.EXCHANGE in what:
+            self.refresh()
+
+    # -- writing -------------------------------------------------------------------------------
+    def _write(self, work, name: str, on_done=None, *, what: tuple[str, ...] = ()) -> None:
+        """Run a write job; show the core's message on failure; refresh and notify after."""
+        if not self.context.is_unlocked:
+            return
+        vault = self.context.open_vault()
+        self.sending.show_message("Working...")
+        self._set_busy(True)
+
+        def finished(done: Any) -> None:
+            self._set_busy(False)
+            if isinstance(done, jobs.Done) and not done.ok:
+                self.sending.show_problem(done.problem)
+            elif on_done is not None:
+                on_done(done.value if isinstance(done, jobs.Done) else done)
+            self.context.changes.notify(jobs.EXCHANGE, *what)
+            self.refresh()
+
+        def failed(message: str) -> None:
+            self._set_busy(False)
+            self.sending.show_problem(message)
+            self.refresh()
+
+        self.context.tasks.submit(lambda control: work(vault), writes=True, name=name,
+                                  on_finished=finished, on_failed=failed)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.sending.set_busy(busy)
+        for button in (self.conflicts.keep_local_button, self.conflicts.keep_incoming_button):
+            button.setEnabled(not busy and self.conflicts.current_conflict() is not None)
+
+    def install_key(self) -> None:
+        path = self.ask_open_file("Install the practice key", "Practice key (*.key *.json);;All files (*)")
+        if not path:
+            return
+        passphrase = None
+        try:
+            if key_file_needs_passphrase(path):
+                passphrase = self.ask_text("Practice key", "The practice exchange passphrase:", secret=True)
+                if not passphrase:
+                    return
+        except Exception:  # an unreadable file: install_key says what is wrong
+            passphrase = None
+        self._write(lambda v: jobs.install_key_file(v, path, passphrase), "install key",
+                    lambda info: self.sending.show_message("The practice key is installed on this computer."))
+
+    def create_key(self) -> None:
+        practice = self.ask_text("Create the practice key", "The practice's name (shown with the key):")
+        if practice is None:
+            return
+        path = self.ask_save_file("Save the practice key file", "practice.key", "Practice key (*.key)")
+        if not path:
+            return
+        self._write(lambda v: jobs.create_key_file(v, path, practice, None), "create key",
+                    lambda info: self.sending.show_message(
+                        "The practice key is made and installed here. Copy the key file to each laptop "
+                        "(by hand, not with the bundles) and install it there."))
+
+    def rename_device(self) -> None:
+        current = self.overview.device_name if self.overview else ""
+        name = self.ask_text("This computer", "A name others will recognise (e.g. \"Andrea's laptop\"):", current)
+        if name is None:
+            return
+        self._write(lambda v: jobs.rename_device(v, name), "rename device")
+
+    def add_folder(self) -> None:
+        folder = self.ask_folder("Choose a destination folder (a shared drive or a USB stick)")
+        if not folder:
+            return
+        self._write(lambda v: jobs.add_folder(v, folder, "", True), "add destination")
+
+    def remove_folder(self) -> None:
+        chosen = self.sending.chosen_destination()
+        if chosen is None:
+            self.sending.show_problem("Choose a destination in the list first.")
+            return
+        self._write(lambda v: jobs.remove_folder(v, chosen.id), "remove destination")
+
+    def switch_auto_export(self, destination_id: int, on: bool) -> None:
+        self._write(lambda v: jobs.switch_auto_export(v, destination_id, on), "auto export")
+
+    def export_now(self) -> None:
+        if self.overview is not None and not self.overview.destinations:
+            self.sending.show_problem("Add a destination folder first (a shared drive or a USB stick).")
+            return
+        chosen = self.sending.chosen_destination()
+        ids = {chosen.id} if chosen is not None else None
+        self._write(lambda v: jobs.export_pending(v, ids), "export",
+                    lambda round_: self.sending.show_lines(round_.lines, problem=bool(round_.failed)))
+
+    def import_bundle(self) -> None:
+        path = self.ask_open_file("Import a bundle", "CarePlan bundles (*.cpb);;All files (*)")
+        if not path:
+            return
+        self._write(lambda v: jobs.import_file(v, path), "import", self._imported)
+
+    def _imported(self, result) -> None:
+        self.sending.show_message(jobs.import_summary(result))
+        if not result.already_applied:
+            self.context.changes.notify(REGISTER, *(person_key(uuid) for uuid in sorted(result.people)))
+        if result.conflicts:
+            self.tabs.setCurrentWidget(self.conflicts)
+
+    def resolve(self, conflict_id: int, choice: str, merged: dict | None) -> None:
+        view = self.conflicts.current_conflict()
+        people = (person_key(view.patient_uuid),) if view is not None and view.patient_uuid else ()
+        self._write(lambda v: jobs.resolve(v, conflict_id, choice, merged), "resolve conflict",
+                    lambda resolution: self.sending.show_message("The conflict is resolved."),
+                    what=(REGISTER, *people))
+
+    # -- asking (tests replace these) ------------------------------------------------------------
+    def ask_open_file(self, title: str, filters: str) -> str:
+        return QFileDialog.getOpenFileName(self, title, "", filters)[0]
+
+    def ask_save_file(self, title: str, name: str, filters: str) -> str:
+        return QFileDialog.getSaveFileName(self, title, name, filters)[0]
+
+    def ask_folder(self, title: str) -> str:
+        return QFileDialog.getExistingDirectory(self, title)
+
+    def ask_text(self, title: str, label: str, text: str = "", *, secret: bool = False) -> str | None:
+        echo = QLineEdit.EchoMode.Password if secret else QLineEdit.EchoMode.Normal
+        value, ok = QInputDialog.getText(self, title, label, echo, text)
+        return value.strip() if ok else None
