@@ -30,6 +30,42 @@ def keystrokes(text: str) -> list[str]:
     return [text[: i + 1] for i in range(len(text))]
 
 
+def gui_keystrokes(path: Path) -> list[float]:
+    """Each keystroke typed into the register screen's search box as a nurse types it: the
+    screen filters, the Qt model resets, the count updates and the table repaints (offscreen)."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from careplan_desktop.ui.application import build_context, make_application
+    from careplan_desktop.ui.main_window import MainWindow
+
+    app = make_application()
+    context = build_context(path)
+    context.vault = Vault.unlock(path, DEMO_PASSPHRASE)
+    window = MainWindow(context)
+    window.show()
+    window.vault_opened()
+    register = window.screens["register"]
+    while register.model.rowCount() == 0:
+        app.processEvents()
+    register.model.build_search()
+    app.processEvents()
+    timings: list[float] = []
+    for text in SEARCHES:
+        for character in text:
+            start = time.perf_counter()
+            QTest.keyClick(register.search, character)
+            app.processEvents()  # delivers the update requests: the table and the count repaint
+            timings.append((time.perf_counter() - start) * 1000)
+        QTest.keyClick(register.search, Qt.Key.Key_Escape)  # clears the search, as a nurse would
+        app.processEvents()
+    window.close()
+    return timings
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=50_000)
@@ -45,6 +81,7 @@ def main() -> None:
             search.matches(typed)
             ours.append((time.perf_counter() - start) * 1000)
     vault.lock()
+    gui = gui_keystrokes(path)
 
     salt = read_salt(path)
     conn = open_keyed_connection(path, derive_key(DEMO_PASSPHRASE, salt), salt)
@@ -64,6 +101,8 @@ def main() -> None:
            percentile(raw, 0.95), "ms", "<= 30 ms")
     report("search median per keystroke", percentile(ours, 0.5), "raw SQL LIKE on sqlcipher3",
            percentile(raw, 0.5), "ms", "-")
+    report("search p95 per keystroke in the register screen (model + table repaint)", percentile(gui, 0.95),
+           "raw SQL LIKE on sqlcipher3", percentile(raw, 0.95), "ms", "<= 30 ms")
 
 
 if __name__ == "__main__":

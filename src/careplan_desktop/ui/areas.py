@@ -42,4 +42,6 @@ AREAS: list[Area] = [
     Area("recall", "Recall", Icon.SP_FileDialogListView, "careplan_desktop.ui.recall:RecallScreen"),
     Area("consultation", "Consultation", Icon.SP_FileDialogContentsView,
          "careplan_desktop.ui.consultation:ConsultationScreen"),
+    Area("reviews", "Reviews", Icon.SP_FileDialogInfoView, "careplan_desktop.ui.review:ReviewsScreen"),
+    Area("exchange", "Exchange", Icon.SP_BrowserReload, "careplan_desktop.ui.exchange.screen:ExchangeScreen"),
 ]

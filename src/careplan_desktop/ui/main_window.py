@@ -174,7 +174,10 @@ class MainWindow(QMainWindow):
         self.device_label.setObjectName("status_device")
         self.lock_label = QLabel(self)
         self.lock_label.setObjectName("status_lock")
-        for widget in (self.demo_badge, self.user_label, self.device_label, self.lock_label):
+        from .exchange.status import ExchangeStatusLabel  # pending changes, last export and import
+
+        self.exchange_status = ExchangeStatusLabel(self.context, self)
+        for widget in (self.exchange_status, self.demo_badge, self.user_label, self.device_label, self.lock_label):
             widget.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(widget)
         for widget in (self.demo_badge, self.lock_label):  # never squeezed out of sight

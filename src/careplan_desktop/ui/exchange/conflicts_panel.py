@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from careplan_desktop.exchange.records import ENTITIES, content
 
-from ..widgets import heading, is_dark, muted
+from ..widgets import ProblemLabel, heading, is_dark, muted
 
 KIND_TITLES = {
     "changed_both": "Changed on both computers",
@@ -64,6 +64,7 @@ class ConflictsPanel(QWidget):
     """Emits `resolve_requested(conflict_id, choice, merged_fields)`; the screen runs it."""
 
     resolve_requested = Signal(int, str, object)
+    EMPTY = "No conflicts: everything imported fitted in without a clash."
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +75,7 @@ class ConflictsPanel(QWidget):
         self.list.setObjectName("conflict_list")
         self.list.setAccessibleName("Conflicts to resolve")
         self.list.setMinimumWidth(240)
+        self.list.setWordWrap(True)
         self.list.currentRowChanged.connect(self._show_current)
 
         detail = QWidget(splitter)
@@ -110,12 +112,15 @@ class ConflictsPanel(QWidget):
         column.addWidget(self.explanation)
         column.addWidget(self.table, 1)
         column.addWidget(self.note)
+        self.problem = ProblemLabel("Conflict problem", detail)
+        self.problem.setObjectName("conflict_problem")
+        column.addWidget(self.problem)
         column.addLayout(buttons)
         splitter.addWidget(self.list)
         splitter.addWidget(detail)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([260, 700])
-        self.empty_label = muted("No conflicts: everything imported fitted in without a clash.", self, factor=1.0)
+        self.empty_label = muted(self.EMPTY, self, factor=1.0)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -147,6 +152,14 @@ class ConflictsPanel(QWidget):
     def clear(self) -> None:
         """Locking: nothing of anyone's record stays in the widgets."""
         self.show_conflicts([])
+        self.problem.clear_problem()
+
+    def show_message(self, text: str) -> None:
+        self.problem.clear_problem()
+        self.empty_label.setText(text or self.EMPTY)
+
+    def show_problem(self, text: str) -> None:
+        self.problem.show_problem(text)
 
     def current_conflict(self):
         row = self.list.currentRow() if hasattr(self, "list") else -1
@@ -162,6 +175,7 @@ class ConflictsPanel(QWidget):
             self.explanation.setText("")
             return
         self.title.setText(f"{entity_title(view.entity)}: {KIND_TITLES.get(view.kind, view.kind)}")
+        self.table.setHorizontalHeaderLabels(["Field", "This computer", view.incoming_device_name, "Take the other's"])
         self.explanation.setText(view.explanation)
         entity = ENTITIES.get(view.entity)
         local = (content(entity, view.local) if entity else view.local) or {}

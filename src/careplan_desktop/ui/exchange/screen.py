@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QTabWidget, QVBoxLayout, QWidget
 
 from careplan_desktop.exchange.keys import key_file_needs_passphrase
@@ -78,23 +79,30 @@ class ExchangeScreen(AreaScreen):
         n = len(overview.conflicts)
         self.tabs.setTabText(1, f"Conflicts ({n})" if n else "Conflicts")
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self.overview is not None:  # the first read is started by vault_unlocked
+            self.refresh()
+
     def _data_changed(self, what: frozenset) -> None:
         if self.isVisible() and jobs.EXCHANGE in what:
             self.refresh()
 
     # -- writing -------------------------------------------------------------------------------
-    def _write(self, work, name: str, on_done=None, *, what: tuple[str, ...] = ()) -> None:
-        """Run a write job; show the core's message on failure; refresh and notify after."""
+    def _write(self, work, name: str, on_done=None, *, what: tuple[str, ...] = (), where=None) -> None:
+        """Run a write job; show the core's message on failure (in `where`: the sending tab or
+        the conflicts panel); refresh and notify after."""
         if not self.context.is_unlocked:
             return
         vault = self.context.open_vault()
-        self.sending.show_message("Working...")
+        where = where or self.sending
+        where.show_message("Working...")
         self._set_busy(True)
 
         def finished(done: Any) -> None:
             self._set_busy(False)
             if isinstance(done, jobs.Done) and not done.ok:
-                self.sending.show_problem(done.problem)
+                where.show_problem(done.problem)
             elif on_done is not None:
                 on_done(done.value if isinstance(done, jobs.Done) else done)
             self.context.changes.notify(jobs.EXCHANGE, *what)
@@ -102,7 +110,7 @@ class ExchangeScreen(AreaScreen):
 
         def failed(message: str) -> None:
             self._set_busy(False)
-            self.sending.show_problem(message)
+            where.show_problem(message)
             self.refresh()
 
         self.context.tasks.submit(lambda control: work(vault), writes=True, name=name,
@@ -190,8 +198,9 @@ class ExchangeScreen(AreaScreen):
         view = self.conflicts.current_conflict()
         people = (person_key(view.patient_uuid),) if view is not None and view.patient_uuid else ()
         self._write(lambda v: jobs.resolve(v, conflict_id, choice, merged), "resolve conflict",
-                    lambda resolution: self.sending.show_message("The conflict is resolved."),
-                    what=(REGISTER, *people))
+                    lambda resolution: self.conflicts.show_message(
+                        "Resolved: the chosen version is saved here and travels with the next export."),
+                    what=(REGISTER, *people), where=self.conflicts)
 
     # -- asking (tests replace these) ------------------------------------------------------------
     def ask_open_file(self, title: str, filters: str) -> str:

@@ -62,7 +62,7 @@ class SendingPanel(QWidget):
         self.create_key_button.setToolTip("Only once, at the practice: then copy the key file to each laptop")
         grid.addWidget(QLabel("Name:", device_box), 0, 0)
         grid.addWidget(self.device_label, 0, 1)
-        grid.addWidget(self.rename_button, 0, 2)
+        grid.addWidget(self.rename_button, 0, 2, Qt.AlignmentFlag.AlignLeft)
         grid.addWidget(QLabel("Practice key:", device_box), 1, 0)
         grid.addWidget(self.key_label, 1, 1)
         keys = QHBoxLayout()

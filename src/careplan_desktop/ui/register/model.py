@@ -45,11 +45,20 @@ _SORT_KEYS: dict[int, Callable[[RegisterRow], Any]] = {
 Index = QModelIndex | QPersistentModelIndex
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)  # plain ints: enum look-ups cost in a call made per cell
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_CENTRED = int(Qt.AlignmentFlag.AlignCenter)
+_ANSWERED_ROLES = frozenset({_DISPLAY, int(UUID_ROLE), _TOOLTIP, _ALIGNMENT, _FOREGROUND})
+
+
 class RegisterModel(QAbstractTableModel):
     def __init__(self, today: Callable[[], dt.date] = dt.date.today, parent=None) -> None:
         super().__init__(parent)
         self._today = today
         self._rows: list[RegisterRow] = []
+        self._cells: dict[int, tuple[str, ...]] = {}  # display strings by position in _rows
         self._preferred: dict[str, str] = {}
         self._search: RegisterSearch | None = None
         self._visible: list[int] = []
@@ -67,6 +76,7 @@ class RegisterModel(QAbstractTableModel):
         if filter_text is not None:
             self._filter = filter_text
         self._rows = rows
+        self._cells = {}
         self._preferred = preferred
         self._search = None
         self._ranks = {}
@@ -83,6 +93,7 @@ class RegisterModel(QAbstractTableModel):
         """Forget everyone (on lock): nothing of any person is left in the model."""
         self.beginResetModel()
         self._rows = []
+        self._cells = {}
         self._preferred = {}
         self._search = None
         self._ranks = {}
@@ -171,19 +182,26 @@ class RegisterModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role not in _ANSWERED_ROLES:  # a view asks ~10 roles per cell and repaint; most are None
+            return None
         if not index.isValid() or index.row() >= len(self._visible):
             return None
-        row = self._rows[self._visible[index.row()]]
+        position = self._visible[index.row()]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
+        if role == _DISPLAY:
+            cells = self._cells.get(position)
+            if cells is None:  # formatted once per person, not on every repaint
+                row = self._rows[position]
+                cells = self._cells[position] = tuple(self._display(row, c) for c in range(len(COLUMNS)))
+            return cells[column]
+        row = self._rows[position]
         if role == UUID_ROLE:
             return row.uuid
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (AGE, LEVEL):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and column == NEXT_REVIEW and self._overdue(row):
+        if role == _ALIGNMENT and column in (AGE, LEVEL):
+            return _CENTRED
+        if role == _FOREGROUND and column == NEXT_REVIEW and self._overdue(row):
             return OVERDUE_COLOUR
         return None
 

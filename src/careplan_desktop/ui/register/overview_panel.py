@@ -72,6 +72,7 @@ class PersonOverviewPanel(QScrollArea):
     reprint_letter = Signal(str)  # the person's uuid: reprint their last results letter
     plan_requested = Signal(str)  # the person's uuid: their care plan, versions and printout
     consultation_requested = Signal(str)  # the person's uuid: open the consultation workspace
+    review_requested = Signal(str)  # the person's uuid: review their agreed plan (Reviews area)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +83,7 @@ class PersonOverviewPanel(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # everything wraps
         self.person: PersonOverview | None = None
         self._forms: list[QFormLayout] = []
+        self.review_requested.connect(self._open_review)
         self.show_message(PLACEHOLDER)
 
     # -- states --------------------------------------------------------------------------
@@ -114,6 +116,7 @@ class PersonOverviewPanel(QScrollArea):
         self._header(layout, person)
         self._actions(layout, person)
         self._section(layout, "Care planning", self._care_rows(person))
+        self._timeline(layout, person)
         self._section(layout, "Contact", self._contact_rows(person))
         self._conditions(layout, person)
         self._carers(layout, person)
@@ -192,7 +195,8 @@ class PersonOverviewPanel(QScrollArea):
         for text, name, signal in (("Start &consultation", "overview_consultation", self.consultation_requested),
                                    ("Enter &results…", "overview_enter_results", self.enter_results),
                                    ("Re&print results letter…", "overview_reprint_letter", self.reprint_letter),
-                                   ("Care p&lan…", "overview_care_plan", self.plan_requested)):
+                                   ("Care p&lan…", "overview_care_plan", self.plan_requested),
+                                   ("Re&view plan…", "overview_review", self.review_requested)):
             button = QPushButton(text, self)
             button.setObjectName(name)
             button.clicked.connect(lambda _=False, s=signal, uuid=person.uuid: s.emit(uuid))
@@ -217,6 +221,37 @@ class PersonOverviewPanel(QScrollArea):
             ("Communication", needs),
             ("Housebound", _yes_no(person.housebound)),
         ]
+
+    def _app_context(self):
+        widget = self.parentWidget()
+        while widget is not None and getattr(widget, "context", None) is None:
+            widget = widget.parentWidget()
+        return None if widget is None else widget.context
+
+    def _open_review(self, uuid: str) -> None:
+        """"Review plan…": the Reviews area opens the review of this person's agreed plan."""
+        window = self.window()
+        if any(getattr(area, "key", "") == "reviews" for area in getattr(window, "areas", ())):
+            window.show_area("reviews").open_person(uuid)
+
+    def _timeline(self, layout: QVBoxLayout, person: PersonOverview) -> None:
+        """The plan's history: agreed, reviewed, modified, exited, re-entered (a small read)."""
+        context = self._app_context()
+        if context is None or not context.is_unlocked:
+            return
+        from careplan_desktop.services.reviews import plan_timeline
+
+        try:
+            events = plan_timeline(context.vault, person.uuid)
+        except LookupError:
+            return
+        self._section_title(layout, "Plan history")
+        if not events:
+            layout.addWidget(muted("No plan agreed yet", self, factor=1.0))
+        for event in events:
+            line = _plain(f"{uk_date(event.date)}  ·  {event.text}", self)
+            line.setObjectName(f"timeline_{event.kind}")
+            layout.addWidget(line)
 
     def _contact_rows(self, person: PersonOverview) -> list[tuple[str, str]]:
         address = ", ".join(part for part in (person.address, person.postcode) if part)

@@ -1,0 +1,118 @@
+"""The exchange part of the status bar: pending changes, last export, last import (and open
+conflicts), with the outbox's heartbeat.
+
+Every 30 seconds (and soon after any change) a worker reads the destinations; when one set to
+export automatically is reachable and has changes pending, an export job (writes=True) sends
+them. Nothing runs while the vault is locked. `check_now()` does the same on demand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QWidget
+
+from careplan_desktop.exchange.outbox import check_destinations, exchange_status
+
+from ..context import AppContext
+from . import jobs
+from .sending import when
+
+
+def short_when(moment: dt.datetime | None) -> str:
+    """"14:05" today, "3 Nov" otherwise: the status bar is narrow."""
+    if moment is None:
+        return "never"
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{moment:%H:%M}" if moment.date() == dt.date.today() else f"{moment:%d %b}".lstrip("0")
+
+CHECK_INTERVAL_MS = 30_000
+AFTER_CHANGE_MS = 2_000  # a burst of saves gives one read
+
+
+class ExchangeStatusLabel(QLabel):
+    def __init__(self, context: AppContext, parent: QWidget | None = None, *,
+                 interval_ms: int = CHECK_INTERVAL_MS) -> None:
+        super().__init__(parent)
+        self.setObjectName("status_exchange")
+        self.setAccessibleName("Sync by file")
+        self.context = context
+        self._checking = False
+        self._exporting = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.check_now)
+        self.timer.start()
+        self.soon = QTimer(self)
+        self.soon.setSingleShot(True)
+        self.soon.setInterval(AFTER_CHANGE_MS)
+        self.soon.timeout.connect(self.check_now)
+        context.changes.changed.connect(lambda what: self.soon.start())
+
+    def check_now(self) -> None:
+        """Read the destinations and the totals; export to reachable auto-export destinations."""
+        if not self.context.is_unlocked or self._checking:
+            if not self.context.is_unlocked:
+                self.setText("")
+            return
+        vault = self.context.open_vault()
+        self._checking = True
+
+        def read(control):
+            destinations = check_destinations(vault)
+            return destinations, exchange_status(vault)
+
+        try:
+            self.context.tasks.submit(read, name="exchange check", on_finished=self._checked,
+                                      on_failed=self._check_failed, on_cancelled=self._check_failed)
+        except RuntimeError:  # the runner is shut down: the window is closing
+            self._checking = False
+
+    def _check_failed(self, *_message) -> None:
+        self._checking = False
+
+    def _checked(self, result) -> None:
+        self._checking = False
+        if not self.context.is_unlocked:
+            self.setText("")
+            return
+        destinations, status = result
+        self.show_status(status)
+        # changes only: audit events alone (the export writes one) wait for the next bundle
+        due = {d.id for d in destinations if d.auto_export and d.reachable and d.pending.changes}
+        if due and not self._exporting:
+            self._export(due)
+
+    def _export(self, destination_ids: set[int]) -> None:
+        vault = self.context.open_vault()
+        self._exporting = True
+
+        def done(round_) -> None:
+            self._exporting = False
+            if round_.exported:
+                self.context.changes.notify(jobs.EXCHANGE)  # the Exchange screen re-reads
+                self.soon.stop()
+                self.check_now()  # the totals after the export
+
+        def failed(message: str) -> None:
+            self._exporting = False
+            self.setToolTip(message)
+
+        self.context.tasks.submit(lambda control: jobs.export_pending(vault, destination_ids, only_auto=True),
+                                  writes=True, name="auto export", on_finished=done, on_failed=failed,
+                                  on_cancelled=lambda: failed(""))
+
+    def show_status(self, status) -> None:
+        text = (f"To send: {status.pending_changes} · Exported: {short_when(status.last_export_at)} · "
+                f"Imported: {short_when(status.last_import_at)}")
+        if status.open_conflicts:
+            text += f" · Conflicts: {status.open_conflicts}"
+        self.setText(text)
+        self.setToolTip(f"{status.pending_changes} changes waiting to be exported. Last successful export: "
+                        f"{when(status.last_export_at)}; last import: {when(status.last_import_at)}.")
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.soon.stop()

@@ -1,0 +1,238 @@
+"""The review of one person's agreed plan, filled in with them: each goal's progress with a note
+in their words, each action's progress, confidence re-scored beside the last score, what has
+changed, the results since the plan was agreed, and the outcome buttons.
+
+Built from a `ReviewSheet`; `answers()` gives the `ReviewAnswers` to record. The widgets are
+made afresh for each person and dropped by `clear()` (on lock), so no one's details linger.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from careplan_desktop.services.planning_draft import REVIEW_METHODS
+from careplan_desktop.services.reviews import (
+    ACTION_PROGRESS, GOAL_PROGRESS, ActionAnswer, GoalAnswer, ReviewAnswers, ReviewSheet,
+)
+
+from ..dates import uk_date
+from ..widgets import heading, muted
+
+NOT_SCORED = "Not asked"
+TREND = {"up": "↑ up", "down": "↓ down", "same": "→ no change", "": ""}
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _plain(text: str, parent: QWidget, *, wrap: bool = True) -> QLabel:
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    label.setWordWrap(wrap)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def _choices(values: tuple[str, ...], current: str, parent: QWidget, name: str) -> QComboBox:
+    box = QComboBox(parent)
+    for value in values:
+        box.addItem(_sentence(value), value)
+    index = box.findData(current)
+    box.setCurrentIndex(max(index, 0))
+    box.setAccessibleName(name)
+    return box
+
+
+class ReviewForm(QScrollArea):
+    continue_requested = Signal()
+    modify_requested = Signal()
+    exit_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("review_form")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.sheet: ReviewSheet | None = None
+        self.goal_boxes: dict[str, tuple[QComboBox, QLineEdit]] = {}
+        self.action_boxes: dict[str, QComboBox] = {}
+        self.clear()
+
+    # -- states ----------------------------------------------------------------------------------
+    def clear(self, message: str = "Choose a person to review from the list, or use “Review plan…” on their overview.") -> None:
+        self.sheet = None
+        self.goal_boxes, self.action_boxes = {}, {}
+        content = QWidget(self)
+        layout = QVBoxLayout(content)
+        label = muted(message, content, factor=1.0)
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setObjectName("review_message")
+        layout.addStretch(1)
+        layout.addWidget(label)
+        layout.addStretch(2)
+        self.setWidget(content)
+
+    def show_sheet(self, sheet: ReviewSheet) -> None:
+        self.sheet = sheet
+        self.goal_boxes, self.action_boxes = {}, {}
+        content = QWidget(self)
+        content.setObjectName("review_content")
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(16, 8, 16, 12)
+        layout.setSpacing(10)
+        title = heading("", content, factor=1.4)
+        title.setTextFormat(Qt.TextFormat.PlainText)
+        title.setText(f"Review of {sheet.name}'s plan")
+        title.setObjectName("review_title")
+        layout.addWidget(title)
+        facts = f"Version {sheet.version_number}, agreed {uk_date(sheet.agreed_on)}"
+        if sheet.next_review_date:
+            facts += f" · review due {uk_date(sheet.next_review_date)}"
+        layout.addWidget(_plain(facts, content))
+        layout.addWidget(self._goals(sheet, content))
+        layout.addWidget(self._actions(sheet, content))
+        layout.addWidget(self._about(sheet, content))
+        layout.addWidget(self._results(sheet, content))
+        layout.addLayout(self._outcomes(content))
+        layout.addStretch(1)
+        self.setWidget(content)
+
+    # -- sections --------------------------------------------------------------------------------
+    def _goals(self, sheet: ReviewSheet, parent: QWidget) -> QGroupBox:
+        """Each goal on its own line, its progress and the note (in the person's words, as long as
+        they like) on the line below, so the note is never squeezed."""
+        box = QGroupBox("Goals: how has it gone?", parent)
+        grid = QGridLayout(box)
+        grid.setColumnStretch(1, 1)
+        grid.setVerticalSpacing(4)
+        for index, goal in enumerate(sheet.goals):
+            row = index * 2
+            text = _plain(f"{index + 1}. {goal.text}", box)
+            text.setContentsMargins(0, 6 if index else 0, 0, 0)
+            grid.addWidget(text, row, 0, 1, 2)
+            if goal.status != "active":
+                grid.addWidget(muted(_sentence(goal.status) + " before this review", box), row + 1, 0, 1, 2)
+                continue
+            progress = _choices(GOAL_PROGRESS, "not yet", box, f"Progress with goal {index + 1}")
+            note = QLineEdit(box)
+            note.setPlaceholderText("What the person says about it, in their own words")
+            note.setAccessibleName(f"Note on goal {index + 1}")
+            grid.addWidget(progress, row + 1, 0)
+            grid.addWidget(note, row + 1, 1)
+            self.goal_boxes[goal.uuid] = (progress, note)
+        if not sheet.goals:
+            grid.addWidget(muted("The plan has no goals.", box), 0, 0)
+        return box
+
+    def _actions(self, sheet: ReviewSheet, parent: QWidget) -> QGroupBox:
+        box = QGroupBox("Actions", parent)
+        grid = QGridLayout(box)
+        grid.setColumnStretch(0, 1)
+        for row, action in enumerate(sheet.actions):
+            who = " · ".join(part for part in (action.who, f"by {uk_date(action.due_on)}" if action.due_on else "") if part)
+            grid.addWidget(_plain(action.what + (f"  ({who})" if who else ""), box), row, 0)
+            status = _choices(ACTION_PROGRESS, action.status, box, f"Progress with action {row + 1}")
+            grid.addWidget(status, row, 1)
+            self.action_boxes[action.uuid] = status
+        if not sheet.actions:
+            grid.addWidget(muted("The plan has no actions.", box), 0, 0)
+        return box
+
+    def _about(self, sheet: ReviewSheet, parent: QWidget) -> QGroupBox:
+        box = QGroupBox("Confidence and what has changed", parent)
+        form = QFormLayout(box)
+        row = QHBoxLayout()
+        self.confidence = QSpinBox(box)
+        self.confidence.setRange(-1, 10)
+        self.confidence.setSpecialValueText(NOT_SCORED)
+        self.confidence.setValue(-1)
+        self.confidence.setAccessibleName("Confidence now, 0 to 10")
+        last = "no score last time" if sheet.last_confidence is None else f"last time: {sheet.last_confidence} out of 10"
+        self.last_confidence = muted(last, box, factor=1.0)
+        self.last_confidence.setObjectName("review_last_confidence")
+        row.addWidget(self.confidence)
+        row.addWidget(self.last_confidence)
+        row.addStretch(1)
+        form.addRow("Confidence (0–10)", row)
+        self.method = _choices(REVIEW_METHODS, sheet.review_method or "face to face", box, "How the review was done")
+        form.addRow("Review by", self.method)
+        self.what_changed = QPlainTextEdit(box)
+        self.what_changed.setPlaceholderText("Changes in the person's life or health since the plan was agreed")
+        self.what_changed.setAccessibleName("What has changed")
+        self.what_changed.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        form.addRow("What has changed", self.what_changed)
+        return box
+
+    def _results(self, sheet: ReviewSheet, parent: QWidget) -> QGroupBox:
+        box = QGroupBox(f"Results since the plan was agreed ({uk_date(sheet.agreed_on)})", parent)
+        form = QFormLayout(box)
+        for line in sheet.results:
+            text = f"{line.latest} {line.unit}".strip() + f" on {uk_date(line.latest_on)}"
+            if line.previous is not None:
+                text += f"  (before: {line.previous}{', ' + TREND[line.trend] if line.trend else ''})"
+            name = _plain(line.name, box, wrap=False)
+            form.addRow(name, _plain(text, box))
+        if not sheet.results:
+            form.addRow(muted("No results since the plan was agreed.", box))
+        return box
+
+    def _outcomes(self, parent: QWidget) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for text, name, signal, tip in (
+            ("Continue &unchanged", "review_continue", self.continue_requested,
+             "Record the review and set the next review date from the level of need"),
+            ("&Modify the plan…", "review_modify", self.modify_requested,
+             "Record the review and start a new version of the plan with this progress"),
+            ("E&xit to self-care…", "review_exit", self.exit_requested,
+             "The person leaves active review, with a route back"),
+        ):
+            button = QPushButton(text, parent)
+            button.setObjectName(name)
+            button.setToolTip(tip)
+            button.clicked.connect(signal.emit)
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    # -- reading what was entered -------------------------------------------------------------------
+    def answers(self) -> ReviewAnswers:
+        assert self.sheet is not None
+        goals = tuple(GoalAnswer(uuid, box.currentData(), note.text().strip())
+                      for uuid, (box, note) in self.goal_boxes.items())
+        actions = tuple(ActionAnswer(uuid, box.currentData()) for uuid, box in self.action_boxes.items())
+        score = self.confidence.value()
+        return ReviewAnswers(self.sheet.version_uuid, goals, actions, None if score < 0 else score,
+                             self.what_changed.toPlainText().strip(), self.method.currentData())
+
+    def set_goal(self, goal_uuid: str, progress: str, note: str = "") -> None:
+        box, line = self.goal_boxes[goal_uuid]
+        box.setCurrentIndex(box.findData(progress))
+        line.setText(note)
+
+    def stash(self) -> dict:
+        if self.sheet is None:
+            return {}
+        answers = self.answers()
+        return {"patient_uuid": self.sheet.patient_uuid, "goals": [(g.goal_uuid, g.progress, g.note) for g in answers.goals],
+                "actions": [(a.action_uuid, a.status) for a in answers.actions], "confidence": self.confidence.value(),
+                "what_changed": answers.what_changed, "method": answers.method}
+
+    def restore(self, stash: dict) -> None:
+        if self.sheet is None or stash.get("patient_uuid") != self.sheet.patient_uuid:
+            return
+        for uuid, progress, note in stash.get("goals", ()):
+            if uuid in self.goal_boxes:
+                self.set_goal(uuid, progress, note)
+        for uuid, status in stash.get("actions", ()):
+            if uuid in self.action_boxes:
+                self.action_boxes[uuid].setCurrentIndex(self.action_boxes[uuid].findData(status))
+        self.confidence.setValue(stash.get("confidence", -1))
+        self.what_changed.setPlainText(stash.get("what_changed", ""))
+        self.method.setCurrentIndex(max(0, self.method.findData(stash.get("method"))))

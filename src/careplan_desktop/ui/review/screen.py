@@ -1,0 +1,223 @@
+"""The Reviews area: who is due (and overdue) beside the review of one person.
+
+Every read and write runs on the task runner; each outcome button is one service call (one
+transaction), then `DataChanges.notify` tells the other screens. "Modify the plan" records the
+review, makes the new draft and opens it in the Consultation area (or the plan window when the
+area is not there) to be changed and agreed as version n+1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QSplitter, QVBoxLayout, QWidget
+
+from careplan_desktop.services.recall import book_appointments, set_recall_status
+from careplan_desktop.services.reviews import exit_to_self_care, record_review, start_review
+from careplan_desktop.services.reviews_due import month_period, reviews_due
+
+from ..changes import REGISTER, changed_people, person_key
+from ..context import AppContext
+from ..dates import uk_date
+from ..plan.windows import PlanWindows
+from ..screen import AreaScreen
+from ..widgets import muted
+from .due_list import DueList
+from .form import ReviewForm
+
+STASH_KEY = "review_form"
+
+
+class ReviewsScreen(AreaScreen):
+    recorded = Signal(str)  # what happened, once a review outcome is saved
+    draft_opened = Signal(str)  # the new draft's uuid after "Modify the plan"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.setObjectName("reviews_screen")
+        self._generation = 0
+        self.plan_windows = PlanWindows(context, self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.due_list = DueList(splitter)
+        self.form = ReviewForm(splitter)
+        splitter.addWidget(self.due_list)
+        splitter.addWidget(self.form)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([440, 760])  # the review is the work; the list is for choosing
+        layout.addWidget(splitter, 1)
+        self.status = muted("", self, factor=1.0)
+        self.status.setObjectName("review_status")
+        self.status.setContentsMargins(12, 4, 12, 6)
+        layout.addWidget(self.status)
+        self.due_list.set_month(context.today())
+        self.due_list.period_changed.connect(self.load_due)
+        self.due_list.review_requested.connect(self.open_person)
+        self.due_list.book_requested.connect(self._book)
+        self.due_list.declined_requested.connect(self._declined)
+        self.form.continue_requested.connect(lambda: self._record("continued"))
+        self.form.modify_requested.connect(lambda: self._record("modified"))
+        self.form.exit_requested.connect(self._exit)
+        context.changes.changed.connect(self._data_changed)
+
+    # -- reading -----------------------------------------------------------------------------------
+    def vault_unlocked(self) -> None:
+        self.load_due()
+
+    def load_due(self) -> None:
+        if not self.context.is_unlocked:
+            return
+        vault, today, generation = self.context.vault, self.context.today(), self._generation
+        start, end = month_period(*self.due_list.chosen_month())
+        self.context.tasks.submit(lambda control: reviews_due(vault, start, end, today=today), name="reviews due",
+                                  on_finished=lambda due: self._if_current(generation, self.due_list.show_due, due),
+                                  on_failed=self.status.setText)
+
+    def open_person(self, uuid: str) -> None:
+        """Open the review of this person's current agreed plan."""
+        if not self.context.is_unlocked:
+            return
+        vault, generation = self.context.vault, self._generation
+        self.status.setText("")
+        self.context.tasks.submit(lambda control: start_review(vault, uuid), name="open review",
+                                  on_finished=lambda sheet: self._if_current(generation, self.form.show_sheet, sheet),
+                                  on_failed=lambda message: self._if_current(generation, self.form.clear, message))
+
+    def _if_current(self, generation: int, show, value) -> None:
+        if generation == self._generation and self.context.is_unlocked:
+            show(value)
+
+    # -- the outcomes ------------------------------------------------------------------------------
+    def _record(self, outcome: str) -> None:
+        sheet = self.form.sheet
+        if sheet is None or not self.context.is_unlocked:
+            return
+        answers, vault, today, settings = self.form.answers(), self.context.vault, self.context.today(), self.context.settings
+        self.context.tasks.submit(
+            lambda control: record_review(vault, answers, outcome, today=today, settings=settings),
+            writes=True, name="record review",
+            on_finished=lambda done: self._recorded(sheet.patient_uuid, sheet.name, done),
+            on_failed=self._failed)
+
+    def _recorded(self, patient_uuid: str, name: str, done) -> None:
+        self.context.changes.notify(REGISTER, person_key(patient_uuid))
+        if done.outcome == "continued":
+            message = f"Review recorded; the plan continues. Next review {uk_date(done.next_review_date)}."
+            self.form.clear(message)
+        else:
+            message = "Review recorded; a new version of the plan has been started with this progress."
+            self.form.clear(message + " Change it with the person, then agree it.")
+            self._open_draft(patient_uuid)
+            self.draft_opened.emit(done.draft_uuid)
+        self.status.setText(message)
+        self.recorded.emit(done.outcome)
+        self.load_due()
+
+    def _open_draft(self, patient_uuid: str) -> None:
+        window = self.window()
+        if any(getattr(area, "key", "") == "consultation" for area in getattr(window, "areas", ())):
+            window.show_area("consultation").open_person(patient_uuid)
+        else:
+            self.plan_windows.open(patient_uuid)
+
+    def _exit(self) -> None:
+        sheet = self.form.sheet
+        if sheet is None:
+            return
+        route, ok = QInputDialog.getMultiLineText(
+            self, "Exit to self-care",
+            f"{sheet.name} leaves active review. The route back: who to contact, and when to ask for a review.")
+        if ok:
+            self.exit_to_self_care(route)
+
+    def exit_to_self_care(self, route_back: str) -> None:
+        sheet = self.form.sheet
+        if sheet is None or not self.context.is_unlocked:
+            return
+        vault, today, uuid = self.context.vault, self.context.today(), sheet.patient_uuid
+
+        def exited(_review_uuid: str) -> None:
+            self.context.changes.notify(REGISTER, person_key(uuid))
+            message = "The person has left active review for self-care; their route back is recorded."
+            self.form.clear(message)
+            self.status.setText(message)
+            self.recorded.emit("exited")
+            self.load_due()
+
+        self.context.tasks.submit(lambda control: exit_to_self_care(vault, uuid, route_back, today=today),
+                                  writes=True, name="exit to self-care", on_finished=exited, on_failed=self._failed)
+
+    def _book(self, uuid: str) -> None:
+        row = self.due_list.row_for(uuid)
+        if row is None or not self.context.is_unlocked:
+            return
+        from ..recall.booking import BookingDialog
+
+        today = self.context.today()
+        dialog = BookingDialog(1, max(row.next_review_date, today), row.lead_professional, self)
+        if dialog.exec() != BookingDialog.DialogCode.Accepted:
+            return
+        booking, vault = dialog.booking(), self.context.vault
+        year, month = booking.starts_at.year, booking.starts_at.month
+        self.context.tasks.submit(
+            lambda control: book_appointments(vault, [uuid], year, month, booking.starts_at, booking.length_minutes,
+                                              booking.with_whom, booking.location),
+            writes=True, name="book review",
+            on_finished=lambda _made: self._done("Review booked.", uuid), on_failed=self._failed)
+
+    def _declined(self, uuid: str) -> None:
+        row = self.due_list.row_for(uuid)
+        if row is None or not self.context.is_unlocked:
+            return
+        vault, when = self.context.vault, row.next_review_date
+        self.context.tasks.submit(
+            lambda control: set_recall_status(vault, uuid, when.year, when.month, "declined", on=dt.date.today()),
+            writes=True, name="review declined",
+            on_finished=lambda _=None: self._done("Recorded that the person declined this review.", uuid),
+            on_failed=self._failed)
+
+    def _done(self, message: str, uuid: str) -> None:
+        self.status.setText(message)
+        self.context.changes.notify(person_key(uuid))
+
+    def _failed(self, message: str) -> None:
+        self.status.setText(message)
+        if self.isVisible():
+            QMessageBox.warning(self, "Review not saved", message)
+
+    # -- changes elsewhere and the lock -------------------------------------------------------------------
+    def _data_changed(self, what: frozenset) -> None:
+        if self.context.is_unlocked and (REGISTER in what or changed_people(what)) and self.due_list.due is not None:
+            self.load_due()
+
+    def stash_unsaved(self) -> dict[str, Any]:
+        stash = self.form.stash()
+        return {STASH_KEY: stash} if stash else {}
+
+    def restore_unsaved(self, stash: dict[str, Any]) -> None:
+        saved = stash.get(STASH_KEY)
+        if saved:
+            uuid = saved["patient_uuid"]
+            vault, generation = self.context.vault, self._generation
+
+            def shown(sheet) -> None:
+                if generation == self._generation:
+                    self.form.show_sheet(sheet)
+                    self.form.restore(saved)
+
+            self.context.tasks.submit(lambda control: start_review(vault, uuid), name="reopen review",
+                                      on_finished=shown, on_failed=self.form.clear)
+
+    def clear_patient_data(self) -> None:
+        self._generation += 1
+        self.plan_windows.close_all()
+        self.form.clear()
+        self.due_list.clear()
+        self.status.setText("")
+
+    def shutdown(self) -> None:
+        self.plan_windows.close_all()

@@ -1,0 +1,195 @@
+"""Reviews: the sheet, continue unchanged, modify, exit and re-entry, level change, the timeline.
+
+The demo vault is made with a fixed today (10 March 2026): Lorna's plan was agreed on
+15 December 2025 (85 days before) with a review on 15 March 2026 (3 months, level 3); James's
+on 9 January 2026 with a review on 9 July 2026; Jack has a draft only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from careplan_desktop.models import AuditEvent, Goal, Patient, PlanVersion, Review
+from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo_people import JAMES_NHS, LORNA_NHS
+from careplan_desktop.services.plan_agreement import agree_plan, compare_versions
+from careplan_desktop.services.planning import load_version
+from careplan_desktop.services.reviews import (
+    ActionAnswer, GoalAnswer, ReviewAnswers, ReviewError, change_level, exit_to_self_care, plan_timeline,
+    re_enter, record_review, start_review,
+)
+from careplan_desktop.services.reviews_due import month_period, reviews_due
+from careplan_desktop.settings import Settings
+from careplan_desktop.store import Vault
+
+TODAY = dt.date(2026, 3, 10)
+SETTINGS = Settings()
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("reviews-demo") / "demo.vault"
+    create_demo_vault(path, DEMO_PASSPHRASE, patients=40, today=TODAY).lock()
+    return path
+
+
+@pytest.fixture
+def demo(template: Path, tmp_path: Path):
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{template}{suffix}")
+        if source.exists():
+            shutil.copy2(source, tmp_path / source.name)
+    vault = Vault.unlock(tmp_path / template.name, DEMO_PASSPHRASE)
+    yield vault
+    vault.lock()
+
+
+def uuid_of(vault, nhs: str) -> str:
+    with vault.reader() as session:
+        return session.scalar(select(Patient.uuid).where(Patient.nhs_number == nhs))
+
+
+def test_reviews_due_for_a_chosen_month_and_overdue(demo):
+    march = reviews_due(demo, *month_period(2026, 3), today=TODAY)
+    assert [row.name for row in march.due] == ["Lorna Baxter"]
+    assert march.overdue == ()
+    lorna = march.due[0]
+    assert (lorna.next_review_date, lorna.method, lorna.flags, lorna.lead_professional, lorna.nhs_number) == (
+        dt.date(2026, 3, 15), "home visit", ("housebound", "level 3"), "Andrea Clarke, community matron", LORNA_NHS)
+    assert list(march.by_method()) == ["home visit"]
+
+    assert [row.name for row in reviews_due(demo, *month_period(2026, 7), today=TODAY).due] == ["James Okafor"]
+    assert reviews_due(demo, *month_period(2026, 5), today=TODAY).due == ()
+
+    # on 1 April Lorna is 17 days (2 whole weeks) overdue; nobody is due in April
+    april = reviews_due(demo, *month_period(2026, 4), today=dt.date(2026, 4, 1))
+    assert april.due == ()
+    assert [(row.name, row.weeks_overdue) for row in april.overdue] == [("Lorna Baxter", 2)]
+    assert list(april.by_lead()) == ["Andrea Clarke, community matron"]
+
+
+def test_review_sheet_reads_the_agreed_version(demo):
+    sheet = start_review(demo, uuid_of(demo, LORNA_NHS))
+    assert (sheet.version_number, sheet.agreed_on, sheet.last_confidence, sheet.review_method) == (
+        1, dt.date(2025, 12, 15), 6, "home visit")
+    assert [g.text[:14] for g in sheet.goals] == ["To stay living", "To go to bingo"]
+    assert [a.what for a in sheet.actions] == ["Order a perching stool for the kitchen", "Ask Pat about lifts to bingo"]
+    results = {line.code: line for line in sheet.results}
+    assert set(results) == {"hba1c", "blood_pressure", "egfr", "weight", "potassium", "total_cholesterol"}
+    assert (results["hba1c"].latest, results["hba1c"].previous, results["hba1c"].trend) == ("58", "62", "down")
+    assert results["weight"].trend == ""
+    with pytest.raises(ReviewError):
+        start_review(demo, uuid_of(demo, "9990000026"))  # Jack: a draft only
+
+
+def test_continue_unchanged_sets_the_next_date_from_the_level_and_leaves_the_version(demo):
+    lorna = uuid_of(demo, LORNA_NHS)
+    sheet = start_review(demo, lorna)
+    with demo.reader() as session:
+        before = session.scalar(select(PlanVersion).where(PlanVersion.uuid == sheet.version_uuid))
+        revision, goals_before = before.revision, [(g.status, g.progress) for g in session.scalars(
+            select(Goal).where(Goal.plan_version_id == before.id))]
+    answers = ReviewAnswers(sheet.version_uuid, (GoalAnswer(sheet.goals[0].uuid, "partly", "Most days"),),
+                            confidence=7, what_changed="Nothing much")
+    done = record_review(demo, answers, "continued", today=dt.date(2026, 3, 14), settings=SETTINGS)
+    assert done.next_review_date == dt.date(2026, 6, 14)  # level 3: 3 months
+    assert done.draft_uuid is None
+    with demo.reader() as session:
+        patient = session.scalar(select(Patient).where(Patient.uuid == lorna))
+        assert patient.next_review_date == dt.date(2026, 6, 14)
+        versions = list(session.scalars(select(PlanVersion).where(PlanVersion.patient_id == patient.id)))
+        assert [(v.number, v.status, v.revision) for v in versions] == [(1, "agreed", revision)]
+        assert [(g.status, g.progress) for g in session.scalars(
+            select(Goal).where(Goal.plan_version_id == versions[0].id))] == goals_before
+        review = session.scalar(select(Review))
+        assert (review.plan_version_uuid, review.outcome, review.confidence) == (sheet.version_uuid, "continued", 7)
+    # James is level 3 too; at level 2 the interval is 6 months
+    james = uuid_of(demo, JAMES_NHS)
+    change_level(demo, james, 2, settings=SETTINGS)
+    sheet = start_review(demo, james)
+    done = record_review(demo, ReviewAnswers(sheet.version_uuid), "continued", today=dt.date(2026, 7, 1), settings=SETTINGS)
+    assert done.next_review_date == dt.date(2027, 1, 1)
+
+
+def test_level_change_changes_the_default_interval(demo):
+    lorna = uuid_of(demo, LORNA_NHS)
+    assert change_level(demo, lorna, 2, settings=SETTINGS) == dt.date(2026, 6, 15)  # agreed 15 Dec + 6 months
+    assert change_level(demo, lorna, 3, settings=SETTINGS) == dt.date(2026, 3, 15)
+
+
+def test_modify_carries_progress_into_a_new_draft_then_version_2(demo):
+    lorna = uuid_of(demo, LORNA_NHS)
+    sheet = start_review(demo, lorna)
+    home, bingo = sheet.goals
+    stool, lifts = sheet.actions
+    answers = ReviewAnswers(
+        sheet.version_uuid,
+        (GoalAnswer(bingo.uuid, "achieved", "Pat takes me every Thursday now."),
+         GoalAnswer(home.uuid, "partly", "I cook most days but not when my knees are bad.")),
+        (ActionAnswer(stool.uuid, "done"), ActionAnswer(lifts.uuid, "dropped")),
+        confidence=8, what_changed="Knees worse in the cold.", method="home visit")
+    done = record_review(demo, answers, "modified", today=dt.date(2026, 3, 14), settings=SETTINGS)
+    assert done.draft_uuid and done.next_review_date is None
+    draft = load_version(demo, done.draft_uuid)
+    assert [(g.text[:9], g.status) for g in draft.goals] == [("To stay l", "active"), ("To go to ", "achieved")]
+    assert [(a.what[:5], a.status) for a in draft.actions] == [("Order", "done")]
+    assert draft.confidence == 8
+    with demo.reader() as session:
+        goals = {g.status: g for g in session.scalars(select(Goal).join(PlanVersion).where(
+            PlanVersion.uuid == done.draft_uuid))}
+        assert (goals["achieved"].progress, goals["achieved"].progress_note) == ("achieved", "Pat takes me every Thursday now.")
+        assert goals["active"].progress == "partly"
+    with pytest.raises(ReviewError):  # a second modifying review while the draft is open
+        record_review(demo, answers, "modified", today=dt.date(2026, 3, 14), settings=SETTINGS)
+    outcome = agree_plan(demo, done.draft_uuid, agreed_by_person="Lorna Baxter", agreed_by_clinician="Andrea Clarke",
+                         confirm_missing=True, settings=SETTINGS)
+    assert outcome.agreed and outcome.superseded_uuid == sheet.version_uuid
+    assert any(d.section == "goals" and d.kind == "changed" for d in compare_versions(demo, sheet.version_uuid, done.draft_uuid))
+    with demo.reader() as session:
+        assert [(v.number, v.status) for v in session.scalars(
+            select(PlanVersion).join(Patient).where(Patient.uuid == lorna).order_by(PlanVersion.number))] == [
+            (1, "superseded"), (2, "agreed")]
+        review = session.scalar(select(Review))
+        assert review.plan_version_uuid == sheet.version_uuid and review.outcome == "modified"
+        actions = set(session.scalars(select(AuditEvent.action)))
+        assert {"reviewed", "agreed"} <= actions
+    assert [e.kind for e in plan_timeline(demo, lorna)] == ["agreed", "modified", "agreed"]
+
+
+def test_exit_and_re_entry_round_trip_and_timeline(demo):
+    lorna = uuid_of(demo, LORNA_NHS)
+    sheet = start_review(demo, lorna)
+    record_review(demo, ReviewAnswers(sheet.version_uuid, confidence=8), "continued", today=dt.date(2026, 3, 14),
+                  settings=SETTINGS)
+    with pytest.raises(ReviewError):
+        exit_to_self_care(demo, lorna, "   ")
+    exit_to_self_care(demo, lorna, "Ring Andrea on 01632 960 777 if your knees or sugars get worse.",
+                      today=dt.date(2026, 6, 10))
+    with demo.reader() as session:
+        patient = session.scalar(select(Patient).where(Patient.uuid == lorna))
+        assert (patient.care_status, patient.next_review_date) == ("self_care", None)
+        assert patient.route_back.startswith("Ring Andrea")
+    assert reviews_due(demo, *month_period(2026, 6), today=dt.date(2026, 6, 20)).overdue == ()
+    draft_uuid = re_enter(demo, lorna, today=dt.date(2026, 11, 2))
+    with pytest.raises(ReviewError):
+        re_enter(demo, lorna, today=dt.date(2026, 11, 2))
+    draft = load_version(demo, draft_uuid)
+    assert draft.number == 2 and [g.text[:9] for g in draft.goals] == ["To stay l", "To go to "]
+    with demo.reader() as session:
+        patient = session.scalar(select(Patient).where(Patient.uuid == lorna))
+        assert (patient.care_status, patient.next_review_date) == ("active", dt.date(2026, 11, 2))
+        assert session.scalar(select(func.count()).select_from(Review)) == 3
+    due = reviews_due(demo, *month_period(2026, 11), today=dt.date(2026, 11, 2))
+    assert [row.name for row in due.due] == ["Lorna Baxter"]
+    agree_plan(demo, draft_uuid, agreed_by_person="Lorna Baxter", agreed_by_clinician="Andrea Clarke",
+               confirm_missing=True, settings=SETTINGS)
+    timeline = plan_timeline(demo, lorna)
+    assert [(e.date, e.kind) for e in timeline[:4]] == [
+        (dt.date(2025, 12, 15), "agreed"), (dt.date(2026, 3, 14), "reviewed"),
+        (dt.date(2026, 6, 10), "exited"), (dt.date(2026, 11, 2), "re-entered")]
+    assert timeline[4].kind == "agreed" and timeline[4].text == "Version 2 agreed"
