@@ -19,6 +19,7 @@ from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
 from careplan_desktop.services.demo_people import JAMES_NHS, LORNA_NHS
 from careplan_desktop.services.plan_agreement import agree_plan, compare_versions
 from careplan_desktop.services.planning import load_version
+from careplan_desktop.services.printout import yellow_folder_data
 from careplan_desktop.services.reviews import (
     ActionAnswer, GoalAnswer, ReviewAnswers, ReviewError, change_level, exit_to_self_care, plan_timeline,
     re_enter, record_review, start_review,
@@ -159,6 +160,11 @@ def test_modify_carries_progress_into_a_new_draft_then_version_2(demo):
         actions = set(session.scalars(select(AuditEvent.action)))
         assert {"reviewed", "agreed"} <= actions
     assert [e.kind for e in plan_timeline(demo, lorna)] == ["agreed", "modified", "agreed"]
+    # the yellow folder's "My review" page for version 2 comes from this review
+    summary = yellow_folder_data(demo, done.draft_uuid, settings=SETTINGS).review_summary
+    assert summary.reviewed_on == dt.date(2026, 3, 14)
+    assert [(line.progress, line.note) for line in summary.goal_progress] == [
+        ("achieved", "Pat takes me every Thursday now."), ("partly", "I cook most days but not when my knees are bad.")]
 
 
 def test_exit_and_re_entry_round_trip_and_timeline(demo):

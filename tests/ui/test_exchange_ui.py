@@ -156,6 +156,8 @@ def test_a_plan_travels_from_the_laptop_to_the_hub_and_a_conflict_is_merged(
     # merge: the laptop's phone number, the hub's GP
     panel.set_ticked("phone")
     assert panel.ticked_fields() == ["phone"]
+    at_hub.refresh()  # what the 30-second outbox check sets off: the tick stays
+    assert panel.ticked_fields() == ["phone"]
     qtbot.mouseClick(panel.merge_button, LEFT)
     qtbot.waitUntil(lambda: panel.conflicts == [])
     with hub.reader() as session:
@@ -182,3 +184,56 @@ def test_the_status_bar_shows_pending_and_exports_automatically(
     label.check_now()
     qtbot.waitUntil(lambda: label.text().startswith("To send: 0"))
     assert "Exported: never" not in label.text() and "Imported: never" in label.text()
+
+
+def test_keys_and_destinations_are_set_up_on_the_exchange_screen(
+        qtbot, tmp_path, demo_vault_path, make_context, open_window, monkeypatch) -> None:
+    vault = Vault.unlock(demo_vault_path, DEMO_PASSPHRASE)
+    screen = exchange_screen(qtbot, open_window, make_context, demo_vault_path, vault)
+    sending = screen.sending
+    assert sending.key_label.text().startswith("None installed")
+
+    # export without a key: the core's message, as it is
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    monkeypatch.setattr(screen, "ask_folder", lambda title: str(folder))
+    qtbot.mouseClick(sending.add_button, LEFT)
+    qtbot.waitUntil(lambda: sending.table.rowCount() == 1)
+    qtbot.mouseClick(sending.export_button, LEFT)
+    qtbot.waitUntil(lambda: sending.problem.isVisible())
+    assert "no practice exchange key yet" in sending.problem.text()
+    assert list(folder.iterdir()) == []
+
+    # a key file protected by the practice's exchange passphrase: asked for, then installed
+    key_file = tmp_path / "made-elsewhere.key"
+    from careplan_desktop.exchange.keys import create_key_file
+
+    create_key_file(key_file, practice="Ashby Green", passphrase="shared words for the practice")
+    monkeypatch.setattr(screen, "ask_open_file", lambda title, filters: str(key_file))
+    monkeypatch.setattr(screen, "ask_text", lambda *a, **k: "shared words for the practice")
+    qtbot.mouseClick(sending.install_key_button, LEFT)
+    qtbot.waitUntil(lambda: sending.key_label.text().startswith("Ashby Green"))
+
+    # creating the key at the practice: asked to confirm (a key is already installed), saved, installed
+    installed = sending.key_label.text()
+    monkeypatch.setattr(screen, "ask_yes_no", lambda *a: True)
+    monkeypatch.setattr(screen, "ask_text", lambda *a, **k: "Ashby Green Surgery")
+    monkeypatch.setattr(screen, "ask_save_file", lambda *a: str(tmp_path / "practice.key"))
+    qtbot.mouseClick(sending.create_key_button, LEFT)
+    qtbot.waitUntil(lambda: sending.key_label.text().startswith("Ashby Green Surgery"))
+    assert (tmp_path / "practice.key").exists() and sending.key_label.text() != installed
+
+    # automatic export off, then the destination removed
+    auto = sending.table.item(0, 5)
+    assert auto.checkState() == Qt.CheckState.Checked
+    auto.setCheckState(Qt.CheckState.Unchecked)
+    qtbot.waitUntil(lambda: not check_destinations(vault)[0].auto_export)
+    sending.table.selectRow(0)
+    qtbot.mouseClick(sending.remove_button, LEFT)
+    qtbot.waitUntil(lambda: sending.table.rowCount() == 0)
+    assert check_destinations(vault) == [] and sending.empty_note.isVisible()
+
+    # renaming this computer
+    monkeypatch.setattr(screen, "ask_text", lambda *a, **k: "Reception PC")
+    qtbot.mouseClick(sending.rename_button, LEFT)
+    qtbot.waitUntil(lambda: sending.device_label.text() == "Reception PC")

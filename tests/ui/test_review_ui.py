@@ -89,3 +89,80 @@ def test_lornas_review_modifies_the_plan_and_version_2_is_agreed(qtbot, demo_vau
         assert ("reviewed", "review") in events and ("agreed", "plan_version") in events
     assert [e.kind for e in plan_timeline(vault, lorna)] == ["agreed", "modified", "agreed"]
     assert dt.date.today() >= sheet.agreed_on
+
+
+def test_reviews_due_view_continue_and_exit_with_the_clock_fixed(qtbot, tmp_path, make_context, open_window) -> None:
+    """Demo made on 10 March 2026 (Lorna due 15 March, James 9 July), looked at on 1 April 2026:
+    April has nobody due and Lorna is 2 weeks overdue; July has James. Continuing Lorna's plan
+    sets her next review 3 months on (level 3); exiting James records his route back."""
+    from careplan_desktop.services.demo import create_demo_vault
+    from careplan_desktop.services.demo_people import JAMES_NHS
+
+    path = tmp_path / "fixed" / "demo.vault"
+    create_demo_vault(path, DEMO_PASSPHRASE, patients=20, today=dt.date(2026, 3, 10)).lock()
+    context = make_context(path, Vault.unlock(path, DEMO_PASSPHRASE))
+    context.today = lambda: dt.date(2026, 4, 1)
+    window = open_window(context)
+    screen = window.show_area("reviews")
+    due_list = screen.due_list
+    qtbot.waitUntil(lambda: due_list.due is not None, timeout=10_000)
+    assert (due_list.due.start, due_list.due.due) == (dt.date(2026, 4, 1), ())
+    assert [(r.name, r.weeks_overdue) for r in due_list.due.overdue] == [("Lorna Baxter", 2)]
+    assert due_list.summary.text() == "0 due in April 2026 · 1 overdue on 01/04/2026"
+    overdue_group = due_list.tree.topLevelItem(0)
+    lorna_item = overdue_group.child(0).child(0)
+    assert (overdue_group.child(0).text(0), lorna_item.text(0), lorna_item.text(1), lorna_item.text(2)) == (
+        "Andrea Clarke, community matron (1)", "Lorna Baxter", "15/03/2026 (2 wk overdue)", "housebound, level 3")
+
+    due_list.tree.setCurrentItem(lorna_item)
+    qtbot.mouseClick(due_list.findChild(QPushButton, "reviews_review"), LEFT)
+    qtbot.waitUntil(lambda: screen.form.sheet is not None, timeout=10_000)
+    with qtbot.waitSignal(screen.recorded, timeout=10_000):
+        qtbot.mouseClick(screen.form.findChild(QPushButton, "review_continue"), LEFT)
+    assert screen.status.text() == "Review recorded; the plan continues. Next review 01/07/2026."
+    qtbot.waitUntil(lambda: due_list.due is not None and due_list.due.overdue == (), timeout=10_000)
+
+    due_list.set_month(dt.date(2026, 7, 1))
+    qtbot.waitUntil(lambda: due_list.due is not None and due_list.due.start == dt.date(2026, 7, 1), timeout=10_000)
+    assert sorted(r.name for r in due_list.due.due) == ["James Okafor", "Lorna Baxter"]
+    with context.vault.reader() as session:
+        james = session.scalar(select(Patient.uuid).where(Patient.nhs_number == JAMES_NHS))
+    screen.open_person(james)
+    qtbot.waitUntil(lambda: screen.form.sheet is not None and screen.form.sheet.patient_uuid == james, timeout=10_000)
+    with qtbot.waitSignal(screen.recorded, timeout=10_000):
+        screen.exit_to_self_care("Ring Priya if sitting gets harder.")
+    qtbot.waitUntil(lambda: due_list.due is not None and [r.name for r in due_list.due.due] == ["Lorna Baxter"],
+                    timeout=10_000)
+    assert [e.kind for e in plan_timeline(context.vault, james)] == ["agreed", "exited"]
+    with context.vault.reader() as session:
+        patient = session.scalar(select(Patient).where(Patient.uuid == james))
+        assert (patient.care_status, patient.route_back) == ("self_care", "Ring Priya if sitting gets harder.")
+
+
+def test_a_review_is_booked_or_declined_from_the_reviews_view(qtbot, demo_vault_path, make_context, open_window) -> None:
+    from careplan_desktop.models import Appointment, Recall
+    from careplan_desktop.services.demo_people import JAMES_NHS
+    from careplan_desktop.ui.recall.booking import Booking
+
+    context = make_context(demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE))
+    with context.vault.reader() as session:
+        lorna, james = (session.scalar(select(Patient.uuid).where(Patient.nhs_number == n)) for n in (LORNA_NHS, JAMES_NHS))
+    window = open_window(context)
+    screen = window.show_area("reviews")
+    qtbot.waitUntil(lambda: screen.due_list.due is not None, timeout=10_000)
+    starts = dt.datetime.combine(dt.date.today() + dt.timedelta(days=3), dt.time(10, 0))
+    screen.book(lorna, Booking(starts, 40, "Andrea Clarke", None))
+    qtbot.waitUntil(lambda: screen.status.text() == "Review booked.", timeout=10_000)
+    with context.vault.reader() as session:
+        booked = session.scalar(select(Appointment).join(Patient).where(Patient.uuid == lorna, Appointment.purpose == "review"))
+        assert (booked.starts_at, booked.location, booked.status) == (starts, "home visit", "booked")  # housebound
+    with context.vault.reader() as session:
+        james_due = session.scalar(select(Patient.next_review_date).where(Patient.uuid == james))
+    qtbot.waitUntil(lambda: not context.tasks.is_busy, timeout=10_000)
+    screen.due_list.set_month(james_due)
+    qtbot.waitUntil(lambda: screen.due_list.row_for(james) is not None, timeout=10_000)
+    screen._declined(james)
+    qtbot.waitUntil(lambda: screen.status.text().startswith("Recorded that the person declined"), timeout=10_000)
+    with context.vault.reader() as session:
+        recall = session.scalar(select(Recall).join(Patient).where(Patient.uuid == james))
+        assert (recall.status, recall.due_year, recall.due_month) == ("declined", james_due.year, james_due.month)

@@ -133,6 +133,7 @@ class ConflictsPanel(QWidget):
     def show_conflicts(self, conflicts: list) -> None:
         current = self.current_conflict()
         keep_id = current.id if current else None
+        ticked = self.ticked_fields() if current else []  # a re-read (every 30 s) keeps the nurse's ticks
         self.conflicts = list(conflicts)
         self.list.blockSignals(True)
         self.list.clear()
@@ -148,6 +149,9 @@ class ConflictsPanel(QWidget):
         ids = [v.id for v in self.conflicts]
         self.list.setCurrentRow(ids.index(keep_id) if keep_id in ids else (0 if has_any else -1))
         self._show_current(self.list.currentRow())
+        if keep_id is not None and keep_id in ids:
+            for name in ticked:
+                self.set_ticked(name)
 
     def clear(self) -> None:
         """Locking: nothing of anyone's record stays in the widgets."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from careplan_desktop.exchange.keys import key_file_needs_passphrase
 
@@ -44,7 +44,7 @@ class ExchangeScreen(AreaScreen):
         s.remove_button.clicked.connect(self.remove_folder)
         s.export_button.clicked.connect(self.export_now)
         s.import_button.clicked.connect(self.import_bundle)
-        s.check_button.clicked.connect(self.refresh)
+        s.check_button.clicked.connect(self.check_now)
         s.auto_export_changed.connect(self.switch_auto_export)
         self.conflicts.resolve_requested.connect(self.resolve)
         context.changes.changed.connect(self._data_changed)
@@ -66,6 +66,13 @@ class ExchangeScreen(AreaScreen):
         vault = self.context.open_vault()
         self.context.tasks.submit(lambda control: jobs.read_overview(vault), name="exchange overview",
                                   on_finished=self._show_overview, on_failed=self.sending.show_problem)
+
+    def check_now(self) -> None:
+        """Look for the folders now: this screen re-reads, and the status bar's outbox check runs
+        soon after (exporting to reachable automatic destinations)."""
+        self.context.changes.notify(jobs.EXCHANGE)
+        if not self.isVisible():
+            self.refresh()
 
     def _show_overview(self, done: jobs.Done) -> None:
         if not self.context.is_unlocked:
@@ -105,8 +112,9 @@ class ExchangeScreen(AreaScreen):
                 where.show_problem(done.problem)
             elif on_done is not None:
                 on_done(done.value if isinstance(done, jobs.Done) else done)
-            self.context.changes.notify(jobs.EXCHANGE, *what)
-            self.refresh()
+            self.context.changes.notify(jobs.EXCHANGE, *what)  # this screen re-reads (_data_changed)
+            if not self.isVisible():
+                self.refresh()
 
         def failed(message: str) -> None:
             self._set_busy(False)
@@ -138,6 +146,11 @@ class ExchangeScreen(AreaScreen):
                     lambda info: self.sending.show_message("The practice key is installed on this computer."))
 
     def create_key(self) -> None:
+        if self.overview is not None and self.overview.key is not None and not self.ask_yes_no(
+                "Create a new practice key",
+                "This computer already has the practice key. With a new key, every laptop needs the new "
+                "key file before it can exchange bundles with this computer. Make a new key?"):
+            return
         practice = self.ask_text("Create the practice key", "The practice's name (shown with the key):")
         if practice is None:
             return
@@ -211,6 +224,11 @@ class ExchangeScreen(AreaScreen):
 
     def ask_folder(self, title: str) -> str:
         return QFileDialog.getExistingDirectory(self, title)
+
+    def ask_yes_no(self, title: str, question: str) -> bool:
+        answer = QMessageBox.question(self, title, question, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def ask_text(self, title: str, label: str, text: str = "", *, secret: bool = False) -> str | None:
         echo = QLineEdit.EchoMode.Password if secret else QLineEdit.EchoMode.Normal

@@ -28,6 +28,8 @@ def short_when(moment: dt.datetime | None) -> str:
         moment = moment.astimezone()
     return f"{moment:%H:%M}" if moment.date() == dt.date.today() else f"{moment:%d %b}".lstrip("0")
 
+
+FIRST_CHECK_MS = 3_000  # soon after start-up, once the register is on screen
 CHECK_INTERVAL_MS = 30_000
 AFTER_CHANGE_MS = 2_000  # a burst of saves gives one read
 
@@ -45,11 +47,15 @@ class ExchangeStatusLabel(QLabel):
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.check_now)
         self.timer.start()
+        QTimer.singleShot(min(FIRST_CHECK_MS, interval_ms), self, self.check_now)
         self.soon = QTimer(self)
         self.soon.setSingleShot(True)
         self.soon.setInterval(AFTER_CHANGE_MS)
         self.soon.timeout.connect(self.check_now)
-        context.changes.changed.connect(lambda what: self.soon.start())
+        context.changes.changed.connect(self._changed)  # a bound slot: disconnected with the label
+
+    def _changed(self, what: frozenset) -> None:
+        self.soon.start()
 
     def check_now(self) -> None:
         """Read the destinations and the totals; export to reachable auto-export destinations."""

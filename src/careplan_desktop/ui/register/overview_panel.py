@@ -216,11 +216,23 @@ class PersonOverviewPanel(QScrollArea):
             ("Care plan", _sentence(person.plan_status)),
             ("Offer", _sentence(person.offer_status)),
             ("Review status", _sentence(person.care_status)),
-            ("Next review", uk_date(person.next_review_date) or "Not set"),
+            ("Next review", self._next_review(person)),
             ("Lead professional", person.lead_professional or "None named"),
             ("Communication", needs),
             ("Housebound", _yes_no(person.housebound)),
         ]
+
+    def _next_review(self, person: PersonOverview) -> str:
+        """The date, and how many weeks overdue it is once it has passed."""
+        if person.next_review_date is None:
+            return "Not set"
+        context = self._app_context()
+        today = context.today() if context is not None else None
+        text = uk_date(person.next_review_date)
+        if today is not None and person.next_review_date < today:
+            weeks = (today - person.next_review_date).days // 7
+            text += f" – overdue ({weeks} week{'s' if weeks != 1 else ''})" if weeks else " – overdue"
+        return text
 
     def _app_context(self):
         widget = self.parentWidget()

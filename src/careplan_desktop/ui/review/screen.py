@@ -8,7 +8,6 @@ area is not there) to be changed and agreed as version n+1.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -159,9 +158,14 @@ class ReviewsScreen(AreaScreen):
 
         today = self.context.today()
         dialog = BookingDialog(1, max(row.next_review_date, today), row.lead_professional, self)
-        if dialog.exec() != BookingDialog.DialogCode.Accepted:
+        if dialog.exec() == BookingDialog.DialogCode.Accepted:
+            self.book(uuid, dialog.booking())
+
+    def book(self, uuid: str, booking) -> None:
+        """Book the review as an appointment (the recall flow's booking, one transaction)."""
+        if not self.context.is_unlocked:
             return
-        booking, vault = dialog.booking(), self.context.vault
+        vault = self.context.vault
         year, month = booking.starts_at.year, booking.starts_at.month
         self.context.tasks.submit(
             lambda control: book_appointments(vault, [uuid], year, month, booking.starts_at, booking.length_minutes,
@@ -173,9 +177,9 @@ class ReviewsScreen(AreaScreen):
         row = self.due_list.row_for(uuid)
         if row is None or not self.context.is_unlocked:
             return
-        vault, when = self.context.vault, row.next_review_date
+        vault, when, today = self.context.vault, row.next_review_date, self.context.today()
         self.context.tasks.submit(
-            lambda control: set_recall_status(vault, uuid, when.year, when.month, "declined", on=dt.date.today()),
+            lambda control: set_recall_status(vault, uuid, when.year, when.month, "declined", on=today),
             writes=True, name="review declined",
             on_finished=lambda _=None: self._done("Recorded that the person declined this review.", uuid),
             on_failed=self._failed)
