@@ -89,3 +89,20 @@ def wait_cursor() -> Iterator[None]:
         yield
     finally:
         QGuiApplication.restoreOverrideCursor()
+
+
+def labels_text(widget) -> str:
+    """Every label's text under `widget`, one a line, rich text as plain (for tests and screen readers)."""
+    if widget is None:
+        return ""
+    from PySide6.QtGui import QTextDocumentFragment
+    from PySide6.QtWidgets import QLabel
+
+    lines = []
+    for label in widget.findChildren(QLabel):
+        text = label.text()
+        if label.textFormat() == Qt.TextFormat.RichText:
+            text = QTextDocumentFragment.fromHtml(text).toPlainText()
+        if text:
+            lines.append(text.replace("\u00a0", " "))
+    return "\n".join(lines)

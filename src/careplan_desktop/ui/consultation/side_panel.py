@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from careplan_desktop.services.planning import PlanDraft
 
 from ..dates import uk_date
-from ..widgets import muted, muted_colour, scaled_font
+from ..widgets import labels_text, muted, muted_colour, scaled_font
 from .fields import TextArea
 from .opening import Opening
 
@@ -114,19 +114,8 @@ class PersonFactsView(QScrollArea):
         layout.addStretch(1)
 
     def shown_text(self) -> str:
-        widget = self.widget()
-        if widget is None:
-            return ""
-        from PySide6.QtGui import QTextDocumentFragment
-
-        lines = []
-        for label in widget.findChildren(QLabel):
-            text = label.text()
-            if label.textFormat() == Qt.TextFormat.RichText:
-                text = QTextDocumentFragment.fromHtml(text).toPlainText()
-            if text:
-                lines.append(text.replace("\u00a0", " "))
-        return "\n".join(lines)
+        """Everything the panel shows, one label a line (for tests and screen readers)."""
+        return labels_text(self.widget())
 
 
 class LetterTab(QWidget):

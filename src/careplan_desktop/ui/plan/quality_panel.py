@@ -19,7 +19,7 @@ keep showing it while the goals stay the same, and drop it as soon as they chang
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette, QTextDocumentFragment
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from careplan_desktop.services.plan_quality import (
@@ -28,7 +28,7 @@ from careplan_desktop.services.plan_quality import (
 from careplan_desktop.services.planning import PlanDraft, load_version
 
 from ..context import AppContext
-from ..widgets import heading, muted, problem_colour, scaled_font
+from ..widgets import heading, labels_text, muted, problem_colour, scaled_font
 
 PLACEHOLDER = "The key elements of the plan show here once a plan is open."
 TICK, GAP, WARN = "\u2714", "\u25cb", "\u26a0"  # ✔ ○ ⚠
@@ -140,17 +140,8 @@ class QualityPanel(QScrollArea):
         return [e.code for e in self.report.elements if e.present] if self.report else []
 
     def shown_text(self) -> str:
-        widget = self.widget()
-        if widget is None:
-            return ""
-        lines = []
-        for label in widget.findChildren(QLabel):
-            text = label.text()
-            if label.textFormat() == Qt.TextFormat.RichText:
-                text = QTextDocumentFragment.fromHtml(text).toPlainText()
-            if text:
-                lines.append(text)
-        return "\n".join(lines)
+        """Everything the panel shows, one label a line (for tests and screen readers)."""
+        return labels_text(self.widget())
 
     # -- building ----------------------------------------------------------------------------
     def _show_message(self, message: str, *, problem: bool = False) -> None:

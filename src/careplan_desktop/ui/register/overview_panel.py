@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QResizeEvent, QTextDocumentFragment
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from careplan_desktop.services.register import PersonOverview
 
 from ..dates import uk_date
-from ..widgets import heading, muted, muted_colour, scaled_font
+from ..widgets import heading, labels_text, muted, muted_colour, scaled_font
 
 PLACEHOLDER = "Choose a person in the register and press Enter (or double-click) to see their overview."
 
@@ -146,17 +146,7 @@ class PersonOverviewPanel(QScrollArea):
 
     def shown_text(self) -> str:
         """Everything the panel shows, one label a line (for tests and screen readers)."""
-        widget = self.widget()
-        if widget is None:
-            return ""
-        lines = []
-        for label in widget.findChildren(QLabel):
-            text = label.text()
-            if label.textFormat() == Qt.TextFormat.RichText:
-                text = QTextDocumentFragment.fromHtml(text).toPlainText()
-            if text:
-                lines.append(text.replace("\u00a0", " "))
-        return "\n".join(lines)
+        return labels_text(self.widget())
 
     # -- building blocks -------------------------------------------------------------------
     def _header(self, layout: QVBoxLayout, person: PersonOverview) -> None:
