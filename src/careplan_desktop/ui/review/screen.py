@@ -37,6 +37,7 @@ class ReviewsScreen(AreaScreen):
         super().__init__(context, parent)
         self.setObjectName("reviews_screen")
         self._generation = 0
+        self._due_serial = 0
         self.plan_windows = PlanWindows(context, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -72,9 +73,15 @@ class ReviewsScreen(AreaScreen):
             return
         vault, today, generation = self.context.vault, self.context.today(), self._generation
         start, end = month_period(*self.due_list.chosen_month())
+        self._due_serial += 1
+        serial = self._due_serial  # only the latest load is shown: an older one may finish later
+
+        def loaded(due) -> None:
+            if serial == self._due_serial:
+                self._if_current(generation, self.due_list.show_due, due)
+
         self.context.tasks.submit(lambda control: reviews_due(vault, start, end, today=today), name="reviews due",
-                                  on_finished=lambda due: self._if_current(generation, self.due_list.show_due, due),
-                                  on_failed=self.status.setText)
+                                  on_finished=loaded, on_failed=self.status.setText)
 
     def open_person(self, uuid: str) -> None:
         """Open the review of this person's current agreed plan."""
