@@ -82,6 +82,13 @@ def test_lornas_plan_is_completed_agreed_and_versioned(qtbot, demo_vault_path, m
     dialog = screen.dialogs[-1]
     assert isinstance(dialog, AgreeDialog) and dialog.isVisible()
     assert dialog.person.text() == "Lorna Baxter" and dialog.clinician.text() == "Nora Hughes"
+    # before agreeing, what changed since version 1 is shown: version 1 said what was shared
+    # beforehand ("Results letter sent a week before the visit."); this draft does not yet
+    qtbot.waitUntil(lambda: dialog.changes is not None and dialog.changes.differences is not None)
+    assert dialog.changes.title() == "What changed since version 1"
+    shown = dialog.changes.label.text()
+    assert "\u2022 Information shared beforehand, removed: Results letter sent a week before the visit." in shown
+    assert "Review date, changed:" in shown
     assert dialog.missing_box.isVisible()
     assert dialog.missing_label.text() == "1 key element is missing from this plan:"
     assert "Information shared beforehand" in dialog.missing_list.text()

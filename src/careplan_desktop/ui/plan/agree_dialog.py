@@ -37,6 +37,9 @@ def _participant_line(p: ParticipantItem) -> str:
     return p.name.strip() + (f" ({details})" if details else "")
 
 
+from .changes_summary import ChangesSummary  # noqa: E402
+
+
 class AgreeDialog(QDialog):
     def __init__(self, context: AppContext, draft: PlanDraft, *, person_name: str, level_of_need: int,
                  carer_names: tuple[str, ...] = (), parent: QWidget | None = None) -> None:
@@ -58,6 +61,10 @@ class AgreeDialog(QDialog):
         intro = QLabel(INTRO.format(number=draft.number), self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        self.changes: ChangesSummary | None = None
+        if draft.parent_uuid and draft.number > 1 and context.is_unlocked:  # shown before agreeing
+            self.changes = ChangesSummary(context, draft.parent_uuid, draft.number - 1, draft.version_uuid, self)
+            layout.addWidget(self.changes)
 
         who = QGroupBox("Who agreed the plan", self)
         form = QFormLayout(who)
