@@ -12,8 +12,6 @@ spreadsheet shows (header row 1). A sample lives in resources/reference/director
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +20,8 @@ from sqlalchemy import select
 from careplan_desktop.models import DirectoryEntry
 from careplan_desktop.paths import resource_file
 from careplan_desktop.store import Vault
+
+from .csv_files import read_table
 
 COLUMNS = ("name", "kind", "offers", "contact", "hours", "notes")
 REQUIRED = ("name", "kind")
@@ -179,23 +179,8 @@ def deactivate_entry(vault: Vault, uuid: str) -> DirectoryItem:
 # -- importing ---------------------------------------------------------------------------------------
 
 def _read_csv(path: Path | str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        raise DirectoryError(f"The file could not be opened ({error.strerror}).") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        headers = [h.strip().casefold() for h in next(reader)]
-        rows = [(number, cells) for number, cells in enumerate(reader, start=2) if any(c.strip() for c in cells)]
-    except StopIteration:
-        raise DirectoryError("The file is empty.") from None
-    except csv.Error:
-        raise DirectoryError("The file is not a CSV file this app can read.") from None
-    return headers, rows
+    headers, rows = read_table(path, DirectoryError)
+    return [h.casefold() for h in headers], rows
 
 
 def import_directory_csv(vault: Vault, path: Path | str) -> DirectoryImportReport:

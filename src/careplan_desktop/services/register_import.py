@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from careplan_desktop.store import Vault
 from . import nhs_number
 from .person_record import normalise_postcode
 from .reference import ReferenceData, load_reference_data
+from .csv_files import read_table
 from .uk_dates import AMBIGUOUS_IN_FILE, check_date_of_birth, file_reads_month_first, format_uk_date, read_uk_date
 
 FLUSH_EVERY = 1000  # rows written between flushes (and progress reports)
@@ -125,25 +125,7 @@ class _Stopped(Exception):
 
 # -- reading the file -----------------------------------------------------------------------------------
 def _read_table(path: Path | str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        raise ImportFileError(f"The file could not be opened ({error.strerror}).") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # older practice-system exports
-    first_line = text.lstrip().split("\n", 1)[0]
-    delimiter = max(",\t;|", key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter if first_line.count(delimiter) else ",")
-    try:
-        headers = [h.strip() for h in next(reader)]
-        rows = [(number, cells) for number, cells in enumerate(reader, start=2) if any(c.strip() for c in cells)]
-    except StopIteration:
-        raise ImportFileError("The file is empty.") from None
-    except csv.Error:
-        raise ImportFileError("The file is not a CSV file this app can read.") from None
-    return headers, rows
+    return read_table(path, ImportFileError)
 
 
 def read_headers(path: Path | str) -> list[str]:
