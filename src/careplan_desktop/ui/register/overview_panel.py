@@ -7,6 +7,9 @@ previous person's details after a lock.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import html
 
 from PySide6.QtCore import Qt, Signal
@@ -24,6 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from careplan_desktop.services.register import PersonOverview
+
+if TYPE_CHECKING:
+    from careplan_desktop.services.reviews import TimelineEvent
 
 from ..dates import uk_date
 from ..widgets import heading, labels_text, muted, muted_colour, scaled_font
@@ -105,7 +111,8 @@ class PersonOverviewPanel(QScrollArea):
         layout.addStretch(2)
         self.setWidget(content)  # the previous content is deleted
 
-    def show_person(self, person: PersonOverview) -> None:
+    def show_person(self, person: PersonOverview, timeline: Sequence[TimelineEvent] | None = None) -> None:
+        """The overview; `timeline` (the plan's history) is read with it, off the GUI thread."""
         self.person = person
         self._forms = []
         content = QWidget(self)
@@ -116,7 +123,8 @@ class PersonOverviewPanel(QScrollArea):
         self._header(layout, person)
         self._actions(layout, person)
         self._section(layout, "Care planning", self._care_rows(person))
-        self._timeline(layout, person)
+        if timeline is not None:
+            self._timeline(layout, timeline)
         self._section(layout, "Contact", self._contact_rows(person))
         self._conditions(layout, person)
         self._carers(layout, person)
@@ -236,17 +244,8 @@ class PersonOverviewPanel(QScrollArea):
         if any(getattr(area, "key", "") == "reviews" for area in getattr(window, "areas", ())):
             window.show_area("reviews").open_person(uuid)
 
-    def _timeline(self, layout: QVBoxLayout, person: PersonOverview) -> None:
-        """The plan's history: agreed, reviewed, modified, exited, re-entered (a small read)."""
-        context = self._app_context()
-        if context is None or not context.is_unlocked:
-            return
-        from careplan_desktop.services.reviews import plan_timeline
-
-        try:
-            events = plan_timeline(context.vault, person.uuid)
-        except LookupError:
-            return
+    def _timeline(self, layout: QVBoxLayout, events: Sequence[TimelineEvent]) -> None:
+        """The plan's history: agreed, reviewed, modified, exited, re-entered."""
         self._section_title(layout, "Plan history")
         if not events:
             layout.addWidget(muted("No plan agreed yet", self, factor=1.0))

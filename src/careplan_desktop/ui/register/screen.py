@@ -27,6 +27,14 @@ SEARCH_STASH_KEY = "search"
 _NAVIGATION_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
 
 
+def read_person(vault, uuid: str, today) -> tuple[PersonOverview, list]:
+    """On the worker: the overview (audited as viewed) and the plan's history, in one job."""
+    from careplan_desktop.services.reviews import plan_timeline  # imported when first used: start-up
+
+    person = open_person(vault, uuid, today)
+    return person, plan_timeline(vault, uuid)
+
+
 def people_count(shown: int, total: int) -> str:
     noun = "person" if total == 1 else "people"
     return f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun}"
@@ -188,17 +196,18 @@ class RegisterScreen(AreaScreen):
         today = self.context.today()
         generation = self._generation
         self.context.tasks.submit(
-            lambda control: open_person(vault, uuid, today),
+            lambda control: read_person(vault, uuid, today),
             writes=True,
             name="open person",
             on_finished=lambda person: self._person_loaded(person, generation),
             on_failed=self._open_failed,
         )
 
-    def _person_loaded(self, person: PersonOverview, generation: int) -> None:
+    def _person_loaded(self, loaded: tuple[PersonOverview, list], generation: int) -> None:
         if generation != self._generation or not self.context.is_unlocked:
             return
-        self.overview.show_person(person)
+        person, timeline = loaded
+        self.overview.show_person(person, timeline)
         self.person_opened.emit(person.uuid)
 
     def _open_failed(self, message: str) -> None:
