@@ -1,0 +1,66 @@
+"""The decision for one incoming record, from the two versions and their history clocks (see the
+package docstring), and whether the SQL rules let it be written now.
+
+Decisions: "insert" (new here), "update" (incoming is newer, or equal contents won by it),
+"same" / "keep" (nothing to write), "older" (a late bundle), "changed_both" and
+"deleted_here" (conflicts). No writing here.
+"""
+
+from __future__ import annotations
+
+from careplan_desktop.models import VersionStatus
+
+from . import clocks as C
+from .import_state import ImportState
+from .records import Entity, content
+
+DRAFT, AGREED, SUPERSEDED = VersionStatus.DRAFT.value, VersionStatus.AGREED.value, VersionStatus.SUPERSEDED.value
+
+
+def without_status(entity: Entity, record: dict) -> dict:
+    return {k: v for k, v in (content(entity, record) or {}).items() if k != "status"}
+
+
+def decide(state: ImportState, entity: Entity, record: dict) -> tuple[str, dict]:
+    """What to do with one incoming record, and the history clock it leaves."""
+    uuid = record["uuid"]
+    incoming = (record["revision"], record["changed_by_device"])
+    in_clock = C.join(record["clock"], C.own(*incoming))
+    found = state.local_record(entity, uuid)
+    if found is None:
+        tomb = state.tombstones.get(uuid)
+        if tomb is not None:
+            if C.dominates(tomb, in_clock):
+                return "older", in_clock
+            if not C.dominates(in_clock, tomb):
+                return "deleted_here", in_clock
+        return "insert", in_clock
+    row, native = found
+    mine = (row["revision"], row["changed_by_device"])
+    my_clock = C.effective(state.stored_clocks.get(uuid), *mine)
+    joined = C.join(my_clock, in_clock)
+    relation = C.order(mine, my_clock, incoming, in_clock)
+    if relation in ("same", "older"):
+        return relation, joined
+    if relation == "newer":
+        return "update", joined
+    if content(entity, native) == content(entity, record):
+        return ("update" if C.winner(mine, incoming) == incoming else "keep"), joined
+    if entity.name == "plan_version" and native["status"] != DRAFT and record["status"] != DRAFT \
+            and without_status(entity, native) == without_status(entity, record):
+        return ("update" if record["status"] == SUPERSEDED else "keep"), joined
+    return "changed_both", in_clock
+
+
+def writable(state: ImportState, entity: Entity, record: dict) -> bool:
+    """Whether the SQL rules let this record be written now (agreed versions are fixed)."""
+    if entity.name == "plan_version":
+        local = state.local_record(entity, record["uuid"])
+        if local is None or local[1]["status"] == DRAFT:
+            return True
+        same = without_status(entity, local[1]) == without_status(entity, record)
+        return same and local[1]["status"] == AGREED and record["status"] == SUPERSEDED
+    if entity.is_plan_part:
+        status = state.version_status.get(record["plan_version_uuid"])
+        return status is None or status == DRAFT
+    return True
