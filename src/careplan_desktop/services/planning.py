@@ -109,7 +109,7 @@ def _versions(patient_id: int):
     return select(PlanVersion).where(PlanVersion.patient_id == patient_id)
 
 
-def _draft_version(session: Session, patient_id: int) -> PlanVersion | None:
+def draft_in_progress(session: Session, patient_id: int) -> PlanVersion | None:
     query = _versions(patient_id).where(PlanVersion.status == VersionStatus.DRAFT.value)
     return session.scalar(query.order_by(PlanVersion.number.desc()).limit(1))
 
@@ -134,8 +134,20 @@ def version_with_owner(session: Session, version_uuid: str) -> tuple[PlanVersion
 def current_draft(vault: Vault, patient_uuid: str) -> PlanDraft | None:
     """The person's draft in progress, or None."""
     with vault.reader() as session:
-        version = _draft_version(session, patient_id_for(session, patient_uuid))
+        version = draft_in_progress(session, patient_id_for(session, patient_uuid))
         return read_draft(session, version, patient_uuid) if version is not None else None
+
+
+def open_version(
+    session: Session, patient_id: int, care_plan_id: int, parent: PlanVersion | None, today: dt.date
+) -> PlanVersion:
+    """A new, empty draft: the person's next version number, growing from `parent`."""
+    highest = session.scalar(select(func.max(PlanVersion.number)).where(PlanVersion.patient_id == patient_id)) or 0
+    version = PlanVersion(care_plan_id=care_plan_id, patient_id=patient_id, number=highest + 1, started_on=today,
+                          parent_uuid=parent.uuid if parent is not None else None)
+    session.add(version)
+    session.flush()
+    return version
 
 
 def start_draft(
@@ -146,7 +158,7 @@ def start_draft(
     today = today or dt.date.today()
     with vault.transaction() as session:
         patient_id = patient_id_for(session, patient_uuid)
-        existing = _draft_version(session, patient_id)
+        existing = draft_in_progress(session, patient_id)
         if existing is not None:
             return read_draft(session, existing, patient_uuid)
         plan = session.scalar(select(CarePlan).where(CarePlan.patient_id == patient_id).order_by(CarePlan.id).limit(1))
@@ -154,12 +166,8 @@ def start_draft(
             plan = CarePlan(patient_id=patient_id)
             session.add(plan)
             session.flush()
-        highest = session.scalar(select(func.max(PlanVersion.number)).where(PlanVersion.patient_id == patient_id)) or 0
         parent = last_agreed_version(session, patient_id)
-        version = PlanVersion(care_plan_id=plan.id, patient_id=patient_id, number=highest + 1, started_on=today,
-                              parent_uuid=parent.uuid if parent is not None else None)
-        session.add(version)
-        session.flush()
+        version = open_version(session, patient_id, plan.id, parent, today)
         if from_last_agreed and parent is not None:
             carry_forward(session, parent, version)
             session.flush()

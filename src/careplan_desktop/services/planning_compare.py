@@ -87,6 +87,11 @@ def _key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def describe_item(section: str, item: Any) -> str:
+    """One item of a list section as the history shows it: "Metformin; 500 mg; twice a day"."""
+    return _LISTS[section][1](item)
+
+
 def _compare_list(section: str, older: tuple, newer: tuple) -> list[Difference]:
     main, describe = _LISTS[section]
     out: list[Difference] = []
@@ -113,6 +118,11 @@ def _text(value: Any) -> str:
     if hasattr(value, "strftime"):
         return _date(value)
     return str(value).strip()
+
+
+def value_text(value: Any) -> str:
+    """A single value as the history shows it ("" for blank, dates as 01/05/2026, yes or no)."""
+    return _text(value)
 
 
 def _compare_value(section: str, before: Any, after: Any) -> list[Difference]:
