@@ -90,6 +90,13 @@ def find_destination(session: Session, folder: str | os.PathLike) -> Destination
     return session.scalar(select(Destination).where(Destination.folder == _normal(folder)))
 
 
+def destination_for(vault, folder: str | os.PathLike) -> int | None:
+    """The id of the destination set up for this folder, if there is one."""
+    with vault.reader() as session:
+        found = find_destination(session, folder)
+        return found.id if found is not None else None
+
+
 def add_destination(vault, folder: str | os.PathLike, name: str | None = None, *, auto_export: bool = True,
                     peer_device_uuid: str | None = None) -> int:
     """A destination folder (or the existing one for that folder); returns its id."""

@@ -16,6 +16,7 @@ from careplan_desktop.exchange import ExchangeError
 from careplan_desktop.exchange.apply import import_bundle
 from careplan_desktop.exchange.conflicts import list_conflicts, resolve_conflict
 from careplan_desktop.exchange.export import export_bundle
+from careplan_desktop.exchange.fhir import write_plan_document
 from careplan_desktop.exchange.keys import (
     create_and_install_key,
     current_key,
@@ -26,6 +27,7 @@ from careplan_desktop.exchange.keys import (
 from careplan_desktop.exchange.outbox import (
     add_destination,
     check_destinations,
+    destination_for,
     exchange_status,
     remove_destination,
     set_auto_export,
@@ -108,8 +110,45 @@ def export_pending(vault, destination_ids: set[int] | None = None, *, only_auto:
     return round_
 
 
-def export_everything(vault, folder: str) -> Done:
-    return guarded(lambda: export_bundle(vault, folder, scope="all"))
+def export_chosen(vault, folder: str, scope: str, nhs_numbers: tuple[str, ...] = ()) -> Done:
+    """One bundle with what the nurse chose (exchange.export.SCOPES) to a destination, or once
+    to another folder: that folder is set up for this export only (never exported to
+    automatically meanwhile) and forgotten after, so it does not become a destination."""
+    def work():
+        once = destination_for(vault, folder) is None
+        destination_id = add_destination(vault, folder, auto_export=False) if once else None
+        try:
+            return export_bundle(vault, folder, scope=scope, nhs_numbers=nhs_numbers)
+        finally:
+            if destination_id is not None:
+                remove_destination(vault, destination_id)
+    return guarded(work)
+
+
+def export_summary(result, scope: str, people: int = 0) -> str:
+    """One line for the person: counts and the file name, never names."""
+    if result.nothing_to_send:
+        return "Nothing to send: everything has already gone to that folder."
+    what = {"changed": "the pending changes",
+            "people": f"everything about {people} {'person' if people == 1 else 'people'}",
+            "all": "everything"}[scope]
+    documents = result.fhir_documents
+    return (f"Sent {what}: {result.records} records and {documents} agreed plan{'s' if documents != 1 else ''}, "
+            f"in {result.path.name} (folder {result.path.parent}).")
+
+
+def save_plain_fhir(vault, nhs_number: str, path: str) -> Done:
+    """One person's current agreed plan as a plain (unencrypted) FHIR document; the caller has
+    warned and had it confirmed. The core audits it."""
+    def work() -> str:
+        try:
+            written = write_plan_document(vault, nhs_number, Path(path), confirmed=True)
+        except OSError as error:
+            raise ExchangeError(f"The file could not be saved there ({error.strerror or 'not written'}). "
+                                "Nothing was written.") from None
+        return (f"The agreed plan was saved as a FHIR document: {written}. It is not encrypted: "
+                "keep it safe and delete it once it has been sent.")
+    return guarded(work)
 
 
 def import_file(vault, path: str) -> Done:

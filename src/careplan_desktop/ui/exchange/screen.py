@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
@@ -20,6 +21,7 @@ from ..context import AppContext
 from ..screen import AreaScreen
 from . import jobs
 from .conflicts_panel import ConflictsPanel
+from .export_dialog import ExportChoice, ExportDialog
 from .sending import SendingPanel
 
 
@@ -29,6 +31,7 @@ class ExchangeScreen(AreaScreen):
         self.setObjectName("exchange_screen")
         self.overview: jobs.Overview | None = None
         self.busy = False
+        self.export_dialog: ExportDialog | None = None
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget(self)
         self.sending = SendingPanel(self.tabs)
@@ -43,6 +46,9 @@ class ExchangeScreen(AreaScreen):
         s.add_button.clicked.connect(self.add_folder)
         s.remove_button.clicked.connect(self.remove_folder)
         s.export_button.clicked.connect(self.export_now)
+        s.export_pending_action.triggered.connect(self.export_now)
+        s.export_people_action.triggered.connect(lambda: self.open_export_dialog("people"))
+        s.export_all_action.triggered.connect(lambda: self.open_export_dialog("all"))
         s.import_button.clicked.connect(self.import_bundle)
         s.check_button.clicked.connect(self.check_now)
         s.auto_export_changed.connect(self.switch_auto_export)
@@ -51,6 +57,8 @@ class ExchangeScreen(AreaScreen):
 
     # -- the lock protocol -------------------------------------------------------------------
     def clear_patient_data(self) -> None:
+        if self.export_dialog is not None:
+            self.export_dialog.clear()
         self.overview = None
         self.conflicts.clear()
         self.sending.clear()
@@ -193,6 +201,31 @@ class ExchangeScreen(AreaScreen):
         ids = {chosen.id} if chosen is not None else None
         self._write(lambda v: jobs.export_pending(v, ids), "export",
                     lambda round_: self.sending.show_lines(round_.lines, problem=bool(round_.failed)))
+
+    def open_export_dialog(self, scope: str) -> ExportDialog | None:
+        """Export with a choice of what goes (chosen people, everything) and where to."""
+        if self.overview is None or not self.context.is_unlocked:
+            return None
+        if self.export_dialog is not None:
+            self.export_dialog.reject()
+        dialog = self.export_dialog = ExportDialog(self.context, self.overview.destinations, scope, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        chosen = self.sending.chosen_destination()
+        if chosen is not None:
+            dialog.set_folder(chosen.folder)
+        dialog.chosen.connect(self.export_chosen)
+        dialog.finished.connect(lambda _=0, d=dialog: self._export_dialog_closed(d))
+        dialog.open()
+        return dialog
+
+    def _export_dialog_closed(self, dialog: ExportDialog) -> None:
+        if self.export_dialog is dialog:
+            self.export_dialog = None
+
+    def export_chosen(self, choice: ExportChoice) -> None:
+        people = len(choice.nhs_numbers)
+        self._write(lambda v: jobs.export_chosen(v, choice.folder, choice.scope, choice.nhs_numbers), "export chosen",
+                    lambda result: self.sending.show_message(jobs.export_summary(result, choice.scope, people)))
 
     def import_bundle(self) -> None:
         path = self.ask_open_file("Import a bundle", "CarePlan bundles (*.cpb);;All files (*)")

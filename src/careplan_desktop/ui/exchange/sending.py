@@ -14,9 +14,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -95,10 +97,20 @@ class SendingPanel(QWidget):
         self.remove_button = QPushButton("Remove", out_box)
         self.check_button = QPushButton("Check now", out_box)
         self.check_button.setToolTip("Look for the folders now (also done every 30 seconds)")
-        self.export_button = QPushButton("Export now", out_box)
+        # "Export now" sends the pending changes; its menu offers the other choices of what goes
+        self.export_button = QToolButton(out_box)
         self.export_button.setObjectName("export_now")
-        self.export_button.setToolTip("Send the pending changes to the chosen destination, or to every reachable one")
-        self.export_button.setDefault(True)
+        self.export_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.export_menu = QMenu(self.export_button)
+        self.export_pending_action = self.export_menu.addAction("Pending changes (the default)")
+        self.export_people_action = self.export_menu.addAction("Chosen people...")
+        self.export_all_action = self.export_menu.addAction("Everything...")
+        self.export_button.setMenu(self.export_menu)
+        self.export_button.setText("Export now")
+        self.export_button.setToolTip("Send the pending changes to the chosen destination, or to every reachable one. "
+                                      "The arrow offers chosen people, or everything.")
+        self.export_button.setMinimumHeight(self.add_button.sizeHint().height())
         for button in (self.add_button, self.remove_button, self.check_button):
             buttons.addWidget(button)
         buttons.addStretch(1)

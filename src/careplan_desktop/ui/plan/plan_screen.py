@@ -26,6 +26,7 @@ from careplan_desktop.services.planning import PlanDraft, load_version, start_dr
 from ..changes import changed_people, person_key
 from ..context import AppContext
 from ..dates import uk_date
+from ..exchange.fhir_export import PlainFhirExport
 from ..widgets import ProblemLabel, heading
 from .agree_dialog import AgreeDialog
 from .copies import copies_lines
@@ -110,10 +111,13 @@ class PlanScreen(QWidget):
         self.agree_button = QPushButton("&Agree\u2026", self)
         self.printout_button = QPushButton("&Printout\u2026", self)
         self.versions_button = QPushButton("&Versions\u2026", self)
+        self.fhir_button = QPushButton("Save as &FHIR\u2026", self)
+        self.fhir_button.setToolTip("The agreed plan as a plain, unencrypted FHIR file, for a secure destination only")
         for name, button, slot in (("new_version", self.new_version_button, self.start_new_version),
                                    ("agree", self.agree_button, self.open_agree),
                                    ("printout", self.printout_button, self.open_printout),
-                                   ("versions", self.versions_button, self.open_versions)):
+                                   ("versions", self.versions_button, self.open_versions),
+                                   ("fhir", self.fhir_button, self.save_as_fhir)):
             button.setObjectName(f"{name}_button")
             button.clicked.connect(slot)
             button.setEnabled(False)
@@ -122,6 +126,15 @@ class PlanScreen(QWidget):
         layout.addLayout(actions)
         self.problem = ProblemLabel("Problem with the plan", self)
         layout.addWidget(self.problem)
+        self.notice = QLabel("", self)  # what an action did (the FHIR file saved)
+        self.notice.setObjectName("plan_notice")
+        self.notice.setWordWrap(True)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice.hide()
+        layout.addWidget(self.notice)
+        self.plain_fhir = PlainFhirExport(context, self)
+        self.plain_fhir.done.connect(self._show_notice)
+        self.plain_fhir.failed.connect(self.problem.show_problem)
 
         self.tabs = QTabWidget(self)
         self.reader = QTextBrowser(self.tabs)
@@ -179,6 +192,7 @@ class PlanScreen(QWidget):
         self.agree_button.setEnabled(state.draft is not None)
         self.printout_button.setEnabled(shown is not None)
         self.versions_button.setEnabled(bool(state.versions))
+        self.fhir_button.setEnabled(state.agreed is not None)
 
     def _data_changed(self, what: frozenset) -> None:
         if self.patient_uuid in changed_people(what):
@@ -221,6 +235,19 @@ class PlanScreen(QWidget):
             return None
         return self._open(VersionsDialog(self.context, self.patient_uuid, person_name=self.state.full_name, parent=self))
 
+    def save_as_fhir(self) -> None:
+        """The agreed plan as a plain FHIR file, after a warning (ui/exchange/fhir_export.py)."""
+        state = self.state
+        if state is None or state.agreed is None:
+            return
+        self.problem.clear_problem()
+        self._show_notice("")
+        self.plain_fhir.run(state.nhs_number, (state.name, state.first_name))
+
+    def _show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
     # -- locking and closing -----------------------------------------------------------------------
     def close_dialogs(self) -> None:
         for dialog in list(self.dialogs):
@@ -234,6 +261,7 @@ class PlanScreen(QWidget):
         self.title.clear()
         self.status.clear()
         self.copies.clear()
+        self._show_notice("")
         self.reader.clear()
         self.quality.clear()
 
