@@ -87,7 +87,7 @@ def test_a_new_vault_reaches_the_exchange_schema(vault):
         tables = set(inspect(conn).get_table_names())
     assert {"exchange_key", "exchange_destination", "exchange_sent", "exchange_clock", "exchange_tombstone",
             "exchange_applied_bundle", "exchange_conflict"} <= tables
-    assert schema.head_revision() == "0003"
+    assert "0003" in schema.known_revisions()  # later revisions (0004 printouts, ...) build on it
 
 
 def test_a_new_identity_keeps_the_shared_history(vault):
