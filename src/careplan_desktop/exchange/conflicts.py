@@ -5,6 +5,8 @@ Kinds: "changed_both" (changed here and there since the two last agreed), "delet
 there after the version was agreed here), "parallel" (two agreed versions grown from the same
 parent: both are kept). `resolve_conflict` writes the chosen version as a new revision that
 includes both histories, so the choice travels and settles the conflict on the other side too.
+Two parallel versions are never edited: keeping one supersedes the other, and merging them
+makes a new draft to agree with the person (`parallel`).
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from careplan_desktop.models import (
-    Conflict, Device, RecordClock, SentRecord, Tombstone, VersionStatus, new_uuid, record_event, utcnow,
+    Conflict, Device, Patient, RecordClock, SentRecord, Tombstone, VersionStatus, new_uuid, record_event, utcnow,
 )
 
 from . import clocks as C
 from .errors import ExchangeError
+from .parallel import ParallelPlans, PlanMerge, merge_into_draft, pair_uuids, side_by_side
 from .records import ENTITIES, LOCAL_DEFAULTS, Entity, check_record, content, missing_refs, to_columns
 from .snapshots import RecordReader, chunks
 
@@ -33,7 +36,8 @@ EXPLAIN = {
     "fixed": "Changed on {device} after this plan version was agreed here. An agreed version cannot change: "
              "keep it as agreed, and copy anything still needed into a new version.",
     "parallel": "Two versions of this plan were agreed separately, here and on {device}, both from the same earlier "
-                "version. Choose the one that continues; the other is kept as superseded.",
+                "version. Both are kept as they were agreed. Keep one (the other is kept as superseded), or merge "
+                "them into a new draft to check and agree with the person.",
 }
 AGREED, SUPERSEDED, DRAFT = VersionStatus.AGREED.value, VersionStatus.SUPERSEDED.value, VersionStatus.DRAFT.value
 
@@ -54,6 +58,8 @@ class ConflictView:
     explanation: str
     resolved_at: dt.datetime | None = None
     choice: str | None = None
+    person: str = ""  # whose record it is: "Lorna Baxter"
+    plans: ParallelPlans | None = None  # a "parallel" conflict: the two versions, section by section
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,8 @@ class Resolution:
     choice: str
     record_uuid: str
     revision: int | None  # the record's new revision, when one was written
+    draft_uuid: str | None = None  # two agreed versions merged: the new draft to agree with the person
+    draft_number: int | None = None
 
 
 # -- flagging (used by apply) ---------------------------------------------------------------
@@ -146,14 +154,15 @@ class ConflictBook:
 
 
 # -- the inbox --------------------------------------------------------------------------------
-def _view(conflict: Conflict, devices: dict[str, str]) -> ConflictView:
+def _view(conflict: Conflict, devices: dict[str, str], people: dict[str, str], plans: ParallelPlans | None) -> ConflictView:
     entity = ENTITIES[conflict.entity]
     local, incoming = content(entity, conflict.local_snapshot), content(entity, conflict.incoming_snapshot)
     differing = tuple(sorted(k for k in (local or incoming or {}) if (local or {}).get(k) != (incoming or {}).get(k)))
     device = devices.get(conflict.incoming_device_uuid or "", "another computer")
     return ConflictView(conflict.id, conflict.uuid, conflict.kind, conflict.entity, conflict.record_uuid, conflict.patient_uuid,
                         conflict.local_snapshot, conflict.incoming_snapshot, differing, device, conflict.flagged_at,
-                        EXPLAIN[conflict.kind].format(device=device), conflict.resolved_at, conflict.choice)
+                        EXPLAIN[conflict.kind].format(device=device), conflict.resolved_at, conflict.choice,
+                        people.get(conflict.patient_uuid or "", ""), plans)
 
 
 def list_conflicts(vault, *, open_only: bool = True, patient_uuid: str | None = None) -> list[ConflictView]:
@@ -164,13 +173,19 @@ def list_conflicts(vault, *, open_only: bool = True, patient_uuid: str | None = 
         if patient_uuid:
             query = query.where(Conflict.patient_uuid == patient_uuid)
         devices = dict(session.execute(select(Device.uuid, Device.name)).all())
-        return [_view(c, devices) for c in session.scalars(query)]
+        conflicts = list(session.scalars(query))
+        wanted = {c.patient_uuid for c in conflicts if c.patient_uuid}
+        people = {uuid: f"{given} {family}" for uuid, given, family in session.execute(
+            select(Patient.uuid, Patient.given_name, Patient.family_name).where(Patient.uuid.in_(wanted)))} if wanted else {}
+        return [_view(c, devices, people, side_by_side(session, c) if c.kind == "parallel" and c.resolved_at is None
+                      else None) for c in conflicts]
 
 
 # -- resolving --------------------------------------------------------------------------------
-def resolve_conflict(vault, conflict_id: int, choice: str, merged_fields: dict | None = None) -> Resolution:
-    """Keep the local version, keep the incoming one, or write a merge (local fields overlaid
-    with `merged_fields`). One transaction, audited; the result travels as a new revision."""
+def resolve_conflict(vault, conflict_id: int, choice: str, merged_fields: dict | PlanMerge | None = None) -> Resolution:
+    """Keep the local version, keep the incoming one, or write a merge: local fields overlaid
+    with `merged_fields`, or for two agreed versions ("parallel") a `PlanMerge` that makes a
+    new draft. One transaction, with one audit event naming the choice; the result travels."""
     if choice not in CHOICES:
         raise ExchangeError(f"Choose one of: {', '.join(CHOICES)}.")
     if choice == "merged" and not merged_fields:
@@ -179,12 +194,15 @@ def resolve_conflict(vault, conflict_id: int, choice: str, merged_fields: dict |
         conflict = session.get(Conflict, conflict_id)
         if conflict is None or conflict.resolved_at is not None:
             raise ExchangeError("That conflict has already been resolved, or it no longer exists.")
-        revision = _Resolver(session, conflict).resolve(choice, merged_fields or {})
+        resolver = _Resolver(session, conflict)
+        revision = resolver.resolve(choice, merged_fields or {})
         conflict.resolved_at, conflict.resolved_by, conflict.choice = utcnow(), session.info["actor"].user_uuid, choice
-        record_event(session, "conflict resolved", "exchange_conflict", conflict.uuid,
-                     details={"choice": choice, "kind": conflict.kind, "entity": conflict.entity,
-                              "record_uuid": conflict.record_uuid, "fields": sorted(merged_fields or {})})
-        return Resolution(conflict.id, choice, conflict.record_uuid, revision)
+        details = {"choice": choice, "kind": conflict.kind, "entity": conflict.entity, "record_uuid": conflict.record_uuid,
+                   **(resolver.merge_details or {"fields": sorted(merged_fields or {})})}
+        record_event(session, "conflict resolved", "exchange_conflict", conflict.uuid, resolver.patient_id(), details)
+        draft = resolver.draft
+        return Resolution(conflict.id, choice, conflict.record_uuid, revision,
+                          draft.version_uuid if draft else None, draft.number if draft else None)
 
 
 class _Resolver:
@@ -197,11 +215,13 @@ class _Resolver:
         self.row = session.execute(select(table).where(table.c.uuid == conflict.record_uuid)).mappings().first()
         self.local = self.reader.native(self.entity, [self.row])[0] if self.row else None
         self.incoming_clock = conflict.incoming_clock or {}
+        self.draft = None  # the new draft, when two agreed versions are merged
+        self.merge_details: dict | None = None
 
     def resolve(self, choice: str, merged: dict) -> int | None:
         kind = self.c.kind
         if kind == "parallel":
-            return self._parallel(choice)
+            return self._parallel(choice, merged)
         if kind == "fixed" or self._fixed():
             if choice != "keep_local":
                 raise ExchangeError(EXPLAIN["fixed"].format(device="the other computer"))
@@ -280,11 +300,18 @@ class _Resolver:
         self.s.execute(delete(table).where(table.c.record_uuid == record["uuid"]))
         self.s.execute(insert(table), [{"record_uuid": record["uuid"], "entity": self.entity.name, "clock": history}])
 
-    def _parallel(self, choice: str) -> int:
-        if choice == "merged":
-            raise ExchangeError("Two agreed versions cannot be merged in place: keep one, then start a new version "
-                                "from it and copy in what is needed from the other.")
-        losing = self.c.record_uuid if choice == "keep_local" else (self.c.local_snapshot or {}).get("uuid")
+    def _parallel(self, choice: str, merge: PlanMerge | dict) -> int:
+        """Keep one agreed version (the other is superseded), or merge both into a new draft
+        that grows from the base; neither agreed version is edited."""
+        local_uuid, incoming_uuid = pair_uuids(self.c)
+        if choice != "merged":
+            return self._supersede(incoming_uuid if choice == "keep_local" else local_uuid)
+        base, other, self.draft = merge_into_draft(self.s, self.c, merge)  # type: ignore[arg-type]
+        self.merge_details = {"kept": base, "superseded": other, "draft": self.draft.version_uuid,
+                              "sections": dict(sorted(merge.sections.items()))}  # type: ignore[union-attr]
+        return self._supersede(other)
+
+    def _supersede(self, losing: str | None) -> int:
         table = self.entity.table
         row = self.s.execute(select(table).where(table.c.uuid == losing)).mappings().first()
         if row is None or row["status"] != AGREED:
@@ -297,14 +324,16 @@ class _Resolver:
         self._store_clock(C.join(self.local["clock"], C.own(revision, self.me)), {"uuid": losing})
         return revision
 
+    def patient_id(self) -> int | None:
+        patient = ENTITIES["patient"].table
+        return self.s.scalar(select(patient.c.id).where(patient.c.uuid == self.c.patient_uuid)) if self.c.patient_uuid else None
+
     def _audit(self, action: str, fields: list[str], record_uuid: str | None = None) -> None:
         from careplan_desktop.models import AuditEvent
 
         actor = self.s.info["actor"]
-        patient = ENTITIES["patient"].table
-        patient_id = self.s.scalar(select(patient.c.id).where(patient.c.uuid == self.c.patient_uuid)) if self.c.patient_uuid else None
         self.s.execute(insert(AuditEvent), [{
             "uuid": new_uuid(), "at": utcnow(), "user_uuid": actor.user_uuid, "device_uuid": actor.device_uuid,
             "action": action, "entity": self.entity.name, "record_uuid": record_uuid or self.c.record_uuid,
-            "patient_id": patient_id, "details": {"conflict": self.c.uuid, "fields": fields},
+            "patient_id": self.patient_id(), "details": {"conflict": self.c.uuid, "fields": fields},
         }])
