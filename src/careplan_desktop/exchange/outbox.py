@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import uuid as uuid_module
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from careplan_desktop.models import AppliedBundle, AuditEvent, Conflict, Destination, SentRecord, Tombstone
+from careplan_desktop.services.nhs_number import is_valid
 
 from .errors import ExchangeError
 from .records import ENTITIES
@@ -82,12 +84,24 @@ def folder_reachable(folder: str | os.PathLike) -> bool:
         return False
 
 
-def _normal(folder: str | os.PathLike) -> str:
+def normal_folder(folder: str | os.PathLike) -> str:
+    """A folder as it is stored (absolute, links resolved): one row per real folder."""
     return str(Path(folder).expanduser().resolve())
 
 
+_NHS_NUMBER_LIKE = re.compile(r"(?<!\d)\d{3}[ -]?\d{3}[ -]?\d{4}(?!\d)")
+
+
+def check_folder_name(folder: str | os.PathLike) -> None:
+    """Folder paths are kept and shown: they must not hold patient data. A folder whose path
+    holds a valid NHS number is refused (names cannot be told from other words)."""
+    if any(is_valid(found) for found in _NHS_NUMBER_LIKE.findall(str(folder))):
+        raise ExchangeError("That folder's name looks like it holds an NHS number. Folder names must not hold "
+                            "patient data: choose or rename the folder.")
+
+
 def find_destination(session: Session, folder: str | os.PathLike) -> Destination | None:
-    return session.scalar(select(Destination).where(Destination.folder == _normal(folder)))
+    return session.scalar(select(Destination).where(Destination.folder == normal_folder(folder)))
 
 
 def destination_for(vault, folder: str | os.PathLike) -> int | None:
@@ -110,7 +124,8 @@ def ensure_destination(session: Session, folder, name=None, *, auto_export=True,
         if peer_device_uuid:
             existing.peer_device_uuid = peer_device_uuid
         return existing
-    destination = Destination(folder=_normal(folder), name=name or Path(folder).name or str(folder),
+    check_folder_name(folder)
+    destination = Destination(folder=normal_folder(folder), name=name or Path(folder).name or str(folder),
                               auto_export=auto_export, peer_device_uuid=peer_device_uuid)
     session.add(destination)
     session.flush()

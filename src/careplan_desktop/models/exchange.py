@@ -1,5 +1,6 @@
 """Bookkeeping for sync by file (issue 8): the practice exchange key, destinations and what
-was sent to each, per-record history clocks, deletions, applied bundles and conflicts.
+was sent to each, per-record history clocks, deletions, applied bundles, conflicts, and the
+inbox folders this computer watches.
 
 None of these tables travel: they describe this vault's view of the exchange. The design is
 described in `careplan_desktop.exchange` (package docstring).
@@ -10,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, new_uuid, utcnow
@@ -142,8 +143,41 @@ class Conflict(Base):
     choice: Mapped[str | None] = mapped_column(String(16))
 
 
+class InboxFolder(Base):
+    """A folder this computer watches for bundles from other computers (a shared folder the
+    hub watches, a USB stick's folder; a destination folder can double as one). Whatever waits
+    there from another computer is imported when the folder is reachable."""
+
+    __tablename__ = "exchange_inbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    name: Mapped[str]
+    folder: Mapped[str] = mapped_column(unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_import_at: Mapped[dt.datetime | None]
+
+
+class SetAsideBundle(Base):
+    """A bundle file in a watched folder that is not tried again until the file changes (its
+    size or modification time): refused (with the reason shown to the person), made on this
+    computer, or already imported under another name. The file itself is left where it is."""
+
+    __tablename__ = "exchange_set_aside"
+    __table_args__ = (UniqueConstraint("inbox_id", "file_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inbox_id: Mapped[int] = mapped_column(ForeignKey("exchange_inbox.id", ondelete="CASCADE"))
+    file_name: Mapped[str]
+    size: Mapped[int]
+    modified_ns: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(16))  # "refused", "made here", "imported"
+    message: Mapped[str | None]
+    noted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 EXCHANGE_TABLES = (
-    ExchangeKey, Destination, SentRecord, RecordClock, Tombstone, AppliedBundle, Conflict,
+    ExchangeKey, Destination, SentRecord, RecordClock, Tombstone, AppliedBundle, Conflict, InboxFolder, SetAsideBundle,
 )
 
 
