@@ -7,6 +7,7 @@ runner shows its generic sentence (exception text can hold patient data). No Qt 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,12 @@ from careplan_desktop.exchange.apply import import_bundle
 from careplan_desktop.exchange.conflicts import list_conflicts, resolve_conflict
 from careplan_desktop.exchange.export import export_bundle
 from careplan_desktop.exchange.fhir import write_plan_document
+from careplan_desktop.exchange.inbox_folders import (
+    add_inbox_folder,
+    check_inbox_folders,
+    forget_refusals,
+    remove_inbox_folder,
+)
 from careplan_desktop.exchange.keys import (
     create_and_install_key,
     current_key,
@@ -33,8 +40,19 @@ from careplan_desktop.exchange.outbox import (
     set_auto_export,
 )
 
-#: the DataChanges name for "destinations, keys, bundles or conflicts changed"
+#: the DataChanges name for "destinations, inbox folders, keys, bundles or conflicts changed"
 EXCHANGE = "exchange"
+#: ... and for "look into the folders now" (the Exchange screen's Check now): the status bar's
+#: outbox and inbox check runs at once
+CHECK_NOW = "exchange:check now"
+
+
+def when(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return "never"
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{moment:%d %b %Y %H:%M}"
 
 
 @dataclass
@@ -63,12 +81,13 @@ class Overview:
     destinations: list
     status: Any  # ExchangeStatus
     conflicts: list
+    inboxes: list  # InboxFolderStatus
 
 
 def read_overview(vault) -> Done:
     def work() -> Overview:
         return Overview(this_device(vault).name, current_key(vault), check_destinations(vault),
-                        exchange_status(vault), list_conflicts(vault))
+                        exchange_status(vault), list_conflicts(vault), check_inbox_folders(vault))
     return guarded(work)
 
 
@@ -185,7 +204,44 @@ def remove_folder(vault, destination_id: int) -> Done:
 
 
 def install_key_file(vault, path: str, passphrase: str | None) -> Done:
-    return guarded(lambda: install_key(vault, Path(path), passphrase or None))
+    """Install the key; bundles refused before (perhaps for want of this key) are read again."""
+    def work():
+        info = install_key(vault, Path(path), passphrase or None)
+        forget_refusals(vault)
+        return info
+    return guarded(work)
+
+
+def watch_folder(vault, folder: str) -> Done:
+    return guarded(lambda: add_inbox_folder(vault, folder))
+
+
+def stop_watching(vault, inbox_id: int) -> Done:
+    return guarded(lambda: remove_inbox_folder(vault, inbox_id))
+
+
+def try_refused_again(vault) -> Done:
+    return guarded(lambda: forget_refusals(vault))
+
+
+def inbox_notice(round_) -> str:
+    """What one look into the inbox folders did, in a line for the status bar ("" when nothing)."""
+    parts = []
+    if round_.imported:
+        n, changes = len(round_.imported), sum(r.changes for r in round_.imported)
+        sources = ", ".join(sorted({r.source_device_name or "another computer" for r in round_.imported}))
+        parts.append(f"Imported {n} bundle{'s' if n != 1 else ''} from {sources}: "
+                     f"{changes} change{'s' if changes != 1 else ''}.")
+        conflicts = sum(len(r.conflicts) for r in round_.imported)
+        if conflicts:
+            parts.append(f"{conflicts} record{'s were' if conflicts != 1 else ' was'} changed on both computers: "
+                         "see Exchange.")
+    if round_.refused:
+        n = len(round_.refused)
+        parts.append(f"{n} bundle{'s' if n != 1 else ''} could not be read: {round_.refused[0].message} See Exchange.")
+    if round_.no_key:
+        parts.append("Bundles are waiting in an inbox folder, but this computer has no practice key yet: see Exchange.")
+    return " ".join(parts)
 
 
 def create_key_file(vault, path: str, practice: str, passphrase: str | None) -> Done:

@@ -51,6 +51,10 @@ class ExchangeScreen(AreaScreen):
         s.export_all_action.triggered.connect(lambda: self.open_export_dialog("all"))
         s.import_button.clicked.connect(self.import_bundle)
         s.check_button.clicked.connect(self.check_now)
+        r = s.receiving
+        r.watch_button.clicked.connect(self.watch_folder)
+        r.unwatch_button.clicked.connect(self.stop_watching)
+        r.retry_button.clicked.connect(self.try_again)
         s.auto_export_changed.connect(self.switch_auto_export)
         self.conflicts.resolve_requested.connect(self.resolve)
         context.changes.changed.connect(self._data_changed)
@@ -76,9 +80,9 @@ class ExchangeScreen(AreaScreen):
                                   on_finished=self._show_overview, on_failed=self.sending.show_problem)
 
     def check_now(self) -> None:
-        """Look for the folders now: this screen re-reads, and the status bar's outbox check runs
-        soon after (exporting to reachable automatic destinations)."""
-        self.context.changes.notify(jobs.EXCHANGE)
+        """Look into the folders now: this screen re-reads, and the status bar's check runs at
+        once (exporting to reachable automatic destinations, importing from the inbox folders)."""
+        self.context.changes.notify(jobs.EXCHANGE, jobs.CHECK_NOW)
         if not self.isVisible():
             self.refresh()
 
@@ -190,6 +194,26 @@ class ExchangeScreen(AreaScreen):
             return
         self._write(lambda v: jobs.remove_folder(v, chosen.id), "remove destination")
 
+    def watch_folder(self) -> None:
+        folder = self.ask_folder("Choose a folder to watch for bundles from other computers")
+        if not folder:
+            return
+        self._write(lambda v: jobs.watch_folder(v, folder), "watch folder",
+                    lambda inbox_id: self.context.changes.notify(jobs.CHECK_NOW))  # what waits comes in now
+
+    def stop_watching(self) -> None:
+        chosen = self.sending.receiving.chosen_inbox()
+        if chosen is None:
+            self.sending.show_problem("Choose an inbox folder in the list first.")
+            return
+        self._write(lambda v: jobs.stop_watching(v, chosen.id), "stop watching folder",
+                    lambda _: self.sending.show_message(f"{chosen.name} is no longer watched. Its files are left "
+                                                        "where they are."))
+
+    def try_again(self) -> None:
+        self._write(jobs.try_refused_again, "try refused bundles again",
+                    lambda _: self.context.changes.notify(jobs.CHECK_NOW))
+
     def switch_auto_export(self, destination_id: int, on: bool) -> None:
         self._write(lambda v: jobs.switch_auto_export(v, destination_id, on), "auto export")
 
@@ -240,13 +264,12 @@ class ExchangeScreen(AreaScreen):
         if result.conflicts:
             self.tabs.setCurrentWidget(self.conflicts)
 
-    def resolve(self, conflict_id: int, choice: str, merged: dict | None) -> None:
+    def resolve(self, conflict_id: int, choice: str, merged) -> None:
+        """Keep one, merge fields, or (two agreed plan versions) merge into a new draft."""
         view = self.conflicts.current_conflict()
         people = (person_key(view.patient_uuid),) if view is not None and view.patient_uuid else ()
         self._write(lambda v: jobs.resolve(v, conflict_id, choice, merged), "resolve conflict",
-                    lambda resolution: self.conflicts.show_message(
-                        "Resolved: the chosen version is saved here and travels with the next export."),
-                    what=(REGISTER, *people), where=self.conflicts)
+                    self.conflicts.show_resolved, what=(REGISTER, *people), where=self.conflicts)
 
     # -- asking (tests replace these) ------------------------------------------------------------
     def ask_open_file(self, title: str, filters: str) -> str:

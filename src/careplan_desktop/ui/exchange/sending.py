@@ -4,19 +4,14 @@ only: the ExchangeScreen connects the buttons and runs the work."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
@@ -24,17 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..widgets import ProblemLabel, heading, muted
+from .folder_table import add_row, chosen_in, folder_table
+from .jobs import when
+from .receiving import ReceivingBox
 
 COLUMNS = ["Destination", "Folder", "Reachable", "Pending changes", "Last export", "Export automatically"]
 AUTO_COLUMN = 5
-
-
-def when(moment: dt.datetime | None) -> str:
-    if moment is None:
-        return "never"
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return f"{moment:%d %b %Y %H:%M}"
 
 
 class SendingPanel(QWidget):
@@ -76,18 +66,7 @@ class SendingPanel(QWidget):
 
         out_box = QGroupBox("Destinations", self)
         column = QVBoxLayout(out_box)
-        self.table = QTableWidget(0, len(COLUMNS), out_box)
-        self.table.setObjectName("destinations")
-        self.table.setAccessibleName("Destination folders")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        for position in range(len(COLUMNS)):
-            header.setSectionResizeMode(position, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = folder_table(COLUMNS, "destinations", "Destination folders", out_box)
         self.table.itemChanged.connect(self._item_changed)
         column.addWidget(self.table)
         self.empty_note = muted("No destinations yet: add a shared folder or a USB stick's folder.", out_box, factor=1.0)
@@ -118,15 +97,10 @@ class SendingPanel(QWidget):
         column.addLayout(buttons)
         layout.addWidget(out_box, 1)
 
-        in_box = QGroupBox("Receiving", self)
-        row = QHBoxLayout(in_box)
-        self.import_button = QPushButton("Import a bundle...", in_box)
-        self.import_button.setObjectName("import_bundle")
-        self.status_label = QLabel("", in_box)
-        self.status_label.setObjectName("exchange_totals")
-        row.addWidget(self.import_button)
-        row.addWidget(self.status_label, 1)
-        layout.addWidget(in_box)
+        self.receiving = ReceivingBox(self)
+        self.import_button = self.receiving.import_button
+        self.status_label = self.receiving.status_label
+        layout.addWidget(self.receiving)
 
         self.message = QLabel("", self)
         self.message.setObjectName("exchange_message")
@@ -148,6 +122,7 @@ class SendingPanel(QWidget):
             installed = f", installed {when(key.installed_at)}" if key.installed_at else ""
             self.key_label.setText(f"{practice} (key {key.key_id[:8]}{installed})")
         self.show_destinations(overview.destinations)
+        self.receiving.show_inboxes(overview.inboxes)
         status = overview.status
         self.status_label.setText(f"Last import: {when(status.last_import_at)}.   "
                                   f"Last export: {when(status.last_export_at)}.")
@@ -158,15 +133,9 @@ class SendingPanel(QWidget):
         self._filling = True
         self.table.setRowCount(0)
         for d in self.destinations:
-            row = self.table.rowCount()
-            self.table.insertRow(row)
-            pending = d.pending.changes
-            cells = [d.name, d.folder, "Yes" if d.reachable else "No - not found now",
-                     str(pending), when(d.last_export_at) + (f" (failed: {d.last_error})" if d.last_error else "")]
-            for position, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                self.table.setItem(row, position, item)
+            row = add_row(self.table, [
+                d.name, d.folder, "Yes" if d.reachable else "No - not found now", str(d.pending.changes),
+                when(d.last_export_at) + (f" (failed: {d.last_error})" if d.last_error else "")])
             auto = QTableWidgetItem("")
             auto.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
             auto.setCheckState(Qt.CheckState.Checked if d.auto_export else Qt.CheckState.Unchecked)
@@ -178,8 +147,7 @@ class SendingPanel(QWidget):
         self.empty_note.setVisible(not self.destinations)
 
     def chosen_destination(self):
-        rows = {index.row() for index in self.table.selectionModel().selectedRows()}
-        return self.destinations[min(rows)] if rows and min(rows) < len(self.destinations) else None
+        return chosen_in(self.table, self.destinations)
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
         if self._filling or item.column() != AUTO_COLUMN:
@@ -204,15 +172,17 @@ class SendingPanel(QWidget):
         self.problem.show_problem(text)
 
     def set_busy(self, busy: bool) -> None:
-        for button in (self.export_button, self.import_button, self.add_button, self.remove_button,
+        for button in (self.export_button, self.add_button, self.remove_button,
                        self.install_key_button, self.create_key_button, self.rename_button):
             button.setEnabled(not busy)
+        self.receiving.set_busy(busy)
 
     def clear(self) -> None:
         self.destinations = []
         self._filling = True
         self.table.setRowCount(0)
         self._filling = False
-        for label in (self.device_label, self.key_label, self.status_label, self.message):
+        for label in (self.device_label, self.key_label, self.message):
             label.setText("")
+        self.receiving.clear()
         self.problem.clear_problem()

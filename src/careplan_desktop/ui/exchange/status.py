@@ -1,9 +1,13 @@
 """The exchange part of the status bar: pending changes, last export, last import (and open
-conflicts), with the outbox's heartbeat.
+conflicts), with the heartbeat of the outbox and of the inbox folders.
 
-Every 30 seconds (and soon after any change) a worker reads the destinations; when one set to
-export automatically is reachable and has changes pending, an export job (writes=True) sends
-them. Nothing runs while the vault is locked. `check_now()` does the same on demand.
+Every 30 seconds (and soon after any change; at once on the Exchange screen's "Check now") a
+worker reads the destinations and the inbox folders. When a destination set to export
+automatically is reachable and has changes pending, an export job (writes=True) sends them.
+When bundles from other computers wait in a reachable inbox folder, an import job (writes=True)
+imports each, one transaction per bundle; open screens are told (DataChanges) and the status bar
+says what came in. A bundle that cannot be read is said once, here and on the Exchange screen,
+and set aside until its file changes. Nothing runs while the vault is locked.
 """
 
 from __future__ import annotations
@@ -11,13 +15,15 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from careplan_desktop.exchange.inbox_folders import check_inbox_folders, import_waiting
 from careplan_desktop.exchange.outbox import check_destinations, exchange_status
 
+from ..changes import REGISTER, person_key
 from ..context import AppContext
 from . import jobs
-from .sending import when
+from .jobs import when
 
 
 def short_when(moment: dt.datetime | None) -> str:
@@ -32,6 +38,7 @@ def short_when(moment: dt.datetime | None) -> str:
 FIRST_CHECK_MS = 3_000  # soon after start-up, once the register is on screen
 CHECK_INTERVAL_MS = 30_000
 AFTER_CHANGE_MS = 2_000  # a burst of saves gives one read
+NOTICE_MS = 60_000  # how long what came in (or could not be read) stays in the status bar
 
 
 class ExchangeStatusLabel(QLabel):
@@ -52,10 +59,18 @@ class ExchangeStatusLabel(QLabel):
         self.soon.setSingleShot(True)
         self.soon.setInterval(AFTER_CHANGE_MS)
         self.soon.timeout.connect(self.check_now)
+        self._importing = False
+        self._again = False  # "Check now" while a check runs: another one after it
+        self.last_notice = ""  # the last thing said in the status bar about the inbox folders
         context.changes.changed.connect(self._changed)  # a bound slot: disconnected with the label
 
     def _changed(self, what: frozenset) -> None:
-        self.soon.start()
+        if jobs.CHECK_NOW in what:
+            self.soon.stop()
+            self._again = self._checking
+            self.check_now()
+        else:
+            self.soon.start()
 
     def check_now(self) -> None:
         """Read the destinations and the totals; export to reachable auto-export destinations."""
@@ -68,7 +83,8 @@ class ExchangeStatusLabel(QLabel):
 
         def read(control):
             destinations = check_destinations(vault)
-            return destinations, exchange_status(vault)
+            waiting = any(inbox.waiting for inbox in check_inbox_folders(vault))
+            return destinations, exchange_status(vault), waiting
 
         try:
             self.context.tasks.submit(read, name="exchange check", on_finished=self._checked,
@@ -84,12 +100,52 @@ class ExchangeStatusLabel(QLabel):
         if not self.context.is_unlocked:
             self.setText("")
             return
-        destinations, status = result
+        destinations, status, waiting = result
         self.show_status(status)
+        if waiting and not self._importing:
+            self._import()
         # changes only: audit events alone (the export writes one) wait for the next bundle
         due = {d.id for d in destinations if d.auto_export and d.reachable and d.pending.changes}
         if due and not self._exporting:
             self._export(due)
+        if self._again:  # "Check now" came while this check ran: what it asked for may be newer
+            self._again = False
+            self.check_now()
+
+    def _import(self) -> None:
+        """Import what waits in the inbox folders (one transaction per bundle, on the write worker)."""
+        vault = self.context.open_vault()
+        self._importing = True
+
+        def done(round_) -> None:
+            self._importing = False
+            if not self.context.is_unlocked:
+                return
+            notice = jobs.inbox_notice(round_)
+            people = sorted({uuid for result in round_.imported for uuid in result.people})
+            what = [jobs.EXCHANGE] if notice else []
+            if round_.imported:
+                what += [REGISTER, *(person_key(uuid) for uuid in people)]
+            if notice:
+                self.tell(notice)
+            self.context.changes.notify(*what)  # open screens reload; the Exchange screen re-reads
+            if round_.imported:
+                self.soon.stop()
+                self.check_now()  # the totals after the import
+
+        def failed(message: str) -> None:
+            self._importing = False
+            self.setToolTip(message)
+
+        self.context.tasks.submit(lambda control: import_waiting(vault), writes=True, name="import from inbox folders",
+                                  on_finished=done, on_failed=failed, on_cancelled=lambda: failed(""))
+
+    def tell(self, text: str) -> None:
+        """Say it once in the status bar (it stays a minute, or until the next message)."""
+        self.last_notice = text
+        bar = self.parentWidget()
+        if isinstance(bar, QStatusBar):
+            bar.showMessage(text, NOTICE_MS)
 
     def _export(self, destination_ids: set[int]) -> None:
         vault = self.context.open_vault()

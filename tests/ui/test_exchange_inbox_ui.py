@@ -1,0 +1,130 @@
+"""The watched inbox folder, through the GUI: the hub watches the practice's shared folder; what
+Andrea's laptop exports there is imported on "Check now" (as every 30 seconds) with no click on
+"Import"; open screens are told and the status bar says what came in. A tampered bundle in the
+folder is said once, changes nothing, and is left where it is; the hub's own bundles in the same
+folder (a destination doubling as an inbox) are passed over."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+
+from PySide6.QtCore import Qt
+from sqlalchemy import func, select
+
+from careplan_desktop.exchange.outbox import add_destination
+from careplan_desktop.models import AppliedBundle, AuditEvent
+from careplan_desktop.services.demo import DEMO_PASSPHRASE
+from careplan_desktop.services.planning import save_draft, start_draft
+
+from .test_exchange_ui import PURPOSE, exchange_screen, lorna, lorna_purposes, two_vaults  # noqa: F401 (fixture)
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def applied(vault) -> int:
+    with vault.reader() as session:
+        return session.scalar(select(func.count()).select_from(AppliedBundle))
+
+
+def refusals(vault) -> int:
+    with vault.reader() as session:
+        return session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "bundle refused"))
+
+
+def test_the_hub_imports_what_waits_in_its_inbox_folder(
+        qtbot, tmp_path, two_vaults, make_context, open_window, monkeypatch) -> None:  # noqa: F811
+    (hub_path, hub), (laptop_path, laptop) = two_vaults
+    shared = tmp_path / "shared"
+    shared.mkdir()
+
+    # the hub: the shared folder is watched (Watch a folder...), and is its destination as well
+    at_hub = exchange_screen(qtbot, open_window, make_context, hub_path, hub)
+    receiving = at_hub.sending.receiving
+    assert receiving.empty_note.isVisible() and not receiving.table.isVisible()
+    monkeypatch.setattr(at_hub, "ask_folder", lambda title: str(shared))
+    qtbot.mouseClick(receiving.watch_button, LEFT)
+    qtbot.waitUntil(lambda: receiving.table.rowCount() == 1)
+    assert [receiving.table.item(0, c).text() for c in (0, 2, 3, 4)] == ["shared", "Yes", "0", "never"]
+    add_destination(hub, shared, "Practice share", auto_export=False)
+    hub_window = at_hub.window()
+    label = hub_window.exchange_status
+    told: list[str] = []
+    hub_window.statusBar().messageChanged.connect(lambda text: told.append(text) if text else None)
+    changed: list[frozenset] = []
+    at_hub.context.changes.changed.connect(changed.append)
+
+    # the laptop: Lorna's plan changes and goes to the shared folder with Export now
+    with laptop.reader() as session:
+        uuid = lorna(session).uuid
+    save_draft(laptop, dataclasses.replace(start_draft(laptop, uuid), purpose=PURPOSE))
+    add_destination(laptop, shared, "Practice share", auto_export=False)
+    at_laptop = exchange_screen(qtbot, open_window, make_context, laptop_path, laptop)
+    qtbot.mouseClick(at_laptop.sending.export_button, LEFT)
+    qtbot.waitUntil(lambda: "sent" in at_laptop.sending.message.text())
+    [bundle] = list(shared.iterdir())
+    assert PURPOSE not in lorna_purposes(hub)
+
+    # the hub: Check now imports it, with no click on Import
+    hub_window.show_area("exchange")
+    qtbot.mouseClick(at_hub.sending.check_button, LEFT)
+    qtbot.waitUntil(lambda: PURPOSE in lorna_purposes(hub))
+    assert applied(hub) == 1
+    assert any(f"person:{uuid}" in what and "register" in what for what in changed)  # open screens reload Lorna
+    qtbot.waitUntil(lambda: receiving.table.item(0, 4).text() != "never")
+    assert receiving.table.item(0, 3).text() == "0"
+    assert label.last_notice.startswith("Imported 1 bundle from Andrea's laptop:")
+    assert any(text.startswith("Imported 1 bundle from Andrea's laptop") for text in told)
+    qtbot.waitUntil(lambda: "Imported: never" not in label.text())
+    assert bundle.exists()  # left in the shared folder
+
+    # the hub's own export to the same folder is not taken for a bundle to import, nor refused
+    qtbot.mouseClick(at_hub.sending.export_button, LEFT)
+    qtbot.waitUntil(lambda: len(list(shared.iterdir())) == 2)
+    told.clear()
+    qtbot.mouseClick(at_hub.sending.check_button, LEFT)
+    qtbot.waitUntil(lambda: receiving.table.item(0, 3).text() == "0")
+    assert applied(hub) == 1 and refusals(hub) == 0 and not receiving.refused.isVisible() and told == []
+
+    # a tampered bundle (a byte changed on the way): said once, nothing changes, the file stays
+    data = bytearray(bundle.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    tampered = shared / "careplan-from-the-stick.cpb"
+    tampered.write_bytes(bytes(data))
+    then = time.time() - 60  # copied a minute ago: settled
+    os.utime(tampered, (then, then))
+    before = lorna_purposes(hub)
+    qtbot.mouseClick(at_hub.sending.check_button, LEFT)
+    qtbot.waitUntil(lambda: receiving.refused.isVisible())
+    shown = receiving.refused.text()
+    assert shown.startswith("1 bundle could not be read and was left where it is:")
+    assert "careplan-from-the-stick.cpb in shared:" in shown and "authenticity check" in shown
+    assert "Nothing was imported." in shown and receiving.retry_button.isVisible()
+    [notice] = [text for text in told if "could not be read" in text]
+    assert notice.startswith("1 bundle could not be read: ") and notice.endswith("See Exchange.")
+    assert applied(hub) == 1 and refusals(hub) == 1 and lorna_purposes(hub) == before and tampered.exists()
+
+    # the next checks do not say it again (it stays listed on the Exchange screen)
+    label.check_now()
+    qtbot.mouseClick(at_hub.sending.check_button, LEFT)
+    qtbot.wait(50)
+    assert len([text for text in told if "could not be read" in text]) == 1 and refusals(hub) == 1
+    assert receiving.refused.isVisible()
+
+    # Try again reads it once more; still damaged, it is said once more
+    hub_window.statusBar().clearMessage()  # a minute later, the first message has gone
+    qtbot.mouseClick(receiving.retry_button, LEFT)
+    qtbot.waitUntil(lambda: refusals(hub) == 2)
+    assert len([text for text in told if "could not be read" in text]) == 2
+
+    # locking empties the list; Stop watching forgets the folder, and leaves its files
+    hub_window.lock()
+    assert receiving.table.rowCount() == 0 and not receiving.refused.isVisible()
+    qtbot.keyClicks(hub_window.lock_flow.dialog.passphrase, DEMO_PASSPHRASE)
+    qtbot.keyClick(hub_window.lock_flow.dialog.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: receiving.table.rowCount() == 1)
+    receiving.table.selectRow(0)
+    qtbot.mouseClick(receiving.unwatch_button, LEFT)
+    qtbot.waitUntil(lambda: not receiving.table.isVisible())
+    assert "no longer watched" in at_hub.sending.message.text() and tampered.exists() and bundle.exists()
