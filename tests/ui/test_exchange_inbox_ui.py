@@ -128,3 +128,26 @@ def test_the_hub_imports_what_waits_in_its_inbox_folder(
     qtbot.mouseClick(receiving.unwatch_button, LEFT)
     qtbot.waitUntil(lambda: not receiving.table.isVisible())
     assert "no longer watched" in at_hub.sending.message.text() and tampered.exists() and bundle.exists()
+
+
+def test_bundles_waiting_without_a_key_are_said_once(
+        qtbot, tmp_path, demo_vault_path, make_context, open_window, monkeypatch) -> None:
+    from careplan_desktop.store import Vault
+
+    vault = Vault.unlock(demo_vault_path, DEMO_PASSPHRASE)  # no practice key installed
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    (folder / "careplan-0a1b2c3d-20260101T000000Z-abcdef.cpb").write_bytes(b"a bundle from the practice")
+    screen = exchange_screen(qtbot, open_window, make_context, demo_vault_path, vault)
+    told: list[str] = []
+    screen.window().statusBar().messageChanged.connect(lambda text: told.append(text) if text else None)
+    monkeypatch.setattr(screen, "ask_folder", lambda title: str(folder))
+    qtbot.mouseClick(screen.sending.receiving.watch_button, LEFT)
+    qtbot.waitUntil(lambda: told != [])
+    assert told == ["Bundles are waiting in an inbox folder, but this computer has no practice key yet: see Exchange."]
+    screen.window().statusBar().clearMessage()
+    for _ in range(2):
+        qtbot.mouseClick(screen.sending.check_button, LEFT)
+    qtbot.wait(50)
+    assert len(told) == 1 and screen.sending.receiving.table.item(0, 3).text() == "1"
+    assert not screen.sending.receiving.refused.isVisible() and refusals(vault) == 0

@@ -60,6 +60,7 @@ class ExchangeStatusLabel(QLabel):
         self.soon.setInterval(AFTER_CHANGE_MS)
         self.soon.timeout.connect(self.check_now)
         self._importing = False
+        self._told_no_key = False
         self._again = False  # "Check now" while a check runs: another one after it
         self.last_notice = ""  # the last thing said in the status bar about the inbox folders
         context.changes.changed.connect(self._changed)  # a bound slot: disconnected with the label
@@ -122,6 +123,8 @@ class ExchangeStatusLabel(QLabel):
             if not self.context.is_unlocked:
                 return
             notice = jobs.inbox_notice(round_)
+            if round_.no_key and not (round_.imported or round_.refused):
+                notice, self._told_no_key = ("" if self._told_no_key else notice), True  # said once, not every 30 s
             people = sorted({uuid for result in round_.imported for uuid in result.people})
             what = [jobs.EXCHANGE] if notice else []
             if round_.imported:
