@@ -1,7 +1,8 @@
 """Child process for bench_startup.py: start, show a window, say when it is visible.
 
 `empty`: an empty PySide6 main window. `app VAULT`: CarePlan Desktop's main window on VAULT,
-unlocked with the demo passphrase, visible once the register shows everyone. Prints
+unlocked with the passphrase in CAREPLAN_PASSPHRASE (the demo one, set by bench_startup.py,
+which does not import the demo generator here), visible once the register shows everyone. Prints
 `VISIBLE <seconds spent deriving the key> <resident memory in MB>` and exits.
 """
 
@@ -59,14 +60,13 @@ def careplan(vault_path: str) -> None:
     vault_module.derive_key = timed_derive
     from pathlib import Path
 
-    from careplan_desktop.services.demo import DEMO_PASSPHRASE
     from careplan_desktop.store import Vault
     from careplan_desktop.ui.application import build_context, make_application
     from careplan_desktop.ui.main_window import MainWindow
 
     app = make_application()
     context = build_context(Path(vault_path))
-    context.vault = Vault.unlock(Path(vault_path), DEMO_PASSPHRASE)
+    context.vault = Vault.unlock(Path(vault_path), os.environ["CAREPLAN_PASSPHRASE"])
     window = MainWindow(context)
     window.show()
     window.vault_opened()

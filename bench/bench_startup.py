@@ -13,6 +13,7 @@ Run: .venv/bin/python bench/bench_startup.py [--runs 5]
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -23,13 +24,16 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from _vaults import demo_vault, report  # noqa: E402
 
+from careplan_desktop.services.demo import DEMO_PASSPHRASE  # noqa: E402
+
 CHILD = str(Path(__file__).with_name("_startup_child.py"))
 
 
 def start(*args: str) -> tuple[float, float, list[str]]:
     """(seconds to visible minus key derivation, key derivation seconds, output lines)."""
     began = time.perf_counter()
-    child = subprocess.Popen([sys.executable, CHILD, *args], stdout=subprocess.PIPE, text=True)
+    environment = {**os.environ, "CAREPLAN_PASSPHRASE": DEMO_PASSPHRASE}
+    child = subprocess.Popen([sys.executable, CHILD, *args], stdout=subprocess.PIPE, text=True, env=environment)
     assert child.stdout is not None
     first = child.stdout.readline()
     seen = time.perf_counter() - began

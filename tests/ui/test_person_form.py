@@ -20,7 +20,7 @@ from careplan_desktop.services.person_record import (
 )
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.main_window import MainWindow
-from careplan_desktop.ui.person import PersonDialog
+from careplan_desktop.ui.person.dialog import PersonDialog
 
 from ..conftest import TEST_PASSPHRASE
 from .helpers import press_shortcut

@@ -1,35 +1,38 @@
-"""Typed SQLAlchemy models, one module per aggregate. Importing this package installs the
-flush rules (audit trail, revisions, fixed agreed plans) from `models.rules`."""
+"""Typed SQLAlchemy models, one module per aggregate.
 
-from .appointment import Appointment, Recall, RecallStatus
-from .audit import AuditEvent
-from .base import Base, Traveller, new_uuid, utcnow
-from .directory import DirectoryEntry
-from .exchange import AppliedBundle, Conflict, Destination, ExchangeKey, RecordClock, SentRecord, Tombstone
-from .patient import LEVEL_NAMES, Carer, CareStatus, Condition, OfferStatus, Patient
-from .people import Device, User
-from .plan import CarePlan, PlanVersion, ReviewMethod, VersionStatus
-from .plan_parts import (
-    PLAN_PART_CLASSES,
-    Action,
-    BudgetLine,
-    ConfidenceScore,
-    ContingencyContact,
-    ContingencyPlan,
-    Equipment,
-    Goal,
-    InformationPrescription,
-    Medication,
-    Participant,
-    PersonalHealthBudget,
-    PlanPart,
-    Risk,
-    SelfCareAction,
-    SharingConsent,
-    SupportService,
-)
-from .result import Result
-from .review import LetterLog, PrintLog, Review
-from .rules import Actor, FixedPlanVersionError, record_event
+The package is light on purpose. The vocabularies (`LEVEL_NAMES`, `VersionStatus`, `Actor`...)
+live in `models.codes` and come at once. Any other name (`Patient`, `Base`, `record_event`...)
+imports `models.mapped` on first use, which builds every mapped class together and installs the
+flush rules from `models.rules`, so a mapped class never exists without its rules. That keeps
+declaring about forty classes (a few hundred ms) out of start-up: the register is read through
+the light table clauses in `models.register_columns` and shown before any class is mapped.
+"""
 
-__all__ = [name for name in dir() if not name.startswith("_")]
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+from .codes import LEVEL_NAMES, Actor, CareStatus, OfferStatus, RecallStatus, ReviewMethod, VersionStatus
+
+__all__ = ["LEVEL_NAMES", "Actor", "CareStatus", "OfferStatus", "RecallStatus", "ReviewMethod", "VersionStatus",
+           "load_all"]
+
+
+def load_all() -> ModuleType:
+    """Build every mapped class and install the flush rules (once; cheap after)."""
+    return importlib.import_module(f"{__name__}.mapped")
+
+
+def __getattr__(name: str):
+    if name.startswith("__"):
+        raise AttributeError(name)
+    try:  # a submodule (`from careplan_desktop.models import register_columns`): just that one
+        return importlib.import_module(f"{__name__}.{name}")
+    except ModuleNotFoundError as missing:
+        if missing.name != f"{__name__}.{name}":
+            raise
+    try:
+        return getattr(load_all(), name)
+    except AttributeError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None

@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, Traveller
+from .codes import RecallStatus  # noqa: F401 (also read from here)
 
-
-class RecallStatus(str, enum.Enum):
-    TO_INVITE = "to_invite"
-    INVITED = "invited"
-    BOOKED = "booked"
-    LETTER_SENT = "letter_sent"
-    SEEN = "seen"
-    DID_NOT_ATTEND = "did_not_attend"
-    DECLINED = "declined"
 
 
 class Appointment(Traveller, Base):

@@ -3,31 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Traveller
+from .codes import LEVEL_NAMES, CareStatus, OfferStatus  # noqa: F401 (also read from here)
 
 
-class OfferStatus(str, enum.Enum):
-    NOT_OFFERED = "not_offered"
-    OFFERED = "offered"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
 
-
-class CareStatus(str, enum.Enum):
-    ACTIVE = "active"  # in active review
-    SELF_CARE = "self_care"  # exited to self-care with a route back
-
-
-LEVEL_NAMES = {
-    1: "supported self-care",
-    2: "disease-specific care management",
-    3: "case management",
-}
 
 
 class Patient(Traveller, Base):

@@ -9,25 +9,15 @@ readable. The only change an agreed version accepts is becoming `superseded`.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Traveller
+from .codes import ReviewMethod, VersionStatus  # noqa: F401 (also read from here)
 
 
-class VersionStatus(str, enum.Enum):
-    DRAFT = "draft"
-    AGREED = "agreed"
-    SUPERSEDED = "superseded"
-
-
-class ReviewMethod(str, enum.Enum):
-    FACE_TO_FACE = "face to face"
-    PHONE = "phone"
-    HOME_VISIT = "home visit"
 
 
 class CarePlan(Traveller, Base):

@@ -12,7 +12,6 @@ The actor (user and device uuids) comes from `session.info["actor"]`, set by the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from .audit import AuditEvent
 from .base import Traveller, new_uuid, utcnow
+from .codes import Actor  # noqa: F401 (also read from here)
 from .patient import Patient
 from .plan import PlanVersion, VersionStatus
 from .plan_parts import PlanPart
@@ -36,12 +36,6 @@ class FixedPlanVersionError(Exception):
             "This version of the plan has been agreed and cannot be changed. "
             "Start a new version to make changes; the agreed one stays as it was."
         )
-
-
-@dataclass(frozen=True)
-class Actor:
-    user_uuid: str | None
-    device_uuid: str | None
 
 
 def _committed_status(version: PlanVersion) -> str:

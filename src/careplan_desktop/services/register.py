@@ -11,16 +11,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from careplan_desktop.models import (
-    LEVEL_NAMES,
-    Carer,
-    Condition,
-    Patient,
-    PlanVersion,
-    Result,
-    VersionStatus,
-    record_event,
-)
+from careplan_desktop import models
+from careplan_desktop.models import LEVEL_NAMES, VersionStatus, register_columns
 from careplan_desktop.store import Vault
 
 from .dates import age_on, uk
@@ -55,7 +47,7 @@ def load_register(vault: Vault, today: dt.date | None = None) -> tuple[list[Regi
     uuid (for search). Two plain scans and a sort in Python: for 50,000 people several times
     faster than one joined, grouped and ordered query on the encrypted file."""
     today = today or dt.date.today()
-    p, c = Patient.__table__.c, Condition.__table__.c  # Core: no ORM mapper set-up before first paint
+    p, c = register_columns.patient.c, register_columns.condition.c  # no mapped class needed before first paint
     people = select(p.id, p.uuid, p.nhs_number, p.family_name, p.given_name, p.preferred_name,
                     p.date_of_birth, p.level_of_need, p.next_review_date)
     condition_names = select(c.patient_id, c.display).order_by(c.patient_id, c.id)
@@ -205,7 +197,7 @@ def _result_names() -> dict[str, str]:
     return {result.code: result.name for result in data.results}
 
 
-def _plan_status(versions: list[PlanVersion]) -> str:
+def _plan_status(versions: list[models.PlanVersion]) -> str:
     if not versions:
         return "No care plan yet"
     latest = versions[-1]
@@ -225,11 +217,12 @@ def open_person(vault: Vault, patient_uuid: str, today: dt.date | None = None) -
     """The person's overview; opening the record is audited ("viewed") in the same action."""
     today = today or dt.date.today()
     names = _result_names()
+    Patient, PlanVersion, Result = models.Patient, models.PlanVersion, models.Result  # noqa: N806 (mapped classes)
     with vault.transaction() as session:
         patient = session.scalar(select(Patient).where(Patient.uuid == patient_uuid))
         if patient is None:
             raise PersonNotFound()
-        record_event(session, "viewed", "patient", patient.uuid, patient.id)
+        models.record_event(session, "viewed", "patient", patient.uuid, patient.id)
         latest: dict[str, Result] = {}
         for result in session.scalars(
             select(Result).where(Result.patient_id == patient.id).order_by(Result.taken_on)
@@ -240,7 +233,7 @@ def open_person(vault: Vault, patient_uuid: str, today: dt.date | None = None) -
                 select(PlanVersion).where(PlanVersion.patient_id == patient.id).order_by(PlanVersion.number)
             )
         )
-        carers: list[Carer] = list(patient.carers)
+        carers: list[models.Carer] = list(patient.carers)
         return PersonOverview(
             uuid=patient.uuid,
             nhs_number=patient.nhs_number,

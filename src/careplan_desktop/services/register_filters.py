@@ -19,10 +19,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from careplan_desktop.models import Condition, Patient
+from careplan_desktop import models
 from careplan_desktop.store import Vault
 
-from .recall import recall_cohort
 
 DUE, OVERDUE, DUE_OR_OVERDUE = "due", "overdue", "due_or_overdue"
 NOT_DUE = "not_due"  # recall status of someone not due this month
@@ -65,6 +64,9 @@ class FilterFacts:
 
 
 def load_filter_facts(vault: Vault, today: dt.date, intervals: dict[int, int] | None = None) -> FilterFacts:
+    from .recall import recall_cohort  # here, not above: the filter bar imports this module at start-up
+
+    Patient, Condition = models.Patient, models.Condition  # noqa: N806 (mapped classes, built on first use)
     with vault.reader() as session:
         connection = session.connection()
         people = connection.execute(select(Patient.id, Patient.uuid, Patient.level_of_need, Patient.offer_status,

@@ -12,18 +12,22 @@ import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from careplan_desktop.models import Actor, Device, User, record_event
+from careplan_desktop import models
+from careplan_desktop.models import Actor, register_columns
 
 from . import schema
 from .errors import VaultExistsError, VaultMissingError, WrongPassphraseError
 from .passphrase import SALT_BYTES, check_new_passphrase, derive_key, new_salt, raw_key_pragma
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +84,7 @@ class Vault:
             max_overflow=4,
             hide_parameters=True,  # SQL errors never carry patient data into a log
         )
-        self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self._session_maker: sessionmaker | None = None
         self.actor = Actor(None, None)
         self.device_name = ""
         self.user_name = ""
@@ -115,13 +119,13 @@ class Vault:
         try:
             schema.upgrade(vault.engine)
             with vault.transaction() as session:
-                device = Device(name=device_name, is_this_device=True)
-                user = User(name=user_name, role=user_role)
+                device = models.Device(name=device_name, is_this_device=True)
+                user = models.User(name=user_name, role=user_role)
                 session.add_all([device, user])
                 session.flush()
                 session.info["actor"] = Actor(user.uuid, device.uuid)
                 device.changed_by_device = device.uuid
-                record_event(session, "vault created", "device", device.uuid)
+                models.record_event(session, "vault created", "device", device.uuid)
         except BaseException:
             vault.lock()
             for suffix in ("", "-wal", "-shm"):
@@ -154,8 +158,8 @@ class Vault:
         return vault
 
     def _load_actor(self, user_uuid: str | None = None) -> None:
-        # Core over the tables, not ORM queries: start-up need not configure every mapper
-        devices, users = Device.__table__.c, User.__table__.c
+        # light table clauses: start-up need not build every mapped class
+        devices, users = register_columns.device.c, register_columns.user.c
         who = select(users.uuid, users.name).where(users.active.is_(True)).order_by(users.id)
         if user_uuid:
             who = who.where(users.uuid == user_uuid)
@@ -173,6 +177,17 @@ class Vault:
     @property
     def is_open(self) -> bool:
         return self._key is not None
+
+    @property
+    def _sessions(self) -> sessionmaker:
+        """Made on first use, with every mapped class built and the flush rules installed
+        first (models.load_all), so no session ever flushes without the audit rules."""
+        if self._session_maker is None:
+            from sqlalchemy.orm import sessionmaker
+
+            models.load_all()
+            self._session_maker = sessionmaker(bind=self.engine, expire_on_commit=False)
+        return self._session_maker
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:

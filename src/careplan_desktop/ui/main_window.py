@@ -8,9 +8,10 @@ is on screen behind the unlock dialog.
 
 from __future__ import annotations
 
+
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -40,6 +41,17 @@ def quit_shortcuts() -> list[QKeySequence]:
     ctrl_q = QKeySequence("Ctrl+Q")
     has_ctrl_q = any(key.matches(ctrl_q) == QKeySequence.SequenceMatch.ExactMatch for key in keys)
     return keys if has_ctrl_q else [*keys, ctrl_q]
+
+
+WARM_UP_AFTER_MS = 300  # the register is painted and answering keys before this starts
+
+
+def _warm_up() -> None:
+    """Import what start-up left out: every mapped class, and the exchange core."""
+    import careplan_desktop.exchange.outbox  # noqa: F401
+    from careplan_desktop import models
+
+    models.load_all()
 
 
 class MainWindow(QMainWindow):
@@ -174,14 +186,46 @@ class MainWindow(QMainWindow):
         self.device_label.setObjectName("status_device")
         self.lock_label = QLabel(self)
         self.lock_label.setObjectName("status_lock")
-        from .exchange.status import ExchangeStatusLabel  # pending changes, last export and import
-
-        self.exchange_status = ExchangeStatusLabel(self.context, self)
-        for widget in (self.exchange_status, self.demo_badge, self.user_label, self.device_label, self.lock_label):
+        self._exchange_status = None  # built once the first screen has loaded (see below)
+        self._waiting_for_start_up = False
+        for widget in (self.demo_badge, self.user_label, self.device_label, self.lock_label):
             widget.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(widget)
         for widget in (self.demo_badge, self.lock_label):  # never squeezed out of sight
             widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance(" DEMO VAULT  Unlocked ") // 2 + 16)
+
+    @property
+    def exchange_status(self):
+        """The status bar's exchange label (pending changes, last export and import). It needs
+        the exchange core, which builds every mapped class, so it is made after the first
+        screen has loaded rather than before the register is on screen."""
+        if self._exchange_status is None:
+            from .exchange.status import ExchangeStatusLabel
+
+            self._exchange_status = label = ExchangeStatusLabel(self.context, self)
+            label.setContentsMargins(8, 0, 8, 0)
+            self.statusBar().insertPermanentWidget(0, label)
+        return self._exchange_status
+
+    def _start_up_finished(self, busy: bool) -> None:
+        """Once the start-up reads are done (the register is on screen): build the mapped
+        classes and the exchange core on a worker, so the first person opened does not wait
+        for them and the window stays responsive; then add the exchange label."""
+        if busy:
+            return
+        if self._waiting_for_start_up:
+            self._waiting_for_start_up = False
+            self.context.tasks.busy_changed.disconnect(self._start_up_finished)
+        QTimer.singleShot(WARM_UP_AFTER_MS, self._warm_up)  # after the register's first paint
+
+    def _warm_up(self) -> None:
+        if self.context.is_unlocked and not self._closing:
+            self.context.tasks.submit(lambda control: _warm_up(), name="warm up",
+                                      on_finished=lambda _: self._exchange_status_when_unlocked())
+
+    def _exchange_status_when_unlocked(self) -> None:
+        if self.context.is_unlocked and not self._closing:
+            _ = self.exchange_status
 
     # -- areas -----------------------------------------------------------------------------------
     def screen_for(self, key: str) -> AreaScreen:
@@ -221,6 +265,12 @@ class MainWindow(QMainWindow):
         self._show_unlocked()
         for screen in self.screens.values():
             screen.vault_unlocked()
+        if self._exchange_status is None:
+            if self.context.tasks.is_busy and not self._waiting_for_start_up:
+                self._waiting_for_start_up = True
+                self.context.tasks.busy_changed.connect(self._start_up_finished)
+            else:
+                self._start_up_finished(False)
 
     def lock(self, reason: str = "") -> None:
         if self.context.is_unlocked and not self.lock_flow.is_locked:

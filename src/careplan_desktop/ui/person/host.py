@@ -10,7 +10,7 @@ The screen that owns a `PersonForms` passes its lock calls on:
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -18,7 +18,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from careplan_desktop.services.register import PersonNotFound
 
 from ..context import AppContext
-from .dialog import PersonDialog
+
+if TYPE_CHECKING:
+    from .dialog import PersonDialog
 
 STASH_KEY = "person_form"
 
@@ -48,6 +50,8 @@ class PersonForms(QObject):
             self.dialog.activateWindow()
             return self.dialog
         try:
+            from .dialog import PersonDialog  # on first use: start-up need not load the form
+
             dialog = PersonDialog(self.context, uuid, self._parent)
         except PersonNotFound as error:
             self._tell(str(error))
