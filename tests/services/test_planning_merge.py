@@ -4,13 +4,11 @@ worked out by hand from the inputs written here."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 import pytest
 from sqlalchemy import select, text
 
 from careplan_desktop.models import Patient, PlanVersion
-from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
 from careplan_desktop.services.demo_people import LORNA_NHS
 from careplan_desktop.services.plan_agreement import agree_plan
 from careplan_desktop.services.planning import (
@@ -21,7 +19,7 @@ from careplan_desktop.services.planning_merge import (
     MERGE_SECTIONS, merge_drafts, same_section, section_lines, start_merged_draft,
 )
 
-TODAY = dt.date(2026, 3, 2)
+from .test_planning import TODAY, demo  # noqa: F401  (the fixture: a demo vault made on TODAY)
 
 
 def _plan(uuid: str, goals: tuple[GoalItem, ...], **sections) -> PlanDraft:
@@ -80,13 +78,6 @@ def test_sections_side_by_side():
                                                "participants", "sharing", "budget", "review"}
 
 
-@pytest.fixture
-def demo(tmp_path):
-    vault = create_demo_vault(tmp_path / "demo.vault", DEMO_PASSPHRASE, patients=0, today=TODAY)
-    yield vault
-    vault.lock()
-
-
 def _rows(vault, version_uuid: str) -> tuple:
     """The stored version row and its goals and medicines, exactly as stored."""
     with vault.engine.connect() as conn:
@@ -96,7 +87,7 @@ def _rows(vault, version_uuid: str) -> tuple:
     return tuple(version), parts
 
 
-def test_a_merged_draft_grows_from_the_base_and_leaves_both_versions_as_they_were(demo):
+def test_a_merged_draft_grows_from_the_base_and_leaves_both_versions_as_they_were(demo):  # noqa: F811
     with demo.reader() as session:
         lorna = session.scalar(select(Patient).where(Patient.nhs_number == LORNA_NHS)).uuid
         first = session.scalar(select(PlanVersion.uuid).where(PlanVersion.status == "agreed",

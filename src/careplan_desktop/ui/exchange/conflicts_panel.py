@@ -2,7 +2,9 @@
 
 The fields that differ are listed first and highlighted. The nurse keeps this computer's
 version, keeps the other one, or merges: ticks "Take the other's" on the differing fields she
-wants from the other computer (the rest stay as here). The choice is written (and audited) by
+wants from the other computer (the rest stay as here). Two agreed versions of a plan are shown
+section by section instead (`plan_merge_view`) and merge into a new draft, which is then
+checked and agreed with the person. The choice is written (and audited) by
 `exchange.conflicts.resolve_conflict`; this panel only shows and asks.
 """
 
@@ -21,7 +23,9 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QSplitter,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -31,6 +35,7 @@ from PySide6.QtWidgets import (
 from careplan_desktop.exchange.records import ENTITIES, content
 
 from ..widgets import ProblemLabel, heading, is_dark, muted
+from .plan_merge_view import PlanMergeView
 
 KIND_TITLES = {
     "changed_both": "Changed on both computers",
@@ -40,6 +45,11 @@ KIND_TITLES = {
     "parallel": "Two versions agreed separately",
 }
 TAKE_COLUMN = 3
+RESOLVED = "Resolved: the chosen version is saved here and travels with the next export."
+RESOLVED_DRAFT = "Resolved: the new draft is saved here and travels with the next export."
+MERGED = ("Merged into a new draft: version {number} of {person}'s plan. It is not agreed yet. Open the plan "
+          "(Register, then Care plan), go through the draft with the person and agree it. Until then, version "
+          "{base} stays the agreed plan.")
 
 
 def entity_title(entity: str) -> str:
@@ -84,11 +94,13 @@ class ConflictsPanel(QWidget):
         self.title = heading("", detail, factor=1.15)
         self.explanation = QLabel(detail)
         self.explanation.setWordWrap(True)
-        self.table = QTableWidget(0, 4, detail)
+        self.pages = QStackedWidget(detail)
+        self.table = QTableWidget(0, 4, self.pages)
         self.table.setObjectName("conflict_fields")
         self.table.setAccessibleName("The two versions, field by field")
         self.table.setHorizontalHeaderLabels(["Field", "This computer", "The other computer", "Take the other's"])
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setWordWrap(True)
@@ -108,9 +120,12 @@ class ConflictsPanel(QWidget):
             button.clicked.connect(lambda _=False, c=choice: self._choose(c))
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.merge_view = PlanMergeView(self.pages)
+        self.pages.addWidget(self.table)
+        self.pages.addWidget(self.merge_view)
         column.addWidget(self.title)
         column.addWidget(self.explanation)
-        column.addWidget(self.table, 1)
+        column.addWidget(self.pages, 1)
         column.addWidget(self.note)
         self.problem = ProblemLabel("Conflict problem", detail)
         self.problem.setObjectName("conflict_problem")
@@ -122,9 +137,23 @@ class ConflictsPanel(QWidget):
         splitter.setSizes([260, 700])
         self.empty_label = muted(self.EMPTY, self, factor=1.0)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.outcome = QLabel(self)  # what the last choice did; stays while other conflicts are shown
+        self.outcome.setObjectName("conflict_outcome")
+        self.outcome.setWordWrap(True)
+        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.outcome.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.outcome.setStyleSheet("QLabel#conflict_outcome { padding: 8px; border: 1px solid palette(mid); "
+                                   "border-radius: 4px; background: palette(base); }")
+        font = self.outcome.font()
+        font.setBold(True)
+        self.outcome.setFont(font)
+        self.outcome.hide()
+        self._asked: tuple = ()  # the conflict and merge last sent, for the words after it is done
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.empty_label)
+        layout.addWidget(self.outcome)
+        layout.addWidget(self.empty_label, 1)
         layout.addWidget(splitter, 1)
         self.splitter = splitter
         self.show_conflicts([])
@@ -138,7 +167,8 @@ class ConflictsPanel(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for view in self.conflicts:
-            item = QListWidgetItem(f"{entity_title(view.entity)}: {KIND_TITLES.get(view.kind, view.kind)}\n"
+            whose = f"{view.person}\n" if view.person else ""
+            item = QListWidgetItem(f"{whose}{entity_title(view.entity)}: {KIND_TITLES.get(view.kind, view.kind)}\n"
                                    f"from {view.incoming_device_name}, {view.flagged_at:%d %b %Y %H:%M}")
             item.setData(Qt.ItemDataRole.UserRole, view.id)
             self.list.addItem(item)
@@ -156,7 +186,25 @@ class ConflictsPanel(QWidget):
     def clear(self) -> None:
         """Locking: nothing of anyone's record stays in the widgets."""
         self.show_conflicts([])
+        self.merge_view.clear()
         self.problem.clear_problem()
+        self.show_outcome("")
+        self._asked = ()
+
+    def show_outcome(self, text: str) -> None:
+        self.outcome.setText(text)
+        self.outcome.setVisible(bool(text))
+
+    def show_resolved(self, resolution) -> None:
+        """Say what the choice did; after a merge, that the draft is to be agreed with the person."""
+        view, merge = self._asked if self._asked else (None, None)
+        if getattr(resolution, "draft_uuid", None) and view is not None and view.plans is not None:
+            base = view.plans.local if merge.base == "local" else view.plans.incoming
+            person = view.person or "the person"
+            self.show_outcome(MERGED.format(number=resolution.draft_number, person=person, base=base.number))
+        else:
+            self.show_outcome("")
+        self.show_message(RESOLVED_DRAFT if self.outcome.text() else RESOLVED)
 
     def show_message(self, text: str) -> None:
         self.problem.clear_problem()
@@ -178,9 +226,21 @@ class ConflictsPanel(QWidget):
             self.title.setText("")
             self.explanation.setText("")
             return
-        self.title.setText(f"{entity_title(view.entity)}: {KIND_TITLES.get(view.kind, view.kind)}")
-        self.table.setHorizontalHeaderLabels(["Field", "This computer", view.incoming_device_name, "Take the other's"])
+        whose = f"{view.person}: " if view.person else ""
+        self.title.setText(f"{whose}{entity_title(view.entity)}: {KIND_TITLES.get(view.kind, view.kind)}")
         self.explanation.setText(view.explanation)
+        if view.kind == "parallel" and view.plans is not None:
+            self.pages.setCurrentWidget(self.merge_view)
+            self.merge_view.show_plans(view.plans, view.incoming_device_name)
+            self.merge_button.setText("Merge into a new draft")
+            self.merge_button.setToolTip("Make a new draft from both versions, to check and agree with the person")
+            self.note.hide()
+            return
+        self.pages.setCurrentWidget(self.table)
+        self.note.show()
+        self.merge_button.setText("Merge the ticked fields")
+        self.merge_button.setToolTip("Keep this computer's version, taking the ticked fields from the other one")
+        self.table.setHorizontalHeaderLabels(["Field", "This computer", view.incoming_device_name, "Take the other's"])
         entity = ENTITIES.get(view.entity)
         local = (content(entity, view.local) if entity else view.local) or {}
         incoming = (content(entity, view.incoming) if entity else view.incoming) or {}
@@ -232,7 +292,11 @@ class ConflictsPanel(QWidget):
         if view is None:
             return
         merged = None
-        if choice == "merged":
+        if choice == "merged" and view.kind == "parallel":
+            merged = self.merge_view.plan_merge()
+        elif choice == "merged":
             incoming = view.incoming or {}
             merged = {name: incoming.get(name) for name in self.ticked_fields()}
+        self.show_outcome("")
+        self._asked = (view, merged)
         self.resolve_requested.emit(view.id, choice, merged)
