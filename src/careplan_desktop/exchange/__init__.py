@@ -19,6 +19,7 @@ How it fits together
                 import_state.py (the vault's copy of what the bundle names), decisions.py
                 (one record's decision from the clocks), write_rows.py, deletions.py, trail.py.
 * conflicts.py  the conflicts inbox and `resolve_conflict`.
+* parallel.py   two agreed versions of one plan side by side; merging them into a new draft.
 
 Identity, history and conflicts
 -------------------------------
@@ -46,7 +47,9 @@ order reach the same records and the same open conflicts; re-importing an applie
 refused early by `exchange_applied_bundle` and changes nothing.
 
 Agreed plan versions never conflict: they are fixed (only agreed -> superseded), and two
-agreed versions grown from the same parent are both kept and flagged (kind "parallel").
+agreed versions grown from the same parent are both kept and flagged (kind "parallel"). The
+nurse keeps one (the other is superseded) or merges them into a new draft that grows from the
+one she picks (which stays agreed until the draft is agreed with the person).
 Deletions travel as tombstones (with the clock the record had), and a record changed on one
 side and deleted on the other is a conflict too. When a vault file is copied to another
 computer, `name_this_device(..., new_identity=True)` gives the copy its own device uuid and
