@@ -1,49 +1,34 @@
-"""The few columns read before the first paint, as lightweight table clauses.
+"""The few reads made before the first paint, as plain SQL over named columns.
 
-Showing the register and naming who is signed in needs only these. Reading them through
-`sqlalchemy.table()` clauses rather than the mapped classes lets the window show before the
-forty-odd mapped classes are built (see the package's docstring). The types are the mapped
-columns' own types, so values come back converted the same way; `tests/models/` checks every
-clause here against the mapped table, so the two cannot drift apart.
+Showing the register and naming who is signed in need only these. Reading them with plain
+SQL on a keyed DB-API connection (`Vault.plain_connection`) lets the window show before
+SQLAlchemy is imported and before the forty-odd mapped classes are built (see the package's
+docstring). `COLUMNS` names every table and column used here; `tests/models/` checks each
+against the mapped tables, so the two cannot drift apart. Dates come back as the ISO text
+SQLAlchemy stores (`iso_date` reads them), booleans as 0 and 1.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Date, Integer, String, column, table
+import datetime as dt
 
-patient = table(
-    "patient",
-    column("id", Integer),
-    column("uuid", String),
-    column("nhs_number", String),
-    column("family_name", String),
-    column("given_name", String),
-    column("preferred_name", String),
-    column("date_of_birth", Date),
-    column("level_of_need", Integer),
-    column("next_review_date", Date),
-)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "patient": ("id", "uuid", "nhs_number", "family_name", "given_name", "preferred_name", "date_of_birth",
+                "level_of_need", "next_review_date"),
+    "condition": ("id", "patient_id", "display"),
+    "device": ("uuid", "name", "is_this_device"),
+    "user": ("id", "uuid", "name", "active"),
+}
 
-condition = table(
-    "condition",
-    column("id", Integer),
-    column("patient_id", Integer),
-    column("display", String),
-)
+# everyone on the register: the patient columns in the order above
+PEOPLE = f"SELECT {', '.join(COLUMNS['patient'])} FROM patient"
+# every condition's name, grouped by person, in the order they were added
+CONDITION_NAMES = "SELECT patient_id, display FROM condition ORDER BY patient_id, id"
+# (uuid, name) of this device
+THIS_DEVICE = "SELECT uuid, name FROM device WHERE is_this_device = 1 LIMIT 1"
+# (uuid, name) of the first active user, or of the one named by the two parameters (uuid or None, twice)
+USER = 'SELECT uuid, name FROM "user" WHERE active = 1 AND (? IS NULL OR uuid = ?) ORDER BY id LIMIT 1'
 
-device = table(
-    "device",
-    column("uuid", String),
-    column("name", String),
-    column("is_this_device", Boolean),
-)
 
-user = table(
-    "user",
-    column("id", Integer),
-    column("uuid", String),
-    column("name", String),
-    column("active", Boolean),
-)
-
-TABLES = (patient, condition, device, user)
+def iso_date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None

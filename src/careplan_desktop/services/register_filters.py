@@ -17,8 +17,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from careplan_desktop import models
 from careplan_desktop.store import Vault
 
@@ -64,7 +62,9 @@ class FilterFacts:
 
 
 def load_filter_facts(vault: Vault, today: dt.date, intervals: dict[int, int] | None = None) -> FilterFacts:
-    from .recall import recall_cohort  # here, not above: the filter bar imports this module at start-up
+    from sqlalchemy import select  # here, not above: the filter bar imports this module at start-up
+
+    from .recall import recall_cohort
 
     Patient, Condition = models.Patient, models.Condition  # noqa: N806 (mapped classes, built on first use)
     with vault.reader() as session:

@@ -13,12 +13,11 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
-
 from .errors import VaultTooNewError
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.engine import Engine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 

@@ -10,15 +10,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import create_engine, func, select
-from sqlalchemy.engine import Engine
-from sqlalchemy.pool import QueuePool
-
 from careplan_desktop import models
 from careplan_desktop.models import Actor, register_columns
 
@@ -27,6 +24,7 @@ from .errors import VaultExistsError, VaultMissingError, WrongPassphraseError
 from .passphrase import SALT_BYTES, check_new_passphrase, derive_key, new_salt, raw_key_pragma
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
@@ -75,16 +73,9 @@ class Vault:
         self.path = Path(path)
         self._key: bytes | None = key
         self._salt = salt
-        self.engine: Engine = create_engine(
-            "sqlite+pysqlite://",
-            creator=self._connect,
-            module=sqlcipher,
-            poolclass=QueuePool,
-            pool_size=4,
-            max_overflow=4,
-            hide_parameters=True,  # SQL errors never carry patient data into a log
-        )
+        self._engine: Engine | None = None
         self._session_maker: sessionmaker | None = None
+        self._making = threading.Lock()  # workers may ask for the engine or a session at once
         self.actor = Actor(None, None)
         self.device_name = ""
         self.user_name = ""
@@ -158,17 +149,13 @@ class Vault:
         return vault
 
     def _load_actor(self, user_uuid: str | None = None) -> None:
-        # light table clauses: start-up need not build every mapped class
-        devices, users = register_columns.device.c, register_columns.user.c
-        who = select(users.uuid, users.name).where(users.active.is_(True)).order_by(users.id)
-        if user_uuid:
-            who = who.where(users.uuid == user_uuid)
-        with self.engine.connect() as conn:
-            device = conn.execute(select(devices.uuid, devices.name).where(devices.is_this_device.is_(True))).first()
-            user = conn.execute(who).first()
-        self.actor = Actor(user.uuid if user else None, device.uuid if device else None)
-        self.device_name = device.name if device else ""
-        self.user_name = user.name if user else ""
+        # plain SQL: start-up need not import SQLAlchemy or build every mapped class
+        with self.plain_connection() as conn:
+            device = conn.execute(register_columns.THIS_DEVICE).fetchone()
+            user = conn.execute(register_columns.USER, (user_uuid, user_uuid)).fetchone()
+        self.actor = Actor(user[0] if user else None, device[0] if device else None)
+        self.device_name = device[1] if device else ""
+        self.user_name = user[1] if user else ""
 
     def sign_in(self, user_uuid: str) -> None:
         self._load_actor(user_uuid)
@@ -179,6 +166,26 @@ class Vault:
         return self._key is not None
 
     @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine over keyed connections, made on first use: start-up reads
+        the register through `plain_connection` before SQLAlchemy is even imported."""
+        with self._making:
+            if self._engine is None:
+                from sqlalchemy import create_engine
+                from sqlalchemy.pool import QueuePool
+
+                self._engine = create_engine(
+                    "sqlite+pysqlite://",
+                    creator=self._connect,
+                    module=sqlcipher,
+                    poolclass=QueuePool,
+                    pool_size=4,
+                    max_overflow=4,
+                    hide_parameters=True,  # SQL errors never carry patient data into a log
+                )
+            return self._engine
+
+    @property
     def _sessions(self) -> sessionmaker:
         """Made on first use, with every mapped class built and the flush rules installed
         first (models.load_all), so no session ever flushes without the audit rules."""
@@ -186,8 +193,30 @@ class Vault:
             from sqlalchemy.orm import sessionmaker
 
             models.load_all()
-            self._session_maker = sessionmaker(bind=self.engine, expire_on_commit=False)
+            engine = self.engine
+            with self._making:
+                if self._session_maker is None:
+                    self._session_maker = sessionmaker(bind=engine, expire_on_commit=False)
         return self._session_maker
+
+    @contextlib.contextmanager
+    def plain_connection(self) -> Iterator[sqlcipher.Connection]:
+        """A keyed DB-API connection for the plain-SQL reads in `models.register_columns`.
+        Before the engine exists (start-up) a connection of its own, closed after; once it
+        exists, one from the pool, whose page cache is already warm. Everything else uses
+        sessions."""
+        if self._engine is None:
+            conn = self._connect()
+            try:
+                yield conn
+            finally:
+                conn.close()
+            return
+        pooled = self._engine.raw_connection()
+        try:
+            yield pooled.driver_connection
+        finally:
+            pooled.close()  # back to the pool, rolled back
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -209,7 +238,9 @@ class Vault:
     def lock(self) -> None:
         """Forget the key and close every connection."""
         self._key = None
-        self.engine.dispose()
+        with self._making:
+            if self._engine is not None:
+                self._engine.dispose()
         log.info("vault locked")
 
     # -- care of the file ----------------------------------------------------------------
@@ -248,5 +279,7 @@ class Vault:
         return problems
 
     def count(self, model) -> int:
+        from sqlalchemy import func, select
+
         with self.reader() as session:
             return session.scalar(select(func.count()).select_from(model)) or 0

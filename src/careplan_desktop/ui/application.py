@@ -30,7 +30,7 @@ from careplan_desktop.store import Vault
 
 from .changes import DataChanges
 from .context import AppContext
-from .main_window import MainWindow
+from .main_window import MainWindow, warm_up
 from .vault import CreateVaultDialog, UnlockDialog
 from .workers import TaskRunner
 
@@ -135,6 +135,8 @@ def run_gui(args: argparse.Namespace) -> int:
         else:
             vault_path = Path(args.vault) if getattr(args, "vault", None) else default_vault_path()
         context = build_context(vault_path, demo_passphrase=demo_passphrase)
+        # while the passphrase is typed: import and map what the register's first paint leaves out
+        context.tasks.submit(lambda control: warm_up(), name="warm up")
         vault = open_first_vault(context)
         if vault is None:
             context.tasks.shutdown()

@@ -46,7 +46,7 @@ def quit_shortcuts() -> list[QKeySequence]:
 WARM_UP_AFTER_MS = 300  # the register is painted and answering keys before this starts
 
 
-def _warm_up() -> None:
+def warm_up() -> None:
     """Import what start-up left out: every mapped class, and the exchange core."""
     import careplan_desktop.exchange.outbox  # noqa: F401
     from careplan_desktop import models
@@ -220,7 +220,7 @@ class MainWindow(QMainWindow):
 
     def _warm_up(self) -> None:
         if self.context.is_unlocked and not self._closing:
-            self.context.tasks.submit(lambda control: _warm_up(), name="warm up",
+            self.context.tasks.submit(lambda control: warm_up(), name="warm up",
                                       on_finished=lambda _: self._exchange_status_when_unlocked())
 
     def _exchange_status_when_unlocked(self) -> None:
