@@ -1,0 +1,32 @@
+"""Start-up shows the register first; what it leaves out (the mapped classes, the exchange
+core, the status bar's exchange label) arrives by itself soon after, on a worker."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel
+
+from careplan_desktop.services.demo import DEMO_PASSPHRASE
+from careplan_desktop.store import Vault
+
+
+def test_the_exchange_label_joins_the_status_bar_after_the_register_has_loaded(
+        qtbot, make_context, open_window, demo_vault_path) -> None:
+    context = make_context(demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE))
+    window = open_window(context)
+    assert window._exchange_status is None  # not before the register's first read
+    register = window.screens["register"]
+    qtbot.waitUntil(lambda: register.model.rowCount() == 53, timeout=10_000)
+    qtbot.waitUntil(lambda: window._exchange_status is not None, timeout=10_000)
+    label = window._exchange_status
+    assert label in window.statusBar().findChildren(QLabel)
+    qtbot.waitUntil(lambda: label.isVisible() and label.text().startswith("To send: "), timeout=10_000)
+    assert "Exported: " in label.text() and "Imported: " in label.text()
+
+
+def test_locked_before_the_warm_up_ends_adds_no_label(qtbot, make_context, open_window, demo_vault_path) -> None:
+    context = make_context(demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE))
+    window = open_window(context)
+    window.lock()  # at once: the register's read is still running
+    qtbot.wait(1500)
+    assert window._exchange_status is None
+    assert window.screens["register"].model.rowCount() == 0
