@@ -153,3 +153,17 @@ def test_two_agreed_versions_are_merged_into_a_draft_and_agreed_with_lorna(
         qtbot.mouseClick(dialog.agree_button, LEFT)
     statuses = {v.uuid: v.status for v in versions_of(hub, lorna)}
     assert statuses[draft_uuid] == "agreed" and statuses[at_hub] == statuses[on_laptop] == "superseded"
+
+
+def test_no_choice_can_be_made_while_a_write_runs(qtbot) -> None:
+    from careplan_desktop.ui.exchange.conflicts_panel import ConflictsPanel
+
+    panel = ConflictsPanel()
+    qtbot.addWidget(panel)
+    buttons = (panel.keep_local_button, panel.keep_incoming_button, panel.merge_button)
+    for button, on in zip(buttons, (True, True, False)):
+        button.setEnabled(on)
+    panel.set_busy(True)
+    assert [b.isEnabled() for b in buttons] == [False, False, False]
+    panel.set_busy(False)
+    assert [b.isEnabled() for b in buttons] == [True, True, False]

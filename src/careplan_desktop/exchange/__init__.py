@@ -15,6 +15,8 @@ How it fits together
                 written atomically and read back before the outbox moves on.
 * outbox.py     destinations (folders), what is pending for each, reachability checks.
 * inbox.py      open and check a bundle completely before anything changes.
+* inbox_folders.py  folders this computer watches: each waiting bundle from another computer
+                imported in its own transaction; refused files set aside until they change.
 * apply.py      apply a checked bundle in one transaction, with audit events; its steps:
                 import_state.py (the vault's copy of what the bundle names), decisions.py
                 (one record's decision from the clocks), write_rows.py, deletions.py, trail.py.

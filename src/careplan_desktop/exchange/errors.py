@@ -18,5 +18,6 @@ class NoExchangeKey(ExchangeError):
     def __init__(self) -> None:
         super().__init__(
             "This computer has no practice exchange key yet. Install the practice's key file "
-            "(Settings, or `careplan-desktop exchange-key --install FILE`) and try again."
+            "(in the Exchange area: Install the practice key..., or `careplan-desktop exchange-key --install FILE`) "
+            "and try again."
         )

@@ -80,6 +80,7 @@ class ConflictsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("conflicts_panel")
         self.conflicts: list = []
+        self._enabled_before_busy: list[bool] | None = None  # set while a write runs
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.list = QListWidget(splitter)
         self.list.setObjectName("conflict_list")
@@ -183,6 +184,19 @@ class ConflictsPanel(QWidget):
             for name in ticked:
                 self.set_ticked(name)
 
+    def set_busy(self, busy: bool) -> None:
+        """While a write runs no choice can be made; after it, the buttons are as they were."""
+        buttons = (self.keep_local_button, self.keep_incoming_button, self.merge_button)
+        if busy:
+            if self._enabled_before_busy is None:
+                self._enabled_before_busy = [button.isEnabled() for button in buttons]
+            for button in buttons:
+                button.setEnabled(False)
+        elif self._enabled_before_busy is not None:
+            for button, enabled in zip(buttons, self._enabled_before_busy):
+                button.setEnabled(enabled)
+            self._enabled_before_busy = None
+
     def clear(self) -> None:
         """Locking: nothing of anyone's record stays in the widgets."""
         self.show_conflicts([])
@@ -218,6 +232,12 @@ class ConflictsPanel(QWidget):
         return self.conflicts[row] if 0 <= row < len(self.conflicts) else None
 
     def _show_current(self, row: int) -> None:
+        self._fill_current(row)
+        if self._enabled_before_busy is not None:  # refreshed while a write runs: stay off till it ends
+            self._enabled_before_busy = None
+            self.set_busy(True)
+
+    def _fill_current(self, row: int) -> None:
         view = self.conflicts[row] if 0 <= row < len(self.conflicts) else None
         self.table.setRowCount(0)
         for button in (self.keep_local_button, self.keep_incoming_button, self.merge_button):

@@ -139,8 +139,7 @@ class ExchangeScreen(AreaScreen):
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
         self.sending.set_busy(busy)
-        for button in (self.conflicts.keep_local_button, self.conflicts.keep_incoming_button):
-            button.setEnabled(not busy and self.conflicts.current_conflict() is not None)
+        self.conflicts.set_busy(busy)
 
     def install_key(self) -> None:
         path = self.ask_open_file("Install the practice key", "Practice key (*.key *.json);;All files (*)")
