@@ -13,6 +13,7 @@ from careplan_desktop.models import AuditEvent, Condition, Patient
 from careplan_desktop.services.demo import DEMO_PASSPHRASE
 from careplan_desktop.services.demo_people import JACK_NHS
 from careplan_desktop.store import Vault
+from careplan_desktop.ui.changes import person_key
 from careplan_desktop.ui.main_window import MainWindow
 from careplan_desktop.ui.register.layout import SEARCH_PLACEHOLDER
 from careplan_desktop.ui.vault import UnlockDialog
@@ -89,6 +90,13 @@ def test_unlock_find_jack_and_open_him(qtbot, demo_vault_path: Path, make_contex
     for name in conditions:
         assert name in shown
     assert any("COPD" in name for name in conditions) and any("Depression" in name for name in conditions)
+    assert viewed_events(context.vault, jack_uuid) == 1
+
+    # a change to Jack elsewhere refreshes the overview on screen without another "viewed" event
+    with context.vault.transaction() as session:
+        session.scalar(select(Patient).where(Patient.uuid == jack_uuid)).phone = "01632 960 123"
+    context.changes.notify(person_key(jack_uuid))
+    qtbot.waitUntil(lambda: "01632 960 123" in register.overview.shown_text(), timeout=5000)
     assert viewed_events(context.vault, jack_uuid) == 1
 
 

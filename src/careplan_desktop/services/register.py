@@ -209,18 +209,21 @@ def _plan_status(versions: list[models.PlanVersion]) -> str:
     return "; ".join(parts)
 
 
-def open_person(vault: Vault, patient_uuid: str, today: dt.date | None = None) -> PersonOverview:
-    """The person's overview; opening the record is audited ("viewed") in the same action."""
+def open_person(vault: Vault, patient_uuid: str, today: dt.date | None = None, *, audit: bool = True) -> PersonOverview:
+    """The person's overview; opening the record is audited ("viewed") in the same action.
+    `audit=False` only re-reads a record already open on screen (after a change elsewhere),
+    so one opening is one "viewed" event however often the overview refreshes."""
     today = today or dt.date.today()
     names = _result_names()
     from sqlalchemy import select  # here: the register list above is read without SQLAlchemy
 
     Patient, PlanVersion, Result = models.Patient, models.PlanVersion, models.Result  # noqa: N806 (mapped classes)
-    with vault.transaction() as session:
+    with vault.transaction() if audit else vault.reader() as session:
         patient = session.scalar(select(Patient).where(Patient.uuid == patient_uuid))
         if patient is None:
             raise PersonNotFound()
-        models.record_event(session, "viewed", "patient", patient.uuid, patient.id)
+        if audit:
+            models.record_event(session, "viewed", "patient", patient.uuid, patient.id)
         latest: dict[str, Result] = {}
         for result in session.scalars(
             select(Result).where(Result.patient_id == patient.id).order_by(Result.taken_on)

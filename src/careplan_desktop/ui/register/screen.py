@@ -27,11 +27,12 @@ SEARCH_STASH_KEY = "search"
 _NAVIGATION_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
 
 
-def read_person(vault, uuid: str, today) -> tuple[PersonOverview, list]:
-    """On the worker: the overview (audited as viewed) and the plan's history, in one job."""
+def read_person(vault, uuid: str, today, *, audit: bool = True) -> tuple[PersonOverview, list]:
+    """On the worker: the overview (audited as viewed, unless only refreshed) and the plan's
+    history, in one job."""
     from careplan_desktop.services.reviews import plan_timeline  # imported when first used: start-up
 
-    person = open_person(vault, uuid, today)
+    person = open_person(vault, uuid, today, audit=audit)
     return person, plan_timeline(vault, uuid)
 
 
@@ -190,15 +191,16 @@ class RegisterScreen(AreaScreen):
             return
         self.open_person(self.model.row_at(index.row()).uuid)
 
-    def open_person(self, uuid: str) -> None:
-        """Show this person's overview (a write: opening is audited, so it queues with writes)."""
+    def open_person(self, uuid: str, *, refresh: bool = False) -> None:
+        """Show this person's overview. Opening is audited, so it queues with the writes; a
+        refresh of the person already shown (after a change elsewhere) is a plain read."""
         vault = self.context.vault
         today = self.context.today()
         generation = self._generation
         self.context.tasks.submit(
-            lambda control: read_person(vault, uuid, today),
-            writes=True,
-            name="open person",
+            lambda control: read_person(vault, uuid, today, audit=not refresh),
+            writes=not refresh,
+            name="refresh person" if refresh else "open person",
             on_finished=lambda person: self._person_loaded(person, generation),
             on_failed=self._open_failed,
         )
@@ -229,7 +231,7 @@ class RegisterScreen(AreaScreen):
             self.reload()
         shown = self.overview.person
         if shown is not None and shown.uuid in changed_people(what):
-            self.open_person(shown.uuid)
+            self.open_person(shown.uuid, refresh=True)
 
     # -- locking -----------------------------------------------------------------------------
     def stash_unsaved(self) -> dict[str, Any]:
