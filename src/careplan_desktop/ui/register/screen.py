@@ -17,7 +17,7 @@ from careplan_desktop.services.register import PersonOverview, load_register, op
 
 from ..changes import REGISTER, changed_people
 from ..context import AppContext
-from ..person.register_entry import RegisterEntry
+from .entry import RegisterEntry
 from ..plan.windows import PlanWindows
 from ..screen import AreaScreen
 from .layout import RegisterLayout

@@ -18,7 +18,7 @@ from careplan_desktop.services.register import RegisterRow
 
 from ..context import AppContext
 from .filter_bar import RegisterFilterBar
-from .host import PersonForms
+from ..person.host import PersonForms
 
 if TYPE_CHECKING:
     from ..register_import import ImportWizard
