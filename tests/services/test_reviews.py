@@ -109,6 +109,7 @@ def test_continue_unchanged_sets_the_next_date_from_the_level_and_leaves_the_ver
             select(Goal).where(Goal.plan_version_id == versions[0].id))] == goals_before
         review = session.scalar(select(Review))
         assert (review.plan_version_uuid, review.outcome, review.confidence) == (sheet.version_uuid, "continued", 7)
+        assert review.reviewed_by == "Nora Hughes"  # the signed-in user of the demo vault
     # James is level 3 too; at level 2 the interval is 6 months
     james = uuid_of(demo, JAMES_NHS)
     change_level(demo, james, 2, settings=SETTINGS)

@@ -276,7 +276,7 @@ def record_review(
             confidence=answers.confidence,
             goal_progress=[{"goal_uuid": a.goal_uuid, "progress": a.progress, "note": a.note.strip()} for a in answers.goals],
             action_progress=[{"action_uuid": a.action_uuid, "status": a.status} for a in answers.actions],
-            outcome=outcome, next_review_date=next_date, reviewed_by=reviewed_by,
+            outcome=outcome, next_review_date=next_date, reviewed_by=reviewed_by or vault.user_name or None,
         )
         session.add(review)
         draft_uuid = None
@@ -308,7 +308,7 @@ def exit_to_self_care(vault: Vault, patient_uuid: str, route_back: str, *, today
         patient.route_back = route_back
         patient.next_review_date = None
         review = Review(patient_id=patient.id, plan_version_uuid=version.uuid, reviewed_on=today, outcome="exited",
-                        reviewed_by=reviewed_by)
+                        reviewed_by=reviewed_by or vault.user_name or None)
         session.add(review)
         session.flush()
         record_event(session, "exited to self-care", "patient", patient.uuid, patient.id, {"review": review.uuid})
@@ -329,7 +329,7 @@ def re_enter(vault: Vault, patient_uuid: str, *, today: dt.date | None = None, r
         patient.care_status = CareStatus.ACTIVE.value
         patient.next_review_date = today
         session.add(Review(patient_id=patient.id, plan_version_uuid=version.uuid, reviewed_on=today,
-                           outcome="re-entered", reviewed_by=reviewed_by))
+                           outcome="re-entered", reviewed_by=reviewed_by or vault.user_name or None))
         draft = _new_draft(session, patient.id, version, today)
         record_event(session, "re-entered active review", "patient", patient.uuid, patient.id, {"draft": draft.uuid})
         return draft.uuid
