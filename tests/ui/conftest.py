@@ -84,3 +84,20 @@ def open_window(qtbot) -> Iterator[Callable[..., MainWindow]]:
         window.deleteLater()
     QCoreApplication.sendPostedEvents(None, 0)
 
+
+@pytest.fixture
+def two_vaults(tmp_path: Path, demo_vault_path: Path):
+    """"Practice hub" and "Andrea's laptop": two copies of one demo vault, one practice key;
+    each as (path, unlocked vault)."""
+    from careplan_desktop.exchange import keys
+
+    hub = Vault.unlock(demo_vault_path, DEMO_PASSPHRASE)
+    keys.create_and_install_key(hub, tmp_path / "practice.key", practice="Ashby Green")
+    keys.name_this_device(hub, "Practice hub")
+    hub.lock()
+    laptop_path = tmp_path / "laptop" / "laptop.vault"
+    laptop_path.parent.mkdir()
+    shutil.copy(demo_vault_path, laptop_path)
+    laptop = Vault.unlock(laptop_path, DEMO_PASSPHRASE)
+    keys.name_this_device(laptop, "Andrea's laptop", new_identity=True)
+    return (demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE)), (laptop_path, laptop)

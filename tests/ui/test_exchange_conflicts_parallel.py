@@ -26,7 +26,6 @@ from careplan_desktop.ui.plan.agree_dialog import AgreeDialog
 from careplan_desktop.ui.plan.plan_screen import PlanScreen
 from careplan_desktop.ui.workers import SynchronousPool
 
-from .test_exchange_ui import two_vaults  # noqa: F401  (the fixture: the hub and Andrea's laptop, one key)
 
 LEFT = Qt.MouseButton.LeftButton
 AT_HOME = "To walk to the corner shop and back."

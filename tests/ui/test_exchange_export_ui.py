@@ -24,7 +24,7 @@ from careplan_desktop.ui.exchange.fhir_export import names_the_person
 from careplan_desktop.ui.workers import SynchronousPool
 
 from ..exchange.fhir_checks import check_document
-from .test_exchange_ui import exchange_screen
+from .exchange_helpers import exchange_screen
 
 LEFT = Qt.MouseButton.LeftButton
 NHS_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"

@@ -18,7 +18,7 @@ from careplan_desktop.models import AppliedBundle, AuditEvent
 from careplan_desktop.services.demo import DEMO_PASSPHRASE
 from careplan_desktop.services.planning import save_draft, start_draft
 
-from .test_exchange_ui import PURPOSE, exchange_screen, lorna, lorna_purposes, two_vaults  # noqa: F401 (fixture)
+from .exchange_helpers import PURPOSE, exchange_screen, lorna, lorna_purposes
 
 LEFT = Qt.MouseButton.LeftButton
 

@@ -7,57 +7,22 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
-from sqlalchemy import select
 
 from careplan_desktop.exchange import keys
 from careplan_desktop.exchange.conflicts import list_conflicts
 from careplan_desktop.exchange.export import export_bundle
 from careplan_desktop.exchange.outbox import check_destinations, exchange_status
-from careplan_desktop.models import Patient, PlanVersion
 from careplan_desktop.services.demo import DEMO_PASSPHRASE
 from careplan_desktop.services.demo_people import LORNA_NHS
 from careplan_desktop.services.planning import save_draft, start_draft
 from careplan_desktop.store import Vault
-from careplan_desktop.ui.exchange.screen import ExchangeScreen
 from careplan_desktop.ui.workers import SynchronousPool
 
+from .exchange_helpers import PURPOSE, exchange_screen, lorna, lorna_purposes
+
 LEFT = Qt.MouseButton.LeftButton
-PURPOSE = "Stay well at home through the winter; travelled from the laptop."
-
-
-@pytest.fixture
-def two_vaults(tmp_path: Path, demo_vault_path: Path):
-    hub = Vault.unlock(demo_vault_path, DEMO_PASSPHRASE)
-    keys.create_and_install_key(hub, tmp_path / "practice.key", practice="Ashby Green")
-    keys.name_this_device(hub, "Practice hub")
-    hub.lock()
-    laptop_path = tmp_path / "laptop" / "laptop.vault"
-    laptop_path.parent.mkdir()
-    shutil.copy(demo_vault_path, laptop_path)
-    laptop = Vault.unlock(laptop_path, DEMO_PASSPHRASE)
-    keys.name_this_device(laptop, "Andrea's laptop", new_identity=True)
-    return (demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE)), (laptop_path, laptop)
-
-
-def exchange_screen(qtbot, open_window, make_context, path: Path, vault: Vault) -> ExchangeScreen:
-    window = open_window(make_context(path, vault, pool=SynchronousPool()))
-    screen = window.show_area("exchange")
-    qtbot.waitUntil(lambda: screen.overview is not None)
-    return screen
-
-
-def lorna(session) -> Patient:
-    return session.scalar(select(Patient).where(Patient.nhs_number == LORNA_NHS))
-
-
-def lorna_purposes(vault: Vault) -> list[str]:
-    with vault.reader() as session:
-        return [v.purpose for v in session.scalars(
-            select(PlanVersion).where(PlanVersion.patient_id == lorna(session).id).order_by(PlanVersion.number))]
 
 
 def test_a_plan_travels_from_the_laptop_to_the_hub_and_a_conflict_is_merged(
