@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +37,7 @@ class ListSection:
     model: type[PlanPart]
     item: type
 
-    @property
+    @functools.cached_property  # read for every stored part: worked out once per section
     def fields(self) -> tuple[dataclasses.Field, ...]:
         return tuple(f for f in dataclasses.fields(self.item) if f.name != "uuid")
 
@@ -108,11 +109,27 @@ def _parts(session: Session, model: type[PlanPart], version: PlanVersion) -> lis
     return list(session.scalars(query))
 
 
+def _part_models() -> list[type[PlanPart]]:
+    return [section.model for section in LIST_SECTIONS] + [ContingencyPlan, PersonalHealthBudget, ConfidenceScore,
+                                                           SharingConsent]
+
+
 def load_parts(session: Session, version: PlanVersion) -> dict[type, list]:
     """Every part of one version, by model."""
-    models = [section.model for section in LIST_SECTIONS]
-    models += [ContingencyPlan, PersonalHealthBudget, ConfidenceScore, SharingConsent]
-    return {model: _parts(session, model, version) for model in models}
+    return {model: _parts(session, model, version) for model in _part_models()}
+
+
+def load_parts_of(session: Session, versions: list[PlanVersion]) -> dict[int, dict[type, list]]:
+    """Every part of many versions (by version id, then model): one query per kind of part."""
+    out: dict[int, dict[type, list]] = {version.id: {} for version in versions}
+    for model in _part_models():
+        for parts in out.values():
+            parts[model] = []
+        query = select(model).where(model.plan_version_id.in_(list(out))).order_by(
+            model.plan_version_id, model.position, model.id)
+        for row in session.scalars(query):
+            out[row.plan_version_id][model].append(row)
+    return out
 
 
 def _item(section: ListSection, row: Any) -> Any:
@@ -120,9 +137,10 @@ def _item(section: ListSection, row: Any) -> Any:
     return section.item(uuid=row.uuid, **values)
 
 
-def read_draft(session: Session, version: PlanVersion, patient_uuid: str) -> PlanDraft:
-    """The version as a `PlanDraft` (any status)."""
-    parts = load_parts(session, version)
+def read_draft(session: Session, version: PlanVersion, patient_uuid: str,
+               parts: dict[type, list] | None = None) -> PlanDraft:
+    """The version as a `PlanDraft` (any status); `parts` when already read (`load_parts_of`)."""
+    parts = load_parts(session, version) if parts is None else parts
     items = {section.path: tuple(_item(section, row) for row in parts[section.model]) for section in LIST_SECTIONS}
     texts = {path: from_column(getattr(version, column), "" if column != "review_date" else None)
              for path, column in VERSION_FIELDS.items()}

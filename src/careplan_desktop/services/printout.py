@@ -9,12 +9,17 @@ latest results, mapped into `documents.plan_data.YellowFolderData` for the rende
 * results: the latest of each result in plain English from the results catalogue, with the
   one before it and how it compares with the target;
 * large print follows the person's own need unless the caller says otherwise.
-Reads only; recording that a copy was given is `plan_agreement.record_copy_given`. No Qt.
+`folder_data` reads the data of many versions at once (a few queries for all of them, as an
+export of a thousand plans needs); `yellow_folder_data` is the same for one. Reads only;
+recording that a copy was given is `plan_agreement.record_copy_given`, and keeping the PDF is
+`printout_store`. No Qt.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from typing import NamedTuple
 
 from sqlalchemy import select
 
@@ -27,13 +32,13 @@ from careplan_desktop.settings import Settings, load_settings
 from careplan_desktop.store import Vault
 
 from .dates import age_on
-from .planning import version_with_owner
-from .planning_draft import PlanDraft
-from .planning_rows import read_draft
+from .planning_draft import PlanDraft, PlanNotFound
+from .planning_rows import load_parts_of, read_draft
 from .reference import ReferenceData, ReferenceDataError, load_reference_data
 from .result_readings import reading
 
 THE_PERSON_ROLES = {"the person", "person", "me", "myself", "patient", "the patient"}
+BATCH = 400  # plan versions read together (keeps each IN list well inside SQLite's limit)
 
 
 def _blank(text: str | None) -> bool:
@@ -115,20 +120,135 @@ def result_lines(results: list[Result], reference: ReferenceData | None, age: in
     return tuple(lines)
 
 
-def _review_summary(session, patient: Patient, version: PlanVersion) -> ReviewSummary | None:
-    reviewed = [uuid for uuid in (version.uuid, version.parent_uuid) if uuid]
-    review = session.scalar(select(Review).where(Review.patient_id == patient.id, Review.plan_version_uuid.in_(reviewed))
-                            .order_by(Review.reviewed_on.desc(), Review.id.desc()).limit(1))
-    if review is None:
-        return None
-    progress = [entry for entry in review.goal_progress or () if isinstance(entry, dict) and entry.get("goal_uuid")]
-    texts = dict(session.execute(
-        select(Goal.uuid, Goal.text).join(PlanVersion, PlanVersion.id == Goal.plan_version_id)
-        .where(PlanVersion.patient_id == patient.id, Goal.uuid.in_([e["goal_uuid"] for e in progress]))
-    ).all()) if progress else {}
-    lines = tuple(GoalProgressLine(texts[e["goal_uuid"]], str(e.get("progress") or ""), e.get("note") or None)
-                  for e in progress if e["goal_uuid"] in texts)
-    return ReviewSummary(review.reviewed_on, lines, review.next_review_date)
+class _Sources(NamedTuple):
+    """What one version's printout is made from, as read from the vault."""
+
+    version: PlanVersion
+    patient: Patient
+    draft: PlanDraft
+    carers: list[Carer]
+    results: list[Result]
+    appointments: list[Appointment]
+    review_summary: ReviewSummary | None
+
+
+def _by_patient(rows) -> defaultdict[int, list]:
+    out: defaultdict[int, list] = defaultdict(list)
+    for row in rows:
+        out[row.patient_id].append(row)
+    return out
+
+
+def _review_summaries(session, owners: list[tuple[PlanVersion, Patient]]) -> dict[str, ReviewSummary | None]:
+    """The latest review of each version (or of the version it grew from), with goal progress."""
+    people = {patient.id for _, patient in owners}
+    reviewed = {uuid for version, _ in owners for uuid in (version.uuid, version.parent_uuid) if uuid}
+    found = _by_patient(session.scalars(select(Review).where(Review.patient_id.in_(people),
+                                                             Review.plan_version_uuid.in_(reviewed))))
+    latest: dict[str, Review | None] = {}
+    for version, patient in owners:
+        mine = [r for r in found[patient.id] if r.plan_version_uuid in (version.uuid, version.parent_uuid)]
+        latest[version.uuid] = max(mine, key=lambda r: (r.reviewed_on, r.id), default=None)
+    progress = {uuid: [e for e in review.goal_progress or () if isinstance(e, dict) and e.get("goal_uuid")]
+                for uuid, review in latest.items() if review is not None}
+    goal_uuids = {e["goal_uuid"] for entries in progress.values() for e in entries}
+    texts = {(patient_id, uuid): text for uuid, text, patient_id in session.execute(
+        select(Goal.uuid, Goal.text, PlanVersion.patient_id).join(PlanVersion, PlanVersion.id == Goal.plan_version_id)
+        .where(PlanVersion.patient_id.in_(people), Goal.uuid.in_(goal_uuids)))} if goal_uuids else {}
+    out: dict[str, ReviewSummary | None] = {}
+    for version, patient in owners:
+        review = latest[version.uuid]
+        if review is None:
+            out[version.uuid] = None
+            continue
+        lines = tuple(GoalProgressLine(texts[(patient.id, e["goal_uuid"])], str(e.get("progress") or ""),
+                                       e.get("note") or None)
+                      for e in progress[version.uuid] if (patient.id, e["goal_uuid"]) in texts)
+        out[version.uuid] = ReviewSummary(review.reviewed_on, lines, review.next_review_date)
+    return out
+
+
+def _read_sources(session, version_uuids: list[str], today: dt.date) -> dict[str, _Sources]:
+    """Everything the printouts of these versions are made from: a few queries for all of them."""
+    owners = [(version, patient) for version, patient in session.execute(
+        select(PlanVersion, Patient).join(Patient, Patient.id == PlanVersion.patient_id)
+        .where(PlanVersion.uuid.in_(version_uuids)))]
+    if len(owners) < len(set(version_uuids)):
+        raise PlanNotFound()
+    people = {patient.id for _, patient in owners}
+    parts = load_parts_of(session, [version for version, _ in owners])
+    carers = _by_patient(session.scalars(select(Carer).where(Carer.patient_id.in_(people)).order_by(Carer.id)))
+    results = _by_patient(session.scalars(select(Result).where(Result.patient_id.in_(people))))
+    appointments = _by_patient(session.scalars(
+        select(Appointment).where(Appointment.patient_id.in_(people), Appointment.status == "booked",
+                                  Appointment.starts_at >= dt.datetime.combine(today, dt.time()))
+        .order_by(Appointment.starts_at, Appointment.id)))
+    reviews = _review_summaries(session, owners)
+    return {version.uuid: _Sources(version, patient, read_draft(session, version, patient.uuid, parts[version.id]),
+                                   carers[patient.id], results[patient.id], appointments[patient.id],
+                                   reviews[version.uuid])
+            for version, patient in owners}
+
+
+def _folder_data(source: _Sources, large_print: bool | None, today: dt.date, settings: Settings,
+                 reference: ReferenceData | None) -> YellowFolderData:
+    patient, draft, carers = source.patient, source.draft, source.carers
+    c = draft.contingency
+    agreed = draft.agreement.agreed_at.date() if draft.agreement else None
+    review_date = draft.review_date or (patient.next_review_date if draft.status == "agreed" else None)
+    return YellowFolderData(
+        full_name=f"{patient.given_name} {patient.family_name}",
+        preferred_name=_or_none(patient.preferred_name),
+        nhs_number=patient.nhs_number,
+        date_of_birth=patient.date_of_birth,
+        large_print=patient.large_print if large_print is None else large_print,
+        easy_read=patient.easy_read,
+        version_number=draft.number,
+        agreed_on=agreed,
+        review_date=review_date,
+        review_method=_or_none(draft.review_method),
+        key_actions=key_actions(draft),
+        goals=tuple(GoalLine(g.text.strip(), g.status) for g in draft.goals if not _blank(g.text)),
+        what_i_will_do=tuple(s.text.strip() for s in draft.self_care if not _blank(s.text)),
+        support=tuple(SupportLine(s.name.strip(), _or_none(s.details), _or_none(s.contact))
+                      for s in draft.support if not _blank(s.name) and s.status != "refused"),
+        warning_signs=c.warning_signs.strip(),
+        what_i_do=c.what_i_do.strip(),
+        what_others_do=c.what_others_do.strip(),
+        who_to_call=tuple(ContactLine(x.name.strip(), _or_none(x.phone), _or_none(x.hours), _or_none(x.when_to_call))
+                          for x in c.contacts if not _blank(x.name)),
+        medicines=tuple(MedicineLine(m.name.strip(), _or_none(m.dose), _or_none(m.when), _or_none(m.purpose),
+                                     _or_none(m.colour)) for m in draft.medicines if not _blank(m.name)),
+        equipment=tuple(e.name.strip() + (f" ({e.notes.strip()})" if not _blank(e.notes) else "")
+                        for e in draft.equipment if not _blank(e.name)),
+        care_team=care_team(draft, patient, carers, settings.practice_phone),
+        appointments=tuple(AppointmentLine(a.starts_at, a.with_whom or "", a.location) for a in source.appointments),
+        results=result_lines(source.results, reference, age_on(patient.date_of_birth, today)),
+        review_summary=source.review_summary,
+    )
+
+
+def folder_data(
+    session,
+    version_uuids: list[str],
+    *,
+    large_print: bool | None = None,
+    today: dt.date | None = None,
+    settings: Settings | None = None,
+) -> dict[str, YellowFolderData]:
+    """The printout data of many plan versions, read in one session (by version uuid)."""
+    today = today or dt.date.today()
+    settings = settings or load_settings()
+    try:
+        reference: ReferenceData | None = load_reference_data()
+    except ReferenceDataError:  # a broken practice override must not stop the plan printing
+        reference = None
+    out: dict[str, YellowFolderData] = {}
+    wanted = list(dict.fromkeys(version_uuids))
+    for start in range(0, len(wanted), BATCH):
+        for uuid, source in _read_sources(session, wanted[start:start + BATCH], today).items():
+            out[uuid] = _folder_data(source, large_print, today, settings, reference)
+    return out
 
 
 def yellow_folder_data(
@@ -140,52 +260,5 @@ def yellow_folder_data(
     settings: Settings | None = None,
 ) -> YellowFolderData:
     """Everything the yellow-folder printout shows for one version of a person's plan."""
-    today = today or dt.date.today()
-    settings = settings or load_settings()
-    try:
-        reference: ReferenceData | None = load_reference_data()
-    except ReferenceDataError:  # a broken practice override must not stop the plan printing
-        reference = None
     with vault.reader() as session:
-        version, patient = version_with_owner(session, version_uuid)
-        draft = read_draft(session, version, patient.uuid)
-        carers = list(session.scalars(select(Carer).where(Carer.patient_id == patient.id).order_by(Carer.id)))
-        results = list(session.scalars(select(Result).where(Result.patient_id == patient.id)))
-        appointments = session.scalars(
-            select(Appointment).where(Appointment.patient_id == patient.id, Appointment.status == "booked",
-                                      Appointment.starts_at >= dt.datetime.combine(today, dt.time()))
-            .order_by(Appointment.starts_at)).all()
-        review_summary = _review_summary(session, patient, version)
-        c = draft.contingency
-        agreed = draft.agreement.agreed_at.date() if draft.agreement else None
-        review_date = draft.review_date or (patient.next_review_date if draft.status == "agreed" else None)
-        return YellowFolderData(
-            full_name=f"{patient.given_name} {patient.family_name}",
-            preferred_name=_or_none(patient.preferred_name),
-            nhs_number=patient.nhs_number,
-            date_of_birth=patient.date_of_birth,
-            large_print=patient.large_print if large_print is None else large_print,
-            easy_read=patient.easy_read,
-            version_number=draft.number,
-            agreed_on=agreed,
-            review_date=review_date,
-            review_method=_or_none(draft.review_method),
-            key_actions=key_actions(draft),
-            goals=tuple(GoalLine(g.text.strip(), g.status) for g in draft.goals if not _blank(g.text)),
-            what_i_will_do=tuple(s.text.strip() for s in draft.self_care if not _blank(s.text)),
-            support=tuple(SupportLine(s.name.strip(), _or_none(s.details), _or_none(s.contact))
-                          for s in draft.support if not _blank(s.name) and s.status != "refused"),
-            warning_signs=c.warning_signs.strip(),
-            what_i_do=c.what_i_do.strip(),
-            what_others_do=c.what_others_do.strip(),
-            who_to_call=tuple(ContactLine(x.name.strip(), _or_none(x.phone), _or_none(x.hours), _or_none(x.when_to_call))
-                              for x in c.contacts if not _blank(x.name)),
-            medicines=tuple(MedicineLine(m.name.strip(), _or_none(m.dose), _or_none(m.when), _or_none(m.purpose),
-                                         _or_none(m.colour)) for m in draft.medicines if not _blank(m.name)),
-            equipment=tuple(e.name.strip() + (f" ({e.notes.strip()})" if not _blank(e.notes) else "")
-                            for e in draft.equipment if not _blank(e.name)),
-            care_team=care_team(draft, patient, carers, settings.practice_phone),
-            appointments=tuple(AppointmentLine(a.starts_at, a.with_whom or "", a.location) for a in appointments),
-            results=result_lines(results, reference, age_on(patient.date_of_birth, today)),
-            review_summary=review_summary,
-        )
+        return folder_data(session, [version_uuid], large_print=large_print, today=today, settings=settings)[version_uuid]
