@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import secrets
 import uuid as uuid_module
@@ -27,17 +28,20 @@ from careplan_desktop.models import AuditEvent, Destination, Patient, Tombstone,
 
 from . import container
 from .errors import ExchangeError
-from .fhir import plan_document
+from .fhir import _reference_data, plan_document
 from .inbox import check_bundle_bytes
 from .keys import export_key
 from .outbox import (
     LOCAL_AUDIT_ENTITIES, ensure_destination, folder_reachable, pending_records_query, travelling_audit, upsert_sent,
 )
 from .records import ENTITIES, PLAN_PART_ENTITIES
-from .snapshots import RecordReader, render_printout, snapshots_from_records
+from .snapshots import RecordReader, printout_renderer, snapshots_from_records
 
+log = logging.getLogger(__name__)
 SCOPES = ("changed", "people", "all")
 FIXED = (VersionStatus.AGREED.value, VersionStatus.SUPERSEDED.value)
+#: fast deflate: level 6 makes a bundle of 1,000 plans with printouts 3% smaller for 30% more packing time
+ZIP_LEVEL = 1
 
 
 @dataclass
@@ -131,8 +135,31 @@ def _json(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
 
 
+@dataclass
+class _Built:
+    entries: list[tuple[str, bytes]]
+    counts: dict[str, int]
+    documents: int
+    pdfs: int
+    new_printouts: list = field(default_factory=list)  # rendered now: stored once the bundle is sent
+
+
+def _printouts(session: Session, versions: list[dict]) -> dict:
+    """The printouts of the agreed versions: from the vault's printout store where still valid,
+    rendered otherwise (and stored only if the export succeeds)."""
+    store = printout_renderer()
+    agreed = [v["uuid"] for v in versions if v["status"] == VersionStatus.AGREED.value]
+    if store is None or not agreed:
+        return {}
+    try:
+        return store.printouts_of(session, agreed, skip_failed=True)
+    except Exception as error:  # a printout problem must not stop the records travelling
+        log.warning("yellow-folder printouts could not be made for a bundle (%s); sent without them", type(error).__name__)
+        return {}
+
+
 def _build(session: Session, selection: _Selection, vault, *, bundle_id: str, scope: str, printouts: bool,
-           now: dt.datetime, key_id: str) -> tuple[list[tuple[str, bytes]], dict[str, int], int, int]:
+           now: dt.datetime, key_id: str) -> _Built:
     reader = RecordReader(session)
     records = {name: reader.native(ENTITIES[name], selection.rows[name].values()) for name in ENTITIES}
     patient_uuid = reader.uuid_of("patient")
@@ -156,15 +183,16 @@ def _build(session: Session, selection: _Selection, vault, *, bundle_id: str, sc
         counts["audit_event"] = len(selection.audit)
     versions = [v["uuid"] for v in records["plan_version"] if v["status"] in FIXED]
     complete = _complete_people(session, reader, records, versions)
+    made = _printouts(session, records["plan_version"]) if printouts else {}
+    reference = _reference_data()  # the results catalogue, read once for all the documents
     documents = pdfs = 0
     for snapshot in snapshots_from_records(complete, versions):
         uuid = snapshot.version["uuid"]
-        if printouts and snapshot.version["status"] == VersionStatus.AGREED.value:
-            snapshot.pdf = render_printout(vault, uuid)
-            if snapshot.pdf:
-                entries.append((f"printouts/{uuid}.pdf", snapshot.pdf))
-                pdfs += 1
-        entries.append((f"fhir/{uuid}.json", _json(plan_document(snapshot))))
+        if uuid in made:
+            snapshot.pdf = made[uuid].pdf
+            entries.append((f"printouts/{uuid}.pdf", snapshot.pdf))
+            pdfs += 1
+        entries.append((f"fhir/{uuid}.json", _json(plan_document(snapshot, reference))))
         documents += 1
     counts["fhir"], counts["printouts"] = documents, pdfs
     me = vault.actor.device_uuid
@@ -174,7 +202,8 @@ def _build(session: Session, selection: _Selection, vault, *, bundle_id: str, sc
         "source_device": {"uuid": me, "name": vault.device_name},
         "counts": counts, "entries": {name: hashlib.sha256(data).hexdigest() for name, data in entries},
     }
-    return [("manifest.json", _json(manifest)), *entries], counts, documents, pdfs
+    return _Built([("manifest.json", _json(manifest)), *entries], counts, documents, pdfs,
+                  [p for p in made.values() if p.fresh])
 
 
 def _complete_people(session, reader: RecordReader, records: dict[str, list[dict]], versions: list[str]) -> dict[str, list[dict]]:
@@ -261,11 +290,11 @@ def export_bundle(vault, folder: str | os.PathLike, *, scope: str = "changed", n
                 return ExportResult(None, None, nothing_to_send=True)
             now = utcnow()
             bundle_id = str(uuid_module.uuid4())
-            entries, counts, documents, pdfs = _build(session, selection, vault, bundle_id=bundle_id, scope=scope,
-                                                      printouts=printouts, now=now, key_id=key_id)
-        sealed = container.seal(container.build_zip(entries), key, key_id)
+            built = _build(session, selection, vault, bundle_id=bundle_id, scope=scope, printouts=printouts, now=now,
+                           key_id=key_id)
+        sealed = container.seal(container.build_zip(built.entries, compresslevel=ZIP_LEVEL), key, key_id)
         name = bundle_file_name(vault.actor.device_uuid or "unknown", now)
-        result = ExportResult(None, bundle_id, counts, documents, pdfs)
+        result = ExportResult(None, bundle_id, built.counts, built.documents, built.pdfs)
         path = _write_atomically(folder, name, sealed)
         try:
             _verify(path, sealed, {key_id: key})
@@ -273,8 +302,10 @@ def export_bundle(vault, folder: str | os.PathLike, *, scope: str = "changed", n
             path.unlink(missing_ok=True)
             raise
         result.path = path
-        with vault.transaction() as session:
+        with vault.transaction() as session:  # the printouts made for it are kept with the sending
             _mark_sent(session, session.get(Destination, destination_id), selection, scope, result)
+            if built.new_printouts:
+                printout_renderer().keep(session, built.new_printouts)
         return result
     except ExchangeError as error:
         _note_failure(vault, destination_id, str(error))

@@ -1,9 +1,9 @@
 """Reading travelling records out of the vault in their travelling form, and plan snapshots for
-the FHIR documents (with the yellow-folder printout when the renderer is installed)."""
+the FHIR documents (with the yellow-folder printout, from the vault's printout store, when the
+renderer is installed)."""
 
 from __future__ import annotations
 
-import io
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -130,24 +130,22 @@ def load_snapshots(vault, version_uuids: list[str], *, printouts: bool = True) -
 
 
 def printout_renderer():
-    """The yellow-folder renderer, when it is installed; None otherwise (PDFs are then left out)."""
+    """The printout store (`services.printout_store`: stored yellow-folder PDFs, rendered when
+    missing or out of date), when the renderer is installed; None otherwise (PDFs are then left out)."""
     try:
-        from careplan_desktop.documents.yellow_folder import render_yellow_folder
-        from careplan_desktop.services.printout import yellow_folder_data
+        from careplan_desktop.services import printout_store
     except ImportError:
         return None
-    return yellow_folder_data, render_yellow_folder
+    return printout_store
 
 
 def render_printout(vault, version_uuid: str) -> bytes | None:
-    renderer = printout_renderer()
-    if renderer is None:
+    """One version's printout in the person's own print size: the stored one when still valid."""
+    store = printout_renderer()
+    if store is None:
         return None
-    data_for, render = renderer
     try:
-        out = io.BytesIO()
-        render(data_for(vault, version_uuid), out)
-        return out.getvalue()
-    except Exception:  # a printout problem must not stop the records travelling
-        log.warning("yellow-folder printout could not be made for a bundle; sent without it", exc_info=True)
+        return store.printout_pdf(vault, version_uuid)
+    except Exception as error:  # a printout problem must not stop the records travelling
+        log.warning("yellow-folder printout could not be made for a bundle (%s); sent without it", type(error).__name__)
         return None

@@ -30,6 +30,7 @@ from .plan_parts import (
     SharingConsent,
     SupportService,
 )
+from .printouts import StoredPrintout
 from .result import Result
 from .review import LetterLog, PrintLog, Review
 from .rules import FixedPlanVersionError, record_event

@@ -3,7 +3,8 @@
 * `agree_plan` fixes a draft. When key elements are missing it first returns them for the
   nurse to confirm (nothing changes); once confirmed, one transaction records what was
   missing, when and by whom it was agreed, supersedes the previous agreed version and sets
-  the person's next review date (the plan's, or the default for their level of need).
+  the person's next review date (the plan's, or the default for their level of need). Then the
+  yellow-folder printout is made and kept in the vault (`printout_store`; never blocks agreeing).
   A copy for anyone but the person needs the person's consent recorded in the plan.
 * `compare_versions`, `versions_of` and `load_version` show the history (earlier versions
   stay readable); a new draft after agreement is `planning.start_draft`.
@@ -147,6 +148,9 @@ def agree_plan(
         record_event(session, "agreed", "plan_version", version.uuid, patient.id,
                      {"missing": list(report.missing_codes), "copies_to": list(dict.fromkeys(copies_to)),
                       "superseded": superseded})
+    from .printout_store import remember_printout  # reportlab: imported when first agreeing, not at start-up
+
+    remember_printout(vault, version_uuid, settings=settings)  # the yellow-folder PDF, kept in the vault
     return AgreeOutcome(True, version_uuid, report.missing, (), report.warnings, agreed_at, next_review, superseded)
 
 
