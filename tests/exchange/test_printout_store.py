@@ -4,6 +4,8 @@ failed export stores nothing."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from sqlalchemy import select, update
 
@@ -114,14 +116,21 @@ def test_a_change_in_the_persons_print_size_renders_the_other_size(pair, renders
     assert set(stored(pair.hub)) == {(james, False), (james, True)}
 
 
+def test_a_draft_is_printed_but_not_kept(pair, renders):
+    with pair.hub.reader() as session:
+        jacks_draft = session.scalar(select(PlanVersion.uuid).join(Patient).where(
+            Patient.nhs_number == JACK_NHS, PlanVersion.status == VersionStatus.DRAFT.value))
+    pdf = printout_store.printout_pdf(pair.hub, jacks_draft)
+    assert "not yet agreed" in " ".join(page_texts(pdf)) and renders == ["Jack Morrison"]
+    assert pair.hub.count(StoredPrintout) == 0
+
+
 def test_the_key_covers_the_data_and_the_files_the_renderer_reads(pair, data_dir):
     data = yellow_folder_data(pair.hub, agreed_version(pair.hub, LORNA_NHS))
     fingerprint = printout_store.inputs_fingerprint()
     key = printout_store.printout_key(data, fingerprint)
     assert printout_store.printout_key(yellow_folder_data(pair.hub, agreed_version(pair.hub, LORNA_NHS)),
                                        fingerprint) == key  # read again: the same inputs
-    import dataclasses
-
     assert printout_store.printout_key(dataclasses.replace(data, large_print=False), fingerprint) != key
     assert printout_store.printout_key(dataclasses.replace(data, goals=data.goals[1:]), fingerprint) != key
     assert printout_store.renderer_version() in fingerprint

@@ -28,6 +28,7 @@ import io
 import json
 import logging
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -165,7 +166,7 @@ def printouts_of(session: Session, version_uuids: list[str], *, large_print: boo
     return out
 
 
-def keep(session: Session, printouts) -> int:
+def keep(session: Session, printouts: Iterable[Printout]) -> int:
     """Store fresh printouts (replacing a stale one of the same version and size); returns how many."""
     rows = [{"plan_version_id": p.version_id, "large_print": p.large_print, "inputs_key": p.inputs_key,
              "pdf": p.pdf, "made_at": utcnow()}
@@ -186,7 +187,8 @@ def _fixed(session: Session, version_uuid: str) -> bool:
 def printout_pdf(vault: Vault, version_uuid: str, *, large_print: bool | None = None, today: dt.date | None = None,
                  settings: Settings | None = None) -> bytes:
     """The printout of one version for printing (or saving): the stored PDF when still valid,
-    otherwise a fresh render, kept for next time when the version is fixed."""
+    otherwise a fresh render, kept for next time when the version is fixed (a draft is not kept).
+    May write to the vault: call it where the app's writes are made one at a time."""
     with vault.reader() as session:
         made = printouts_of(session, [version_uuid], large_print=large_print, today=today, settings=settings)
         printout = made[version_uuid]
