@@ -49,6 +49,13 @@ def test_headless_device_key_export_import(tmp_path, monkeypatch, capsys):
     assert main(["import", "--vault", hub, str(bundle)]) == 0
     assert "imported before: nothing changed" in capsys.readouterr().out
     assert main(["export", "--vault", laptop, "--to", usb]) == 0  # changed since: the first export there
+    vault = Vault.unlock(tmp_path / "laptop.vault", TEST_PASSPHRASE)
+    try:  # the USB folder is remembered, but the app does not export to it by itself
+        from careplan_desktop.exchange.outbox import check_destinations
+
+        assert [(d.folder.endswith("usb"), d.auto_export) for d in check_destinations(vault)] == [(True, False)]
+    finally:
+        vault.lock()
     assert main(["conflicts", "--vault", hub]) == 0
     assert "No open conflicts" in capsys.readouterr().out
     bad = tmp_path / "bad.cpb"

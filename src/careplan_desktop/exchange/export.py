@@ -279,7 +279,9 @@ def export_bundle(vault, folder: str | os.PathLike, *, scope: str = "changed", n
     if not folder_reachable(folder):
         raise ExchangeError(f"The folder {folder} cannot be reached or written to. Plug in the drive or check the path.")
     with vault.transaction() as session:
-        destination_id = ensure_destination(session, folder, destination_name).id
+        # a folder first met here (a headless `export --to`) is remembered for "changed since the
+        # last export there", but is not exported to automatically until the nurse says so
+        destination_id = ensure_destination(session, folder, destination_name, auto_export=False).id
     try:
         with vault.reader() as session:
             destination = session.get(Destination, destination_id)
