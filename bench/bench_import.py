@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from _vaults import report  # noqa: E402
 
-from careplan_desktop.services import register_import  # noqa: E402
+from careplan_desktop.services import register_import, register_rows  # noqa: E402
 from careplan_desktop.services.nhs_number import complete  # noqa: E402
 from careplan_desktop.store import Vault  # noqa: E402
 
@@ -68,7 +68,7 @@ def main() -> None:
     baseline = time.perf_counter() - start
 
     vault = Vault.create(folder / "bench.vault", "bench passphrase 12", "bench passphrase 12", user_name="Bench")
-    mapping = register_import.guess_mapping(register_import.read_headers(path))
+    mapping = register_rows.guess_mapping(register_rows.read_headers(path))
     start = time.perf_counter()
     outcome = register_import.import_register(vault, path, mapping)
     ours = time.perf_counter() - start

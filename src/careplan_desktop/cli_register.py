@@ -42,13 +42,8 @@ def _read_mapping(path: str) -> dict[str, str]:
 
 @command("import-register")
 def import_register_command(args: argparse.Namespace) -> int:
-    from .services.register_import import (
-        ImportFileError,
-        check_mapping,
-        guess_mapping,
-        import_register,
-        read_headers,
-    )
+    from .services.register_import import import_register
+    from .services.register_rows import ImportFileError, check_mapping, guess_mapping, read_headers
 
     try:
         headers = read_headers(args.file)

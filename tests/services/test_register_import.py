@@ -20,15 +20,8 @@ from sqlalchemy import select, text
 from careplan_desktop.models import AuditEvent, Base, Condition, Patient
 from careplan_desktop.services import register_import
 from careplan_desktop.services.person_record import PersonForm, save_person
-from careplan_desktop.services.register_import import (
-    ImportFileError,
-    Reject,
-    guess_mapping,
-    import_register,
-    preview,
-    read_headers,
-    save_rejects_csv,
-)
+from careplan_desktop.services.register_import import Reject, import_register, preview, save_rejects_csv
+from careplan_desktop.services.register_rows import ImportFileError, guess_mapping, read_headers
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "register_50.csv"
 TODAY = dt.date(2025, 6, 1)

@@ -24,14 +24,13 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from careplan_desktop.services.register_import import (
+from careplan_desktop.services.register_import import PreviewRow, preview
+from careplan_desktop.services.register_rows import (
     FIELDS,
     REQUIRED,
     ImportFileError,
-    PreviewRow,
     check_mapping,
     guess_mapping,
-    preview,
     read_headers,
 )
 
