@@ -30,3 +30,17 @@ def test_locked_before_the_warm_up_ends_adds_no_label(qtbot, make_context, open_
     qtbot.wait(1500)
     assert window._exchange_status is None
     assert window.screens["register"].model.rowCount() == 0
+
+
+def test_the_warm_up_waits_while_someone_types(qtbot, make_context, open_window, demo_vault_path) -> None:
+    context = make_context(demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE))
+    window = open_window(context)
+    register = window.screens["register"]
+    qtbot.waitUntil(lambda: register.model.rowCount() == 53, timeout=10_000)
+    started = []
+    context.tasks.busy_changed.connect(lambda busy: started.append(busy))
+    for letter in "jackmorrisonjack":  # a key every 0.2 s for over 3 s: nothing heavy starts meanwhile
+        qtbot.keyClick(register.search, letter)
+        qtbot.wait(200)
+    assert window._exchange_status is None and True not in started
+    qtbot.waitUntil(lambda: window._exchange_status is not None, timeout=10_000)  # once the keys stop

@@ -22,8 +22,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 
 # everyone on the register: the patient columns in the order above
 PEOPLE = f"SELECT {', '.join(COLUMNS['patient'])} FROM patient"
-# every condition's name, grouped by person, in the order they were added
-CONDITION_NAMES = "SELECT patient_id, display FROM condition ORDER BY patient_id, id"
+# every condition's name with its person, in the order they were added (the table's own order:
+# a straight scan, faster than walking the patient_id index; grouped by person in Python)
+CONDITION_NAMES = "SELECT patient_id, display FROM condition ORDER BY id"
 # (uuid, name) of this device
 THIS_DEVICE = "SELECT uuid, name FROM device WHERE is_this_device = 1 LIMIT 1"
 # (uuid, name) of the first active user, or of the one named by the two parameters (uuid or None, twice)

@@ -8,6 +8,7 @@ import contextlib
 import datetime as dt
 import gc
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from careplan_desktop import models
 from careplan_desktop.models import LEVEL_NAMES, VersionStatus, register_columns
@@ -17,8 +18,10 @@ from .dates import age_on, uk
 from .nhs_number import formatted
 
 
-@dataclass(frozen=True, slots=True)
-class RegisterRow:
+class RegisterRow(NamedTuple):
+    """One person as the register lists them (a named tuple: 50,000 are made at every load,
+    and a tuple is made several times faster than a frozen dataclass)."""
+
     uuid: str
     nhs_number: str
     family_name: str

@@ -7,6 +7,8 @@ the main window locks. The interval is injectable (tests use a few hundred ms).
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 ACTIVITY = frozenset(
@@ -35,6 +37,11 @@ class IdleLock(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.timed_out)
         self._installed = False
+        self.last_activity = time.monotonic()  # when a key, the mouse or a touch was last used
+
+    def quiet_for(self) -> float:
+        """Seconds since the last key press, mouse use or touch."""
+        return time.monotonic() - self.last_activity
 
     @property
     def interval_ms(self) -> int:
@@ -66,6 +73,8 @@ class IdleLock(QObject):
             self._installed = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() in ACTIVITY and self._timer.isActive():
-            self._timer.start()  # restart the countdown
+        if event.type() in ACTIVITY:
+            self.last_activity = time.monotonic()
+            if self._timer.isActive():
+                self._timer.start()  # restart the countdown
         return False

@@ -43,7 +43,7 @@ def quit_shortcuts() -> list[QKeySequence]:
     return keys if has_ctrl_q else [*keys, ctrl_q]
 
 
-WARM_UP_AFTER_MS = 300  # the register is painted and answering keys before this starts
+WARM_UP_AFTER_MS = 500  # the register is painted, and nobody has typed for this long, before it starts
 
 
 def warm_up() -> None:
@@ -219,9 +219,13 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(WARM_UP_AFTER_MS, self._warm_up)  # after the register's first paint
 
     def _warm_up(self) -> None:
-        if self.context.is_unlocked and not self._closing:
-            self.context.tasks.submit(lambda control: warm_up(), name="warm up",
-                                      on_finished=lambda _: self._exchange_status_when_unlocked())
+        if not self.context.is_unlocked or self._closing:
+            return
+        if self.idle.quiet_for() * 1000 < WARM_UP_AFTER_MS:  # not while someone types: later
+            QTimer.singleShot(WARM_UP_AFTER_MS, self._warm_up)
+            return
+        self.context.tasks.submit(lambda control: warm_up(), name="warm up",
+                                  on_finished=lambda _: self._exchange_status_when_unlocked())
 
     def _exchange_status_when_unlocked(self) -> None:
         if self.context.is_unlocked and not self._closing:
