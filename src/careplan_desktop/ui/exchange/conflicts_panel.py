@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from careplan_desktop.exchange.records import ENTITIES, content
 
+from ..dates import local_time
 from ..widgets import ProblemLabel, heading, is_dark, muted
 from .plan_merge_view import PlanMergeView
 
@@ -170,7 +171,7 @@ class ConflictsPanel(QWidget):
         for view in self.conflicts:
             whose = f"{view.person}\n" if view.person else ""
             item = QListWidgetItem(f"{whose}{entity_title(view.entity)}: {KIND_TITLES.get(view.kind, view.kind)}\n"
-                                   f"from {view.incoming_device_name}, {view.flagged_at:%d %b %Y %H:%M}")
+                                   f"from {view.incoming_device_name}, {local_time(view.flagged_at):%d %b %Y %H:%M}")
             item.setData(Qt.ItemDataRole.UserRole, view.id)
             self.list.addItem(item)
         self.list.blockSignals(False)

@@ -40,6 +40,8 @@ from careplan_desktop.exchange.outbox import (
     set_auto_export,
 )
 
+from ..dates import local_time
+
 #: the DataChanges name for "destinations, inbox folders, keys, bundles or conflicts changed"
 EXCHANGE = "exchange"
 #: ... and for "look into the folders now" (the Exchange screen's Check now): the status bar's
@@ -50,9 +52,7 @@ CHECK_NOW = "exchange:check now"
 def when(moment: dt.datetime | None) -> str:
     if moment is None:
         return "never"
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return f"{moment:%d %b %Y %H:%M}"
+    return f"{local_time(moment):%d %b %Y %H:%M}"
 
 
 @dataclass

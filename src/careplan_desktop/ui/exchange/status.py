@@ -22,6 +22,7 @@ from careplan_desktop.exchange.outbox import check_destinations, exchange_status
 
 from ..changes import REGISTER, person_key
 from ..context import AppContext
+from ..dates import local_time
 from . import jobs
 from .jobs import when
 
@@ -30,8 +31,7 @@ def short_when(moment: dt.datetime | None) -> str:
     """"14:05" today, "3 Nov" otherwise: the status bar is narrow."""
     if moment is None:
         return "never"
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
+    moment = local_time(moment)
     return f"{moment:%H:%M}" if moment.date() == dt.date.today() else f"{moment:%d %b}".lstrip("0")
 
 
