@@ -142,6 +142,20 @@ def _patient(session: Session, patient_uuid: str) -> Patient:
     return patient
 
 
+def _patient_and_plan(session: Session, patient_uuid: str) -> tuple[Patient, PlanVersion]:
+    """The person and their current agreed plan version; a plain refusal when there is none."""
+    patient = _patient(session, patient_uuid)
+    version = last_agreed_version(session, patient.id)
+    if version is None:
+        raise ReviewError(NO_AGREED_PLAN)
+    return patient, version
+
+
+def _reviewer(vault: Vault, reviewed_by: str | None) -> str | None:
+    """Who reviewed: the name given, else the signed-in user."""
+    return reviewed_by or vault.user_name or None
+
+
 def _results_since(session: Session, patient_id: int, since: dt.date) -> tuple[ResultLine, ...]:
     reference = load_reference_data()
     rows = session.scalars(select(Result).where(Result.patient_id == patient_id).order_by(Result.taken_on, Result.id))
@@ -170,10 +184,7 @@ def _results_since(session: Session, patient_id: int, since: dt.date) -> tuple[R
 def start_review(vault: Vault, patient_uuid: str) -> ReviewSheet:
     """What the review looks at (reads only)."""
     with vault.reader() as session:
-        patient = _patient(session, patient_uuid)
-        version = last_agreed_version(session, patient.id)
-        if version is None:
-            raise ReviewError(NO_AGREED_PLAN)
+        patient, version = _patient_and_plan(session, patient_uuid)
         parts = load_parts(session, version)
         agreed_on = version.agreed_at.date() if version.agreed_at else version.started_on
         scores = parts[ConfidenceScore]
@@ -276,7 +287,7 @@ def record_review(
             confidence=answers.confidence,
             goal_progress=[{"goal_uuid": a.goal_uuid, "progress": a.progress, "note": a.note.strip()} for a in answers.goals],
             action_progress=[{"action_uuid": a.action_uuid, "status": a.status} for a in answers.actions],
-            outcome=outcome, next_review_date=next_date, reviewed_by=reviewed_by or vault.user_name or None,
+            outcome=outcome, next_review_date=next_date, reviewed_by=_reviewer(vault, reviewed_by),
         )
         session.add(review)
         draft_uuid = None
@@ -300,15 +311,12 @@ def exit_to_self_care(vault: Vault, patient_uuid: str, route_back: str, *, today
         raise ReviewError(NO_ROUTE_BACK)
     today = today or dt.date.today()
     with vault.transaction() as session:
-        patient = _patient(session, patient_uuid)
-        version = last_agreed_version(session, patient.id)
-        if version is None:
-            raise ReviewError(NO_AGREED_PLAN)
+        patient, version = _patient_and_plan(session, patient_uuid)
         patient.care_status = CareStatus.SELF_CARE.value
         patient.route_back = route_back
         patient.next_review_date = None
         review = Review(patient_id=patient.id, plan_version_uuid=version.uuid, reviewed_on=today, outcome="exited",
-                        reviewed_by=reviewed_by or vault.user_name or None)
+                        reviewed_by=_reviewer(vault, reviewed_by))
         session.add(review)
         session.flush()
         record_event(session, "exited to self-care", "patient", patient.uuid, patient.id, {"review": review.uuid})
@@ -320,16 +328,13 @@ def re_enter(vault: Vault, patient_uuid: str, *, today: dt.date | None = None, r
     the last plan. Returns the draft's uuid."""
     today = today or dt.date.today()
     with vault.transaction() as session:
-        patient = _patient(session, patient_uuid)
-        version = last_agreed_version(session, patient.id)
-        if version is None:
-            raise ReviewError(NO_AGREED_PLAN)
+        patient, version = _patient_and_plan(session, patient_uuid)
         if patient.care_status != CareStatus.SELF_CARE.value:
             raise ReviewError("This person is already in active review.")
         patient.care_status = CareStatus.ACTIVE.value
         patient.next_review_date = today
         session.add(Review(patient_id=patient.id, plan_version_uuid=version.uuid, reviewed_on=today,
-                           outcome="re-entered", reviewed_by=reviewed_by or vault.user_name or None))
+                           outcome="re-entered", reviewed_by=_reviewer(vault, reviewed_by)))
         draft = _new_draft(session, patient.id, version, today)
         record_event(session, "re-entered active review", "patient", patient.uuid, patient.id, {"draft": draft.uuid})
         return draft.uuid
