@@ -58,3 +58,17 @@ def text_spans(data: bytes | Path, page_number: int) -> list[Span]:
 
     page.extract_text(visitor_text=visit)
     return spans
+
+
+def large_print_body(data: bytes | Path, footer: set[str]) -> list[Span]:
+    """Check every page is large print: the footer (the given texts and "Page n of m") at least
+    12 pt, everything else at least 16 pt. Returns the body's spans."""
+    body = []
+    for number in range(len(reader(data).pages)):
+        for span in text_spans(data, number):
+            if span.text in footer or re.fullmatch(r"Page \d+ of \d+", span.text):
+                assert span.size >= 12, span
+            else:
+                assert span.size >= 16, span
+                body.append(span)
+    return body
