@@ -44,9 +44,11 @@ def heading(text: str, parent: QWidget | None = None, *, factor: float = 1.4) ->
     return label
 
 
-def muted(text: str = "", parent: QWidget | None = None, *, factor: float = 0.9) -> QLabel:
-    """Secondary text in a smaller grey font."""
+def muted(text: str = "", parent: QWidget | None = None, *, factor: float = 0.9, wrap: bool = False) -> QLabel:
+    """Secondary text in a smaller grey font; `wrap` for a sentence that must not widen the
+    window at large font sizes."""
     label = QLabel(text, parent)
+    label.setWordWrap(wrap)
     label.setFont(scaled_font(label.font(), factor))
     palette = label.palette()
     palette.setColor(QPalette.ColorRole.WindowText, muted_colour(palette))

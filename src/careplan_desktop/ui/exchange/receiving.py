@@ -41,11 +41,11 @@ class ReceivingBox(QGroupBox):
         column = QVBoxLayout(self)
         column.addWidget(muted("Bundles from other computers waiting in these folders are imported when the folder "
                                "can be reached (checked every 30 seconds). A destination folder can be one too.",
-                               self, factor=1.0))
+                               self, factor=1.0, wrap=True))
         self.table = folder_table(COLUMNS, "inbox_folders", "Inbox folders", self)
         column.addWidget(self.table)
         self.empty_note = muted("No inbox folders yet: bundles are imported one at a time with \"Import a bundle...\".",
-                                self, factor=1.0)
+                                self, factor=1.0, wrap=True)
         column.addWidget(self.empty_note)
         self.refused = ProblemLabel("Bundles that could not be read", self)
         self.refused.setObjectName("refused_bundles")
@@ -63,6 +63,7 @@ class ReceivingBox(QGroupBox):
         self.import_button.setObjectName("import_bundle")
         self.status_label = QLabel("", self)
         self.status_label.setObjectName("exchange_totals")
+        self.status_label.setWordWrap(True)
         for button in (self.watch_button, self.unwatch_button, self.retry_button, self.import_button):
             buttons.addWidget(button)
         buttons.addWidget(self.status_label, 1)

@@ -38,7 +38,7 @@ class SendingPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Sync by file", self))
         layout.addWidget(muted("Plans travel as encrypted bundles on a USB stick or through a shared folder. "
-                               "Only computers with this practice's key can open them.", self, factor=1.0))
+                               "Only computers with this practice's key can open them.", self, factor=1.0, wrap=True))
 
         device_box = QGroupBox("This computer", self)
         grid = QGridLayout(device_box)
@@ -69,7 +69,7 @@ class SendingPanel(QWidget):
         self.table = folder_table(COLUMNS, "destinations", "Destination folders", out_box)
         self.table.itemChanged.connect(self._item_changed)
         column.addWidget(self.table)
-        self.empty_note = muted("No destinations yet: add a shared folder or a USB stick's folder.", out_box, factor=1.0)
+        self.empty_note = muted("No destinations yet: add a shared folder or a USB stick's folder.", out_box, factor=1.0, wrap=True)
         column.addWidget(self.empty_note)
         buttons = QHBoxLayout()
         self.add_button = QPushButton("Add a folder...", out_box)
