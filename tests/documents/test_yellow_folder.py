@@ -130,10 +130,52 @@ def test_every_page_has_name_nhs_number_version_and_page_n_of_m() -> None:
     assert "Monday 15 September 2025" in review
 
 
-def test_a_draft_says_so() -> None:
-    text = " ".join(page_texts(render(lornas_plan(agreed_on=None))))
-    assert "Version 3, draft: not yet agreed" in text
-    assert "agreed on" not in text
+@pytest.mark.parametrize("large_print, easy_read", [(False, False), (True, False), (False, True)])
+def test_a_draft_says_draft_on_every_page_and_never_agreed(large_print: bool, easy_read: bool) -> None:
+    review = ReviewSummary(dt.date(2025, 2, 10), (GoalProgressLine("To keep cooking my own meals", "achieved"),))
+    later = replace(HBA1C, value_text="64", taken_on=dt.date(2025, 5, 1))
+    pages = page_texts(render(lornas_plan(agreed_on=None, large_print=large_print, easy_read=easy_read,
+                                          review_summary=review, latest_results=(later,))))
+    assert len(pages) >= 4
+    for number, page in enumerate(pages, start=1):
+        assert page.count("DRAFT") >= 2, f"page {number}: DRAFT at its top and in its footer"
+        assert "agreed" not in page.lower(), f"page {number} claims something was agreed"
+    assert "This plan is not final yet" in pages[0]  # under the title
+    assert "64 mmol/mol" not in " ".join(pages)  # "results since it was agreed" is for an agreed plan only
+
+
+def test_an_agreed_plan_shows_results_taken_since_in_a_dated_part_of_their_own() -> None:
+    later = replace(HBA1C, value_text="71", taken_on=dt.date(2025, 5, 1), previous_value_text="58",
+                    previous_taken_on=dt.date(2025, 3, 3), reading="above_target")
+    pages = page_texts(render(lornas_plan(latest_results=(later,))))
+    text = " ".join(pages)
+    since = WORDS["latest_results"]["heading"]
+    assert WORDS["results"]["heading_agreed"] in text and since in text
+    agreed_part, since_part = text.split(since, 1)
+    assert "This time: 58 mmol/mol, on 3 March 2025" in agreed_part and "71 mmol/mol" not in agreed_part
+    assert "after my plan was agreed on 17 March 2025" in since_part  # dated
+    assert "This time: 71 mmol/mol, on 1 May 2025" in since_part
+    assert plain(WORDS["readings_new"]["above_target"]) in since_part
+    assert "We talked about" not in since_part  # not talked about when agreeing the plan
+
+
+def test_when_i_am_unwell_is_never_empty() -> None:
+    plan = lornas_plan(warning_signs="", what_i_do="", what_others_do="", who_to_call=(),
+                       practice_name="Ashby Green Medical Practice", practice_phone="01632 960 000")
+    pages = page_texts(render(plan))
+    page = next(page for page in pages if WORDS["unwell"]["heading"] in page)
+    assert flat(WORDS["unwell"]["no_warning_signs"]) in page
+    assert "My GP practice: Ashby Green Medical Practice" in page and "01632 960 000" in page
+    # with warning signs and a number to call, the practice is not added
+    page = next(page for page in page_texts(render(replace(plan, warning_signs="I feel shaky.", who_to_call=(
+        ContactLine("Andrea Hall", "0191 496 0222"),)))) if WORDS["unwell"]["heading"] in page)
+    assert "01632 960 000" not in page and "0191 496 0222" in page
+
+
+def test_a_lead_without_a_number_of_their_own_shows_the_practices() -> None:
+    team = (CareTeamLine("Andrea Hall", "Community matron", "01632 960 000", True, practice_number=True),)
+    text = " ".join(page_texts(render(lornas_plan(care_team=team))))
+    assert "Phone: 01632 960 000 (my GP practice)" in text
 
 
 def test_large_print_body_text_is_at_least_16_point() -> None:
@@ -173,12 +215,12 @@ POTASSIUM = ResultLine("potassium", "your potassium level", "This shows ...", "4
 
 
 def _headings(table: dict) -> list[str]:
-    """Every section heading in a wording table (the values of its "heading" keys) and the title."""
+    """Every section heading in a wording table (the values of its "heading..." keys) and the title."""
     found = [table["title"]] if "title" in table else []
     for key, value in table.items():
         if isinstance(value, dict):
             found += _headings(value)
-        elif key == "heading":
+        elif key == "heading" or key.startswith("heading_"):
             found.append(value)
     return found
 

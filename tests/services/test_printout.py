@@ -8,10 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from careplan_desktop.documents.plan_data import ActionLine, AppointmentLine, CareTeamLine, GoalProgressLine
-from careplan_desktop.models import Appointment, Goal, Patient, PlanVersion, Review
+from careplan_desktop.models import Appointment, Goal, Patient, PlanVersion, Result, Review
+from careplan_desktop.services.plan_agreement import agree_plan, versions_of
+from careplan_desktop.services.planning import load_version, start_draft
 from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
 from careplan_desktop.services.demo_people import JACK_NHS, JAMES_NHS, LORNA_NHS
-from careplan_desktop.services.printout import yellow_folder_data
+from careplan_desktop.services.printout import fitted_target, yellow_folder_data
+from careplan_desktop.services.reference import load_reference_data
 from careplan_desktop.settings import Settings
 
 TODAY = dt.date(2026, 3, 2)
@@ -74,17 +77,67 @@ def test_lornas_folder(demo):
     assert data.appointments == (AppointmentLine(dt.datetime(2026, 3, 20, 10, 30), "Andrea Clarke", "home visit"),)
 
 
-def test_lornas_results_in_plain_english(demo):
-    results = {r.code: r for r in folder(demo, LORNA_NHS).results}
+def test_lornas_results_in_plain_english_as_they_stood_when_her_plan_was_agreed(demo):
+    data = folder(demo, LORNA_NHS)
+    results = {r.code: r for r in data.results}
+    # agreed 85 days ago: the results of 200 days ago are the ones we talked about, not those of 12 days ago
+    assert list(results) == ["hba1c", "blood_pressure", "egfr"]  # catalogue order
     hba1c = results["hba1c"]
-    assert (hba1c.value_text, hba1c.previous_value_text, hba1c.reading) == ("58", "62", "within_target")  # 58 or below
+    assert (hba1c.value_text, hba1c.previous_value_text, hba1c.reading) == ("62", None, "above_target")  # 58 or below
     assert hba1c.plain_name.startswith("your blood sugar")
-    assert hba1c.taken_on == TODAY - dt.timedelta(days=12)
-    bp = results["blood_pressure"]
-    assert (bp.value_text, bp.previous_value_text, bp.reading) == ("138/82", "145/88", "within_target")
-    assert results["egfr"].reading == "no_target"  # no target, compared with last time
-    assert results["weight"].reading == "first_result"  # no target, nothing to compare with
-    assert list(results)[:2] == ["hba1c", "blood_pressure"]  # catalogue order
+    assert hba1c.taken_on == TODAY - dt.timedelta(days=200)
+    bp = results["blood_pressure"]  # she was 77 when it was agreed: 140/90 or below
+    assert (bp.value_text, bp.reading, bp.target_text) == ("145/88", "above_target", "140/90 or below")
+    assert results["egfr"].reading == "first_result"  # no target, nothing to compare with
+    # the results taken since, in a part of their own, compared with the ones before
+    latest = {r.code: r for r in data.latest_results}
+    assert list(latest) == ["hba1c", "blood_pressure", "total_cholesterol", "egfr", "weight", "potassium"]
+    assert (latest["hba1c"].value_text, latest["hba1c"].previous_value_text, latest["hba1c"].reading) == (
+        "58", "62", "within_target")
+    assert (latest["blood_pressure"].value_text, latest["blood_pressure"].previous_value_text) == ("138/82", "145/88")
+    assert latest["egfr"].reading == "no_target"  # no target, compared with last time
+    assert latest["weight"].reading == "first_result"
+
+
+def test_an_agreed_version_never_shows_a_result_taken_after_it_was_agreed(tmp_path):
+    vault = create_demo_vault(tmp_path / "own.vault", DEMO_PASSPHRASE, patients=0, today=TODAY)
+    try:
+        version = version_of(vault, LORNA_NHS)
+        with vault.transaction() as session:
+            lorna = session.scalar(select(Patient).where(Patient.nhs_number == LORNA_NHS))
+            session.add(Result(patient_id=lorna.id, code="hba1c", value_text="77", value=77, unit="mmol/mol",
+                               taken_on=AGREED + dt.timedelta(days=1)))
+            session.add(Result(patient_id=lorna.id, code="urine_acr", value_text="4.2", value=4.2, unit="mg/mmol",
+                               taken_on=AGREED))  # on the day it was agreed: talked about
+        data = yellow_folder_data(vault, version, today=TODAY, settings=Settings())
+        assert "77" not in {r.value_text for r in data.results}
+        assert {r.code: r.value_text for r in data.results}["urine_acr"] == "4.2"
+        since = {r.code: r for r in data.latest_results}
+        assert (since["hba1c"].value_text, since["hba1c"].previous_value_text) == ("58", "77")
+        # once a newer version is agreed, version 1 is history: no "since" part at all
+        patient_uuid = load_version(vault, version).patient_uuid
+        start_draft(vault, patient_uuid, today=TODAY)
+        newer = [v for v in versions_of(vault, patient_uuid) if v.status == "draft"][0]
+        assert agree_plan(vault, newer.uuid, agreed_by_person="Lorna Baxter", agreed_by_clinician="Andrea Clarke",
+                          confirm_missing=True).agreed
+        old = yellow_folder_data(vault, version, today=TODAY, settings=Settings())
+        assert old.latest_results == () and old.results == data.results
+    finally:
+        vault.lock()
+
+
+def test_the_blood_pressure_target_fits_the_persons_age():
+    bp = load_reference_data().result("blood_pressure")
+    assert fitted_target(bp, 79) == "140/90 or below"
+    assert fitted_target(bp, 80) == "150/90 or below (the target for people aged 80 or over)"
+    assert fitted_target(load_reference_data().result("hba1c"), 85) == load_reference_data().result("hba1c").target.text
+
+
+def test_a_lead_professional_without_a_number_gets_the_practices(demo):
+    lead = folder(demo, JACK_NHS).care_team[0]
+    assert (lead.name, lead.is_lead, lead.phone, lead.practice_number) == ("Kate Ellis", True, "01632 960 000", True)
+    no_number = yellow_folder_data(demo, version_of(demo, JACK_NHS), today=TODAY, settings=Settings(practice_phone=""))
+    assert no_number.care_team[0].phone is None
 
 
 def test_large_print_can_be_chosen_either_way(demo):
@@ -98,7 +151,7 @@ def test_jacks_draft_folder(demo):
     assert data.agreed_on is None and data.review_date is None  # a draft: "not yet agreed"
     assert data.key_actions == (ActionLine("Change to the new inhaler and check technique", "Kate", TODAY + dt.timedelta(days=14)),)
     assert data.care_team == (
-        CareTeamLine("Kate Ellis", "specialist respiratory nurse", None, True),
+        CareTeamLine("Kate Ellis", "specialist respiratory nurse", "01632 960 000", True, practice_number=True),
         CareTeamLine("Dr Helen Shah", "GP", "01632 960 000", False),
         CareTeamLine("Karen Morrison", "wife", "07700 900 413", False),
     )

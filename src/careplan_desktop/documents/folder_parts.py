@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Sequence
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph
@@ -13,6 +14,7 @@ from careplan_desktop.services.wording import Wording, load_wording
 
 from .flowables import Block, Line, Swatch, colour_from_word, unbroken
 from .letter_parts import result_lines
+from .letter_data import ResultLine
 from .plan_data import YellowFolderData
 from .sections import Section
 from .styles import (
@@ -95,8 +97,10 @@ def _section(kit: FolderKit, heading_key: str, body: list[Flowable]) -> list[Flo
 def page_one(data: YellowFolderData, kit: FolderKit) -> list[Flowable]:
     """About me, my key actions this year and my next review: the page I see first."""
     s, w = kit.styles, kit.words
-    about: list[Flowable] = [kit.para(w.text("title"), s.title),
-                             kit.line(w.text("about.name", full_name=data.full_name))]
+    about: list[Flowable] = [kit.para(w.text("title"), s.title)]
+    if data.is_draft:
+        about.append(kit.para(w.text("draft_notice"), s.body))
+    about.append(kit.line(w.text("about.name", full_name=data.full_name)))
     if data.preferred_name:
         about.append(kit.line(w.text("about.preferred_name", preferred_name=data.preferred_name)))
     about += [
@@ -116,7 +120,8 @@ def page_one(data: YellowFolderData, kit: FolderKit) -> list[Flowable]:
         actions.append(Block(parts, bar=NHS_BLUE, padding=s.look.body * 0.35, space_after=s.look.space * 1.5))
     if not actions:
         actions = [kit.para(w.text("key_actions.none"))]
-    story += _section(kit, "key_actions.heading", [kit.para(w.text("key_actions.intro")), *actions])
+    intro = w.text("key_actions.intro_draft" if data.is_draft else "key_actions.intro")
+    story += _section(kit, "key_actions.heading", [kit.para(intro), *actions])
 
     review: list[Flowable] = [kit.para(w.text("review.heading"), s.box_heading)]
     if data.review_date:
@@ -182,7 +187,8 @@ def medicines_and_team(data: YellowFolderData, kit: FolderKit) -> list[Flowable]
         if member.role:
             parts.append(kit.para(member.role, s.line))
         if member.phone:
-            parts.append(kit.line(w.text("care_team.phone", phone=unbroken(member.phone))))
+            key = "care_team.practice_phone" if member.practice_number else "care_team.phone"
+            parts.append(kit.line(w.text(key, phone=unbroken(member.phone))))
         team.append(Block(parts, space_after=s.look.space * 1.5))
     story += _section(kit, "care_team.heading", team)
 
@@ -197,18 +203,36 @@ def medicines_and_team(data: YellowFolderData, kit: FolderKit) -> list[Flowable]
     return story
 
 
-def results_and_review(data: YellowFolderData, kit: FolderKit) -> list[Flowable]:
+def _result_blocks(results: Sequence[ResultLine], kit: FolderKit, *, talked_about: bool) -> list[Flowable]:
+    """One block a result. Only results we talked about when agreeing the plan say so."""
     s, w = kit.styles, kit.words
-    results: list[Flowable] = [kit.para(w.text("results.intro"))]
-    for result in data.results:
+    blocks: list[Flowable] = []
+    for result in results:
         name = w.optional_text(f"results.names.{result.code}") or sentence_case(result.plain_name)
         this_time, last_time, target, reading = result_lines(result, w, kit.common)
-        results.append(Block([kit.para(name, s.subheading), kit.line(this_time), kit.line(last_time),
-                              kit.line(target), kit.para(reading)],
-                             bar=NHS_BLUE, padding=s.look.body * 0.35, space_after=s.look.space * 1.5))
+        if not talked_about:
+            reading = w.text(f"readings_new.{result.reading}")
+        blocks.append(Block([kit.para(name, s.subheading), kit.line(this_time), kit.line(last_time),
+                             kit.line(target), kit.para(reading)],
+                            bar=NHS_BLUE, padding=s.look.body * 0.35, space_after=s.look.space * 1.5))
+    return blocks
+
+
+def results_and_review(data: YellowFolderData, kit: FolderKit) -> list[Flowable]:
+    """The results of the plan (a draft: the latest; an agreed version: as they stood when it was
+    agreed), then on the current plan any taken since, in a dated part of their own; the review."""
+    s, w = kit.styles, kit.words
+    agreed = not data.is_draft
+    results: list[Flowable] = [kit.para(w.text("results.intro" if agreed else "results.intro_draft")),
+                               *_result_blocks(data.results, kit, talked_about=agreed)]
     if not data.results:
         results.append(kit.para(w.text("results.none")))
-    story = [CondPageBreak(s.look.body * 12), *_section(kit, "results.heading", results)]
+    heading = "results.heading_agreed" if agreed else "results.heading"
+    story = [CondPageBreak(s.look.body * 12), *_section(kit, heading, results)]
+    if agreed and data.latest_results:
+        since = [kit.para(w.text("latest_results.intro", date=kit.common.date(data.agreed_on))),
+                 *_result_blocks(data.latest_results, kit, talked_about=False)]
+        story += [CondPageBreak(s.look.body * 12), *_section(kit, "latest_results.heading", since)]
 
     summary = data.review_summary
     if summary is not None:

@@ -72,6 +72,7 @@ class CareTeamLine:
     role: str | None = None
     phone: str | None = None
     is_lead: bool = False
+    practice_number: bool = False  # the phone is the practice's (the lead has no number of their own)
 
 
 class AppointmentLine(NamedTuple):
@@ -102,7 +103,7 @@ class YellowFolderData:
     large_print: bool
     easy_read: bool
     version_number: int
-    agreed_on: dt.date | None  # None: a draft, printed "draft: not yet agreed"
+    agreed_on: dt.date | None  # None: a draft, printed DRAFT on every page (local date, not UTC)
     review_date: dt.date | None
     review_method: str | None  # face to face, phone, home visit
     key_actions: Sequence[ActionLine] = ()
@@ -117,5 +118,12 @@ class YellowFolderData:
     equipment: Sequence[str] = ()
     care_team: Sequence[CareTeamLine] = ()
     appointments: Sequence[AppointmentLine] = ()
-    results: Sequence[ResultLine] = ()
+    results: Sequence[ResultLine] = ()  # an agreed version: as they stood on the day it was agreed
     review_summary: ReviewSummary | None = field(default=None)
+    latest_results: Sequence[ResultLine] = ()  # the current agreed plan: results taken since it was agreed
+    practice_name: str = ""  # for "when I am unwell" when no warning signs or number are written down
+    practice_phone: str = ""
+
+    @property
+    def is_draft(self) -> bool:
+        return self.agreed_on is None

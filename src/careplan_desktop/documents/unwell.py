@@ -1,5 +1,7 @@
 """The "when I am unwell" page of the yellow folder: big and clear, for the fridge.
 
+The page is never empty: with no warning signs written down it says so, and with no warning
+signs or no number to call it gives the practice's number.
 My warning signs and who to call (names, numbers, hours) are always on the same page: they are
 kept together, in that order, right under the page title. What I do and what others can do follow;
 when they do not fit, they go on to the next page under "When I am unwell (continued)". In large
@@ -16,7 +18,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
 from .flowables import Block, unbroken
 from .folder_parts import FolderKit
-from .plan_data import YellowFolderData
+from .plan_data import ContactLine, YellowFolderData
 from .sections import AtTopOnly
 from .styles import NHS_BLUE, WARM_YELLOW
 
@@ -63,11 +65,11 @@ def _kept_together(data: YellowFolderData, kit: FolderKit, lk: _Look) -> list[Fl
         Block([kit.para(w.text("unwell.heading"), lk.title), kit.para(w.text("unwell.intro"), lk.intro)],
               padding=lk.padding, background=WARM_YELLOW, space_after=lk.space),
     ]
-    if data.warning_signs and data.warning_signs.strip():
-        parts.append(Block([kit.para(w.text("unwell.warning_signs"), lk.heading),
-                            kit.para(data.warning_signs.strip(), lk.body)], space_after=lk.space))
+    signs = data.warning_signs.strip() if data.warning_signs else ""
+    parts.append(Block([kit.para(w.text("unwell.warning_signs"), lk.heading),
+                        kit.para(signs or w.text("unwell.no_warning_signs"), lk.body)], space_after=lk.space))
     parts += [kit.para(w.text("unwell.who_to_call"), lk.heading), kit.para(w.text("unwell.emergency"), lk.body)]
-    for contact in data.who_to_call:
+    for contact in _who_to_call(data, kit):
         card: list[Flowable] = [kit.para(contact.name, lk.name)]
         if contact.phone:
             card.append(kit.para(unbroken(contact.phone), lk.phone))
@@ -78,6 +80,19 @@ def _kept_together(data: YellowFolderData, kit: FolderKit, lk: _Look) -> list[Fl
         parts.append(Block(card, border=NHS_BLUE, border_width=2, padding=lk.card_padding,
                            space_after=lk.space / 2))
     return parts
+
+
+def _who_to_call(data: YellowFolderData, kit: FolderKit) -> list[ContactLine]:
+    """The plan's contacts, and the practice's number when no warning signs or no number to call
+    are written down (and the practice's number is not among them already)."""
+    contacts = list(data.who_to_call)
+    numbers = {"".join(c.phone.split()) for c in contacts if c.phone}
+    practice = "".join(data.practice_phone.split())
+    blank = not (data.warning_signs and data.warning_signs.strip()) or not numbers
+    if blank and practice and practice not in numbers:
+        name = kit.words.text("unwell.practice", practice_name=data.practice_name) if data.practice_name else ""
+        contacts.append(ContactLine(name or data.practice_phone, data.practice_phone))
+    return contacts
 
 
 def _what_we_do(data: YellowFolderData, kit: FolderKit, lk: _Look) -> list[Flowable]:

@@ -4,7 +4,7 @@ Page one is "my key actions this year" and my next review; then my goals, what I
 supports me; "when I am unwell" on a page of its own (big and clear, for the fridge); my medicines
 with their container colours; my equipment, care team and appointments; my latest results; and,
 after a review, how my goals went. Every page carries my name, NHS number, the plan version and
-"Page n of m". No Qt; nothing written anywhere but ``out``.
+"Page n of m"; a draft says DRAFT at the top and bottom of every page and never "agreed". No Qt; nothing written anywhere but ``out``.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ def render_yellow_folder(data: YellowFolderData, out: Output) -> None:
     look = kit.styles.look
     regular, bold = fonts()
     width = PAGE_SIZE[0]
+    draft_header = kit.words.text("draft_header")
     footer_lines = [
         kit.common.wording.text("footer_name", full_name=data.full_name),
         kit.common.wording.text("footer_nhs_number", nhs_number=nhs_number_spaced(data.nhs_number))
@@ -42,6 +43,12 @@ def render_yellow_folder(data: YellowFolderData, out: Output) -> None:
                            min_size=12 if look.large_print else 8, left=look.margin, right=width - look.margin,
                            bottom=10 * 72 / 25.4, rule_color=MID_GREY, text_color=TEXT, reuse_key="plan")
         canv.mark_page("plan", page_label_drawer(kit.common.page_of, bold, look.footer, x, y, TEXT))
+        if data.is_draft:  # DRAFT at the top of every page too, above the page's own text
+            canv.saveState()
+            canv.setFillColor(TEXT)
+            canv.setFont(bold, look.footer)
+            canv.drawCentredString(width / 2, PAGE_SIZE[1] - look.top_margin + look.footer * 0.6, draft_header)
+            canv.restoreState()
 
     frame_width, frame_height = kit.frame_size
     frame = Frame(look.margin, look.footer_height + 4, frame_width, frame_height,
@@ -50,7 +57,7 @@ def render_yellow_folder(data: YellowFolderData, out: Output) -> None:
         out if hasattr(out, "write") else os.fspath(out),
         pagesize=PAGE_SIZE,
         pageTemplates=[PageTemplate(id="plan", frames=[frame], onPage=on_page, pagesize=PAGE_SIZE)],
-        title=kit.words.text("pdf_title"),
+        title=kit.words.text("pdf_title_draft" if data.is_draft else "pdf_title"),
         author="",
         subject="",
         creator="CarePlan Desktop",

@@ -21,3 +21,17 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def uk(day: dt.date | None) -> str:
     """'01/03/1948' as UK practice systems show dates."""
     return day.strftime("%d/%m/%Y") if day else ""
+
+
+def local_time(moment: dt.datetime) -> dt.datetime:
+    """A moment the vault stored (naive UTC, see models.base.utcnow) as this computer's clock
+    shows it: in summer, 09:30 UTC is 10:30 in the UK."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone()
+
+
+def local_date(moment: dt.datetime | None) -> dt.date | None:
+    """The day on this computer's calendar of a stored (naive UTC) moment: a plan agreed at
+    00:30 British Summer Time (23:30 UTC the day before) was agreed on that day, not the one before."""
+    return local_time(moment).date() if moment is not None else None

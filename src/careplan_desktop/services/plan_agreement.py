@@ -9,6 +9,8 @@
 * `compare_versions`, `versions_of` and `load_version` show the history (earlier versions
   stay readable); a new draft after agreement is `planning.start_draft`.
 * `record_copy_given` / `copies_given`: whether the person and the carer got their copy.
+* `record_printout`: the audit event for a printout saved or printed (who, which version, what
+  print size; no names in its details).
 No Qt; plain frozen dataclasses out.
 """
 
@@ -27,6 +29,7 @@ from careplan_desktop.models import (
 from careplan_desktop.settings import Settings
 from careplan_desktop.store import Vault
 
+from .dates import local_date
 from .plan_quality import ElementCheck, QualityWarning, assess
 from .planning import (  # noqa: F401  (start_draft and load_version are part of this API too)
     default_review_date, load_version, patient_id_for, start_draft, version_with_owner,
@@ -142,7 +145,7 @@ def agree_plan(
         version.agreed_by_person = agreed_by_person.strip()
         version.agreed_by_clinician = agreed_by_clinician.strip()
         version.missing_at_agreement = list(report.missing_codes)
-        next_review = version.review_date or default_review_date(patient.level_of_need, agreed_at.date(), settings)
+        next_review = version.review_date or default_review_date(patient.level_of_need, local_date(agreed_at), settings)
         if patient.next_review_date != next_review:
             patient.next_review_date = next_review
         record_event(session, "agreed", "plan_version", version.uuid, patient.id,
@@ -222,3 +225,19 @@ def copies_given(vault: Vault, version_uuid: str) -> CopiesStatus:
         names = dict(session.execute(select(Carer.uuid, Carer.name).where(Carer.patient_id == patient.id)).all())
         lines = tuple(_copy(log, names) for log in logs)
     return CopiesStatus(any(c.given_to == "person" for c in lines), any(c.given_to == "carer" for c in lines), lines)
+
+
+PRINTOUT_ACTIONS = {"saved": "printout saved", "printed": "printout printed"}
+
+
+def record_printout(vault: Vault, version_uuid: str, how: str, *, large_print: bool) -> None:
+    """Audit a yellow-folder printout saved as a PDF or sent to a printer (one transaction): who
+    (the vault's user, as every audit event), which plan version and the print size. The details
+    hold no name, NHS number or file name."""
+    if how not in PRINTOUT_ACTIONS:
+        raise ValueError(f"how must be one of {', '.join(PRINTOUT_ACTIONS)}, not {how!r}")
+    with vault.transaction() as session:
+        version, patient = version_with_owner(session, version_uuid)
+        record_event(session, PRINTOUT_ACTIONS[how], "plan_version", version.uuid, patient.id,
+                     {"version": version.number, "status": version.status,
+                      "print_size": "large print" if large_print else "normal print"})

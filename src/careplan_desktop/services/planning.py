@@ -28,6 +28,7 @@ from careplan_desktop.settings import Settings, load_settings
 from careplan_desktop.store import Vault
 
 from .dates import add_months
+from .working_days import next_working_day
 from .planning_draft import (  # noqa: F401  (re-exported: the planning API in one place)
     ACTION_STATUSES, BUDGET_CATEGORIES, BUDGET_MANAGEMENT, GOAL_STATUSES, REVIEW_METHODS, SHARING_RECIPIENTS,
     SUPPORT_STATUSES, AboutMe, ActionItem, Agreement, BudgetLineItem, ContactItem, Contingency, DraftAgreedError,
@@ -53,9 +54,10 @@ def money(pence: int) -> str:
 
 def default_review_date(level: int, agreed_on: dt.date, settings: Settings | None = None) -> dt.date:
     """When the next review is due by level of need (12, 6 or 3 months by default; the
-    practice sets the intervals)."""
+    practice sets the intervals), moved on to the next working day when that falls on a
+    weekend or a bank holiday."""
     settings = settings or load_settings()
-    return add_months(agreed_on, settings.interval_for_level(level))
+    return next_working_day(add_months(agreed_on, settings.interval_for_level(level)))
 
 
 # -- checks --------------------------------------------------------------------------------------

@@ -7,7 +7,12 @@ latest results, mapped into `documents.plan_data.YellowFolderData` for the rende
   involved in planning (not the person themselves), the GP and carers, with a phone number
   where the plan or the register has one;
 * results: the latest of each result in plain English from the results catalogue, with the
-  one before it and how it compares with the target;
+  one before it and how it compares with the target that fits the person's age. An agreed
+  version shows the results as they stood when it was agreed (taken on or before that day, on
+  this computer's calendar); only the current agreed version adds, in a part of its own, the
+  results taken since ("latest results"). A draft shows the latest results;
+* a lead professional with no number of their own is shown with the practice's number, and
+  the "when I am unwell" page gets the practice's name and number;
 * large print follows the person's own need unless the caller says otherwise.
 `folder_data` reads the data of many versions at once (a few queries for all of them, as an
 export of a thousand plans needs); `yellow_folder_data` is the same for one. Reads only;
@@ -17,6 +22,7 @@ recording that a copy was given is `plan_agreement.record_copy_given`, and keepi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from typing import NamedTuple
@@ -27,17 +33,19 @@ from careplan_desktop.documents.plan_data import (
     ActionLine, AppointmentLine, CareTeamLine, ContactLine, GoalLine, GoalProgressLine, MedicineLine, ResultLine,
     ReviewSummary, SupportLine, YellowFolderData,
 )
-from careplan_desktop.models import Appointment, Carer, Goal, Patient, PlanVersion, Result, Review
+from careplan_desktop.models import Appointment, Carer, Goal, Patient, PlanVersion, Result, Review, VersionStatus
 from careplan_desktop.settings import Settings, load_settings
 from careplan_desktop.store import Vault
 
-from .dates import age_on
+from .dates import age_on, local_date
 from .planning_draft import PlanDraft, PlanNotFound
 from .planning_rows import load_parts_of, read_draft
-from .reference import ReferenceData, ReferenceDataError, load_reference_data
-from .result_readings import reading
+from .reference import ReferenceData, ReferenceDataError, ResultType, load_reference_data
+from .result_readings import OLDER_AGE, reading, target_limits
+from .wording import load_wording
 
 THE_PERSON_ROLES = {"the person", "person", "me", "myself", "patient", "the patient"}
+FOLDER_WORDING = "yellow_folder"  # as documents.folder_parts (not imported here: no reportlab to read data)
 BATCH = 400  # plan versions read together (keeps each IN list well inside SQLite's limit)
 
 
@@ -82,6 +90,9 @@ def care_team(draft: PlanDraft, patient: Patient, carers: list[Carer], practice_
         team.append(CareTeamLine(p.name.strip(), _or_none(p.role), _phone_for(p.name, draft, carers), is_lead))
     if lead_name and not any(_same(line.name, lead_name) for line in team):
         team.append(CareTeamLine(lead_name, lead_role or None, _phone_for(lead_name, draft, carers), True))
+    if practice_phone:  # the lead is who the person calls first: never shown without a number
+        team = [dataclasses.replace(line, phone=practice_phone, practice_number=True)
+                if line.is_lead and not line.phone else line for line in team]
     if not _blank(patient.gp_name) and not any(_same(line.name, patient.gp_name or "") for line in team):
         team.append(CareTeamLine(patient.gp_name.strip(), "GP", practice_phone or None))  # type: ignore[union-attr]
     for carer in carers:
@@ -91,14 +102,37 @@ def care_team(draft: PlanDraft, patient: Patient, carers: list[Carer], practice_
     return tuple(team)
 
 
-def result_lines(results: list[Result], reference: ReferenceData | None, age: int) -> tuple[ResultLine, ...]:
-    """The latest of each result with the one before it, in catalogue order."""
+def _number(limit: float) -> str:
+    return f"{limit:g}"
+
+
+def fitted_target(kind: ResultType, age: int, variant: str = "standard") -> str | None:
+    """The target in words for someone of ``age``: where the catalogue gives blood pressure
+    limits for people aged 80 and over, only the limits that apply to this person are printed
+    (its text names both: "140/90 or below (150/90 or below if you are 80 or over)")."""
+    if kind.target is None:
+        return None
+    older = kind.target.systolic_max_80_and_over is not None or kind.target.diastolic_max_80_and_over is not None
+    limits = target_limits(kind, age)
+    if kind.kind == "blood_pressure" and older and limits.high is not None and limits.high2 is not None:
+        key = "results.target_blood_pressure_80_and_over" if age >= OLDER_AGE else "results.target_blood_pressure"
+        return load_wording(FOLDER_WORDING, variant).text(key, systolic=_number(limits.high),
+                                                          diastolic=_number(limits.high2))
+    return kind.target.text
+
+
+def result_lines(results: list[Result], reference: ReferenceData | None, age: int, *,
+                 codes: set[str] | None = None, variant: str = "standard") -> tuple[ResultLine, ...]:
+    """The latest of each result with the one before it, in catalogue order (only ``codes``
+    when given)."""
     by_code: dict[str, list[Result]] = {}
     for result in sorted(results, key=lambda r: (r.taken_on, r.id)):
         by_code.setdefault(result.code, []).append(result)
     order = {kind.code: i for i, kind in enumerate(reference.results)} if reference else {}
     lines = []
     for code in sorted(by_code, key=lambda c: (order.get(c, len(order)), c)):
+        if codes is not None and code not in codes:
+            continue
         history = by_code[code]
         latest, previous = history[-1], (history[-2] if len(history) > 1 else None)
         try:
@@ -114,7 +148,7 @@ def result_lines(results: list[Result], reference: ReferenceData | None, age: in
             previous_value_text=(kind.plain_choice(previous.value_text) if kind.kind == "choice" else previous.value_text)
             if previous else None,
             previous_taken_on=previous.taken_on if previous else None,
-            target_text=kind.target.text if kind.target else None,
+            target_text=fitted_target(kind, age, variant),
             reading=reading(kind, latest, age, previous is not None),
         ))
     return tuple(lines)
@@ -190,11 +224,31 @@ def _read_sources(session, version_uuids: list[str], today: dt.date) -> dict[str
             for version, patient in owners}
 
 
+def _results_then_and_since(source: _Sources, agreed: dt.date | None, today: dt.date,
+                            reference: ReferenceData | None) -> tuple[tuple[ResultLine, ...], tuple[ResultLine, ...]]:
+    """(the results of the plan, the latest results taken since it was agreed). A draft's are
+    the latest results; an agreed version's are those taken on or before the day it was agreed
+    (never a later one), and only the current agreed version adds the ones taken since."""
+    patient = source.patient
+    variant = "easy_read" if patient.easy_read else "standard"
+    if agreed is None:
+        return result_lines(source.results, reference, age_on(patient.date_of_birth, today), variant=variant), ()
+    then = [r for r in source.results if r.taken_on <= agreed]
+    discussed = result_lines(then, reference, age_on(patient.date_of_birth, agreed), variant=variant)
+    if source.version.status != VersionStatus.AGREED.value:
+        return discussed, ()
+    newer = {r.code for r in source.results if agreed < r.taken_on <= today}
+    latest = result_lines([r for r in source.results if r.taken_on <= today], reference,
+                          age_on(patient.date_of_birth, today), codes=newer, variant=variant) if newer else ()
+    return discussed, latest
+
+
 def _folder_data(source: _Sources, large_print: bool | None, today: dt.date, settings: Settings,
                  reference: ReferenceData | None) -> YellowFolderData:
     patient, draft, carers = source.patient, source.draft, source.carers
     c = draft.contingency
-    agreed = draft.agreement.agreed_at.date() if draft.agreement else None
+    agreed = local_date(draft.agreement.agreed_at) if draft.agreement else None
+    discussed, latest = _results_then_and_since(source, agreed, today, reference)
     review_date = draft.review_date or (patient.next_review_date if draft.status == "agreed" else None)
     return YellowFolderData(
         full_name=f"{patient.given_name} {patient.family_name}",
@@ -222,8 +276,11 @@ def _folder_data(source: _Sources, large_print: bool | None, today: dt.date, set
         equipment=tuple(e.name.strip() + (f" ({e.notes.strip()})" if not _blank(e.notes) else "")
                         for e in draft.equipment if not _blank(e.name)),
         care_team=care_team(draft, patient, carers, settings.practice_phone),
+        practice_name=settings.practice_name,
+        practice_phone=settings.practice_phone,
         appointments=tuple(AppointmentLine(a.starts_at, a.with_whom or "", a.location) for a in source.appointments),
-        results=result_lines(source.results, reference, age_on(patient.date_of_birth, today)),
+        results=discussed,
+        latest_results=latest,
         review_summary=source.review_summary,
     )
 

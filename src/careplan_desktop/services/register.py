@@ -14,7 +14,7 @@ from careplan_desktop import models
 from careplan_desktop.models import LEVEL_NAMES, VersionStatus, register_columns
 from careplan_desktop.store import Vault
 
-from .dates import age_on, uk
+from .dates import age_on, local_date, uk
 from .nhs_number import formatted
 
 
@@ -204,7 +204,7 @@ def _plan_status(versions: list[models.PlanVersion]) -> str:
     parts = []
     if agreed:
         current = agreed[-1]
-        parts.append(f"Version {current.number} agreed {uk(current.agreed_at.date() if current.agreed_at else None)}")
+        parts.append(f"Version {current.number} agreed {uk(local_date(current.agreed_at))}")
         if current.review_date:
             parts.append(f"review due {uk(current.review_date)}")
     if latest.status == VersionStatus.DRAFT.value:

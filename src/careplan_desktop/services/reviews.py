@@ -29,12 +29,13 @@ from careplan_desktop.models.patient import CareStatus
 from careplan_desktop.settings import Settings, load_settings
 from careplan_desktop.store import Vault
 
-from .dates import add_months
-from .planning import last_agreed_version, patient_id_for
+from .dates import local_date
+from .planning import default_review_date, last_agreed_version, patient_id_for
 from .planning_draft import PlanRuleError
 from .planning_rows import carry_forward, load_parts
 from .reference import load_reference_data
 from .register import PersonNotFound
+from .working_days import next_working_day
 
 GOAL_PROGRESS = ("achieved", "partly", "not yet", "no longer wanted")
 ACTION_PROGRESS = ("done", "in progress", "not started", "dropped")
@@ -186,7 +187,7 @@ def start_review(vault: Vault, patient_uuid: str) -> ReviewSheet:
     with vault.reader() as session:
         patient, version = _patient_and_plan(session, patient_uuid)
         parts = load_parts(session, version)
-        agreed_on = version.agreed_at.date() if version.agreed_at else version.started_on
+        agreed_on = local_date(version.agreed_at) or version.started_on
         scores = parts[ConfidenceScore]
         return ReviewSheet(
             patient.uuid, patient.display_name, patient.level_of_need, version.uuid, version.number, agreed_on,
@@ -280,7 +281,7 @@ def record_review(
         action_uuids = set(session.scalars(select(Action.uuid).where(Action.plan_version_id == version.id)))
         if not ({a.goal_uuid for a in answers.goals} <= goal_uuids and {a.action_uuid for a in answers.actions} <= action_uuids):
             raise ReviewError(NOT_CURRENT)
-        next_date = add_months(today, settings.interval_for_level(patient.level_of_need)) if outcome == "continued" else None
+        next_date = default_review_date(patient.level_of_need, today, settings) if outcome == "continued" else None
         review = Review(
             patient_id=patient.id, plan_version_uuid=version.uuid, reviewed_on=today,
             method=answers.method or version.review_method, what_changed=answers.what_changed.strip() or None,
@@ -332,7 +333,7 @@ def re_enter(vault: Vault, patient_uuid: str, *, today: dt.date | None = None, r
         if patient.care_status != CareStatus.SELF_CARE.value:
             raise ReviewError("This person is already in active review.")
         patient.care_status = CareStatus.ACTIVE.value
-        patient.next_review_date = today
+        patient.next_review_date = next_working_day(today)  # due now: the first working day from today
         session.add(Review(patient_id=patient.id, plan_version_uuid=version.uuid, reviewed_on=today,
                            outcome="re-entered", reviewed_by=_reviewer(vault, reviewed_by)))
         draft = _new_draft(session, patient.id, version, today)
@@ -354,8 +355,8 @@ def change_level(vault: Vault, patient_uuid: str, level: int, *, settings: Setti
             return patient.next_review_date
         last_review = session.scalar(select(func.max(Review.reviewed_on)).where(
             Review.patient_id == patient.id, Review.outcome == "continued", Review.plan_version_uuid == version.uuid))
-        base = max(d for d in (last_review, version.agreed_at.date() if version.agreed_at else version.started_on) if d)
-        patient.next_review_date = add_months(base, settings.interval_for_level(level))
+        base = max(d for d in (last_review, local_date(version.agreed_at) or version.started_on) if d)
+        patient.next_review_date = default_review_date(level, base, settings)
         return patient.next_review_date
 
 
@@ -379,8 +380,8 @@ def plan_timeline(vault: Vault, patient_uuid: str) -> list[TimelineEvent]:
         keyed = []
         for v in versions:
             if v.agreed_at is not None:
-                keyed.append(((v.agreed_at.date(), 1, v.agreed_at.time(), v.id),
-                              TimelineEvent(v.agreed_at.date(), "agreed", f"Version {v.number} agreed", v.uuid)))
+                keyed.append(((local_date(v.agreed_at), 1, v.agreed_at.time(), v.id),
+                              TimelineEvent(local_date(v.agreed_at), "agreed", f"Version {v.number} agreed", v.uuid)))
         for r in session.scalars(select(Review).where(Review.patient_id == patient_id)):
             kind, text = _REVIEW_TEXT.get(r.outcome, ("reviewed", "Reviewed version {n}"))
             keyed.append(((r.reviewed_on, 0, dt.time(), r.id),

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from careplan_desktop.services.planning import PlanDraft, default_review_date
 from careplan_desktop.settings import Settings
 
-from ..dates import uk_date
+from ..dates import local_date, uk_date
 from .layout import ConsultationLayout
 from .opening import Opening
 from .section_page import PersonFacts
@@ -59,7 +59,7 @@ def show_start(ui: ConsultationLayout, opening: Opening) -> None:
     start.from_agreed.setVisible(agreed is not None)
     start.blank.show()
     if agreed is not None:
-        when = uk_date(agreed.agreed_at.date()) if agreed.agreed_at else ""
+        when = uk_date(local_date(agreed.agreed_at)) if agreed.agreed_at else ""
         start.from_agreed.setText(f"Start from {name}'s last &agreed plan (version {agreed.number}"
                                   + (f", agreed {when})" if when else ")"))
         start.blank.setText("Start a &blank plan")

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from careplan_desktop.exchange.parallel import BOTH, INCOMING, LOCAL, ParallelPlans, PlanMerge, VersionSide
 
-from ..dates import uk_date
+from ..dates import local_date, uk_date
 from ..widgets import is_dark, muted
 
 TAKE_COLUMN = 3
@@ -45,7 +45,7 @@ def version_words(side: VersionSide) -> str:
     """"version 2, agreed 01/05/2026 with Andrea Clarke" """
     words = f"version {side.number}"
     if side.agreed_at is not None:
-        words += f", agreed {uk_date(side.agreed_at.date())}"
+        words += f", agreed {uk_date(local_date(side.agreed_at))}"
     if side.agreed_by_clinician:
         words += f" by {side.agreed_by_clinician}"
     return words

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from careplan_desktop.services.planning import SHARING_RECIPIENTS, PlanDraft, money
 from careplan_desktop.services.planning_compare import Difference
 
-from ..dates import uk_date
+from ..dates import local_date, uk_date
 
 STATUS_WORDS = {"draft": "draft, not yet agreed", "agreed": "agreed", "superseded": "agreed, since replaced"}
 REMOVED_COLOUR, ADDED_COLOUR = "#b3261e", "#1b6e2c"
@@ -29,7 +29,7 @@ def version_heading(draft: PlanDraft) -> str:
     text = f"Version {draft.number}, {STATUS_WORDS.get(draft.status, draft.status)}"
     if draft.agreement is not None:
         a = draft.agreement
-        text += f" on {uk_date(a.agreed_at.date())} by {a.agreed_by_person} and {a.agreed_by_clinician}"
+        text += f" on {uk_date(local_date(a.agreed_at))} by {a.agreed_by_person} and {a.agreed_by_clinician}"
     elif draft.started_on:
         text += f" (started {uk_date(draft.started_on)})"
     return text

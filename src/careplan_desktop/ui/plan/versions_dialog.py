@@ -16,7 +16,7 @@ from careplan_desktop.services.plan_agreement import VersionSummary, compare_ver
 from careplan_desktop.services.planning_compare import Difference
 
 from ..context import AppContext
-from ..dates import uk_date
+from ..dates import local_date, uk_date
 from ..widgets import ProblemLabel, heading, muted
 from .plan_html import differences_html, plan_html
 
@@ -26,7 +26,7 @@ AFTER = {"agreed": " (current)", "superseded": " (since replaced)"}
 
 def version_label(v: VersionSummary, *, lines: bool = False) -> str:
     """"Version 1: agreed on 14/08/2026 (current)"; with `lines`, the status on a second line."""
-    when = f" on {uk_date(v.agreed_at.date())}" if v.agreed_at else ""
+    when = f" on {uk_date(local_date(v.agreed_at))}" if v.agreed_at else ""
     status = f"{STATUS.get(v.status, v.status)}{when}{AFTER.get(v.status, '')}"
     return f"Version {v.number}\n{status}" if lines else f"Version {v.number}: {status}"
 
