@@ -6,20 +6,26 @@ saved from the dialog and the one from the command are held to the same checks."
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from careplan_desktop.app import main
-from careplan_desktop.models import Patient
+from careplan_desktop.models import AuditEvent, Patient, Result
+from careplan_desktop.services import plan_agreement
 from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
-from careplan_desktop.services.demo_people import LORNA_NHS
-from careplan_desktop.services.plan_agreement import versions_of
-from careplan_desktop.services.planning import load_version
+from careplan_desktop.services.demo_people import JACK_NHS, JAMES_NHS, LORNA_NHS
+from careplan_desktop.services.plan_agreement import agree_plan, versions_of
+from careplan_desktop.services.planning import load_version, start_draft
+from careplan_desktop.services.register import open_person
+from careplan_desktop.settings import Settings
+from careplan_desktop.store import Vault
 
-from .documents.pdf_text import page_texts, reader, text_spans
+from .documents.pdf_text import bundled_wording, flat, page_texts, plain, reader, text_spans
 
 MONTHS = ("January February March April May June July August September October November December").split()
 WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
@@ -127,3 +133,148 @@ def test_printout_command_problems(lorna_vault, tmp_path: Path, capsys) -> None:
     assert main(["printout", "--vault", str(path), "--nhs-number", LORNA_NHS,
                  "--out", str(tmp_path / "no such folder" / "plan.pdf")]) == 2
     assert not out.exists()
+
+
+# ---- what the printout says is true -------------------------------------------------------------
+
+TODAY = dt.date(2026, 3, 2)  # the demo's today: Lorna's version 1 was agreed 85 days before, on 7 Dec 2025
+AGREED = dt.date(2025, 12, 7)
+WORDS = bundled_wording("yellow_folder")["standard"]
+PRACTICE_PHONE = Settings().practice_phone  # the practice's number, as the letters print it
+
+
+@pytest.fixture
+def pinned_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "vault" / "pinned.vault"
+    create_demo_vault(path, DEMO_PASSPHRASE, patients=0, today=TODAY).lock()
+    monkeypatch.setenv("CAREPLAN_PASSPHRASE", DEMO_PASSPHRASE)
+    return path
+
+
+def day(when: dt.date) -> str:
+    return f"{when.day} {MONTHS[when.month - 1]} {when.year}"
+
+
+def uuid_of(vault: Vault, nhs_number: str) -> str:
+    with vault.reader() as session:
+        return session.scalar(select(Patient.uuid).where(Patient.nhs_number == nhs_number))
+
+
+def printout(path: Path, out: Path, nhs_number: str, *extra: str) -> list[str]:
+    assert main(["printout", "--vault", str(path), "--nhs-number", nhs_number, "--normal-print", *extra,
+                 "--out", str(out)]) == 0
+    return page_texts(out)
+
+
+def test_lornas_agreed_version_1_holds_no_result_taken_after_it_was_agreed(pinned_vault: Path, tmp_path: Path):
+    vault = Vault.unlock(pinned_vault, DEMO_PASSPHRASE)
+    try:
+        with vault.transaction() as session:
+            lorna_id = session.scalar(select(Patient.id).where(Patient.nhs_number == LORNA_NHS))
+            session.add(Result(patient_id=lorna_id, code="hba1c", value_text="87", value=87, unit="mmol/mol",
+                               taken_on=AGREED + dt.timedelta(days=1)))
+    finally:
+        vault.lock()
+    # the demo's own results: HbA1c 62 (200 days before today, so before agreeing) and 58 (12 days before)
+    text = " ".join(printout(pinned_vault, tmp_path / "current.pdf", LORNA_NHS))
+    talked_about, since = text.split(WORDS["latest_results"]["heading"], 1)
+    assert "Version 1, agreed on 7 December 2025" in talked_about
+    assert f"This time: 62 mmol/mol, on {day(TODAY - dt.timedelta(days=200))}" in talked_about
+    assert "87 mmol/mol" not in talked_about and "58 mmol/mol" not in talked_about
+    # the current plan may show them, only in their own part, dated from the agreement
+    assert "after my plan was agreed on 7 December 2025" in since
+    assert f"This time: 58 mmol/mol, on {day(TODAY - dt.timedelta(days=12))}" in since
+    assert "Last time: 87 mmol/mol" in since
+
+    vault = Vault.unlock(pinned_vault, DEMO_PASSPHRASE)
+    try:  # once version 2 is agreed, version 1 is printed exactly as it stood
+        draft = start_draft(vault, uuid_of(vault, LORNA_NHS), today=TODAY)
+        assert agree_plan(vault, draft.version_uuid, agreed_by_person="Lorna Baxter",
+                          agreed_by_clinician="Andrea Clarke", confirm_missing=True).agreed
+    finally:
+        vault.lock()
+    text = " ".join(printout(pinned_vault, tmp_path / "version1.pdf", LORNA_NHS, "--plan-version", "1"))
+    assert "Version 1, agreed on 7 December 2025" in text and "62 mmol/mol" in text
+    for later in ("87 mmol/mol", "58 mmol/mol", "138/82", day(TODAY - dt.timedelta(days=12)),
+                  WORDS["latest_results"]["heading"]):
+        assert later not in text, later
+
+
+def test_a_draft_printout_says_draft_on_every_page_and_never_agreed(pinned_vault: Path, tmp_path: Path):
+    for size in ("--normal-print", "--large-print"):
+        out = tmp_path / f"jack{size}.pdf"
+        assert main(["printout", "--vault", str(pinned_vault), "--nhs-number", JACK_NHS, size, "--out", str(out)]) == 0
+        pages = page_texts(out)
+        assert len(pages) >= 4
+        for number, page in enumerate(pages, start=1):
+            assert "DRAFT" in page, number
+            assert "agreed" not in page.lower(), number
+
+
+def test_james_when_i_am_unwell_page_is_not_empty(pinned_vault: Path, tmp_path: Path):
+    pages = printout(pinned_vault, tmp_path / "james.pdf", JAMES_NHS)  # no contingency plan in his demo plan
+    unwell = [page for page in pages if WORDS["unwell"]["heading"] in page]
+    assert len(unwell) == 1
+    assert flat(plain(WORDS["unwell"]["no_warning_signs"])) in unwell[0]
+    assert PRACTICE_PHONE in unwell[0] and Settings().practice_name in unwell[0]
+    # his lead professional, Priya Nair, has no number of her own: she is shown with the practice's
+    team = next(page for page in pages if WORDS["care_team"]["heading"] in page)
+    lead = team.split(WORDS["care_team"]["lead"].format(name="Priya Nair"), 1)[1]
+    assert lead.split("Dr Tom Reid")[0].count(PRACTICE_PHONE) == 1
+
+
+def test_the_command_line_printout_is_audited(pinned_vault: Path, tmp_path: Path):
+    printout(pinned_vault, tmp_path / "lorna.pdf", LORNA_NHS)
+    assert main(["printout", "--vault", str(pinned_vault), "--nhs-number", LORNA_NHS, "--large-print",
+                 "--out", str(tmp_path / "large.pdf")]) == 0
+    vault = Vault.unlock(pinned_vault, DEMO_PASSPHRASE)
+    try:
+        version = [v for v in versions_of(vault, uuid_of(vault, LORNA_NHS))][-1]
+        with vault.reader() as session:
+            events = list(session.scalars(select(AuditEvent).where(AuditEvent.action == "printout saved")
+                                          .order_by(AuditEvent.id)))
+            lorna_id = session.scalar(select(Patient.id).where(Patient.nhs_number == LORNA_NHS))
+    finally:
+        vault.lock()
+    assert [(e.entity, e.record_uuid, e.patient_id, e.details) for e in events] == [
+        ("plan_version", version.uuid, lorna_id, {"version": 1, "status": "agreed", "print_size": "normal print"}),
+        ("plan_version", version.uuid, lorna_id, {"version": 1, "status": "agreed", "print_size": "large print"}),
+    ]
+    assert all(e.user_uuid for e in events)  # who: the vault's user
+    assert not any(word in str(e.details) for e in events for word in ("Lorna", "Baxter", LORNA_NHS, "pdf"))
+
+
+@pytest.fixture
+def london(monkeypatch: pytest.MonkeyPatch):
+    """This computer's clock in the UK (British Summer Time in July)."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Europe/London"
+    time.tzset()
+    yield
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+def test_a_plan_agreed_at_half_past_midnight_in_summer_is_dated_that_day(pinned_vault: Path, tmp_path: Path,
+                                                                        london, monkeypatch: pytest.MonkeyPatch):
+    half_past_midnight_bst = dt.datetime(2027, 6, 30, 23, 30)  # as the vault stores it: naive UTC
+    monkeypatch.setattr(plan_agreement, "utcnow", lambda: half_past_midnight_bst)
+    vault = Vault.unlock(pinned_vault, DEMO_PASSPHRASE)
+    try:
+        jack = uuid_of(vault, JACK_NHS)
+        draft = [v for v in versions_of(vault, jack) if v.status == "draft"][0]
+        outcome = agree_plan(vault, draft.uuid, agreed_by_person="Jack Morrison", agreed_by_clinician="Kate Ellis",
+                             confirm_missing=True, settings=Settings())
+        assert outcome.agreed
+        # level 2: six months from 1 July 2027 is Saturday 1 January 2028, New Year's Day; Monday 3 January
+        # is its substitute bank holiday, so the first working day is Tuesday 4 January
+        assert outcome.next_review_date == dt.date(2028, 1, 4)
+        assert "Version 1 agreed 01/07/2027" in open_person(vault, jack, today=TODAY, audit=False).plan_status
+    finally:
+        vault.lock()
+    text = " ".join(printout(pinned_vault, tmp_path / "jack.pdf", JACK_NHS))
+    assert "Version 1, agreed on 1 July 2027" in text and "30 June 2027" not in text
+    assert "My next review is on Tuesday 4 January 2028" in text

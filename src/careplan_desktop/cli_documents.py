@@ -5,7 +5,7 @@
     careplan-desktop printout --vault V --nhs-number N [--large-print | --normal-print] [--plan-version N]
                               --out FILE.pdf
 
-The same services as the GUI (no Qt). Prints how many letters it made and who was skipped and
+The same services as the GUI (no Qt). A printout written is audited (who, which version, print size). Prints how many letters it made and who was skipped and
 why; the letters are logged and each person's recall becomes "letter sent". The terminal shows
 names of the people skipped (the person running it may see them); nothing is logged to file.
 """
@@ -117,7 +117,7 @@ def printout_command(args: argparse.Namespace) -> int:
 
     from .documents.yellow_folder import render_yellow_folder
     from .models import Patient
-    from .services.plan_agreement import versions_of
+    from .services.plan_agreement import record_printout, versions_of
     from .services.printout import yellow_folder_data
 
     out = Path(args.out)
@@ -142,9 +142,14 @@ def printout_command(args: argparse.Namespace) -> int:
                                else "This person has no care plan yet.")
         data = yellow_folder_data(vault, chosen.uuid,
                                   large_print=True if args.large_print else False if args.normal_print else None)
+        render_yellow_folder(data, out)
+        try:  # who saved which version, in what size: audited like the letters (no names in it)
+            record_printout(vault, chosen.uuid, "saved", large_print=data.large_print)
+        except BaseException:
+            out.unlink(missing_ok=True)  # a printout that was not audited is not left behind
+            raise
     finally:
         vault.lock()
-    render_yellow_folder(data, out)
     state = "agreed" if chosen.status != "draft" else "a draft, not yet agreed"
     print(f"Wrote the printout of version {chosen.number} ({state}, "
           f"{'large' if data.large_print else 'normal'} print) to {out}.")

@@ -18,7 +18,7 @@ from careplan_desktop.models import AuditEvent, Goal, Patient, PlanVersion, Revi
 from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
 from careplan_desktop.services.demo_people import JAMES_NHS, LORNA_NHS
 from careplan_desktop.services.plan_agreement import agree_plan, compare_versions
-from careplan_desktop.services.planning import load_version
+from careplan_desktop.services.planning import default_review_date, load_version
 from careplan_desktop.services.printout import yellow_folder_data
 from careplan_desktop.services.reviews import (
     ActionAnswer, GoalAnswer, ReviewAnswers, ReviewError, change_level, exit_to_self_care, plan_timeline,
@@ -98,11 +98,11 @@ def test_continue_unchanged_sets_the_next_date_from_the_level_and_leaves_the_ver
     answers = ReviewAnswers(sheet.version_uuid, (GoalAnswer(sheet.goals[0].uuid, "partly", "Most days"),),
                             confidence=7, what_changed="Nothing much")
     done = record_review(demo, answers, "continued", today=dt.date(2026, 3, 14), settings=SETTINGS)
-    assert done.next_review_date == dt.date(2026, 6, 14)  # level 3: 3 months
+    assert done.next_review_date == dt.date(2026, 6, 15)  # level 3: 3 months, 14 June is a Sunday: the Monday
     assert done.draft_uuid is None
     with demo.reader() as session:
         patient = session.scalar(select(Patient).where(Patient.uuid == lorna))
-        assert patient.next_review_date == dt.date(2026, 6, 14)
+        assert patient.next_review_date == dt.date(2026, 6, 15)
         versions = list(session.scalars(select(PlanVersion).where(PlanVersion.patient_id == patient.id)))
         assert [(v.number, v.status, v.revision) for v in versions] == [(1, "agreed", revision)]
         assert [(g.status, g.progress) for g in session.scalars(
@@ -115,13 +115,13 @@ def test_continue_unchanged_sets_the_next_date_from_the_level_and_leaves_the_ver
     change_level(demo, james, 2, settings=SETTINGS)
     sheet = start_review(demo, james)
     done = record_review(demo, ReviewAnswers(sheet.version_uuid), "continued", today=dt.date(2026, 7, 1), settings=SETTINGS)
-    assert done.next_review_date == dt.date(2027, 1, 1)
+    assert done.next_review_date == dt.date(2027, 1, 4)  # 1 Jan 2027 is New Year's Day, then a weekend
 
 
 def test_level_change_changes_the_default_interval(demo):
     lorna = uuid_of(demo, LORNA_NHS)
     assert change_level(demo, lorna, 2, settings=SETTINGS) == dt.date(2026, 6, 15)  # agreed 15 Dec + 6 months
-    assert change_level(demo, lorna, 3, settings=SETTINGS) == dt.date(2026, 3, 15)
+    assert change_level(demo, lorna, 3, settings=SETTINGS) == dt.date(2026, 3, 16)  # 15 March 2026 is a Sunday
 
 
 def test_modify_carries_progress_into_a_new_draft_then_version_2(demo):
@@ -200,3 +200,19 @@ def test_exit_and_re_entry_round_trip_and_timeline(demo):
         (dt.date(2025, 12, 15), "agreed"), (dt.date(2026, 3, 14), "reviewed"),
         (dt.date(2026, 6, 10), "exited"), (dt.date(2026, 11, 2), "re-entered")]
     assert timeline[4].kind == "agreed" and timeline[4].text == "Version 2 agreed"
+
+
+def test_review_dates_the_app_proposes_are_working_days(demo):
+    """25 Dec 2026 is a Friday (Christmas Day), 28 Dec the Boxing Day substitute: the Tuesday."""
+    assert default_review_date(3, dt.date(2026, 9, 25), SETTINGS) == dt.date(2026, 12, 29)
+    assert default_review_date(1, dt.date(2026, 3, 7), SETTINGS) == dt.date(2027, 3, 8)  # a Sunday: the Monday
+    assert default_review_date(2, dt.date(2026, 3, 4), SETTINGS) == dt.date(2026, 9, 4)  # a Friday stays
+    lorna = uuid_of(demo, LORNA_NHS)
+    sheet = start_review(demo, lorna)
+    done = record_review(demo, ReviewAnswers(sheet.version_uuid), "continued", today=dt.date(2026, 9, 25),
+                         settings=SETTINGS)
+    assert done.next_review_date == dt.date(2026, 12, 29)
+    exit_to_self_care(demo, lorna, "Ring the practice if anything changes.", today=dt.date(2026, 10, 1))
+    re_enter(demo, lorna, today=dt.date(2026, 12, 25))  # due at once: the first working day
+    with demo.reader() as session:
+        assert session.scalar(select(Patient.next_review_date).where(Patient.uuid == lorna)) == dt.date(2026, 12, 29)

@@ -14,7 +14,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QLabel, QPushButton
 from sqlalchemy import select
 
-from careplan_desktop.models import Patient
+from careplan_desktop.models import AuditEvent, Patient
 from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
 from careplan_desktop.services.demo_people import LORNA_NHS
 from careplan_desktop.services.plan_agreement import copies_given, versions_of
@@ -189,6 +189,17 @@ def test_the_printout_saved_from_the_dialog_holds_lornas_plan(qtbot, lorna, tmp_
     check_printout(tmp_path / "normal.pdf", expected, large_print=False)  # ".pdf" added
     assert f"{len(reader(tmp_path / 'normal.pdf').pages)} pages" in dialog.summary.text()
     dialog.close()
+    # each save is audited: who, which version, what size (no name or file name in it)
+    assert printout_events(context.vault, "printout saved") == [
+        (version_uuid, {"version": 1, "status": "agreed", "print_size": "large print"}),
+        (version_uuid, {"version": 1, "status": "agreed", "print_size": "normal print"})]
+
+
+def printout_events(vault: Vault, action: str) -> list[tuple[str, dict]]:
+    with vault.reader() as session:
+        events = list(session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
+    assert all(e.user_uuid and e.entity == "plan_version" for e in events)
+    return [(e.record_uuid, e.details) for e in events]
 
 
 def test_copies_given_to_lorna_and_her_daughter_are_logged_and_shown_on_the_plan(qtbot, lorna) -> None:
@@ -229,9 +240,11 @@ def test_printing_puts_every_page_on_the_printer(qtbot, lorna, tmp_path: Path) -
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)  # a PDF "printer": nothing leaves the machine
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    assert dialog.print_to(printer) == dialog.page_count == 8
-    assert len(reader(tmp_path / "printed.pdf").pages) == 8
+    assert dialog.print_to(printer) == dialog.page_count == len(reader(dialog.pdf).pages)
+    assert len(reader(tmp_path / "printed.pdf").pages) == dialog.page_count
     dialog.close()
+    assert printout_events(context.vault, "printout printed") == [
+        (version_uuid, {"version": 1, "status": "agreed", "print_size": "large print"})]
 
 
 def test_without_a_page_renderer_the_pdf_can_still_be_saved(qtbot, lorna, tmp_path: Path, monkeypatch) -> None:
@@ -240,9 +253,10 @@ def test_without_a_page_renderer_the_pdf_can_still_be_saved(qtbot, lorna, tmp_pa
     dialog = PrintoutDialog(context, version_uuid)
     qtbot.addWidget(dialog)
     assert not dialog.print_button.isEnabled() and dialog.print_button.toolTip() == pdf_pages.NOT_AVAILABLE
-    assert dialog.page_count == 8 and "8 pages, large print." in dialog.summary.text()
+    pages = len(reader(dialog.pdf).pages)  # counted without a page renderer
+    assert dialog.page_count == pages and f"{pages} pages, large print." in dialog.summary.text()
     assert "No preview here" in dialog.preview.widget().findChild(QLabel).text()
     dialog.choose_save_path = lambda default: str(tmp_path / "plan.pdf")
     qtbot.mouseClick(dialog.save_button, LEFT)
-    assert len(reader(tmp_path / "plan.pdf").pages) == 8
+    assert len(reader(tmp_path / "plan.pdf").pages) == pages
     dialog.close()

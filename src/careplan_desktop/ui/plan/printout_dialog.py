@@ -1,6 +1,7 @@
 """The yellow-folder printout for one version of a person's plan: what it holds, normal or large
 print (the default follows the person's communication needs), a preview, Save PDF..., Print...,
-and "Copy given to ..." for the person and each carer, with whether each has their copy.
+and "Copy given to ..." for the person and each carer, with whether each has their copy. Each
+save and print is audited (who, which version, print size).
 
 The PDF is made in memory by a worker and kept only while the dialog is open; nothing is
 written anywhere but the file the nurse chooses (default name "care-plan-printout.pdf").
@@ -25,7 +26,9 @@ from careplan_desktop.documents.plan_data import YellowFolderData
 from careplan_desktop.documents.yellow_folder import render_yellow_folder
 from careplan_desktop.services.nhs_number import formatted
 from careplan_desktop.services.person_record import CarerForm, load_person
-from careplan_desktop.services.plan_agreement import CopiesStatus, copies_given, load_version, record_copy_given
+from careplan_desktop.services.plan_agreement import (
+    CopiesStatus, copies_given, load_version, record_copy_given, record_printout,
+)
 from careplan_desktop.services.planning import PlanRuleError
 from careplan_desktop.services.printout import yellow_folder_data
 
@@ -334,7 +337,16 @@ class PrintoutDialog(QDialog):
             return None
         self.problem.clear_problem()
         self.summary.setText(self.summary.text().split(" Saved as ")[0] + f" Saved as {path.name}.")
+        self._audit("saved")
         return path
+
+    def _audit(self, how: str) -> None:
+        """The audit event for a copy saved or printed: who, which version, what print size."""
+        if self.loaded is None:
+            return
+        vault, uuid, large = self.context.vault, self.version_uuid, bool(self.loaded.data.large_print)
+        self._submit(lambda control: record_printout(vault, uuid, how, large_print=large), lambda _: None,
+                     f"record printout {how}", writes=True)
 
     def print_(self) -> None:
         if self.pdf is None or not pdf_pages.available():
@@ -357,10 +369,13 @@ class PrintoutDialog(QDialog):
             return 0
         try:
             with wait_cursor():
-                return pdf_pages.print_pdf(self.pdf, printer)
+                printed = pdf_pages.print_pdf(self.pdf, printer)
         except (OSError, RuntimeError) as error:
             self.problem.show_problem(f"The printout could not be printed: {error}")
             return 0
+        if printed:
+            self._audit("printed")
+        return printed
 
     # -- closing -----------------------------------------------------------------------------
     def clear_patient_data(self) -> None:
