@@ -121,7 +121,7 @@ def test_a_draft_is_printed_but_not_kept(pair, renders):
         jacks_draft = session.scalar(select(PlanVersion.uuid).join(Patient).where(
             Patient.nhs_number == JACK_NHS, PlanVersion.status == VersionStatus.DRAFT.value))
     pdf = printout_store.printout_pdf(pair.hub, jacks_draft)
-    assert "not yet agreed" in " ".join(page_texts(pdf)) and renders == ["Jack Morrison"]
+    assert "DRAFT, not final yet" in " ".join(page_texts(pdf)) and renders == ["Jack Morrison"]
     assert pair.hub.count(StoredPrintout) == 0
 
 

@@ -278,10 +278,12 @@ def test_unknown_statuses_are_refused(vault):
 def test_default_review_date_follows_the_level_of_need():
     settings = Settings()  # 12, 6 and 3 months
     assert default_review_date(1, dt.date(2026, 3, 2), settings) == dt.date(2027, 3, 2)
-    assert default_review_date(2, dt.date(2026, 8, 31), settings) == dt.date(2027, 2, 28)
-    assert default_review_date(3, dt.date(2026, 11, 30), settings) == dt.date(2027, 2, 28)
+    # clamped to the month's end, 28 Feb 2027, a Sunday: the review is proposed for Monday 1 March
+    assert default_review_date(2, dt.date(2026, 8, 31), settings) == dt.date(2027, 3, 1)
+    assert default_review_date(3, dt.date(2026, 11, 30), settings) == dt.date(2027, 3, 1)
     practice = Settings(review_interval_months={"1": 12, "2": 4, "3": 1})
-    assert default_review_date(3, dt.date(2026, 1, 31), practice) == dt.date(2026, 2, 28)
+    assert default_review_date(3, dt.date(2026, 1, 31), practice) == dt.date(2026, 3, 2)  # 28 Feb 2026: a Saturday
+    assert default_review_date(3, dt.date(2028, 1, 31), practice) == dt.date(2028, 2, 29)  # a leap year's Tuesday
 
 
 def test_every_plan_query_of_start_draft_names_the_person(vault):
