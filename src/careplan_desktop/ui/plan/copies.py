@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from careplan_desktop.documents.plan_data import YellowFolderData
 from careplan_desktop.services.plan_agreement import CopiesStatus
 
-from ..dates import uk_date
+from ..dates import local_date, uk_date
 
 
 def first_name(data: YellowFolderData) -> str:
@@ -25,7 +25,7 @@ def copies_lines(copies: CopiesStatus, person: str, carers: Sequence[tuple[str, 
         given = lines[-1]
         by = f" by {given.given_by}" if given.given_by else ""
         size = ", large print" if given.large_print else ""
-        return f"given {uk_date(given.given_at.date())}{by}{size}"
+        return f"given {uk_date(local_date(given.given_at))}{by}{size}"
 
     mine = [c for c in copies.lines if c.given_to == "person"]
     out = [f"{person} has a copy ({last(mine)})." if mine else f"{person} does not have a copy of this version yet."]
