@@ -209,6 +209,19 @@ def test_a_draft_printout_says_draft_on_every_page_and_never_agreed(pinned_vault
         for number, page in enumerate(pages, start=1):
             assert "DRAFT" in page, number
             assert "agreed" not in page.lower(), number
+    # a new draft of Lorna's agreed plan: it holds her HbA1c, whose catalogue target reads "or a level
+    # agreed with you"; nothing says that this plan was agreed
+    vault = Vault.unlock(pinned_vault, DEMO_PASSPHRASE)
+    try:
+        start_draft(vault, uuid_of(vault, LORNA_NHS), today=TODAY)
+    finally:
+        vault.lock()
+    pages = printout(pinned_vault, tmp_path / "lorna-draft.pdf", LORNA_NHS, "--plan-version", "2")
+    assert "58 mmol/mol" in " ".join(pages)  # a draft shows the latest results
+    for number, page in enumerate(pages, start=1):
+        assert "DRAFT" in page, number
+        for claim in ("we agreed", "agreed on", "agreed to do", "plan was agreed"):
+            assert claim not in page.lower(), (number, claim)
 
 
 def test_james_when_i_am_unwell_page_is_not_empty(pinned_vault: Path, tmp_path: Path):

@@ -20,3 +20,25 @@ def test_a_stored_moment_is_shown_on_this_computers_clock(monkeypatch) -> None:
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_agreed_on_is_the_day_on_this_computers_calendar(monkeypatch) -> None:
+    """A plan agreed at 00:30 British Summer Time is stored as 23:30 UTC the day before."""
+    import datetime as dt
+    import time
+
+    from careplan_desktop.services.dates import local_date
+    from careplan_desktop.services.plan_agreement import VersionSummary
+    from careplan_desktop.ui.plan.versions_dialog import version_label
+
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    try:
+        stored = dt.datetime(2027, 6, 30, 23, 30)
+        assert local_date(stored) == dt.date(2027, 7, 1)
+        assert local_date(dt.datetime(2027, 12, 31, 23, 30)) == dt.date(2027, 12, 31)  # GMT: no change in winter
+        assert local_date(None) is None
+        assert "01/07/2027" in version_label(VersionSummary("v", 1, "agreed", stored))
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
