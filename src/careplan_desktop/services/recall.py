@@ -31,9 +31,12 @@ from careplan_desktop.store import Vault
 from .reference import load_reference_data
 from .register import gc_paused
 from .uk_dates import age_on
+from .working_days import next_working_day
 
 DEFAULT_INTERVALS = {1: 12, 2: 6, 3: 3}
 DOUBLE_APPOINTMENT_MINUTES = 40
+CLINIC_OPENS = dt.time(9, 0)  # the hours the app proposes appointments in
+CLINIC_CLOSES = dt.time(17, 0)
 _IN_CHUNK = 500
 _APPOINTMENT_STATUS = {RecallStatus.SEEN.value: "attended", RecallStatus.DID_NOT_ATTEND.value: "dna",
                        RecallStatus.DECLINED.value: "cancelled"}
@@ -307,6 +310,28 @@ def record_invitations(vault: Vault, patient_uuids: Sequence[str], year: int, mo
     return count
 
 
+def first_slot(year: int, month: int, today: dt.date) -> dt.datetime:
+    """The first slot the app proposes for a month's reviews: when the clinic opens, on the first
+    working day (never a weekend or a bank holiday in England and Wales) that is in or after the
+    month and after today."""
+    start, _ = _month_bounds(year, month)
+    return dt.datetime.combine(next_working_day(max(start, today + dt.timedelta(days=1))), CLINIC_OPENS)
+
+
+def clinic_slots(first: dt.datetime, count: int, length_minutes: int) -> list[dt.datetime]:
+    """`count` back-to-back slots from `first` (the time chosen). A slot that would end after the
+    clinic closes starts the next working day when it opens instead."""
+    length = dt.timedelta(minutes=length_minutes)
+    slots: list[dt.datetime] = []
+    when = first
+    for _ in range(count):
+        if slots and when + length > dt.datetime.combine(when.date(), CLINIC_CLOSES):
+            when = dt.datetime.combine(next_working_day(when.date() + dt.timedelta(days=1)), CLINIC_OPENS)
+        slots.append(when)
+        when += length
+    return slots
+
+
 def book_appointments(
     vault: Vault,
     patient_uuids: Sequence[str],
@@ -326,13 +351,13 @@ def book_appointments(
     said); for a need they do not have it records nothing (NULL).
 
     `starts_at` is either one time, the first of back-to-back slots of `length_minutes` in the
-    order given, or one time per person. `location` None means a home visit for people who
+    order given (within clinic hours: :func:`clinic_slots`), or one time per person. `location` None means a home visit for people who
     are housebound and the surgery for everyone else. A review already booked for the month
     is cancelled and replaced. Returned in the order of `patient_uuids`."""
     if length_minutes < 1:
         raise ValueError("An appointment must be at least 1 minute long.")
     if isinstance(starts_at, dt.datetime):
-        times = [starts_at + dt.timedelta(minutes=length_minutes * i) for i in range(len(patient_uuids))]
+        times = clinic_slots(starts_at, len(patient_uuids), length_minutes)
     else:
         times = list(starts_at)
         if len(times) != len(patient_uuids):

@@ -1,0 +1,78 @@
+"""Booking from the recall view asks, for each person who needs an interpreter, a BSL interpreter
+or someone with them, whether it has been arranged, and records the answer on the appointment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QGroupBox
+from sqlalchemy import select
+
+from careplan_desktop.models import Appointment, Patient, Recall
+from careplan_desktop.services.demo import DEMO_PASSPHRASE
+from careplan_desktop.services.recall import recall_cohort
+from careplan_desktop.store import Vault
+
+from .test_recall_view import TODAY, click_row, demo_path, open_recall  # noqa: F401 (demo_path: a fixture)
+
+
+def arranged(vault: Vault, uuid: str) -> tuple:
+    with vault.reader() as session:
+        return tuple(session.execute(
+            select(Appointment.interpreter_arranged, Appointment.bsl_arranged, Appointment.companion_arranged)
+            .join(Recall, Recall.appointment_id == Appointment.id).join(Patient, Patient.id == Recall.patient_id)
+            .where(Patient.uuid == uuid, Recall.due_year == 2025, Recall.due_month == 6)).one())
+
+
+def test_booking_asks_what_was_arranged_and_records_it_on_the_appointment(
+        qtbot, demo_path: Path, make_context, open_window) -> None:  # noqa: F811
+    vault = Vault.unlock(demo_path, DEMO_PASSPHRASE)
+    try:
+        to_invite = [row.uuid for row in recall_cohort(vault, 2025, 6, today=TODAY).rows if row.status == "to_invite"]
+        first, second = to_invite[:2]
+        with vault.transaction() as session:
+            people = {p.uuid: p for p in session.scalars(select(Patient).where(Patient.uuid.in_([first, second])))}
+            people[first].interpreter_language, people[first].needs_companion, people[first].bsl = "Polish", True, False
+            people[second].interpreter_language, people[second].needs_companion, people[second].bsl = None, False, True
+            names = {uuid: f"{p.given_name} {p.family_name}" for uuid, p in people.items()}
+    finally:
+        vault.lock()
+
+    window, screen, vault = open_recall(qtbot, make_context, open_window, demo_path)
+    click_row(qtbot, screen, screen.model.indexes_of(first)[0])
+    click_row(qtbot, screen, screen.model.indexes_of(second)[0], Qt.KeyboardModifier.ControlModifier)
+    qtbot.mouseClick(screen.ui.book, Qt.MouseButton.LeftButton)
+    dialog = screen.booking_dialog
+    assert dialog.date.date() == QDate(2025, 6, 2)  # Sunday 1 June: Monday, a working day
+    ticks = {key: tick.text() for key, tick in dialog.ticks.items()}
+    assert ticks == {(first, "interpreter"): f"Interpreter who speaks Polish booked for {names[first]}",
+                     (first, "companion"): f"Someone will come with {names[first]}",
+                     (second, "bsl"): f"BSL interpreter booked for {names[second]}"}
+    assert not any(tick.isChecked() for tick in dialog.ticks.values())  # nothing claimed until ticked
+    interpreter = dialog.ticks[(first, "interpreter")]
+    interpreter.setFocus()
+    qtbot.keyClick(interpreter, Qt.Key.Key_Space)
+    assert interpreter.isChecked()
+    qtbot.mouseClick(dialog.book_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: all(screen.model.row_of(u) and screen.model.row_of(u).status == "booked"
+                                for u in (first, second)), timeout=10_000)
+    assert arranged(vault, first) == (True, None, False)
+    assert arranged(vault, second) == (None, False, None)
+
+
+def test_no_question_for_people_with_nothing_to_arrange(qtbot, demo_path: Path, make_context,  # noqa: F811
+                                                        open_window) -> None:
+    window, screen, vault = open_recall(qtbot, make_context, open_window, demo_path)
+    with vault.reader() as session:
+        needing = set(session.scalars(select(Patient.uuid).where(
+            (Patient.interpreter_language.is_not(None)) | Patient.bsl | Patient.needs_companion)))
+    person = next(row.uuid for row in screen.cohort.rows if row.uuid not in needing and row.status == "to_invite")
+    click_row(qtbot, screen, screen.model.indexes_of(person)[0])
+    qtbot.mouseClick(screen.ui.book, Qt.MouseButton.LeftButton)
+    dialog = screen.booking_dialog
+    assert dialog.ticks == {} and dialog.findChild(QGroupBox, "booking_arranged") is None
+    dialog.date.setDate(QDate(2025, 6, 3))
+    qtbot.mouseClick(dialog.book_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.model.row_of(person).status == "booked", timeout=10_000)
+    assert arranged(vault, person) == (None, None, None)
