@@ -290,6 +290,8 @@ def test_the_letters_command_makes_logs_and_lists_the_skipped(tmp_path: Path, da
     visit = dt.datetime.combine(today + dt.timedelta(days=7), dt.time(10, 30))
     vault_file = tmp_path / "cli.vault"
     vault = create_demo_vault(vault_file, DEMO_PASSPHRASE, patients=5, today=today)
+    with vault.transaction() as session:  # she needs someone with her: not recorded as arranged
+        session.scalar(select(Patient).where(Patient.nhs_number == LORNA_NHS)).needs_companion = True
     book_appointments(vault, [uuid_of(vault, LORNA_NHS)], visit.year, visit.month, visit)
     vault.lock()
     out = tmp_path / "out" / f"results-letters-{today.isoformat()}.pdf"
@@ -301,6 +303,8 @@ def test_the_letters_command_makes_logs_and_lists_the_skipped(tmp_path: Path, da
     assert done.returncode == 0, done.stderr
     assert f"Made 1 letter in {out}" in done.stdout
     assert f"{spaced(JACK_NHS)}  Jack Morrison: no appointment booked" in done.stdout
+    assert "Not arranged for 1 (their letter tells them how to ask" in done.stdout
+    assert f"{spaced(LORNA_NHS)}  Lorna Baxter: someone with them" in done.stdout
     assert "Lorna Baxter" in " ".join(page_texts(out))
     assert [path.name for path in out.parent.iterdir()] == [out.name]
     vault = Vault.unlock(vault_file, DEMO_PASSPHRASE)
