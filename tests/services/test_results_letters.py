@@ -339,3 +339,28 @@ def test_a_letter_made_two_days_before_the_appointment_says_in_2_days_and_nothin
     text = " ".join(page_texts(pdf))
     assert "Your appointment is on Wednesday 4 November 2026, in 2 days." in text
     assert "week" not in text.lower()
+
+
+@pytest.fixture
+def uk_clock(monkeypatch):
+    """This computer's clock on UK time (the vault stores UTC)."""
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_reprint_is_dated_with_the_local_day_it_was_sent_not_the_utc_day(demo: Vault, tmp_path: Path,
+                                                                              uk_clock) -> None:
+    """Logged at 00:30 on Sunday 25 October 2026 in the UK, still summer time (23:30 UTC on the
+    24th): the letter said 25 October 2026, and so does its reprint."""
+    lorna = uuid_of(demo, LORNA_NHS)
+    batch = service.prepare_letters(demo, [lorna], today=dt.date(2026, 10, 25))
+    service.log_letters(demo, batch.letters, sent_at=dt.datetime(2026, 10, 24, 23, 30))
+    again = service.reprint_letter(demo, lorna)
+    assert again.data.letter_date == dt.date(2026, 10, 25)
+    text = " ".join(page_texts(service.render_letters([again], service.practice_details())))
+    assert "25 October 2026" in text and "24 October 2026" not in text

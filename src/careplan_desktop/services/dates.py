@@ -21,3 +21,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def uk(day: dt.date | None) -> str:
     """'01/03/1948' as UK practice systems show dates."""
     return day.strftime("%d/%m/%Y") if day else ""
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    """The day on this computer's clock of a moment the vault stored (naive UTC, see
+    models.base.utcnow): 23:30 UTC on 24 October 2026 is 25 October in the UK (summer time).
+    Printed dates come from here, never from the UTC date."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone().date()

@@ -38,7 +38,7 @@ from careplan_desktop.models import Appointment, LetterLog, Patient, Recall, Rec
 from careplan_desktop.settings import Settings, load_settings
 from careplan_desktop.store import Vault
 
-from .dates import age_on, uk
+from .dates import age_on, local_date, uk
 from .reference import ReferenceData, load_reference_data
 from .register import gc_paused
 from .result_readings import reading, shown_value, target_text
@@ -389,7 +389,7 @@ def reprint_letter(vault: Vault, patient_uuid: str, *, log_uuid: str | None = No
         shown = list(session.scalars(select(Result).where(Result.uuid.in_(list(log.result_uuids or ())))))
         if appointment is None or not shown:
             raise NoLetterYet()
-        sent_on = log.sent_at.date()
+        sent_on = local_date(log.sent_at)  # the date the letter was printed with: this computer's day
         since = min(r.taken_on for r in shown)
         letter = _letter(patient, appointment, shown, reference, since, max(sent_on, max(r.taken_on for r in shown)),
                          sent_on, large_print=log.large_print)
