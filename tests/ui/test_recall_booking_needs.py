@@ -3,6 +3,7 @@ or someone with them, whether it has been arranged, and records the answer on th
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
@@ -11,10 +12,17 @@ from sqlalchemy import select
 
 from careplan_desktop.models import Appointment, Patient, Recall
 from careplan_desktop.services.demo import DEMO_PASSPHRASE
+from careplan_desktop.services.demo_people import LORNA_NHS
 from careplan_desktop.services.recall import recall_cohort
 from careplan_desktop.store import Vault
 
 from .test_recall_view import TODAY, click_row, demo_path, open_recall  # noqa: F401 (demo_path: a fixture)
+
+
+# England and Wales, from gov.uk/bank-holidays (the test's own list)
+BANK_HOLIDAYS = {dt.date(2025, m, d) for m, d in ((1, 1), (4, 18), (4, 21), (5, 5), (5, 26), (8, 25), (12, 25),
+                                                       (12, 26))}
+BANK_HOLIDAYS |= {dt.date(2026, 1, 1), dt.date(2026, 4, 3), dt.date(2026, 4, 6), dt.date(2026, 5, 4)}
 
 
 def arranged(vault: Vault, uuid: str) -> tuple:
@@ -76,3 +84,39 @@ def test_no_question_for_people_with_nothing_to_arrange(qtbot, demo_path: Path, 
     qtbot.mouseClick(dialog.book_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.model.row_of(person).status == "booked", timeout=10_000)
     assert arranged(vault, person) == (None, None, None)
+
+
+def test_booking_from_the_reviews_view_asks_too_and_proposes_a_working_day(
+        qtbot, demo_path: Path, make_context, open_window, monkeypatch) -> None:  # noqa: F811
+    """Booking one person's review from the reviews view uses the same dialog: a working day at
+    clinic opening, and a tick for the interpreter they need."""
+    from careplan_desktop.ui.recall import booking
+
+    vault = Vault.unlock(demo_path, DEMO_PASSPHRASE)
+    with vault.transaction() as session:
+        person = session.scalar(select(Patient).where(Patient.nhs_number == LORNA_NHS))  # she has an agreed plan
+        person.interpreter_language, uuid, due = "Punjabi", person.uuid, person.next_review_date
+    context = make_context(demo_path, vault)
+    context.today = lambda: TODAY
+    window = open_window(context)
+    screen = window.show_area("reviews")
+    qtbot.waitUntil(lambda: screen.due_list.due is not None, timeout=10_000)
+    screen.due_list.set_month(due)
+    qtbot.waitUntil(lambda: screen.due_list.row_for(uuid) is not None, timeout=10_000)
+    shown: list = []
+
+    def answer(dialog) -> int:  # the modal dialog as the nurse sees it: tick the interpreter, Book
+        shown.append((dialog.date.date(), dialog.time.time().hour(), [t.text() for t in dialog.ticks.values()]))
+        dialog.ticks[(uuid, "interpreter")].setChecked(True)
+        return booking.BookingDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(booking.BookingDialog, "exec", answer)
+    screen._book(uuid)
+    day = max(due, TODAY + dt.timedelta(days=1))
+    while day.weekday() >= 5 or day in BANK_HOLIDAYS:  # by hand: the first working day from then
+        day += dt.timedelta(days=1)
+    assert shown == [(QDate(day.year, day.month, day.day), 9, ["Interpreter who speaks Punjabi booked for Lorna Baxter"])]
+    qtbot.waitUntil(lambda: screen.status.text() == "Review booked.", timeout=10_000)
+    with vault.reader() as session:
+        assert session.scalar(select(Appointment.interpreter_arranged).join(Patient)
+                              .where(Patient.uuid == uuid, Appointment.status == "booked")) is True

@@ -310,12 +310,27 @@ def record_invitations(vault: Vault, patient_uuids: Sequence[str], year: int, mo
     return count
 
 
+def proposed_slot(on_or_after: dt.date, today: dt.date) -> dt.datetime:
+    """The slot the app proposes for a review wanted from `on_or_after`: when the clinic opens, on
+    the first working day (never a weekend or a bank holiday in England and Wales) from then that
+    is after today."""
+    return dt.datetime.combine(next_working_day(max(on_or_after, today + dt.timedelta(days=1))), CLINIC_OPENS)
+
+
 def first_slot(year: int, month: int, today: dt.date) -> dt.datetime:
-    """The first slot the app proposes for a month's reviews: when the clinic opens, on the first
-    working day (never a weekend or a bank holiday in England and Wales) that is in or after the
-    month and after today."""
-    start, _ = _month_bounds(year, month)
-    return dt.datetime.combine(next_working_day(max(start, today + dt.timedelta(days=1))), CLINIC_OPENS)
+    """The first slot the app proposes for a month's reviews (:func:`proposed_slot`)."""
+    return proposed_slot(_month_bounds(year, month)[0], today)
+
+
+def support_needs(vault: Vault, patient_uuids: Sequence[str]) -> dict[str, tuple[str, SupportNeeds]]:
+    """(name, needs) of the people given who need something arranged for an appointment."""
+    found: dict[str, tuple[str, SupportNeeds]] = {}
+    with vault.reader() as session:
+        for patient in _patients(session, patient_uuids).values():
+            needs = SupportNeeds.of(patient)
+            if needs.any:
+                found[patient.uuid] = (patient.display_name, needs)
+    return found
 
 
 def clinic_slots(first: dt.datetime, count: int, length_minutes: int) -> list[dt.datetime]:
