@@ -120,3 +120,16 @@ def test_booking_from_the_reviews_view_asks_too_and_proposes_a_working_day(
     with vault.reader() as session:
         assert session.scalar(select(Appointment.interpreter_arranged).join(Patient)
                               .where(Patient.uuid == uuid, Appointment.status == "booked")) is True
+
+
+def test_the_dialog_says_when_the_day_chosen_is_a_bank_holiday_and_keeps_slots_in_clinic_hours(qtbot) -> None:
+    from careplan_desktop.ui.recall.booking import BookingDialog
+
+    dialog = BookingDialog(14, dt.datetime(2026, 12, 24, 9, 0), "Nora Hughes", None)
+    qtbot.addWidget(dialog)
+    # 12 double appointments fit 09:00 to 17:00; the last two are on Tuesday 29 December, 09:00 to 10:20
+    assert "until 10:20 on Tue 29/12/2026" in dialog.summary.text()
+    assert "bank holiday" not in dialog.summary.text()
+    dialog.date.setFocus()
+    dialog.date.setDate(QDate(2026, 12, 25))
+    assert "Friday 25/12/2026 is a bank holiday (Christmas Day)" in dialog.summary.text()
