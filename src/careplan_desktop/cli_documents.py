@@ -106,6 +106,11 @@ def letters_command(args: argparse.Namespace) -> int:
         print(f"Skipped {len(batch.skipped)}:")
         for person in batch.skipped:
             print(f"  {formatted(person.nhs_number)}  {person.name}: {person.reason}")
+    if made and batch.not_arranged:
+        print(f"Not arranged for {len(batch.not_arranged)} (their letter tells them how to ask; if it is arranged, "
+              "book the appointment again and record it, then make the letters again):")
+        for need in batch.not_arranged:
+            print(f"  {formatted(need.nhs_number)}  {need.name}: {', '.join(need.what)}")
     sys.stdout.flush()
     return 0
 

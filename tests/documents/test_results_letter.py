@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from dataclasses import replace
 import subprocess
 import sys
 from pathlib import Path
@@ -62,6 +63,8 @@ def lorna(**changes) -> ResultsLetterData:
         large_print=False,
         easy_read=False,
         interpreter_language=None,
+        bsl=False,
+        needs_companion=False,
         appointment=AppointmentDetails(dt.datetime(2025, 3, 17, 10, 30), 40, "Nurse Andrea", "home visit"),
         results=(HBA1C, BLOOD_PRESSURE, EGFR, CHOLESTEROL),
     )
@@ -127,10 +130,79 @@ def test_prompts_with_space_to_write_and_bring_the_letter() -> None:
     assert prompts_page >= 1 and "Dear Mrs Smith" not in pages[prompts_page]
 
 
-def test_interpreter_note_names_the_language() -> None:
-    text = whole_text(render([lorna(interpreter_language="Polish")]))
-    assert "interpreter who speaks Polish" in text
+def test_an_interpreter_is_said_to_be_booked_only_when_it_is_recorded_as_arranged() -> None:
+    words = bundled_wording("results_letter")["standard"]["appointment"]
+    visit = lorna().appointment
+    booked = whole_text(render([lorna(interpreter_language="Polish",
+                                      appointment=replace(visit, interpreter_arranged=True))]))
+    assert words["interpreter"].format(language="Polish") in booked
+    assert "If you would like an interpreter" not in booked
+
+    not_booked = whole_text(render([lorna(interpreter_language="Polish")]))
+    assert "We have booked" not in not_booked and "interpreter who speaks Polish" in not_booked
+    assert words["interpreter_ask"].format(language="Polish", practice_phone="0191 496 0000") in not_booked
     assert "interpreter" not in whole_text(render([lorna()]))
+
+
+def test_bsl_and_someone_with_them_are_booked_or_offered_and_easy_read_says_it_simply() -> None:
+    standard = bundled_wording("results_letter")["standard"]["appointment"]
+    easy = bundled_wording("results_letter")["easy_read"]["appointment"]
+    visit = lorna().appointment
+    asked = whole_text(render([lorna(bsl=True, needs_companion=True)]))
+    assert standard["bsl_ask"].format(practice_phone="0191 496 0000") in asked
+    assert standard["companion_ask"].format(practice_phone="0191 496 0000") in asked
+    assert "We have booked" not in asked
+    arranged = whole_text(render([lorna(bsl=True, needs_companion=True, easy_read=True,
+                                        appointment=replace(visit, bsl_arranged=True, companion_arranged=True))]))
+    assert easy["bsl"] in arranged and easy["companion"] in arranged and "Would you like" not in arranged
+
+
+TIMING = bundled_wording("results_letter")["standard"]["timing"]
+
+
+def when_sentence(date_text: str, how_soon: str) -> str:
+    return TIMING["when"].format(date=date_text, how_soon=how_soon)
+
+
+@pytest.mark.parametrize(("letter_date", "how_soon"), [
+    (dt.date(2026, 12, 3), "today"),
+    (dt.date(2026, 12, 2), "tomorrow"),
+    (dt.date(2026, 12, 1), "in 2 days"),
+    (dt.date(2026, 11, 26), "in 1 week"),
+    (dt.date(2026, 11, 25), "in 8 days"),
+    (dt.date(2026, 11, 19), "in 2 weeks"),
+])
+def test_when_the_appointment_is_worked_out_from_the_letters_date(letter_date: dt.date, how_soon: str) -> None:
+    """Thursday 3 December 2026 at 10:30, seen from the letter's date."""
+    visit = AppointmentDetails(dt.datetime(2026, 12, 3, 10, 30), 40, "Nurse Andrea", "surgery")
+    text = whole_text(render([lorna(letter_date=letter_date, appointment=visit)]))
+    assert when_sentence("Thursday 3 December 2026", how_soon) in text
+    if how_soon not in ("in 1 week", "in 2 weeks"):
+        assert "week" not in text.replace("weekday", "")
+    assert (TIMING["time_to_think"] in text) is (how_soon not in ("today", "tomorrow"))
+
+
+def test_a_letter_dated_two_days_before_says_nothing_about_a_week() -> None:
+    visit = AppointmentDetails(dt.datetime(2026, 12, 4, 14, 0), 40, "Nurse Andrea", "surgery")
+    text = whole_text(render([lorna(letter_date=dt.date(2026, 12, 2), appointment=visit)]))
+    assert "in 2 days" in text and "Friday 4 December 2026" in text
+    assert "week" not in text.lower()
+
+
+def test_a_letter_dated_after_the_appointment_says_nothing_about_time() -> None:
+    visit = AppointmentDetails(dt.datetime(2026, 12, 3, 10, 30), 40, "Nurse Andrea", "surgery")
+    text = whole_text(render([lorna(letter_date=dt.date(2026, 12, 4), appointment=visit)]))
+    assert "Thursday 3 December 2026" in text  # the appointment's date, in the box
+    assert "Your appointment is on" not in text and TIMING["time_to_think"] not in text
+    assert not any(word in text for word in ("today", "tomorrow", "in 1 ", "week"))
+
+
+def test_easy_read_says_when_in_its_own_words() -> None:
+    easy = bundled_wording("results_letter")["easy_read"]["timing"]
+    visit = AppointmentDetails(dt.datetime(2026, 12, 3, 10, 30), 40, "Nurse Andrea", "surgery")
+    text = whole_text(render([lorna(letter_date=dt.date(2026, 11, 23), appointment=visit, easy_read=True)]))
+    assert easy["when"].format(how_soon="in 10 days", date="Thursday 3 December 2026") in text
+    assert "week" not in text.lower()
 
 
 def test_three_letters_each_number_their_own_pages_with_name_and_nhs_number_on_every_page() -> None:

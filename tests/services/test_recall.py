@@ -24,7 +24,9 @@ from sqlalchemy import event, select
 from careplan_desktop.models import Appointment, AuditEvent, Patient, Recall
 from careplan_desktop.services.nhs_number import complete
 from careplan_desktop.services.person_record import PersonForm, save_person
-from careplan_desktop.services.recall import book_appointments, recall_cohort, record_invitations, set_recall_status
+from careplan_desktop.services.recall import (
+    book_appointments, clinic_slots, first_slot, recall_cohort, record_invitations, set_recall_status,
+)
 
 TODAY = dt.date(2025, 6, 1)
 PEOPLE = [
@@ -209,3 +211,25 @@ def test_a_recalled_person_stays_in_the_month_even_if_their_review_date_moves(re
     cohort = recall_cohort(vault, 2025, 6, today=TODAY)
     fox = [r for r in cohort.rows if r.uuid == uuids["Fox"]]
     assert [(r.status, r.due_because) for r in fox] == [("invited", "recalled this month")]
+
+
+def test_the_first_slot_proposed_from_christmas_week_is_a_working_day_when_the_clinic_opens():
+    """Christmas Day 2026 is a Friday; Boxing Day falls on the Saturday, so its bank holiday is
+    Monday 28 December. From Christmas Eve the next working day is Tuesday 29 December; for
+    January 2027, New Year's Day is a Friday bank holiday, so Monday 4 January."""
+    assert first_slot(2026, 12, dt.date(2026, 12, 24)) == dt.datetime(2026, 12, 29, 9, 0)
+    assert first_slot(2026, 12, dt.date(2026, 12, 23)) == dt.datetime(2026, 12, 24, 9, 0)
+    assert first_slot(2027, 1, dt.date(2026, 12, 24)) == dt.datetime(2027, 1, 4, 9, 0)
+    assert first_slot(2025, 6, dt.date(2025, 6, 1)) == dt.datetime(2025, 6, 2, 9, 0)  # a Sunday: the Monday
+
+
+def test_back_to_back_slots_stay_within_clinic_hours_and_skip_the_bank_holidays(register):
+    """14 double appointments from 09:00 on Christmas Eve 2026: twelve fit by 17:00 (the last
+    16:20 to 17:00); the other two go to Tuesday 29 December from 09:00."""
+    vault, uuids = register
+    people = list(uuids.values())
+    slots = clinic_slots(dt.datetime(2026, 12, 24, 9, 0), 14, 40)
+    assert slots[:12] == [dt.datetime(2026, 12, 24, 9, 0) + dt.timedelta(minutes=40 * i) for i in range(12)]
+    assert slots[12:] == [dt.datetime(2026, 12, 29, 9, 0), dt.datetime(2026, 12, 29, 9, 40)]
+    booked = book_appointments(vault, people[:2], 2026, 12, dt.datetime(2026, 12, 24, 16, 20))
+    assert [a.starts_at for a in booked] == [dt.datetime(2026, 12, 24, 16, 20), dt.datetime(2026, 12, 29, 9, 0)]

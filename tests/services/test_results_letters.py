@@ -19,7 +19,7 @@ from careplan_desktop.models import Appointment, AuditEvent, LetterLog, Patient,
 from careplan_desktop.services import results_letters as service
 from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
 from careplan_desktop.services.demo_people import JACK_NHS, JAMES_NHS, LORNA_NHS
-from careplan_desktop.services.recall import book_appointments, recall_cohort, set_recall_status
+from careplan_desktop.services.recall import Arranged, book_appointments, recall_cohort, set_recall_status
 from careplan_desktop.services.reference import load_reference_data
 from careplan_desktop.store import Vault
 
@@ -87,8 +87,9 @@ def test_lornas_letter_holds_her_appointment_each_result_with_last_time_and_targ
         if len(history) > 1:
             previous = history[-2]
             assert f"Last time: {previous.value_text} {previous.unit}, on {long_date(previous.taken_on)}" in text
-        if kind.target:
-            assert f"The usual target: {kind.target.text}" in text
+        if kind.target:  # Lorna (born 14 March 1948) is 78: the target for people under 80
+            assert f"The usual target: {kind.target.text_under_80 or kind.target.text}" in text
+    assert "140/90 or below" in text and "150/90" not in text and "80 or over" not in text
     assert "Last time: 62 mmol/mol, on 16 April 2026" in text  # HbA1c 200 days before
     for item in words["prompts"]["items"]:
         assert item["title"] in text and item["hint"] in text
@@ -106,14 +107,74 @@ def test_easy_read_and_an_interpreter_change_the_letter(demo: Vault, tmp_path: P
     with demo.transaction() as session:
         person = session.scalar(select(Patient).where(Patient.uuid == jack))
         person.easy_read, person.interpreter_language = True, "Polish"
-    book_appointments(demo, [jack], 2026, 11, dt.datetime(2026, 11, 20, 14, 0), with_whom="Kate Ellis")
-    _, pdf = make(demo, [jack], tmp_path / "jack.pdf")
+    book_appointments(demo, [jack], 2026, 11, dt.datetime(2026, 11, 20, 14, 0), with_whom="Kate Ellis",
+                      arranged={jack: Arranged(interpreter=True)})
+    batch, pdf = make(demo, [jack], tmp_path / "jack.pdf")
     text = " ".join(page_texts(pdf))
     easy = bundled_wording("results_letter")["easy_read"]
     assert easy["greeting"].format(name="Jack") in text
     assert easy["appointment"]["interpreter"].format(language="Polish") in text
     assert "you smoke at the moment" in text  # a choice result in its plain words
     assert min(span.size for span in text_spans(pdf, 0)) < 16  # easy read is not large print
+    assert batch.not_arranged == ()
+
+
+def test_a_letter_claims_an_interpreter_only_when_one_is_recorded_for_the_appointment(
+        demo: Vault, tmp_path: Path) -> None:
+    """Jack needs a Polish interpreter. Booked without one arranged, his letter tells him how to
+    ask and the batch lists him; rebooked with one arranged, the letter says it is booked."""
+    jack = uuid_of(demo, JACK_NHS)
+    with demo.transaction() as session:
+        session.scalar(select(Patient).where(Patient.uuid == jack)).interpreter_language = "Polish"
+    words = bundled_wording("results_letter")["standard"]["appointment"]
+    booked = words["interpreter"].format(language="Polish")
+    book_appointments(demo, [jack], 2026, 11, dt.datetime(2026, 11, 20, 14, 0))
+    with demo.reader() as session:
+        assert session.scalar(select(Appointment.interpreter_arranged).join(Patient)
+                              .where(Patient.uuid == jack, Appointment.status == "booked")) is False
+    batch, pdf = make(demo, [jack], tmp_path / "jack.pdf")
+    text = " ".join(page_texts(pdf))
+    assert booked not in text and "We have booked" not in text
+    phone = service.practice_details().phone
+    assert words["interpreter_ask"].format(language="Polish", practice_phone=phone) in text
+    assert [(p.name, p.what) for p in batch.not_arranged] == [("Jack Morrison", ("an interpreter (Polish)",))]
+
+    book_appointments(demo, [jack], 2026, 11, dt.datetime(2026, 11, 23, 14, 0),
+                      arranged={jack: Arranged(interpreter=True)})
+    batch, pdf = make(demo, [jack], tmp_path / "jack-again.pdf")
+    text = " ".join(page_texts(pdf))
+    assert booked in text and "If you would like an interpreter" not in text
+    assert batch.not_arranged == ()
+
+
+def test_nothing_is_recorded_as_arranged_for_a_need_the_person_does_not_have(demo: Vault) -> None:
+    lorna = uuid_of(demo, LORNA_NHS)  # no interpreter, BSL or companion needs
+    book_appointments(demo, [lorna], 2026, 11, dt.datetime(2026, 11, 18, 9, 0),
+                      arranged={lorna: Arranged(interpreter=True, bsl=True, companion=True)})
+    with demo.reader() as session:
+        row = session.execute(select(Appointment.interpreter_arranged, Appointment.bsl_arranged,
+                                     Appointment.companion_arranged).join(Patient)
+                              .where(Patient.uuid == lorna, Appointment.status == "booked")).one()
+    assert tuple(row) == (None, None, None)
+
+
+def test_the_target_fits_the_persons_age_on_the_letters_date(demo: Vault, tmp_path: Path) -> None:
+    """Lorna's blood pressure target: 140/90 at 78; once she is 80 (born 14 March 1948, so from
+    14 March 2028) the 80-and-over target of 150/90, and never both."""
+    lorna = uuid_of(demo, LORNA_NHS)
+    bp = next(r for r in load_reference_data().results if r.code == "blood_pressure")
+    assert (bp.target.text_under_80, bp.target.text_80_and_over) == ("140/90 or below", "150/90 or below")
+    for letter_date, shown, not_shown in ((dt.date(2028, 3, 13), "140/90 or below", "150/90"),
+                                          (dt.date(2028, 3, 14), "150/90 or below", "140/90")):
+        with demo.transaction() as session:  # her results and appointment moved to the letter's date
+            person = session.scalar(select(Patient).where(Patient.uuid == lorna))
+            for result in session.scalars(select(Result).where(Result.patient_id == person.id)):
+                result.taken_on = letter_date - dt.timedelta(days=3)
+        book_appointments(demo, [lorna], letter_date.year, letter_date.month,
+                          dt.datetime.combine(letter_date + dt.timedelta(days=7), dt.time(10)))
+        batch = service.prepare_letters(demo, [lorna], today=letter_date)
+        text = " ".join(page_texts(service.render_letters(batch.letters, service.practice_details())))
+        assert f"The usual target: {shown}" in text and not_shown not in text and "80 or over" not in text
 
 
 def test_changing_a_wording_file_changes_the_letter(demo: Vault, tmp_path: Path, data_dir: Path) -> None:
@@ -229,6 +290,8 @@ def test_the_letters_command_makes_logs_and_lists_the_skipped(tmp_path: Path, da
     visit = dt.datetime.combine(today + dt.timedelta(days=7), dt.time(10, 30))
     vault_file = tmp_path / "cli.vault"
     vault = create_demo_vault(vault_file, DEMO_PASSPHRASE, patients=5, today=today)
+    with vault.transaction() as session:  # she needs someone with her: not recorded as arranged
+        session.scalar(select(Patient).where(Patient.nhs_number == LORNA_NHS)).needs_companion = True
     book_appointments(vault, [uuid_of(vault, LORNA_NHS)], visit.year, visit.month, visit)
     vault.lock()
     out = tmp_path / "out" / f"results-letters-{today.isoformat()}.pdf"
@@ -240,6 +303,8 @@ def test_the_letters_command_makes_logs_and_lists_the_skipped(tmp_path: Path, da
     assert done.returncode == 0, done.stderr
     assert f"Made 1 letter in {out}" in done.stdout
     assert f"{spaced(JACK_NHS)}  Jack Morrison: no appointment booked" in done.stdout
+    assert "Not arranged for 1 (their letter tells them how to ask" in done.stdout
+    assert f"{spaced(LORNA_NHS)}  Lorna Baxter: someone with them" in done.stdout
     assert "Lorna Baxter" in " ".join(page_texts(out))
     assert [path.name for path in out.parent.iterdir()] == [out.name]
     vault = Vault.unlock(vault_file, DEMO_PASSPHRASE)
@@ -264,3 +329,38 @@ def test_a_child_process_lays_out_the_same_letters_and_stops_when_asked(demo: Va
     stopped = service.render_letters(letters, practice, separate_process=True, should_stop=lambda: True,
                                      progress=lambda *p: seen.append(p))
     assert stopped is None and len(seen) == 2  # stopped before the first letter: nothing laid out
+
+
+def test_a_letter_made_two_days_before_the_appointment_says_in_2_days_and_nothing_about_a_week(
+        demo: Vault, tmp_path: Path) -> None:
+    lorna = uuid_of(demo, LORNA_NHS)
+    book_appointments(demo, [lorna], 2026, 11, dt.datetime(2026, 11, 4, 10, 30))  # TODAY is Monday 2 November
+    _, pdf = make(demo, [lorna], tmp_path / "lorna.pdf")
+    text = " ".join(page_texts(pdf))
+    assert "Your appointment is on Wednesday 4 November 2026, in 2 days." in text
+    assert "week" not in text.lower()
+
+
+@pytest.fixture
+def uk_clock(monkeypatch):
+    """This computer's clock on UK time (the vault stores UTC)."""
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_reprint_is_dated_with_the_local_day_it_was_sent_not_the_utc_day(demo: Vault, tmp_path: Path,
+                                                                              uk_clock) -> None:
+    """Logged at 00:30 on Sunday 25 October 2026 in the UK, still summer time (23:30 UTC on the
+    24th): the letter said 25 October 2026, and so does its reprint."""
+    lorna = uuid_of(demo, LORNA_NHS)
+    batch = service.prepare_letters(demo, [lorna], today=dt.date(2026, 10, 25))
+    service.log_letters(demo, batch.letters, sent_at=dt.datetime(2026, 10, 24, 23, 30))
+    again = service.reprint_letter(demo, lorna)
+    assert again.data.letter_date == dt.date(2026, 10, 25)
+    text = " ".join(page_texts(service.render_letters([again], service.practice_details())))
+    assert "25 October 2026" in text and "24 October 2026" not in text

@@ -80,3 +80,41 @@ def test_revision_names_agree_with_alembic():
     chain = [script.revision for script in scripts.walk_revisions()][::-1]
     assert schema.known_revisions() == chain
     assert schema.head_revision() == scripts.get_current_head()
+
+
+def test_the_models_and_the_migrations_describe_the_same_schema():
+    """A vault made by the migrations has every table, column and index the models declare, and
+    no other: a column added to a model without its migration (or the reverse) fails here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    from careplan_desktop.models import Base
+
+    engine = create_engine("sqlite://")
+    schema.upgrade(engine)
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+
+
+def test_an_appointment_booked_before_0006_has_nothing_recorded_as_arranged(vault_path: Path):
+    """Upgrading keeps old appointments, with no arrangement claimed for them (NULL, not true)."""
+    _vault_made_by_first_schema(vault_path)
+    old = Vault.unlock(vault_path, TEST_PASSPHRASE, upgrade=False)
+    try:
+        schema.upgrade(old.engine, "0005")
+        with old.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO appointment (uuid, revision, changed_at, patient_id, purpose, starts_at, length_minutes, "
+                "location, status) VALUES ('a-1', 1, '2026-01-01 00:00:00', 1, 'review', '2026-12-03 10:30:00', 40, "
+                "'surgery', 'booked')"))
+    finally:
+        old.lock()
+    vault = Vault.unlock(vault_path, TEST_PASSPHRASE)
+    try:
+        with vault.engine.connect() as conn:
+            row = conn.execute(text("SELECT interpreter_arranged, bsl_arranged, companion_arranged, length_minutes "
+                                    "FROM appointment WHERE uuid = 'a-1'")).one()
+        assert tuple(row) == (None, None, None, 40)
+    finally:
+        vault.lock()

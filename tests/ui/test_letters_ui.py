@@ -135,3 +135,23 @@ def test_reprint_from_the_register_and_the_lock_closes_the_dialog(qtbot, unlocke
     assert again.skipped.rowCount() == 0 and again.isVisible()
     window.lock()
     assert not again.isVisible() and again.batch is None
+
+
+def test_people_whose_help_is_not_arranged_are_listed_before_the_letters_are_made(
+        qtbot, unlocked, tmp_path: Path) -> None:
+    """Lorna needs a BSL interpreter and her appointment does not record one as booked: the
+    dialog names her before anything is made, and her letter tells her how to ask."""
+    context, window = unlocked
+    with context.vault.transaction() as session:
+        session.scalar(select(Patient).where(Patient.nhs_number == LORNA_NHS)).bsl = True
+    lorna = book(context.vault, LORNA_NHS)[0]
+    dialog = produce_letters(context, [lorna], window)
+    ready(qtbot, dialog)
+    assert dialog.state()["not_arranged"] == [["Lorna Baxter", "999 000 0018", "a BSL interpreter"]]
+    assert dialog.not_arranged.isVisibleTo(dialog) and dialog.not_arranged_note.isVisibleTo(dialog)
+    assert "not recorded as arranged" in dialog.not_arranged_note.text()
+    dialog.path.setText(str(tmp_path / "letters.pdf"))
+    qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.made == 1, timeout=20_000)
+    text = " ".join(page_texts(tmp_path / "letters.pdf"))
+    assert "British Sign Language (BSL) interpreter" in text and "We have booked" not in text

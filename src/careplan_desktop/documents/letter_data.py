@@ -31,6 +31,11 @@ class AppointmentDetails:
     length_minutes: int
     with_whom: str  # "Nurse Andrea Hall"
     location: Location = "surgery"
+    # what is recorded as arranged for this appointment: the letter says "we have booked ..." only
+    # when true, and otherwise how to ask (for the needs the person has)
+    interpreter_arranged: bool = False
+    bsl_arranged: bool = False
+    companion_arranged: bool = False
 
     def __post_init__(self) -> None:
         if self.location not in LOCATIONS:
@@ -59,7 +64,8 @@ class ResultLine:
 
 @dataclass(frozen=True)
 class ResultsLetterData:
-    """One person's letter. Communication needs are required fields: each letter decides them."""
+    """One person's letter. Communication needs are required fields: each letter decides them.
+    Every sentence about time is worked out from ``letter_date`` and the appointment's date."""
 
     letter_date: dt.date
     salutation_name: str  # "Mrs Smith" or the preferred name
@@ -68,6 +74,8 @@ class ResultsLetterData:
     nhs_number: str  # 10 digits; printed 3-3-4
     large_print: bool
     easy_read: bool
-    interpreter_language: str | None
+    interpreter_language: str | None  # needs an interpreter who speaks this language
+    bsl: bool  # needs a British Sign Language interpreter
+    needs_companion: bool  # needs someone with them
     appointment: AppointmentDetails
     results: Sequence[ResultLine]

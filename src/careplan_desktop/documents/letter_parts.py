@@ -7,6 +7,7 @@ wording, stamps for repeated text) and is built once per batch.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from reportlab.lib.styles import ParagraphStyle
@@ -105,7 +106,9 @@ def letter_story(letter: ResultsLetterData, kit: LetterKit) -> list[Flowable]:
     story.append(stamp(markup(w.text("title")), s.title))
     story.append(kit.line(w.text("greeting", name=letter.salutation_name), s.body))
     story.extend(stamp(markup(text), s.body) for text in w.paragraphs("intro"))
-    story.append(_appointment_box(letter.appointment, letter.interpreter_language, kit))
+    story.extend(kit.line(text, s.body) for text in timing(letter.letter_date, letter.appointment.starts_at.date(),
+                                                           w, kit.common))
+    story.append(_appointment_box(letter, kit))
 
     results_heading = [stamp(markup(w.text("results.heading")), s.heading),
                        stamp(markup(w.text("results.intro")), s.body)]
@@ -134,8 +137,56 @@ def _letter_head(letter: ResultsLetterData, kit: LetterKit) -> LetterHead:
     return LetterHead(kit, address, dateline)
 
 
-def _appointment_box(appointment: AppointmentDetails, language: str | None, kit: LetterKit) -> Block:
+def how_soon(letter_date: dt.date, day: dt.date | None) -> tuple[str, dict[str, int]] | None:
+    """How far ``day`` is from the letter's date, as a wording key under ``timing.how_soon`` and its
+    values: today, tomorrow, in N days, in 1 week or in N weeks (only whole weeks: 7, 14, 21 ...
+    days); None when ``day`` is missing or before the letter's date (nothing about time is said)."""
+    if day is None:
+        return None
+    days = (day - letter_date).days
+    if days < 0:
+        return None
+    if days == 0:
+        return "today", {}
+    if days == 1:
+        return "tomorrow", {}
+    if days % 7 == 0:
+        return ("one_week", {}) if days == 7 else ("weeks", {"weeks": days // 7})
+    return "days", {"days": days}
+
+
+def timing(letter_date: dt.date, day: dt.date | None, w: Wording, common: CommonWords) -> list[str]:
+    """The sentences about when the appointment is, worked out from the two dates (none when it
+    has passed): "Your appointment is on Thursday 3 December 2026, in 8 days." """
+    found = how_soon(letter_date, day)
+    if found is None or day is None:
+        return []
+    key, values = found
+    out = [w.text("timing.when", date=common.date_with_weekday(day),
+                  how_soon=w.text(f"timing.how_soon.{key}", **values))]
+    if (day - letter_date).days >= 2:
+        out.append(w.text("timing.time_to_think"))
+    return out
+
+
+def support_lines(letter: ResultsLetterData, w: Wording, practice_phone: str) -> list[tuple[str, bool]]:
+    """For each access need the person has: what is booked (recorded as arranged for this
+    appointment) or how to ask for it. (text, booked) pairs; booked lines are printed strong."""
+    a = letter.appointment
+    needs = ((letter.interpreter_language, a.interpreter_arranged, "interpreter"),
+             (letter.bsl, a.bsl_arranged, "bsl"), (letter.needs_companion, a.companion_arranged, "companion"))
+    out = []
+    for need, arranged, key in needs:
+        if need:
+            values = {"language": letter.interpreter_language or "", "practice_phone": practice_phone}
+            out.append((w.text(f"appointment.{key}" if arranged else f"appointment.{key}_ask", **values),
+                        bool(arranged)))
+    return out
+
+
+def _appointment_box(letter: ResultsLetterData, kit: LetterKit) -> Block:
     s, w, stamp, common = kit.styles, kit.words, kit.stamp, kit.common
+    appointment = letter.appointment
     place = _LOCATION_KEYS[appointment.location]
     practice_address = ", ".join(line for line in kit.practice.address_lines if line)
     values = {
@@ -154,8 +205,8 @@ def _appointment_box(appointment: AppointmentDetails, language: str | None, kit:
     where = w.text(f"appointment.where.{place}", **values)
     parts.append(stamp(markup(where), s.line) if "{with_whom}" not in w.raw(f"appointment.where.{place}")
                  else kit.line(where))
-    if language:
-        parts.append(kit.line(w.text("appointment.interpreter", language=language), s.strong))
+    for text, booked in support_lines(letter, w, values["practice_phone"]):
+        parts.append(kit.line(text, s.strong if booked else s.line))
     parts.append(stamp(markup(w.text("appointment.change", **values)), s.body))
     return Block(parts, padding=s.look.body * 0.9, background=PALE_GREY, space_before=s.look.space,
                  space_after=s.look.space * 2)

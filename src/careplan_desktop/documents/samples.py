@@ -76,8 +76,10 @@ def sample_results_letter(
         large_print=large_print,
         easy_read=easy_read,
         interpreter_language=interpreter_language,
-        appointment=AppointmentDetails(dt.datetime(2025, 3, 17, 10, 30), 40,
-                                       "Nurse Andrea Hall", "home visit"),
+        bsl=False,
+        needs_companion=False,
+        appointment=AppointmentDetails(dt.datetime(2025, 3, 17, 10, 30), 40, "Nurse Andrea Hall", "home visit",
+                                       interpreter_arranged=interpreter_language is not None),
         results=sample_results(),
     )
 

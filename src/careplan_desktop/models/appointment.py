@@ -24,6 +24,11 @@ class Appointment(Traveller, Base):
     with_whom: Mapped[str | None]
     location: Mapped[str] = mapped_column(String(24), default="surgery")  # surgery, home visit, phone
     status: Mapped[str] = mapped_column(String(16), default="booked")  # booked, attended, dna, cancelled
+    # what was arranged for the person's access needs (migration 0006): None when they have no such
+    # need, True when arranged, False when not (yet); a letter claims only what is recorded True
+    interpreter_arranged: Mapped[bool | None]  # an interpreter in the person's language
+    bsl_arranged: Mapped[bool | None]  # a British Sign Language interpreter
+    companion_arranged: Mapped[bool | None]  # someone to come with them (they need someone with them)
 
 
 class Recall(Traveller, Base):

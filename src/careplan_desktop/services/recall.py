@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -31,9 +31,12 @@ from careplan_desktop.store import Vault
 from .reference import load_reference_data
 from .register import gc_paused
 from .uk_dates import age_on
+from .working_days import next_working_day
 
 DEFAULT_INTERVALS = {1: 12, 2: 6, 3: 3}
 DOUBLE_APPOINTMENT_MINUTES = 40
+CLINIC_OPENS = dt.time(9, 0)  # the hours the app proposes appointments in
+CLINIC_CLOSES = dt.time(17, 0)
 _IN_CHUNK = 500
 _APPOINTMENT_STATUS = {RecallStatus.SEEN.value: "attended", RecallStatus.DID_NOT_ATTEND.value: "dna",
                        RecallStatus.DECLINED.value: "cancelled"}
@@ -47,6 +50,33 @@ class AppointmentInfo:
     with_whom: str | None
     location: str
     status: str
+
+
+@dataclass(frozen=True, slots=True)
+class SupportNeeds:
+    """What a person needs arranged for an appointment (from their communication needs)."""
+
+    interpreter_language: str | None = None  # an interpreter who speaks this language
+    bsl: bool = False  # a British Sign Language interpreter
+    companion: bool = False  # someone with them
+
+    @property
+    def any(self) -> bool:
+        return bool(self.interpreter_language or self.bsl or self.companion)
+
+    @classmethod
+    def of(cls, patient: Patient) -> "SupportNeeds":
+        return cls((patient.interpreter_language or "").strip() or None, bool(patient.bsl),
+                   bool(patient.needs_companion))
+
+
+@dataclass(frozen=True, slots=True)
+class Arranged:
+    """What the person booking says is arranged for one person's appointment."""
+
+    interpreter: bool = False
+    bsl: bool = False
+    companion: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +95,7 @@ class RecallRow:
     due_because: str  # "birth month", "review date", "every 6 months (level 2)", "recalled this month", "overdue"
     invited_on: dt.date | None = None
     second_invitation_on: dt.date | None = None
+    needs: SupportNeeds = SupportNeeds()  # what must be arranged for their appointment
 
 
 @dataclass(frozen=True)
@@ -117,6 +148,9 @@ class _Person(NamedTuple):
     care_status: str
     offer_status: str
     next_review_date: dt.date | None
+    interpreter_language: str | None
+    bsl: bool
+    needs_companion: bool
 
 
 def _due_because(p: _Person, year: int, month: int, start: dt.date, end: dt.date,
@@ -149,11 +183,12 @@ def recall_cohort(
         # dates read as ISO text and parsed by date.fromisoformat: SQLAlchemy's own parsing of 2 x 5,000
         # dates was a quarter of the time for a 50,000-person register
         people = [_Person(*row[:5], dt.date.fromisoformat(row[5]), *row[6:10],
-                          row[10] and dt.date.fromisoformat(row[10]))
+                          row[10] and dt.date.fromisoformat(row[10]), *row[11:])
                   for row in session.execute(select(
                       P.id, P.uuid, P.given_name, P.family_name, P.nhs_number, type_coerce(P.date_of_birth, String),
                       P.level_of_need, P.housebound, P.care_status, P.offer_status,
-                      type_coerce(P.next_review_date, String)).where(who))]
+                      type_coerce(P.next_review_date, String), P.interpreter_language, P.bsl,
+                      P.needs_companion).where(who))]
         recalls = {row.patient_id: row for row in session.execute(
             select(R.patient_id, R.status, R.invited_on, R.second_invitation_on, A.uuid, A.starts_at,
                    A.length_minutes, A.with_whom, A.location, A.status.label("appointment_status"))
@@ -170,7 +205,8 @@ def recall_cohort(
     catalogue = {c.code: (c.name, c.gp_led) for c in load_reference_data().conditions}
     buckets: dict[str, list[tuple[tuple, RecallRow]]] = {"rows": [], "self_care": [], "declined": [], "overdue": []}
     for p, why in due:
-        pid, uuid, given, family, nhs, dob, level, housebound, care_status, offer_status, _ = p
+        pid, uuid, given, family, nhs, dob, level, housebound, care_status, offer_status = p[:10]
+        needs = SupportNeeds((p.interpreter_language or "").strip() or None, bool(p.bsl), bool(p.needs_companion))
         recall = recalls.get(pid)
         mine = codes.get(pid, [])
         names = tuple(catalogue.get(code, (code, False))[0] for code in mine)
@@ -183,7 +219,7 @@ def recall_cohort(
             appointment = None if a_uuid is None else AppointmentInfo(a_uuid, a_starts, a_length, a_with, a_where,
                                                                       a_status)
         row = RecallRow(uuid, f"{given} {family}", nhs, age_on(dob, today), names, tuple(mine), len(mine), level,
-                        flags, status, appointment, why, invited_on, second_on)
+                        flags, status, appointment, why, invited_on, second_on, needs)
         if recall is not None:
             bucket = "rows"  # already recalled this month: whatever happens next is recorded here
         elif care_status == _SELF_CARE:
@@ -274,6 +310,43 @@ def record_invitations(vault: Vault, patient_uuids: Sequence[str], year: int, mo
     return count
 
 
+def proposed_slot(on_or_after: dt.date, today: dt.date) -> dt.datetime:
+    """The slot the app proposes for a review wanted from `on_or_after`: when the clinic opens, on
+    the first working day (never a weekend or a bank holiday in England and Wales) from then that
+    is after today."""
+    return dt.datetime.combine(next_working_day(max(on_or_after, today + dt.timedelta(days=1))), CLINIC_OPENS)
+
+
+def first_slot(year: int, month: int, today: dt.date) -> dt.datetime:
+    """The first slot the app proposes for a month's reviews (:func:`proposed_slot`)."""
+    return proposed_slot(_month_bounds(year, month)[0], today)
+
+
+def support_needs(vault: Vault, patient_uuids: Sequence[str]) -> dict[str, tuple[str, SupportNeeds]]:
+    """(name, needs) of the people given who need something arranged for an appointment."""
+    found: dict[str, tuple[str, SupportNeeds]] = {}
+    with vault.reader() as session:
+        for patient in _patients(session, patient_uuids).values():
+            needs = SupportNeeds.of(patient)
+            if needs.any:
+                found[patient.uuid] = (patient.display_name, needs)
+    return found
+
+
+def clinic_slots(first: dt.datetime, count: int, length_minutes: int) -> list[dt.datetime]:
+    """`count` back-to-back slots from `first` (the time chosen). A slot that would end after the
+    clinic closes starts the next working day when it opens instead."""
+    length = dt.timedelta(minutes=length_minutes)
+    slots: list[dt.datetime] = []
+    when = first
+    for _ in range(count):
+        if slots and when + length > dt.datetime.combine(when.date(), CLINIC_CLOSES):
+            when = dt.datetime.combine(next_working_day(when.date() + dt.timedelta(days=1)), CLINIC_OPENS)
+        slots.append(when)
+        when += length
+    return slots
+
+
 def book_appointments(
     vault: Vault,
     patient_uuids: Sequence[str],
@@ -283,17 +356,23 @@ def book_appointments(
     length_minutes: int = DOUBLE_APPOINTMENT_MINUTES,
     with_whom: str | None = None,
     location: str | None = None,
+    arranged: Mapping[str, Arranged] | None = None,
 ) -> tuple[AppointmentInfo, ...]:
     """Book a review for each person, in one transaction, and mark their recall booked.
 
+    `arranged` (by person uuid) says what is arranged for a person's access needs: an
+    interpreter, a BSL interpreter, someone with them. For each need the person has, the
+    appointment records true or false (false when not given: nothing is claimed that was not
+    said); for a need they do not have it records nothing (NULL).
+
     `starts_at` is either one time, the first of back-to-back slots of `length_minutes` in the
-    order given, or one time per person. `location` None means a home visit for people who
+    order given (within clinic hours: :func:`clinic_slots`), or one time per person. `location` None means a home visit for people who
     are housebound and the surgery for everyone else. A review already booked for the month
     is cancelled and replaced. Returned in the order of `patient_uuids`."""
     if length_minutes < 1:
         raise ValueError("An appointment must be at least 1 minute long.")
     if isinstance(starts_at, dt.datetime):
-        times = [starts_at + dt.timedelta(minutes=length_minutes * i) for i in range(len(patient_uuids))]
+        times = clinic_slots(starts_at, len(patient_uuids), length_minutes)
     else:
         times = list(starts_at)
         if len(times) != len(patient_uuids):
@@ -305,7 +384,8 @@ def book_appointments(
             patient = patients[uuid]
             appointment = Appointment(patient_id=patient.id, purpose="review", starts_at=when,
                                       length_minutes=length_minutes, with_whom=with_whom, status="booked",
-                                      location=location or ("home visit" if patient.housebound else "surgery"))
+                                      location=location or ("home visit" if patient.housebound else "surgery"),
+                                      **arrangements(SupportNeeds.of(patient), (arranged or {}).get(uuid)))
             session.add(appointment)
             made.append((patient, appointment))
         session.flush()  # the appointments' ids, before any new recall is written
@@ -321,6 +401,14 @@ def book_appointments(
             recall.status = RecallStatus.BOOKED.value
         return tuple(AppointmentInfo(a.uuid, a.starts_at, a.length_minutes, a.with_whom, a.location, a.status)
                      for _, a in made)
+
+
+def arrangements(needs: SupportNeeds, arranged: Arranged | None) -> dict[str, bool | None]:
+    """The appointment's columns for what was arranged: None where there is no such need."""
+    arranged = arranged or Arranged()
+    return {"interpreter_arranged": arranged.interpreter if needs.interpreter_language else None,
+            "bsl_arranged": arranged.bsl if needs.bsl else None,
+            "companion_arranged": arranged.companion if needs.companion else None}
 
 
 def set_recall_status(vault: Vault, patient_uuid: str, year: int, month: int, status: str, *,

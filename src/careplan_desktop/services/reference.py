@@ -45,9 +45,15 @@ class ConditionType:
 
 @dataclass(frozen=True)
 class Target:
-    """A target in plain words, plus inclusive limits for comparison ("58 or below" is max 58)."""
+    """A target in plain words, plus inclusive limits for comparison ("58 or below" is max 58).
+
+    ``text`` says it for everyone (the nurse's screens); where the target depends on age,
+    ``text_under_80`` and ``text_80_and_over`` say it for one person (letters and printouts:
+    :func:`careplan_desktop.services.result_readings.target_text`)."""
 
     text: str
+    text_under_80: str | None = None
+    text_80_and_over: str | None = None
     min: float | None = None
     max: float | None = None
     systolic_max: float | None = None
@@ -209,7 +215,9 @@ _CHECKS: dict[str, tuple[Any, str, Any]] = {
     "target": (lambda v: isinstance(v, dict), "an object or null",
                lambda v, w: Target(**_fields(v, f"{w} target", _TARGET_FIELDS))),
 }
-_TARGET_FIELDS = {"text": "text", **{name: "number?" for name in Target.__dataclass_fields__ if name != "text"}}
+_TARGET_TEXTS = ("text_under_80", "text_80_and_over")
+_TARGET_FIELDS = {"text": "text", **{name: "text?" for name in _TARGET_TEXTS},
+                  **{name: "number?" for name in Target.__dataclass_fields__ if name not in ("text", *_TARGET_TEXTS)}}
 _CONDITION_FIELDS = {"code": "text", "name": "text", "snomed": "snomed", "snomed_display": "text",
                      "plain": "text", "flags": "flags", "results": "list"}
 _RESULT_FIELDS = {"code": "text", "name": "text", "plain_name": "text", "unit": "unit", "kind": "kind",

@@ -57,6 +57,16 @@ def target_limits(kind: ResultType, age: int) -> TargetLimits:
     return TargetLimits(low=target.min, high=target.max)
 
 
+def target_text(kind: ResultType, age: int) -> str | None:
+    """The target in words for someone of ``age``: an "80 and over" target only from 80, the
+    other one before (where the catalogue words them apart), else the catalogue's one text."""
+    target = kind.target
+    if target is None:
+        return None
+    fitting = target.text_80_and_over if age >= OLDER_AGE else target.text_under_80
+    return fitting or target.text
+
+
 def reading_of(kind: ResultType, value: float | None, value2: float | None, age: int, has_previous: bool) -> str:
     """The reading for a result's numbers (``value2`` is the bottom number of a blood pressure)."""
     limits = target_limits(kind, age)

@@ -38,10 +38,10 @@ from careplan_desktop.models import Appointment, LetterLog, Patient, Recall, Rec
 from careplan_desktop.settings import Settings, load_settings
 from careplan_desktop.store import Vault
 
-from .dates import age_on, uk
+from .dates import age_on, local_date, uk
 from .reference import ReferenceData, load_reference_data
 from .register import gc_paused
-from .result_readings import reading, shown_value
+from .result_readings import reading, shown_value, target_text
 
 DEFAULT_RESULTS_WINDOW_DAYS = 90
 NO_APPOINTMENT = "no appointment booked"
@@ -81,11 +81,37 @@ class SkippedPerson:
 
 
 @dataclass(frozen=True)
+class NotArranged:
+    """Someone whose letter tells them how to ask for help that is not recorded as arranged."""
+
+    patient_uuid: str
+    name: str
+    nhs_number: str
+    what: tuple[str, ...]  # "an interpreter (Polish)", "a BSL interpreter", "someone with them"
+
+
+def not_arranged(letter: PreparedLetter) -> NotArranged | None:
+    data, appointment = letter.data, letter.data.appointment
+    what = tuple(label for need, done, label in (
+        (data.interpreter_language, appointment.interpreter_arranged, f"an interpreter ({data.interpreter_language})"),
+        (data.bsl, appointment.bsl_arranged, "a BSL interpreter"),
+        (data.needs_companion, appointment.companion_arranged, "someone with them")) if need and not done)
+    return NotArranged(letter.patient_uuid, letter.name, letter.nhs_number, what) if what else None
+
+
+@dataclass(frozen=True)
 class LetterBatch:
     letters: tuple[PreparedLetter, ...]
     skipped: tuple[SkippedPerson, ...]
     since: dt.date
     left_out: int = 0  # not large print, when only large-print letters were asked for
+
+    @property
+    def not_arranged(self) -> tuple[NotArranged, ...]:
+        """People in the batch who need an interpreter, BSL or someone with them where that is
+        not recorded as arranged for the appointment: their letter says how to ask, and the
+        administrator sees them before printing."""
+        return tuple(found for found in map(not_arranged, self.letters) if found is not None)
 
 
 class NoLetterYet(LookupError):
@@ -128,8 +154,11 @@ def who(with_whom: str | None) -> str:
 
 
 def _appointment(a: Appointment) -> AppointmentDetails:
+    """The appointment as the letter shows it; only what is recorded true counts as arranged."""
     location = a.location if a.location in LOCATIONS else "surgery"
-    return AppointmentDetails(a.starts_at, a.length_minutes, who(a.with_whom), location)  # type: ignore[arg-type]
+    return AppointmentDetails(a.starts_at, a.length_minutes, who(a.with_whom), location,  # type: ignore[arg-type]
+                              interpreter_arranged=a.interpreter_arranged is True, bsl_arranged=a.bsl_arranged is True,
+                              companion_arranged=a.companion_arranged is True)
 
 
 def result_line(kind, latest: Result, previous: Result | None, age: int) -> ResultLine:
@@ -141,7 +170,7 @@ def result_line(kind, latest: Result, previous: Result | None, age: int) -> Resu
         taken_on=latest.taken_on,
         previous_value_text=shown_value(kind, previous.value_text) if previous else None,
         previous_taken_on=previous.taken_on if previous else None,
-        target_text=kind.target.text if kind.target else None,
+        target_text=target_text(kind, age),
         reading=reading(kind, latest, age, previous is not None),  # type: ignore[arg-type]
     )
 
@@ -179,7 +208,7 @@ def _letter(patient: Patient, appointment: Appointment, results: list[Result], r
         full_name=f"{patient.given_name} {patient.family_name}", address_lines=_address(patient),
         nhs_number=patient.nhs_number, large_print=patient.large_print if large_print is None else large_print,
         easy_read=patient.easy_read, interpreter_language=(patient.interpreter_language or "").strip() or None,
-        appointment=_appointment(appointment), results=tuple(lines))
+        bsl=patient.bsl, needs_companion=patient.needs_companion, appointment=_appointment(appointment), results=tuple(lines))
     return PreparedLetter(patient.uuid, data.full_name, patient.nhs_number, data, appointment.uuid, tuple(uuids))
 
 
@@ -360,7 +389,7 @@ def reprint_letter(vault: Vault, patient_uuid: str, *, log_uuid: str | None = No
         shown = list(session.scalars(select(Result).where(Result.uuid.in_(list(log.result_uuids or ())))))
         if appointment is None or not shown:
             raise NoLetterYet()
-        sent_on = log.sent_at.date()
+        sent_on = local_date(log.sent_at)  # the date the letter was printed with: this computer's day
         since = min(r.taken_on for r in shown)
         letter = _letter(patient, appointment, shown, reference, since, max(sent_on, max(r.taken_on for r in shown)),
                          sent_on, large_print=log.large_print)

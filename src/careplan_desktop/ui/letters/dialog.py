@@ -4,6 +4,7 @@
     Results taken since [02/08/2026]
     Save to [~/Documents/results-letters-2026-11-22.pdf] [Choose…]
     38 letters to make. 4 people skipped:   | name | NHS number | why |
+    2 people need help that is not arranged: | name | NHS number | not arranged |
     [=========>          ] 12 of 38 letters        [Make letters] [Cancel]
 
 Three steps, none on the GUI thread: check who gets a letter (a read job), lay the letters out
@@ -127,16 +128,17 @@ class LettersDialog(QDialog):
         self.summary.setObjectName("letters_summary")
         self.summary.setWordWrap(True)
         outer.addWidget(self.summary)
-        self.skipped = QTableWidget(0, 3, self)
-        self.skipped.setObjectName("letters_skipped")
-        self.skipped.setAccessibleName("People skipped, and why")
-        self.skipped.setHorizontalHeaderLabels(["Name", "NHS number", "Why no letter"])
-        self.skipped.verticalHeader().hide()
-        self.skipped.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.skipped.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.skipped.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.skipped.hide()
+        self.skipped = _table(self, "letters_skipped", "People skipped, and why",
+                              ["Name", "NHS number", "Why no letter"])
         outer.addWidget(self.skipped, 1)
+        self.not_arranged_note = QLabel(self)
+        self.not_arranged_note.setObjectName("letters_not_arranged_note")
+        self.not_arranged_note.setWordWrap(True)
+        self.not_arranged_note.hide()
+        outer.addWidget(self.not_arranged_note)
+        self.not_arranged = _table(self, "letters_not_arranged", "People whose help is not arranged",
+                                   ["Name", "NHS number", "Not arranged: their letter says how to ask"])
+        outer.addWidget(self.not_arranged, 1)
 
         self.progress = QProgressBar(self)
         self.progress.setObjectName("letters_progress")
@@ -209,13 +211,16 @@ class LettersDialog(QDialog):
             if skipped:
                 text += f" {skipped} {'person' if skipped == 1 else 'people'} skipped (no letter):"
         self.summary.setText(text)
-        self.skipped.setRowCount(skipped)
-        for row, person in enumerate(batch.skipped):
-            for column, value in enumerate((person.name, formatted(person.nhs_number), person.reason)):
-                self.skipped.setItem(row, column, QTableWidgetItem(value))
-        self.skipped.resizeColumnsToContents()
-        self.skipped.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.skipped.setVisible(bool(skipped))
+        _fill(self.skipped, [(person.name, formatted(person.nhs_number), person.reason) for person in batch.skipped])
+        unarranged = batch.not_arranged
+        _fill(self.not_arranged, [(person.name, formatted(person.nhs_number), ", ".join(person.what))
+                                  for person in unarranged])
+        count = len(unarranged)
+        self.not_arranged_note.setText(
+            f"{count} {'person needs' if count == 1 else 'people need'} help at the appointment that is not recorded "
+            "as arranged. Their letter tells them how to ask for it. If it is arranged, book the appointment again "
+            "in Recall and tick it, then make the letters." if count else "")
+        self.not_arranged_note.setVisible(bool(count))
         self.make_button.setEnabled(bool(letters))
 
     def _failed_to_check(self, message: str) -> None:
@@ -358,6 +363,8 @@ class LettersDialog(QDialog):
         self._pdf = None
         self.batch = None
         self.skipped.setRowCount(0)
+        self.not_arranged.setRowCount(0)
+        self.not_arranged_note.clear()
         self.summary.clear()
 
     def lock_happened(self) -> None:
@@ -369,6 +376,32 @@ class LettersDialog(QDialog):
 
     def state(self) -> dict[str, Any]:
         """What the dialog shows (tests)."""
-        rows = [[self.skipped.item(r, c).text() for c in range(3)] for r in range(self.skipped.rowCount())]
-        return {"summary": self.summary.text(), "skipped": rows, "status": self.status.text(),
-                "made": self.made, "saved_to": self.saved_to}
+        def rows(table: QTableWidget) -> list[list[str]]:
+            return [[table.item(r, c).text() for c in range(3)] for r in range(table.rowCount())]
+
+        return {"summary": self.summary.text(), "skipped": rows(self.skipped), "status": self.status.text(),
+                "made": self.made, "saved_to": self.saved_to, "not_arranged": rows(self.not_arranged)}
+
+
+def _table(parent: QWidget, name: str, accessible: str, headings: list[str]) -> QTableWidget:
+    """A read-only list of people (hidden while empty)."""
+    table = QTableWidget(0, len(headings), parent)
+    table.setObjectName(name)
+    table.setAccessibleName(accessible)
+    table.setHorizontalHeaderLabels(headings)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.horizontalHeader().setSectionResizeMode(len(headings) - 1, QHeaderView.ResizeMode.Stretch)
+    table.hide()
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+    table.setRowCount(len(rows))
+    for row, values in enumerate(rows):
+        for column, value in enumerate(values):
+            table.setItem(row, column, QTableWidgetItem(value))
+    table.resizeColumnsToContents()
+    table.horizontalHeader().setSectionResizeMode(table.columnCount() - 1, QHeaderView.ResizeMode.Stretch)
+    table.setVisible(bool(rows))

@@ -20,6 +20,7 @@ from careplan_desktop.services.dates import add_months
 from careplan_desktop.services.recall import (
     RecallCohort,
     book_appointments,
+    first_slot,
     recall_cohort,
     record_invitations,
     set_recall_status,
@@ -283,11 +284,9 @@ class RecallScreen(AreaScreen):
         uuids = self.selected_uuids()
         if not uuids or self.booking_dialog is not None:
             return self.booking_dialog
-        today = self.context.today()
-        first = max(today, dt.date(self.year, self.month, 1))
-        first += dt.timedelta(days=max(0, 7 - first.weekday()))  # a weekend becomes the Monday
+        first = first_slot(self.year, self.month, self.context.today())  # a working day, when the clinic opens
         user = self.context.vault.user_name if self.context.vault is not None else ""
-        dialog = BookingDialog(len(uuids), first, user or "", self)
+        dialog = BookingDialog(len(uuids), first, user or "", self, needs=self._needs(uuids))
         if values:
             dialog.set_values(values)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -295,6 +294,13 @@ class RecallScreen(AreaScreen):
         self.booking_dialog = dialog
         dialog.open()
         return dialog
+
+    def _needs(self, uuids: list[str]) -> list[tuple[str, str, Any]]:
+        """(uuid, name, needs) for the people chosen who need something arranged, in their order."""
+        cohort = self.cohort
+        rows = {} if cohort is None else {row.uuid: row for part in (cohort.rows, cohort.overdue, cohort.self_care,
+                                                                     cohort.declined) for row in part}
+        return [(uuid, rows[uuid].name, rows[uuid].needs) for uuid in uuids if uuid in rows and rows[uuid].needs.any]
 
     def _booking_answered(self, dialog: BookingDialog, uuids: list[str], result: int) -> None:
         if self.booking_dialog is dialog:
@@ -305,7 +311,8 @@ class RecallScreen(AreaScreen):
     def book(self, uuids: list[str], booking: Booking) -> None:
         vault, year, month = self.context.vault, self.year, self.month
         self._write(lambda control: book_appointments(vault, uuids, year, month, booking.starts_at,
-                                                      booking.length_minutes, booking.with_whom, booking.location),
+                                                      booking.length_minutes, booking.with_whom, booking.location,
+                                                      arranged=booking.arranged),
                     uuids, lambda made: f"Booked {len(made):,} {'review' if len(made) == 1 else 'reviews'}, from "
                                         f"{booking.starts_at:%d/%m/%Y %H:%M}.")
 

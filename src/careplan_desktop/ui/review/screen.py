@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
-from careplan_desktop.services.recall import book_appointments, set_recall_status
+from careplan_desktop.services.recall import book_appointments, proposed_slot, set_recall_status, support_needs
 from careplan_desktop.services.reviews import exit_to_self_care, record_review, start_review
 from careplan_desktop.services.reviews_due import month_period, reviews_due
 
@@ -163,8 +163,9 @@ class ReviewsScreen(AreaScreen):
             return
         from ..recall.booking import BookingDialog
 
-        today = self.context.today()
-        dialog = BookingDialog(1, max(row.next_review_date, today), row.lead_professional, self)
+        first = proposed_slot(row.next_review_date, self.context.today())  # a working day, when the clinic opens
+        needs = [(person, *found) for person, found in support_needs(self.context.vault, [uuid]).items()]
+        dialog = BookingDialog(1, first, row.lead_professional, self, needs=needs)
         if dialog.exec() == BookingDialog.DialogCode.Accepted:
             self.book(uuid, dialog.booking())
 
@@ -176,7 +177,7 @@ class ReviewsScreen(AreaScreen):
         year, month = booking.starts_at.year, booking.starts_at.month
         self.context.tasks.submit(
             lambda control: book_appointments(vault, [uuid], year, month, booking.starts_at, booking.length_minutes,
-                                              booking.with_whom, booking.location),
+                                              booking.with_whom, booking.location, arranged=booking.arranged),
             writes=True, name="book review",
             on_finished=lambda _made: self._done("Review booked.", uuid), on_failed=self._failed)
 
