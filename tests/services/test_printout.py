@@ -13,7 +13,7 @@ from careplan_desktop.services.plan_agreement import agree_plan, versions_of
 from careplan_desktop.services.planning import load_version, start_draft
 from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
 from careplan_desktop.services.demo_people import JACK_NHS, JAMES_NHS, LORNA_NHS
-from careplan_desktop.services.printout import fitted_target, yellow_folder_data
+from careplan_desktop.services.printout import result_lines, yellow_folder_data
 from careplan_desktop.services.reference import load_reference_data
 from careplan_desktop.settings import Settings
 
@@ -127,10 +127,16 @@ def test_an_agreed_version_never_shows_a_result_taken_after_it_was_agreed(tmp_pa
 
 
 def test_the_blood_pressure_target_fits_the_persons_age():
-    bp = load_reference_data().result("blood_pressure")
-    assert fitted_target(bp, 79) == "140/90 or below"
-    assert fitted_target(bp, 80) == "150/90 or below (the target for people aged 80 or over)"
-    assert fitted_target(load_reference_data().result("hba1c"), 85) == load_reference_data().result("hba1c").target.text
+    reference = load_reference_data()
+    taken = [Result(code="blood_pressure", value_text="146/84", value=146, value2=84, unit="mmHg",
+                    taken_on=dt.date(2026, 11, 20), id=1)]
+    [at_79] = result_lines(taken, reference, 79)
+    [at_80] = result_lines(taken, reference, 80)
+    assert at_79.target_text == "140/90 or below" and "80" not in at_79.target_text
+    assert at_80.target_text == "150/90 or below"
+    [hba1c] = result_lines([Result(code="hba1c", value_text="58", value=58, unit="mmol/mol",
+                                   taken_on=dt.date(2026, 11, 20), id=2)], reference, 85)
+    assert hba1c.target_text == reference.result("hba1c").target.text
 
 
 def test_a_lead_professional_without_a_number_gets_the_practices(demo):

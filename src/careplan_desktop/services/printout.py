@@ -40,12 +40,10 @@ from careplan_desktop.store import Vault
 from .dates import age_on, local_date
 from .planning_draft import PlanDraft, PlanNotFound
 from .planning_rows import load_parts_of, read_draft
-from .reference import ReferenceData, ReferenceDataError, ResultType, load_reference_data
-from .result_readings import OLDER_AGE, reading, target_limits
-from .wording import load_wording
+from .reference import ReferenceData, ReferenceDataError, load_reference_data
+from .result_readings import reading, target_text
 
 THE_PERSON_ROLES = {"the person", "person", "me", "myself", "patient", "the patient"}
-FOLDER_WORDING = "yellow_folder"  # as documents.folder_parts (not imported here: no reportlab to read data)
 BATCH = 400  # plan versions read together (keeps each IN list well inside SQLite's limit)
 
 
@@ -102,25 +100,6 @@ def care_team(draft: PlanDraft, patient: Patient, carers: list[Carer], practice_
     return tuple(team)
 
 
-def _number(limit: float) -> str:
-    return f"{limit:g}"
-
-
-def fitted_target(kind: ResultType, age: int, variant: str = "standard") -> str | None:
-    """The target in words for someone of ``age``: where the catalogue gives blood pressure
-    limits for people aged 80 and over, only the limits that apply to this person are printed
-    (its text names both: "140/90 or below (150/90 or below if you are 80 or over)")."""
-    if kind.target is None:
-        return None
-    older = kind.target.systolic_max_80_and_over is not None or kind.target.diastolic_max_80_and_over is not None
-    limits = target_limits(kind, age)
-    if kind.kind == "blood_pressure" and older and limits.high is not None and limits.high2 is not None:
-        key = "results.target_blood_pressure_80_and_over" if age >= OLDER_AGE else "results.target_blood_pressure"
-        return load_wording(FOLDER_WORDING, variant).text(key, systolic=_number(limits.high),
-                                                          diastolic=_number(limits.high2))
-    return kind.target.text
-
-
 def result_lines(results: list[Result], reference: ReferenceData | None, age: int, *,
                  codes: set[str] | None = None, variant: str = "standard") -> tuple[ResultLine, ...]:
     """The latest of each result with the one before it, in catalogue order (only ``codes``
@@ -148,7 +127,7 @@ def result_lines(results: list[Result], reference: ReferenceData | None, age: in
             previous_value_text=(kind.plain_choice(previous.value_text) if kind.kind == "choice" else previous.value_text)
             if previous else None,
             previous_taken_on=previous.taken_on if previous else None,
-            target_text=fitted_target(kind, age, variant),
+            target_text=target_text(kind, age),
             reading=reading(kind, latest, age, previous is not None),
         ))
     return tuple(lines)
