@@ -320,6 +320,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         if not self._closing:
+            if self.context.is_unlocked and not all(screen.may_close() for screen in self.screens.values()):
+                event.ignore()  # someone chose to stay with work that is not saved
+                return
             self._closing = True
             self.idle.stop()
             self.lock_flow.close_dialog()
