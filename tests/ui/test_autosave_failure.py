@@ -140,3 +140,16 @@ def test_a_refused_snapshot_is_not_taken_for_saved(qtbot, window, monkeypatch) -
     answer_question("Discard what was not saved", seen)
     window.close()
     assert len(seen) == 1 and not window.isVisible()
+
+
+def test_each_autosave_tells_the_open_plan_windows(qtbot, window) -> None:
+    from careplan_desktop.ui.changes import draft_key
+
+    lorna = uuid_for(window.context.vault, LORNA_NHS)
+    screen = open_consultation(window, "baxter", qtbot.waitUntil)
+    start_plan(screen, qtbot.waitUntil, blank=True)
+    heard: list[frozenset] = []
+    window.context.changes.changed.connect(heard.append)
+    type_text(TYPED)
+    qtbot.waitUntil(lambda: not screen.autosave.is_dirty and not screen.autosave.is_saving, timeout=10_000)
+    assert any(draft_key(lorna) in what for what in heard)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from careplan_desktop.services.planning import HealthBudget, PlanDraft, SavedDraft
 
-from ..changes import changed_people, person_key
+from ..changes import changed_people, draft_key, person_key
 from ..context import AppContext
 from ..screen import AreaScreen
 from ..widgets import muted_colour, problem_colour
@@ -336,6 +336,8 @@ class ConsultationScreen(AreaScreen):
     # -- saving ------------------------------------------------------------------------------------------
     def _saved(self, saved: SavedDraft) -> None:
         self._last_good_budget = saved.draft.budget
+        if saved.rows_written:  # open plan windows (and an agree dialog) show the draft as saved
+            self.context.changes.notify(draft_key(saved.draft.patient_uuid))
         if self.quality is not None and saved.rows_written:
             self._quality_saved = saved.version_uuid
             self._quality_timer.start()

@@ -23,7 +23,7 @@ from careplan_desktop.services.plan_agreement import CopiesStatus, VersionSummar
 from careplan_desktop.services.plan_quality import QualityReport, check_plan
 from careplan_desktop.services.planning import PlanDraft, load_version, start_draft
 
-from ..changes import changed_people, person_key
+from ..changes import changed_plans, person_key
 from ..context import AppContext
 from ..dates import uk_date
 from ..exchange.fhir_export import PlainFhirExport
@@ -195,7 +195,7 @@ class PlanScreen(QWidget):
         self.fhir_button.setEnabled(state.agreed is not None)
 
     def _data_changed(self, what: frozenset) -> None:
-        if self.patient_uuid in changed_people(what):
+        if self.patient_uuid in changed_plans(what):
             self.reload()
 
     # -- actions -------------------------------------------------------------------------------
