@@ -8,9 +8,6 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import Qt
-from sqlalchemy import select
-
-from careplan_desktop.models import Patient
 from careplan_desktop.services.demo import DEMO_PASSPHRASE
 from careplan_desktop.services.demo_people import JACK_NHS
 from careplan_desktop.services.planning import current_draft, load_version, save_draft
@@ -19,14 +16,15 @@ from careplan_desktop.ui.changes import draft_key
 from careplan_desktop.ui.plan.agree_dialog import AgreeDialog
 from careplan_desktop.ui.plan.plan_screen import PlanScreen
 
+from .test_consultation import uuid_for
+
 LEFT = Qt.MouseButton.LeftButton
 NEW_GOAL = "To walk to the newsagent and back every morning."
 REFUSED = "The plan was changed after this window opened, so nothing was agreed."
 
 
 def jack_uuid(vault: Vault) -> str:
-    with vault.reader() as session:
-        return session.scalar(select(Patient.uuid).where(Patient.nhs_number == JACK_NHS))
+    return uuid_for(vault, JACK_NHS)
 
 
 def open_agree(qtbot, context, uuid: str) -> tuple[PlanScreen, AgreeDialog]:
