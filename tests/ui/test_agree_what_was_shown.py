@@ -6,15 +6,19 @@ makes an open dialog read the draft again before anyone presses Agree."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 from PySide6.QtCore import Qt
 from careplan_desktop.services.demo import DEMO_PASSPHRASE
-from careplan_desktop.services.demo_people import JACK_NHS
-from careplan_desktop.services.planning import current_draft, load_version, save_draft
+from careplan_desktop.services.demo_people import JACK_NHS, LORNA_NHS
+from careplan_desktop.services.planning import current_draft, load_version, save_draft, start_draft
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.changes import draft_key
 from careplan_desktop.ui.plan.agree_dialog import AgreeDialog
 from careplan_desktop.ui.plan.plan_screen import PlanScreen
+from careplan_desktop.ui.plan.printout_dialog import PrintoutDialog
+
+from ..documents.pdf_text import page_texts
 
 from .test_consultation import uuid_for
 
@@ -82,3 +86,29 @@ def test_autosaves_notice_makes_the_open_dialog_show_the_new_draft(qtbot, demo_v
     qtbot.waitUntil(lambda: NEW_GOAL in dialog.preview.toPlainText(), timeout=10_000)
     assert "changed after this window opened" in dialog.problem.text()
     qtbot.waitUntil(lambda: screen.state is not None and screen.state.draft.goals[0].text == NEW_GOAL, timeout=10_000)
+
+
+def test_printout_pressed_at_once_after_agree_prints_the_version_just_agreed(
+        qtbot, demo_vault_path, make_context) -> None:
+    context = make_context(demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE))
+    vault = context.vault
+    uuid = uuid_for(vault, LORNA_NHS)  # agreed version 1; version 2 is started here
+    start_draft(vault, uuid, today=dt.date(2026, 12, 2))
+    screen, dialog = open_agree(qtbot, context, uuid)
+    draft = dialog.draft
+    assert draft.number == 2 and screen.state.agreed.number == 1
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        qtbot.mouseClick(dialog.agree_button, LEFT)
+    opened = len(screen.dialogs)
+    qtbot.mouseClick(screen.printout_button, LEFT)  # at once: the window may not show it yet
+    if len(screen.dialogs) == opened:  # the button waited for the window to show the new state
+        qtbot.waitUntil(screen.printout_button.isEnabled, timeout=10_000)
+        assert "not yet agreed" not in screen.status.text()
+        qtbot.mouseClick(screen.printout_button, LEFT)
+    printout = screen.dialogs[-1]
+    assert isinstance(printout, PrintoutDialog)
+    assert printout.version_uuid == draft.version_uuid
+    qtbot.waitUntil(lambda: printout.pdf is not None, timeout=20_000)
+    assert f"Version {draft.number}, agreed on" in printout.summary.text()
+    text = " ".join(page_texts(printout.pdf))
+    assert f"version {draft.number}" in text.casefold()
