@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import sys
 from pathlib import Path
 
 from .cli import CommandError, command, open_vault
+from .private_files import write_private
 
 
 def add_commands(sub, with_vault) -> None:
@@ -144,7 +146,9 @@ def printout_command(args: argparse.Namespace) -> int:
                                   large_print=True if args.large_print else False if args.normal_print else None)
     finally:
         vault.lock()
-    render_yellow_folder(data, out)
+    pdf = io.BytesIO()
+    render_yellow_folder(data, pdf)
+    write_private(out, pdf.getvalue())  # owner only, atomically
     state = "agreed" if chosen.status != "draft" else "a draft, not yet agreed"
     print(f"Wrote the printout of version {chosen.number} ({state}, "
           f"{'large' if data.large_print else 'normal'} print) to {out}.")
