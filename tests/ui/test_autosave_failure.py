@@ -67,7 +67,7 @@ def test_a_failed_autosave_keeps_the_text_asks_before_switching_and_saves_once_t
     screen = open_consultation(window, "baxter", qtbot.waitUntil)
     start_plan(screen, qtbot.waitUntil, blank=True)
     qtbot.waitUntil(lambda: not screen.autosave.is_dirty and not screen.autosave.is_saving, timeout=10_000)
-    screen.autosave._retry.setInterval(200)  # the retry's pace, so the test need not wait 5 seconds
+    screen.autosave.retry_timer.setInterval(200)  # the retry's pace, so the test need not wait 5 seconds
     disk = DiskFull(monkeypatch)
 
     type_text(TYPED)
@@ -94,10 +94,12 @@ def test_a_failed_autosave_keeps_the_text_asks_before_switching_and_saves_once_t
     assert screen.draft is not None and screen.draft.patient_uuid == lorna
     assert screen.collect().about_me.story_new == TYPED
 
-    # quitting asks too; staying keeps the window open
+    # quitting asks too; staying keeps the window open, with the workspace on screen
+    window.show_area("register")
     answer_question("Stay and keep it", seen)
     window.close()
     assert len(seen) == 2 and window.isVisible() and window.context.is_unlocked
+    assert window.current_screen() is screen
 
     # the disk has room again: the next retry saves it, and the status says so
     disk.failing = False

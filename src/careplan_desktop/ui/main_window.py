@@ -320,8 +320,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         if not self._closing:
-            if self.context.is_unlocked and not all(screen.may_close() for screen in self.screens.values()):
-                event.ignore()  # someone chose to stay with work that is not saved
+            staying = next((key for key, screen in self.screens.items()
+                            if self.context.is_unlocked and not screen.may_close()), None)
+            if staying is not None:  # the person chose to stay with work that is not saved: show it
+                event.ignore()
+                self.show_area(staying)
                 return
             self._closing = True
             self.idle.stop()

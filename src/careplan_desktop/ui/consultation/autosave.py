@@ -126,10 +126,10 @@ class Autosave(QObject):
         self._max.setSingleShot(True)
         self._max.setInterval(max_wait_ms)
         self._max.timeout.connect(self.save_now)
-        self._retry = QTimer(self)
-        self._retry.setSingleShot(True)
-        self._retry.setInterval(retry_ms)
-        self._retry.timeout.connect(self.save_now)
+        self.retry_timer = QTimer(self)
+        self.retry_timer.setSingleShot(True)
+        self.retry_timer.setInterval(retry_ms)
+        self.retry_timer.timeout.connect(self.save_now)
 
     # -- the typing path --------------------------------------------------------------------------
     def changed(self) -> None:
@@ -154,7 +154,7 @@ class Autosave(QObject):
     def save_now(self) -> None:
         self._idle.stop()
         self._max.stop()
-        self._retry.stop()
+        self.retry_timer.stop()
         if not self.is_dirty or not self.enabled:
             return
         if self._running:
@@ -205,7 +205,7 @@ class Autosave(QObject):
         self.problem = reason
         self._set_state(PROBLEM, not_saved_text(reason))
         if self.enabled:
-            self._retry.start()
+            self.retry_timer.start()
 
     def _failed(self, message: str, token: int) -> None:
         """The job itself failed (save_snapshot answers every error, so rarely): as a failure."""
@@ -220,11 +220,11 @@ class Autosave(QObject):
             self._running = False
 
     def _follow_up(self) -> None:
-        if self._again and self.is_dirty and not self._retry.isActive():
+        if self._again and self.is_dirty and not self.retry_timer.isActive():
             self._again = False
             self.save_now()
         elif self.is_dirty and self._edits != self._refused_edits and not self._idle.isActive() \
-                and not self._retry.isActive():
+                and not self.retry_timer.isActive():
             self._idle.start()
         if self.is_dirty and self.state == SAVED:
             self._set_state(WAITING, "Not saved yet")
@@ -235,12 +235,12 @@ class Autosave(QObject):
         thread: only at moments nobody is typing."""
         self._idle.stop()
         self._max.stop()
-        self._retry.stop()
+        self.retry_timer.stop()
         if self._running:
             self._tasks.wait_for_done()  # delivers the running save's answer (and any follow-up)
         self._idle.stop()
         self._max.stop()
-        self._retry.stop()
+        self.retry_timer.stop()
         if not self.is_dirty:
             return True
         vault, draft = self._vault(), self._snapshot()
@@ -257,7 +257,7 @@ class Autosave(QObject):
         self._running = self._again = False
         self._edits, self._saved_edits = (1, 0) if dirty else (0, 0)
         self._refused_edits, self.problem = -1, ""
-        self._retry.stop()
+        self.retry_timer.stop()
         self._set_state(SAVED, "")
         if dirty:
             self.changed()
@@ -266,7 +266,7 @@ class Autosave(QObject):
         """Forget the draft (after `flush`): late answers about it are ignored."""
         self._idle.stop()
         self._max.stop()
-        self._retry.stop()
+        self.retry_timer.stop()
         self._token += 1
         self._running = self._again = False
         self._edits = self._saved_edits = 0
@@ -276,7 +276,7 @@ class Autosave(QObject):
     def stop(self) -> None:
         self._idle.stop()
         self._max.stop()
-        self._retry.stop()
+        self.retry_timer.stop()
 
     def _set_state(self, state: str, text: str) -> None:
         self.state = state
