@@ -315,8 +315,9 @@ class RecallScreen(AreaScreen):
             self.context.today()
 
         if uuids:  # one transaction: everyone selected, or nobody
-            self._write(lambda control: set_recall_statuses(vault, uuids, year, month, status, on=today), uuids, lambda count: f"Recorded “{_STATUS_LABELS[status]}” for {count:,} "
-                                                  f"{'person' if count == 1 else 'people'}.")
+            self._write(lambda control: set_recall_statuses(vault, uuids, year, month, status, on=today), uuids,
+                        lambda count: f"Recorded “{_STATUS_LABELS[status]}” for {count:,} "
+                                      f"{'person' if count == 1 else 'people'}.")
 
     def _write(self, job, uuids: list[str], done) -> None:
         self.ui.problem.clear_problem()
