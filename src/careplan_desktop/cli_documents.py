@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import sys
 from pathlib import Path
 
 from .cli import CommandError, command, open_vault
+from .private_files import write_private
 
 
 def add_commands(sub, with_vault) -> None:
@@ -147,7 +149,9 @@ def printout_command(args: argparse.Namespace) -> int:
                                else "This person has no care plan yet.")
         data = yellow_folder_data(vault, chosen.uuid,
                                   large_print=True if args.large_print else False if args.normal_print else None)
-        render_yellow_folder(data, out)
+        pdf = io.BytesIO()
+        render_yellow_folder(data, pdf)
+        write_private(out, pdf.getvalue())  # owner only, atomically
         try:  # who saved which version, in what size: audited like the letters (no names in it)
             record_printout(vault, chosen.uuid, "saved", large_print=data.large_print)
         except BaseException:

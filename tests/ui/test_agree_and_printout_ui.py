@@ -6,6 +6,7 @@ given to Lorna and to her daughter Susan logged and shown on the plan."""
 from __future__ import annotations
 
 import dataclasses
+import stat
 from pathlib import Path
 
 import pytest
@@ -187,6 +188,8 @@ def test_the_printout_saved_from_the_dialog_holds_lornas_plan(qtbot, lorna, tmp_
     qtbot.mouseClick(dialog.save_button, LEFT)
     assert Path(offered[1]).name == DEFAULT_FILE_NAME
     check_printout(tmp_path / "normal.pdf", expected, large_print=False)  # ".pdf" added
+    for saved in ("large.pdf", "normal.pdf"):
+        assert stat.S_IMODE((tmp_path / saved).stat().st_mode) == 0o600, "readable by its owner only"
     assert f"{len(reader(tmp_path / 'normal.pdf').pages)} pages" in dialog.summary.text()
     dialog.close()
     # each save is audited: who, which version, what size (no name or file name in it)

@@ -4,6 +4,7 @@ the reprint from the register: who is skipped and why, the PDF, the log, Cancel,
 from __future__ import annotations
 
 import datetime as dt
+import stat
 import time
 from pathlib import Path
 
@@ -71,6 +72,7 @@ def test_letters_for_a_selection_list_the_skipped_save_the_pdf_and_log(qtbot, un
     assert dialog.made == 1 and dialog.progress.value() == 1
     assert "Saved 1 letter as results-letters.pdf" in dialog.status.text()
     assert [path.name for path in out.iterdir()] == ["results-letters.pdf"]  # nothing else written
+    assert stat.S_IMODE((out / "results-letters.pdf").stat().st_mode) == 0o600, "readable by its owner only"
     text = " ".join(page_texts(out / "results-letters.pdf"))
     assert "Lorna Baxter" in text and "Jack Morrison" not in text
     assert logged(context.vault) == [LORNA_NHS]

@@ -60,6 +60,21 @@ def test_a_vault_error_keeps_its_own_message(qtbot, runner: TaskRunner) -> None:
     assert failures == [str(WrongPassphraseError())]
 
 
+def test_a_message_written_for_the_nurse_reaches_them(qtbot, runner: TaskRunner) -> None:
+    """The app's own exceptions carry written words (never data): shown as they are, not as
+    "Something went wrong"; a library's ValueError (its text may quote data) is not."""
+    from careplan_desktop.services.directory import DirectoryError
+
+    written = "That service is already in the directory."
+    failures = []
+    runner.submit(lambda control: (_ for _ in ()).throw(DirectoryError(written)), on_failed=failures.append)
+    runner.submit(lambda control: int("Lorna Baxter"), on_failed=failures.append)
+    qtbot.waitUntil(lambda: len(failures) == 2, timeout=3000)
+    assert written in failures
+    assert "Something went wrong: ValueError. Nothing was changed." in failures
+    assert not any("Lorna" in message for message in failures)
+
+
 def test_a_failure_nobody_handles_is_announced(qtbot, runner: TaskRunner) -> None:
     with qtbot.waitSignal(runner.unhandled_failure, timeout=3000) as signal:
         runner.submit(lambda control: 1 / 0)

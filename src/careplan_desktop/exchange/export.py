@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from careplan_desktop.models import AuditEvent, Destination, Patient, Tombstone, VersionStatus, record_event, utcnow
 
+from ..private_files import write_private
 from . import container
 from .errors import ExchangeError
 from .fhir import _reference_data, plan_document
@@ -222,26 +223,10 @@ def _complete_people(session, reader: RecordReader, records: dict[str, list[dict
 
 
 def _write_atomically(folder: Path, name: str, data: bytes) -> Path:
-    final, temporary = folder / name, folder / f".{name}.partial"
     try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if final.exists():
-            raise ExchangeError("A bundle with the same name is already there.")
-        os.replace(temporary, final)
-        with contextlib.suppress(OSError, AttributeError):  # not possible on every system
-            directory = os.open(folder, os.O_RDONLY)
-            try:
-                os.fsync(directory)
-            finally:
-                os.close(directory)
-    finally:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-    return final
+        return write_private(folder / name, data, overwrite=False)
+    except FileExistsError:
+        raise ExchangeError("A bundle with the same name is already there.") from None
 
 
 def _verify(path: Path, expected: bytes, keys: dict[str, bytes]) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from sqlalchemy import select
 
 from careplan_desktop.models import Patient, PlanVersion, VersionStatus
 
+from ..private_files import write_private
 from . import fhir_resources as r
 from .errors import ExchangeError
 
@@ -250,12 +250,7 @@ def write_plan_document(vault, nhs_number: str, out: Path, *, confirmed: bool, p
     document = plan_document(snapshot)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    temporary = out.with_name(out.name + ".partial")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump(document, handle, ensure_ascii=False, indent=1)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, out)
+    write_private(out, json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))  # owner only
     with vault.transaction() as session:
         record_event(session, "plan exported as FHIR", "plan_version", version_uuid, patient_id=patient_id,
                      details={"unencrypted": True})

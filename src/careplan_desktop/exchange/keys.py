@@ -19,7 +19,6 @@ import binascii
 import datetime as dt
 import hashlib
 import json
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from sqlalchemy.orm import Session
 from careplan_desktop.models import Device, ExchangeKey, RecordClock, new_uuid, record_event
 from careplan_desktop.store import Vault
 
+from ..private_files import write_private
 from .errors import ExchangeError, NoExchangeKey
 
 KEY_FILE_FORMAT = "careplan-exchange-key"
@@ -68,13 +68,11 @@ def _write_private(path: Path, text: str) -> None:
     if path.exists():
         raise ExchangeError(f"{path.name} already exists. Choose another file name; an existing key is never overwritten.")
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".partial")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    try:
+        write_private(path, text.encode("utf-8"), overwrite=False)
+    except FileExistsError:
+        raise ExchangeError(f"{path.name} already exists. Choose another file name; an existing key is never "
+                            "overwritten.") from None
 
 
 def create_key_file(path: Path, *, practice: str | None = None, passphrase: str | None = None) -> tuple[KeyInfo, bytes]:

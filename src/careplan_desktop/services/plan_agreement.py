@@ -35,7 +35,7 @@ from .planning import (  # noqa: F401  (start_draft and load_version are part of
     default_review_date, load_version, patient_id_for, start_draft, version_with_owner,
 )
 from .planning_compare import SECTION_TITLES, Difference, differences  # noqa: F401
-from .planning_draft import SHARING_RECIPIENTS, ParticipantItem, PlanRuleError
+from .planning_draft import SHARING_RECIPIENTS, ParticipantItem, PlanDraft, PlanRuleError
 from .planning_rows import read_draft
 
 new_draft_from_agreed = start_draft
@@ -44,6 +44,8 @@ COPY_RECIPIENTS = ("person", *SHARING_RECIPIENTS)
 ALREADY_AGREED = ("This version of the plan has already been agreed. Start a new version to make changes; "
                   "the agreed one stays as it was.")
 WHO_AGREED = "Record who agreed the plan: the person (or who agreed for them) and the clinician."
+CHANGED_SINCE_SHOWN = ("The plan was changed after this window opened, so nothing was agreed. The window now "
+                       "shows the plan as it is: read it again, then agree.")
 DIFFERENT_PEOPLE = "These two versions belong to different people's plans, so they cannot be compared."
 
 
@@ -91,6 +93,17 @@ class CopiesStatus:
     lines: tuple[CopyGiven, ...]
 
 
+class DraftChangedError(PlanRuleError):
+    """The draft in the vault is not the one the nurse was shown: nothing was agreed."""
+
+    def __init__(self) -> None:
+        super().__init__(CHANGED_SINCE_SHOWN)
+
+
+def _same_content(a: PlanDraft, b: PlanDraft) -> bool:
+    return dataclasses.replace(a, revision=0) == dataclasses.replace(b, revision=0)
+
+
 def _same_name(a: str, b: str) -> bool:
     return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
@@ -105,8 +118,11 @@ def agree_plan(
     copies_to: Sequence[str] = ("person",),
     confirm_missing: bool = False,
     settings: Settings | None = None,
+    shown: PlanDraft | None = None,
 ) -> AgreeOutcome:
-    """Agree a draft (one transaction). `involved` names anyone who took part and is not yet
+    """Agree a draft (one transaction). `shown` is the draft exactly as the nurse saw it: if the
+    vault's draft differs (saved from elsewhere since), DraftChangedError and nothing changes.
+    `involved` names anyone who took part and is not yet
     listed (added as participants before the check); `copies_to` uses the codes in
     COPY_RECIPIENTS; `confirm_missing` is the nurse's confirmation that the plan may be agreed
     with key elements missing (they are recorded with it)."""
@@ -120,6 +136,8 @@ def agree_plan(
         if version.status != VersionStatus.DRAFT.value:
             raise PlanRuleError(ALREADY_AGREED)
         draft = read_draft(session, version, patient.uuid)
+        if shown is not None and not _same_content(shown, draft):
+            raise DraftChangedError()
         new_names: list[str] = []
         for name in involved or ():
             name = " ".join(name.split())

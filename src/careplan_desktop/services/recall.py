@@ -413,20 +413,34 @@ def arrangements(needs: SupportNeeds, arranged: Arranged | None) -> dict[str, bo
 
 def set_recall_status(vault: Vault, patient_uuid: str, year: int, month: int, status: str, *,
                       on: dt.date | None = None) -> None:
-    """Record what happened: seen, did_not_attend (a second invitation goes out `on`, default
-    today), declined, or any other RecallStatus. The booked appointment follows: attended,
-    dna or cancelled."""
+    """Record what happened for one person (see `set_recall_statuses`)."""
+    set_recall_statuses(vault, [patient_uuid], year, month, status, on=on)
+
+
+def set_recall_statuses(vault: Vault, patient_uuids: Sequence[str], year: int, month: int, status: str, *,
+                        on: dt.date | None = None) -> int:
+    """Record what happened, for everyone selected in one transaction (all or nobody): seen,
+    did_not_attend (a second invitation goes out `on`, default today), declined, or any other
+    RecallStatus. The booked appointment follows: attended, dna or cancelled. Returns how many."""
     if status not in {s.value for s in RecallStatus}:
         raise ValueError("Unknown recall status.")
+    on = on or dt.date.today()
     with vault.transaction() as session:
-        patient = _patients(session, [patient_uuid])[patient_uuid]
-        recall = _recalls(session, [patient], year, month)[patient.id]
-        recall.status = status
-        if status == RecallStatus.DID_NOT_ATTEND.value:
-            recall.second_invitation_on = on or dt.date.today()
-        if status == RecallStatus.INVITED.value and recall.invited_on is None:
-            recall.invited_on = on or dt.date.today()
-        if status in _APPOINTMENT_STATUS and recall.appointment_id is not None:
-            appointment = session.get(Appointment, recall.appointment_id)
+        patients = _patients(session, patient_uuids)
+        recalls = _recalls(session, patients.values(), year, month)
+        booked = [r.appointment_id for r in recalls.values() if r.appointment_id is not None]
+        appointments: dict[int, Appointment] = {}
+        with session.no_autoflush:  # new recalls are written once, complete, at commit
+            for start in range(0, len(booked), _IN_CHUNK) if status in _APPOINTMENT_STATUS else ():
+                appointments.update((a.id, a) for a in session.scalars(select(Appointment).where(
+                    Appointment.id.in_(booked[start:start + _IN_CHUNK]))))
+        for recall in recalls.values():
+            recall.status = status
+            if status == RecallStatus.DID_NOT_ATTEND.value:
+                recall.second_invitation_on = on
+            if status == RecallStatus.INVITED.value and recall.invited_on is None:
+                recall.invited_on = on
+            appointment = appointments.get(recall.appointment_id)
             if appointment is not None and appointment.status == "booked":
                 appointment.status = _APPOINTMENT_STATUS[status]
+    return len(patients)

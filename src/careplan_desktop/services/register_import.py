@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session
 
 from careplan_desktop.models import Actor, AuditEvent, Condition, Patient, new_uuid, record_event, utcnow
+from careplan_desktop.private_files import write_private
 from careplan_desktop.store import Vault
 
 from . import nhs_number
@@ -237,11 +239,10 @@ def save_rejects_csv(rejects: Sequence[Reject], original_path: Path | str, out_p
     Fix them in a spreadsheet and import this file again (the extra columns are ignored)."""
     headers, rows = _read_table(original_path)
     by_number = dict(rows)
-    out_path = Path(out_path)
-    with out_path.open("w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([*headers, *REJECTS_COLUMNS])
-        for reject in sorted(rejects, key=lambda r: r.row_number):
-            cells = by_number.get(reject.row_number, [])
-            writer.writerow([*cells, *[""] * (len(headers) - len(cells)), reject.row_number, reject.reason])
-    return out_path
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow([*headers, *REJECTS_COLUMNS])
+    for reject in sorted(rejects, key=lambda r: r.row_number):
+        cells = by_number.get(reject.row_number, [])
+        writer.writerow([*cells, *[""] * (len(headers) - len(cells)), reject.row_number, reject.reason])
+    return write_private(out_path, text.getvalue().encode("utf-8-sig"))  # people's details: owner only

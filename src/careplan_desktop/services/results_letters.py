@@ -26,7 +26,6 @@ import io
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -35,6 +34,7 @@ from careplan_desktop.documents.letter_data import (
 )
 from careplan_desktop.documents.results_letter import render_results_letters
 from careplan_desktop.models import Appointment, LetterLog, Patient, Recall, RecallStatus, Result, record_event, utcnow
+from careplan_desktop.private_files import write_private
 from careplan_desktop.settings import Settings, load_settings
 from careplan_desktop.store import Vault
 
@@ -335,8 +335,7 @@ def save_and_log(vault: Vault, letters: Sequence[PreparedLetter], pdf: bytes, ou
                  sent_by: str | None = None, sent_at: dt.datetime | None = None) -> int:
     """Write the PDF where the person chose, then log the letters; if logging fails the PDF is
     removed again, so a letter is never sent without its log."""
-    path = Path(out)
-    path.write_bytes(pdf)
+    path = write_private(out, pdf)  # owner only, atomically
     try:
         return log_letters(vault, letters, sent_at=sent_at, sent_by=sent_by)
     except BaseException:

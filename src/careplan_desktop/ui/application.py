@@ -31,6 +31,7 @@ from careplan_desktop.store import Vault
 from .changes import DataChanges
 from .context import AppContext
 from .main_window import MainWindow, warm_up
+from .unexpected import UnexpectedErrors
 from .vault import CreateVaultDialog, UnlockDialog
 from .workers import TaskRunner
 
@@ -143,6 +144,8 @@ def run_gui(args: argparse.Namespace) -> int:
             return 0
         context.vault = vault
         window = MainWindow(context)
+        errors = UnexpectedErrors(window)  # a slot that raises is logged (no data) and shown; the app goes on
+        errors.install()
         window.closed.connect(app.quit)  # Quit, Ctrl+Q, or Quit in the unlock dialog
         window.show()
         window.vault_opened()
@@ -151,6 +154,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
             QTimer.singleShot(0, lambda: run_tour(window, Path(os.environ[SCREENSHOT_ENV])))
         code = app.exec()
+        errors.uninstall()
         window.close()  # idempotent: locks the vault and finishes every job
         window.deleteLater()
         QCoreApplication.removePostedEvents(app, QEvent.Type.Quit)  # none left for a later loop

@@ -320,6 +320,12 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         if not self._closing:
+            staying = next((key for key, screen in self.screens.items()
+                            if self.context.is_unlocked and not screen.may_close()), None)
+            if staying is not None:  # the person chose to stay with work that is not saved: show it
+                event.ignore()
+                self.show_area(staying)
+                return
             self._closing = True
             self.idle.stop()
             self.lock_flow.close_dialog()

@@ -54,5 +54,10 @@ class AreaScreen(QWidget):
         """Ctrl+F on this screen: focus its search box and return True, if it has one."""
         return False
 
+    def may_close(self) -> bool:
+        """Quitting: False keeps the window open (the screen asked, and the person chose to stay
+        with work that is not saved). Called before `shutdown`."""
+        return True
+
     def shutdown(self) -> None:
         """The window is closing: stop timers; the task runner is shut down afterwards."""

@@ -13,6 +13,9 @@ reading and rendering jobs run in parallel. Every job ends with exactly one of
 message is fit to show: a VaultError's own text, otherwise a generic sentence naming only
 the exception type (exception text can hold patient data). A failure with no `on_failed`
 is re-emitted as `TaskRunner.unhandled_failure(message)`, which the main window shows.
+The app's own exceptions (a class defined in careplan_desktop: PlanRuleError, PersonNotFound,
+ImportFileError...) are written for the nurse and never quote patient data, so their text is
+shown as it is; anything else (a library's error, whose text may hold data) is named by type.
 
 Tests inject `SynchronousPool()` so a job has finished when `submit` returns.
 """
@@ -36,12 +39,16 @@ class Cancelled(Exception):
     """Raised inside a job (by `TaskControl.check`) to stop early."""
 
 
+def written_for_people(error: BaseException) -> bool:
+    """One of the app's own exceptions: its message was written to be read, and holds no data."""
+    return isinstance(error, VaultError) or (
+        type(error).__module__.startswith("careplan_desktop.") and bool(str(error).strip()))
+
+
 def user_message(error: BaseException) -> str:
     """What the person sees when a job fails."""
-    if isinstance(error, VaultError):
+    if written_for_people(error):
         return str(error)
-    if isinstance(error, LookupError) and type(error).__module__.startswith("careplan_desktop."):
-        return str(error)  # our own "not found" errors carry a written message, never data
     return f"Something went wrong: {type(error).__name__}. Nothing was changed."
 
 

@@ -28,7 +28,8 @@ class PlanLink:
         uuid = self.screen.patient_uuid
         if uuid is None or not self.screen.context.is_unlocked:
             return
-        self.screen.autosave.flush()  # the plan window reads the vault: what was typed must be in it
+        if not self.screen.autosave.flush():  # the plan window reads the vault: what was typed must be in it
+            return  # the status line says it is not saved, and why
         self.windows.open(uuid)
 
     def close_all(self) -> None:

@@ -6,6 +6,8 @@ results, conditions and carers beside it. Layout lives in layout.py; this is the
   database worker; starting a draft is another.
 * Every edit goes to `Autosave` (see autosave.py): saved off the typing path a moment later,
   on leaving a field, and on Ctrl+S; flushed before the screen switches person, locks or closes.
+  When that flush cannot put everything in the vault, switching person and quitting ask first
+  (`may_leave`): stay with the text on screen, or discard it knowingly. Locking keeps it in memory.
 * Keyboard: the section list moves freely between sections (Ctrl+Page Down / Ctrl+Page Up
   from anywhere in the plan); Alt+N or Ctrl+Enter adds a row to the list being typed in;
   Ctrl+S saves now.
@@ -18,11 +20,11 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from careplan_desktop.services.planning import HealthBudget, PlanDraft, SavedDraft
 
-from ..changes import changed_people, person_key
+from ..changes import changed_people, draft_key, person_key
 from ..context import AppContext
 from ..screen import AreaScreen
 from ..widgets import muted_colour, problem_colour
@@ -42,6 +44,10 @@ except ImportError:  # pragma: no cover - depends on what is installed
 from .plan_link import PlanLink  # noqa: E402
 
 DIRECTORY_CHANGED = "directory"
+LEAVE_TITLE = "Not saved"
+LEAVE_TEXT = ("What you typed in this plan is NOT saved. {reason}\n\n"
+              "Stay to keep it on screen (saving is tried again), or discard what was not saved.")
+STAY, DISCARD = "Stay and keep it", "Discard what was not saved"
 #: the key-elements panel is rebuilt (tens of ms on the GUI thread) only once typing has paused
 QUALITY_QUIET_MS = 1000
 
@@ -163,7 +169,10 @@ class ConsultationScreen(AreaScreen):
         if self._draft is not None and self._draft.patient_uuid == uuid:
             self.focus_section()
             return
-        self._leave_person()
+        if not self.may_leave():
+            self.focus_section()
+            return
+        self._forget_person()
         self._generation += 1
         generation, vault, today = self._generation, self.context.vault, self.context.today()
         self._loading_uuid = uuid
@@ -174,10 +183,32 @@ class ConsultationScreen(AreaScreen):
             on_failed=lambda message: self._open_failed(message, generation),
         )
 
-    def _leave_person(self) -> None:
-        if self._draft is not None and self.context.is_unlocked:
-            self.autosave.flush()
-        self._forget_person()
+    def may_leave(self) -> bool:
+        """Everything typed is in the vault (saved now if need be), or the nurse chose to
+        discard what is not: True. False when they chose to stay with it."""
+        if self._draft is None or not self.context.is_unlocked or self.autosave.flush():
+            return True
+        if not self.ask_discard(self.autosave.problem):
+            return False
+        self.autosave.detach()  # discarded knowingly: nothing left to save
+        return True
+
+    def ask_discard(self, reason: str) -> bool:
+        """Stay (the default, and Escape) or discard: True only when the nurse chose discard."""
+        box = QMessageBox(QMessageBox.Icon.Warning, LEAVE_TITLE, LEAVE_TEXT.format(reason=reason),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("not_saved_question")
+        stay = box.addButton(STAY, QMessageBox.ButtonRole.RejectRole)
+        discard = box.addButton(DISCARD, QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.exec()
+        chosen = box.clickedButton()
+        box.deleteLater()
+        return chosen is discard
+
+    def may_close(self) -> bool:
+        return self.may_leave()
 
     def _forget_person(self) -> None:
         self.autosave.detach()
@@ -305,6 +336,8 @@ class ConsultationScreen(AreaScreen):
     # -- saving ------------------------------------------------------------------------------------------
     def _saved(self, saved: SavedDraft) -> None:
         self._last_good_budget = saved.draft.budget
+        if saved.rows_written:  # open plan windows (and an agree dialog) show the draft as saved
+            self.context.changes.notify(draft_key(saved.draft.patient_uuid))
         if self.quality is not None and saved.rows_written:
             self._quality_saved = saved.version_uuid
             self._quality_timer.start()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from careplan_desktop.private_files import write_private
 from careplan_desktop.services import results_letters as service
 from careplan_desktop.services.nhs_number import formatted
 
@@ -283,7 +284,7 @@ class LettersDialog(QDialog):
 
         def save(control) -> int:
             if reprint:
-                path.write_bytes(pdf)
+                write_private(path, pdf)
                 service.record_reprint(vault, reprint)
                 return 1
             return service.save_and_log(vault, letters, pdf, path)

@@ -2,6 +2,10 @@
 a copy (only those the person has consented to), and, when key elements are missing, the
 nurse's confirmation, named element by element. One click is one `agree_plan` transaction;
 agreeing fixes the version, and the dialog closes with `outcome` set.
+
+The dialog shows the plan it agrees, and agrees exactly that: `agree_plan` is given the draft
+shown and refuses if the vault's draft differs (saved from the consultation meanwhile). Then,
+or when autosave says the draft changed, the dialog reads the draft again and shows it.
 """
 
 from __future__ import annotations
@@ -11,21 +15,26 @@ import dataclasses
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGroupBox, QLabel, QLineEdit, QPushButton,
-    QVBoxLayout, QWidget,
+    QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from careplan_desktop.services.plan_agreement import AgreeOutcome, agree_plan
+from careplan_desktop.services.plan_agreement import (
+    CHANGED_SINCE_SHOWN, AgreeOutcome, DraftChangedError, agree_plan, load_version,
+)
 from careplan_desktop.services.plan_quality import ElementCheck, QualityWordingError, check_draft
 from careplan_desktop.services.planning import SHARING_RECIPIENTS, ParticipantItem, PlanDraft, PlanRuleError
 
-from ..changes import REGISTER, person_key
+from ..changes import REGISTER, changed_plans, person_key
 from ..context import AppContext
 from ..widgets import ProblemLabel, heading, muted, scaled_font
+from .plan_html import plan_html
 
 INTRO = ("Agreeing fixes version {number}: later changes open a new version, and this one stays readable "
          "as it was agreed.")
 CONSENT_NOTE = "Only those the person has agreed to share the plan with can have a copy. Record consent in the plan."
 CONFIRM_TEXT = "Agree the plan with these missing (they are recorded with it)"
+PREVIEW_LINES = 10  # the plan being agreed, in a box that scrolls
+CHANGED_NOTE = "The plan was changed after this window opened (it was saved from the consultation). It now shows the plan as it is."
 
 
 def involved_names(text: str) -> list[str]:
@@ -65,6 +74,13 @@ class AgreeDialog(QDialog):
         if draft.parent_uuid and draft.number > 1 and context.is_unlocked:  # shown before agreeing
             self.changes = ChangesSummary(context, draft.parent_uuid, draft.number - 1, draft.version_uuid, self)
             layout.addWidget(self.changes)
+        shown = QGroupBox("The plan you are agreeing", self)
+        self.preview = QTextBrowser(shown)
+        self.preview.setObjectName("agree_preview")
+        self.preview.setAccessibleName("The plan you are agreeing")
+        self.preview.setMaximumHeight(self.fontMetrics().height() * PREVIEW_LINES)
+        QVBoxLayout(shown).addWidget(self.preview)
+        layout.addWidget(shown)
 
         who = QGroupBox("Who agreed the plan", self)
         form = QFormLayout(who)
@@ -80,8 +96,7 @@ class AgreeDialog(QDialog):
 
         involved = QGroupBox("Who was involved", self)
         inner = QVBoxLayout(involved)
-        listed = [_participant_line(p) for p in draft.participants if p.name.strip()]
-        self.involved_label = QLabel("; ".join(listed) if listed else "No one is recorded yet.", involved)
+        self.involved_label = QLabel(involved)
         self.involved_label.setTextFormat(Qt.TextFormat.PlainText)
         self.involved_label.setWordWrap(True)
         inner.addWidget(self.involved_label)
@@ -95,16 +110,13 @@ class AgreeDialog(QDialog):
         copies = QGroupBox("Who receives a copy", self)
         inner = QVBoxLayout(copies)
         self.copy_boxes: dict[str, QCheckBox] = {}
-        consents = draft.sharing.as_dict()
-        labels = dict(SHARING_RECIPIENTS)
+        self.copy_labels = dict(SHARING_RECIPIENTS)
         if carer_names:
-            labels["carer"] = f"{labels['carer']} ({', '.join(carer_names)})"
-        for code, label in (("person", f"{person_name} (the person)"), *labels.items()):
-            allowed = code == "person" or consents.get(code) is True
-            box = QCheckBox(label if allowed else f"{label}: no consent recorded", copies)
+            self.copy_labels["carer"] = f"{self.copy_labels['carer']} ({', '.join(carer_names)})"
+        self.copy_labels = {"person": f"{person_name} (the person)", **self.copy_labels}
+        for code in self.copy_labels:
+            box = QCheckBox(copies)
             box.setObjectName(f"copy_{code}")
-            box.setEnabled(allowed)
-            box.setChecked(allowed)
             self.copy_boxes[code] = box
             inner.addWidget(box)
         note = muted(CONSENT_NOTE, copies)
@@ -149,7 +161,47 @@ class AgreeDialog(QDialog):
             field.textChanged.connect(self._update_button)
         self.also_involved.textChanged.connect(self._recheck)
         self.confirm_missing.toggled.connect(self._update_button)
+        self._show_content(draft)
+        context.changes.changed.connect(self._data_changed)
+
+    def _show_content(self, draft: PlanDraft) -> None:
+        """Show this draft: the plan itself, who is listed, who may have a copy, what is missing."""
+        self.draft = draft
+        self.preview.setHtml(plan_html(draft))
+        listed = [_participant_line(p) for p in draft.participants if p.name.strip()]
+        self.involved_label.setText("; ".join(listed) if listed else "No one is recorded yet.")
+        consents = draft.sharing.as_dict()
+        for code, box in self.copy_boxes.items():
+            allowed = code == "person" or consents.get(code) is True
+            label = self.copy_labels[code]
+            box.setText(label if allowed else f"{label}: no consent recorded")
+            if allowed != box.isEnabled():
+                box.setChecked(allowed)
+            box.setEnabled(allowed)
         self._recheck()
+
+    # -- the draft changed while the dialog was open ---------------------------------------------------
+    def _data_changed(self, what: frozenset) -> None:
+        if self.draft.patient_uuid in changed_plans(what) and not self._busy and self.outcome is None:
+            self._read_again(CHANGED_NOTE)
+
+    def _read_again(self, message: str) -> None:
+        if not self.context.is_unlocked:
+            return
+        vault, uuid = self.context.vault, self.draft.version_uuid
+        self.context.tasks.submit(lambda control: load_version(vault, uuid), name="read the draft again",
+                                  on_finished=lambda draft: self._read(draft, message), on_failed=self._failed)
+
+    def _read(self, draft: PlanDraft, message: str) -> None:
+        if self.outcome is not None:
+            return
+        if draft != self.draft:
+            self._show_content(draft)
+            if self.changes is not None:
+                self.changes.reload()
+            self.problem.show_problem(message)
+        elif message == CHANGED_SINCE_SHOWN:
+            self.problem.show_problem(message)
 
     # -- state ------------------------------------------------------------------------------
     def copies_to(self) -> list[str]:
@@ -200,12 +252,15 @@ class AgreeDialog(QDialog):
         involved = involved_names(self.also_involved.text())
         copies_to = self.copies_to()
         confirm = bool(self.missing) and self.confirm_missing.isChecked()
+        shown = self.draft
 
         def job(control):
             try:
                 return agree_plan(vault, version_uuid, agreed_by_person=person, agreed_by_clinician=clinician,
                                   involved=involved, copies_to=copies_to, confirm_missing=confirm,
-                                  settings=self.context.settings)
+                                  settings=self.context.settings, shown=shown)
+            except DraftChangedError:
+                return DraftChangedError
             except PlanRuleError as error:  # written for the nurse: shown as it is
                 return str(error)
 
@@ -220,8 +275,12 @@ class AgreeDialog(QDialog):
         self.problem.show_problem(message)
         self._update_button()
 
-    def _agreed(self, outcome: AgreeOutcome | str) -> None:
+    def _agreed(self, outcome: AgreeOutcome | str | type) -> None:
         self._busy = False
+        if outcome is DraftChangedError:  # nothing was agreed: show the plan as it is now
+            self._failed(CHANGED_SINCE_SHOWN)
+            self._read_again(CHANGED_SINCE_SHOWN)
+            return
         if isinstance(outcome, str):
             self._failed(outcome)
             return

@@ -31,10 +31,15 @@ class ChangesSummary(QGroupBox):
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
         QVBoxLayout(self).addWidget(self.label)
-        self.differences: list[Difference] | None = None
-        vault = context.open_vault()
-        context.tasks.submit(lambda control: compare_versions(vault, parent_uuid, draft_uuid),
-                             name="compare versions", on_finished=self._show, on_failed=self.label.setText)
+        self.context, self.parent_uuid, self.draft_uuid = context, parent_uuid, draft_uuid
+        self.reload()
+
+    def reload(self) -> None:
+        """Compare again (the draft changed while the dialog was open)."""
+        self.differences = None
+        vault, parent_uuid, draft_uuid = self.context.open_vault(), self.parent_uuid, self.draft_uuid
+        self.context.tasks.submit(lambda control: compare_versions(vault, parent_uuid, draft_uuid),
+                                  name="compare versions", on_finished=self._show, on_failed=self.label.setText)
 
     def _show(self, differences: list[Difference]) -> None:
         self.differences = differences

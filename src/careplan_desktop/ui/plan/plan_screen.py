@@ -4,6 +4,9 @@ and the actions: Start a new version, Agree..., Printout..., Versions...
 
 Opened from the register overview ("Care plan...") in its own window; `windows.PlanWindows`
 keeps the open ones and closes them all when the app locks or quits.
+
+The actions act on what is on screen, so they are off while the plan is read again and while a
+write runs: after Agree, Printout... opens only once the window shows the version just agreed.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from careplan_desktop.services.plan_agreement import CopiesStatus, VersionSummar
 from careplan_desktop.services.plan_quality import QualityReport, check_plan
 from careplan_desktop.services.planning import PlanDraft, load_version, start_draft
 
-from ..changes import changed_people, person_key
+from ..changes import changed_plans, person_key
 from ..context import AppContext
 from ..dates import uk_date
 from ..exchange.fhir_export import PlainFhirExport
@@ -124,6 +127,8 @@ class PlanScreen(QWidget):
             actions.addWidget(button)
         actions.addStretch(1)
         layout.addLayout(actions)
+        self.action_buttons = (self.new_version_button, self.agree_button, self.printout_button,
+                               self.versions_button, self.fhir_button)
         self.problem = ProblemLabel("Problem with the plan", self)
         layout.addWidget(self.problem)
         self.notice = QLabel("", self)  # what an action did (the FHIR file saved)
@@ -151,10 +156,30 @@ class PlanScreen(QWidget):
         if not self.context.is_unlocked:
             return
         self._reloads += 1  # reads run in parallel: only the latest reload is shown
+        self._hold_actions()  # until the window shows what the vault now holds
         vault, uuid, ticket = self.context.vault, self.patient_uuid, (self._generation, self._reloads)
         self.context.tasks.submit(lambda control: load_plan_state(vault, uuid), name="load plan",
                                   on_finished=lambda state: self._loaded(state, ticket),
-                                  on_failed=self.problem.show_problem)
+                                  on_failed=lambda message: self._load_failed(message, ticket))
+
+    def _hold_actions(self) -> None:
+        for button in self.action_buttons:
+            button.setEnabled(False)
+
+    def _release_actions(self) -> None:
+        """The actions that fit what is on screen now."""
+        state = self.state
+        shown = state and (state.agreed or state.draft)
+        self.new_version_button.setEnabled(state is not None and state.draft is None)
+        self.agree_button.setEnabled(state is not None and state.draft is not None)
+        self.printout_button.setEnabled(bool(shown))
+        self.versions_button.setEnabled(state is not None and bool(state.versions))
+        self.fhir_button.setEnabled(state is not None and state.agreed is not None)
+
+    def _load_failed(self, message: str, ticket: tuple[int, int]) -> None:
+        self.problem.show_problem(message)
+        if ticket == (self._generation, self._reloads):
+            self._release_actions()
 
     def _loaded(self, state: PlanState, ticket: tuple[int, int]) -> None:
         if ticket != (self._generation, self._reloads):
@@ -188,14 +213,10 @@ class PlanScreen(QWidget):
         if state.quality is not None and checked is not None:
             self.quality.show_report(state.quality)
             self.tabs.setTabText(1, f"Key elements (version {checked.number})")
-        self.new_version_button.setEnabled(state.draft is None)
-        self.agree_button.setEnabled(state.draft is not None)
-        self.printout_button.setEnabled(shown is not None)
-        self.versions_button.setEnabled(bool(state.versions))
-        self.fhir_button.setEnabled(state.agreed is not None)
+        self._release_actions()
 
     def _data_changed(self, what: frozenset) -> None:
-        if self.patient_uuid in changed_people(what):
+        if self.patient_uuid in changed_plans(what):
             self.reload()
 
     # -- actions -------------------------------------------------------------------------------
@@ -203,8 +224,10 @@ class PlanScreen(QWidget):
         if not self.context.is_unlocked:
             return
         vault, uuid, today = self.context.vault, self.patient_uuid, self.context.today()
+        self._hold_actions()  # until the new version is on screen
         self.context.tasks.submit(lambda control: start_draft(vault, uuid, today=today), writes=True,
-                                  name="start a new version", on_failed=self.problem.show_problem,
+                                  name="start a new version",
+                                  on_failed=lambda message: (self.problem.show_problem(message), self._release_actions()),
                                   on_finished=lambda draft: self.context.changes.notify(person_key(uuid)))
 
     def _open(self, dialog: QDialog) -> QDialog:
@@ -258,6 +281,7 @@ class PlanScreen(QWidget):
         self._generation += 1
         self.close_dialogs()
         self.state = None
+        self._hold_actions()
         self.title.clear()
         self.status.clear()
         self.copies.clear()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from careplan_desktop.documents.plan_data import YellowFolderData
 from careplan_desktop.documents.yellow_folder import render_yellow_folder
+from careplan_desktop.private_files import write_private
 from careplan_desktop.services.nhs_number import formatted
 from careplan_desktop.services.person_record import CarerForm, load_person
 from careplan_desktop.services.plan_agreement import (
@@ -330,7 +331,7 @@ class PrintoutDialog(QDialog):
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         try:
-            path.write_bytes(self.pdf)
+            write_private(path, self.pdf)  # owner only, atomically
         except OSError as error:
             self.problem.show_problem(f"The PDF could not be saved there ({error.strerror or 'no access'}). "
                                       "Choose another folder.")

@@ -125,6 +125,12 @@ class RecallLayout:
         self.letters = _button("Results letters…", "results_letters", screen,
                                "Make the results letters for the people selected (one PDF to print)")
         outer.addWidget(self.selection)  # a line of its own: a large font never makes the window wider
+        self.result = QLabel("", screen)  # what the last action did: stays until the next one
+        self.result.setObjectName("recall_result")
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.hide()
+        outer.addWidget(self.result)
         bottom.addStretch(1)
         bottom.addWidget(self.invite)
         bottom.addWidget(self.book)

@@ -23,7 +23,7 @@ from careplan_desktop.services.recall import (
     first_slot,
     recall_cohort,
     record_invitations,
-    set_recall_status,
+    set_recall_statuses,
 )
 
 from ..changes import person_key
@@ -111,6 +111,7 @@ class RecallScreen(AreaScreen):
         self.set_month(day.year, day.month)
 
     def _month_chosen(self, *_: Any) -> None:
+        self._show_result("")
         self.year, self.month = divmod(self.ui.month.currentData(), 100)
         self.model.clear()
         self.cohort = None
@@ -320,26 +321,29 @@ class RecallScreen(AreaScreen):
         uuids, vault, year, month, today = self.selected_uuids(), self.context.vault, self.year, self.month, \
             self.context.today()
 
-        def job(control) -> int:
-            for uuid in uuids:
-                set_recall_status(vault, uuid, year, month, status, on=today)
-            return len(uuids)
-
-        if uuids:
-            self._write(job, uuids, lambda count: f"Recorded “{_STATUS_LABELS[status]}” for {count:,} "
-                                                  f"{'person' if count == 1 else 'people'}.")
+        if uuids:  # one transaction: everyone selected, or nobody
+            self._write(lambda control: set_recall_statuses(vault, uuids, year, month, status, on=today), uuids,
+                        lambda count: f"Recorded “{_STATUS_LABELS[status]}” for {count:,} "
+                                      f"{'person' if count == 1 else 'people'}.")
 
     def _write(self, job, uuids: list[str], done) -> None:
         self.ui.problem.clear_problem()
+        self._show_result("")
         for button in self.ui.actions:
             button.setEnabled(False)
 
         def finished(result: Any) -> None:
-            self.ui.selection.setText(done(result))
+            self._show_result(done(result))  # its own line: the selection's count does not replace it
             self.context.changes.notify(*(person_key(uuid) for uuid in uuids))
 
-        self.context.tasks.submit(job, writes=True, name="recall", on_finished=finished,
-                                  on_failed=lambda message: (self._show_problem(message), self._selection_changed()))
+        count = f"{len(uuids):,} {'person' if len(uuids) == 1 else 'people'} selected"
+        self.context.tasks.submit(job, writes=True, name="recall", on_finished=finished, on_failed=lambda message: (
+            self._show_problem(f"{message} Nothing was recorded for any of the {count}."), self._selection_changed()))
+
+    def _show_result(self, text: str) -> None:
+        """What the last action did; it stays until the nurse starts another or changes the month."""
+        self.ui.result.setText(text)
+        self.ui.result.setVisible(bool(text))
 
     # -- the lock ------------------------------------------------------------------------------------------
     def stash_unsaved(self) -> dict[str, Any]:
@@ -359,6 +363,7 @@ class RecallScreen(AreaScreen):
         self.model.clear()
         self.ui.summary.setText("")
         self.ui.problem.clear_problem()
+        self._show_result("")
         self._selection_changed()
 
     def restore_unsaved(self, stash: dict[str, Any]) -> None:
