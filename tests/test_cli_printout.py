@@ -118,8 +118,10 @@ def test_lornas_printout_from_the_command_line(lorna_vault, tmp_path: Path, caps
 def test_printout_command_problems(lorna_vault, tmp_path: Path, capsys) -> None:
     path, _ = lorna_vault
     out = tmp_path / "plan.pdf"
-    assert main(["printout", "--vault", str(path), "--nhs-number", "999 000 0000", "--out", str(out)]) == 2
+    assert main(["printout", "--vault", str(path), "--nhs-number", "943 476 5919", "--out", str(out)]) == 2
     assert "No one on the register has that NHS number." in capsys.readouterr().err
+    assert main(["printout", "--vault", str(path), "--nhs-number", "999 000 0000", "--out", str(out)]) == 2
+    assert "--nhs-number: This NHS number is not valid: check the last digit." in capsys.readouterr().err
     assert main(["printout", "--vault", str(path), "--nhs-number", LORNA_NHS, "--plan-version", "7",
                  "--out", str(out)]) == 2
     assert "That version of the plan does not exist." in capsys.readouterr().err

@@ -48,6 +48,27 @@ def read_passphrase(args: argparse.Namespace, *, new: bool = False) -> tuple[str
     return first, getpass.getpass("Type it again: ") if new else first
 
 
+def nhs_numbers(text: str | None, option: str) -> list[str]:
+    """The NHS numbers given to an option (one, or several separated by commas) as ten ASCII
+    digits each; a number that is not valid stops the command with the reason."""
+    from .services.nhs_number import InvalidNhsNumber, normalise
+
+    try:
+        return [normalise(part) for part in (text or "").split(",") if part.strip()]
+    except InvalidNhsNumber as error:
+        raise CommandError(f"{option}: {error}") from None
+
+
+def nhs_number(text: str | None, option: str = "--nhs-number") -> str:
+    """One NHS number given to an option, as ten ASCII digits (see `nhs_numbers`)."""
+    from .services.nhs_number import InvalidNhsNumber, normalise
+
+    try:
+        return normalise(text)
+    except InvalidNhsNumber as error:
+        raise CommandError(f"{option}: {error}") from None
+
+
 def open_vault(args: argparse.Namespace):
     from .store import Vault
 

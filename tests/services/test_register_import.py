@@ -320,3 +320,17 @@ def test_bulk_written_records_carry_what_the_audit_rules_write(vault, tmp_path):
     assert stamped(Condition, "9990000026") == stamped(Condition, "9990000034")
     assert stamped(Patient, "9990000026")[1][:2] == ("created", "patient")
     assert vault.actor.device_uuid and stamped(Patient, "9990000026")[0][1] == vault.actor.device_uuid
+
+
+def test_a_row_whose_nhs_number_has_look_alike_digits_is_rejected_with_the_reason(vault, tmp_path):
+    # row 3: Ben's number typed with full-width digits (as an East Asian keyboard layout types them)
+    path = write(tmp_path / "wide.csv", "NHS Number,Surname,Forename,DOB\n"
+                 "9990000026,Allen,Ada,14/07/1950\n"
+                 "９９９００００３４,Hale,Ben,05/03/1948\n"
+                 "9990000042,Owen,Cara,23/11/1950\n")
+    report = import_register(vault, path, guess_mapping(read_headers(path)), today=TODAY)
+    assert (report.imported, [r.row_number for r in report.rejected]) == (2, [3])
+    assert report.rejected[0].reason.startswith("Type the NHS number with the ordinary number keys 0-9")
+    with vault.reader() as session:
+        assert sorted(session.scalars(select(Patient.nhs_number))) == ["9990000026", "9990000042"]
+        assert session.scalar(select(Patient).where(Patient.given_name == "Ben")) is None
