@@ -129,3 +129,20 @@ def test_printout_command_problems(lorna_vault, tmp_path: Path, capsys) -> None:
     assert main(["printout", "--vault", str(path), "--nhs-number", LORNA_NHS,
                  "--out", str(tmp_path / "no such folder" / "plan.pdf")]) == 2
     assert not out.exists()
+
+
+@pytest.mark.parametrize("relative, broken, words", [
+    ("reference/results.json", '{"version": 1, "results": [', "cannot be read"),
+    ("wording/yellow_folder.toml", "[standard]\ntitle = 'My plan'\n", "it has no key 'pdf_title' in [standard]"),
+])
+def test_a_broken_practice_override_stops_the_printout_naming_the_file(lorna_vault, tmp_path: Path, data_dir: Path,
+                                                                        capsys, relative, broken, words) -> None:
+    path, _ = lorna_vault
+    override = data_dir / "resources" / relative
+    override.parent.mkdir(parents=True)
+    override.write_text(broken, encoding="utf-8")
+    out = tmp_path / "plan.pdf"
+    assert main(["printout", "--vault", str(path), "--nhs-number", LORNA_NHS, "--out", str(out)]) == 2
+    message = capsys.readouterr().err
+    assert str(override) in message and words in message and "Traceback" not in message
+    assert not out.exists()

@@ -164,13 +164,15 @@ def _load_command_modules() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .services.reference import ReferenceDataError
+    from .services.wording import WordingError
     from .store import VaultError
 
     if args.vault is None:
         args.vault = str(default_vault_path())
     try:
         return COMMANDS[args.command](args)
-    except (VaultError, CommandError) as error:
+    except (VaultError, CommandError, WordingError, ReferenceDataError) as error:  # written for the person
         print(str(error), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
