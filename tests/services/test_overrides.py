@@ -55,3 +55,17 @@ def test_each_broken_file_is_named_with_what_is_wrong(data_dir: Path) -> None:
     report = start_up_report(check_overrides())
     assert all(str(path) in report for path in problems)
     assert "will not be made until each file is corrected or removed" in report
+
+
+def test_a_letter_is_not_made_with_a_broken_wording_file_and_the_message_names_it(data_dir: Path) -> None:
+    """Through the child process the letters screen uses: the refusal, not a letter with words missing."""
+    from careplan_desktop.documents.samples import sample_practice, sample_results_letter
+    from careplan_desktop.services.letters_process import render_in_child_process
+    from careplan_desktop.services.wording import WordingError
+
+    letter = override(data_dir, "wording/results_letter.toml",
+                      bundled("wording/results_letter.toml").replace("Dear {name},", "Dear {surname},", 1))
+    with pytest.raises(WordingError) as refused:
+        render_in_child_process([sample_results_letter()], sample_practice())
+    assert str(refused.value).startswith(f"The practice's wording file {letter} cannot be used: ")
+    assert "key 'greeting' in [standard] uses the placeholder {surname}" in str(refused.value)
