@@ -49,18 +49,13 @@ def read_passphrase(args: argparse.Namespace, *, new: bool = False) -> tuple[str
 
 
 def nhs_numbers(text: str | None, option: str) -> list[str]:
-    """The NHS numbers given to an option (one, or several separated by commas) as ten ASCII
-    digits each; a number that is not valid stops the command with the reason."""
-    from .services.nhs_number import InvalidNhsNumber, normalise
-
-    try:
-        return [normalise(part) for part in (text or "").split(",") if part.strip()]
-    except InvalidNhsNumber as error:
-        raise CommandError(f"{option}: {error}") from None
+    """The NHS numbers given to an option, separated by commas (see `nhs_number`)."""
+    return [nhs_number(part, option) for part in (text or "").split(",") if part.strip()]
 
 
 def nhs_number(text: str | None, option: str = "--nhs-number") -> str:
-    """One NHS number given to an option, as ten ASCII digits (see `nhs_numbers`)."""
+    """One NHS number given to an option, as ten ASCII digits; one that is not valid stops the
+    command with the reason (services.nhs_number.normalise: the one way in)."""
     from .services.nhs_number import InvalidNhsNumber, normalise
 
     try:
