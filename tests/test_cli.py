@@ -70,3 +70,27 @@ def test_short_passphrase_is_refused_headless(tmp_path: Path, data_dir: Path):
     assert made.returncode == 2
     assert "too short" in made.stderr
     assert not (tmp_path / "v.vault").exists()
+
+
+def test_nhs_numbers_in_look_alike_digits_are_refused_by_every_command(tmp_path: Path, data_dir: Path):
+    """Full-width digits (what some keyboard layouts type) are refused with the keys to use: exit 2,
+    one plain line, no traceback."""
+    vault_file = tmp_path / "v.vault"
+    assert run("init", "--vault", str(vault_file), data_dir=data_dir).returncode == 0
+    wide = "９９９ ０００ ００１８"
+    out = tmp_path / "out"
+    out.mkdir()
+    commands = [
+        ("printout", "--nhs-number", wide, "--out", str(out / "p.pdf")),
+        ("export-fhir", "--nhs-number", wide, "--out", str(out / "p.json"), "--yes"),
+        ("export", "--to", str(out), "--people", f"9434765919,{wide}"),
+        ("letters", "--month", "2026-12", "--people", wide, "--out", str(out / "l.pdf")),
+    ]
+    for command in commands:
+        done = run(command[0], "--vault", str(vault_file), *command[1:], data_dir=data_dir)
+        assert done.returncode == 2, (command[0], done.stderr)
+        option = command[command.index(wide) - 1] if wide in command else "--people"
+        assert done.stderr.strip().startswith(f"{option}: Type the NHS number with the ordinary number keys 0-9"), \
+            (command[0], done.stderr)
+        assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert list(out.iterdir()) == []

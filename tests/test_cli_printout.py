@@ -124,8 +124,10 @@ def test_lornas_printout_from_the_command_line(lorna_vault, tmp_path: Path, caps
 def test_printout_command_problems(lorna_vault, tmp_path: Path, capsys) -> None:
     path, _ = lorna_vault
     out = tmp_path / "plan.pdf"
-    assert main(["printout", "--vault", str(path), "--nhs-number", "999 000 0000", "--out", str(out)]) == 2
+    assert main(["printout", "--vault", str(path), "--nhs-number", "943 476 5919", "--out", str(out)]) == 2
     assert "No one on the register has that NHS number." in capsys.readouterr().err
+    assert main(["printout", "--vault", str(path), "--nhs-number", "999 000 0000", "--out", str(out)]) == 2
+    assert "--nhs-number: This NHS number is not valid: check the last digit." in capsys.readouterr().err
     assert main(["printout", "--vault", str(path), "--nhs-number", LORNA_NHS, "--plan-version", "7",
                  "--out", str(out)]) == 2
     assert "That version of the plan does not exist." in capsys.readouterr().err
@@ -291,3 +293,20 @@ def test_a_plan_agreed_at_half_past_midnight_in_summer_is_dated_that_day(pinned_
     text = " ".join(printout(pinned_vault, tmp_path / "jack.pdf", JACK_NHS))
     assert "Version 1, agreed on 1 July 2027" in text and "30 June 2027" not in text
     assert "My next review is on Tuesday 4 January 2028" in text
+
+
+@pytest.mark.parametrize("relative, broken, words", [
+    ("reference/results.json", '{"version": 1, "results": [', "cannot be read"),
+    ("wording/yellow_folder.toml", "[standard]\ntitle = 'My plan'\n", "it has no key 'pdf_title' in [standard]"),
+])
+def test_a_broken_practice_override_stops_the_printout_naming_the_file(lorna_vault, tmp_path: Path, data_dir: Path,
+                                                                        capsys, relative, broken, words) -> None:
+    path, _ = lorna_vault
+    override = data_dir / "resources" / relative
+    override.parent.mkdir(parents=True)
+    override.write_text(broken, encoding="utf-8")
+    out = tmp_path / "plan.pdf"
+    assert main(["printout", "--vault", str(path), "--nhs-number", LORNA_NHS, "--out", str(out)]) == 2
+    message = capsys.readouterr().err
+    assert str(override) in message and words in message and "Traceback" not in message
+    assert not out.exists()

@@ -21,7 +21,7 @@ from careplan_desktop.services.person_record import PersonForm, save_person
 from careplan_desktop.store import Vault
 
 from .conftest import TEST_PASSPHRASE
-from .services.test_register_import import EXPECTED_REJECTS, FIXTURE, LORNA_NHS
+from .services.test_register_import import EXPECTED_REJECTS, FIXTURE, LORNA_NHS, UNCLOSED, UNCLOSED_REASON
 
 
 def run_cli(*args: str, data_dir: Path, passphrase: str = TEST_PASSPHRASE) -> subprocess.CompletedProcess:
@@ -87,3 +87,14 @@ def test_file_problems_exit_2_and_change_nothing(vault_with_lorna: Path, data_di
     assert done.returncode == 2
     assert expected in done.stderr and done.stdout == ""
     assert vault_with_lorna.read_bytes() == before
+
+
+def test_a_file_with_an_unclosed_quote_is_refused_naming_the_row(vault_with_lorna: Path, data_dir: Path) -> None:
+    done = run_cli("import-register", "--vault", str(vault_with_lorna), str(UNCLOSED), data_dir=data_dir)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == UNCLOSED_REASON
+    vault = Vault.unlock(vault_with_lorna, TEST_PASSPHRASE)
+    try:
+        assert vault.count(Patient) == 1  # Lorna, as before
+    finally:
+        vault.lock()

@@ -48,6 +48,22 @@ def read_passphrase(args: argparse.Namespace, *, new: bool = False) -> tuple[str
     return first, getpass.getpass("Type it again: ") if new else first
 
 
+def nhs_numbers(text: str | None, option: str) -> list[str]:
+    """The NHS numbers given to an option, separated by commas (see `nhs_number`)."""
+    return [nhs_number(part, option) for part in (text or "").split(",") if part.strip()]
+
+
+def nhs_number(text: str | None, option: str = "--nhs-number") -> str:
+    """One NHS number given to an option, as ten ASCII digits; one that is not valid stops the
+    command with the reason (services.nhs_number.normalise: the one way in)."""
+    from .services.nhs_number import InvalidNhsNumber, normalise
+
+    try:
+        return normalise(text)
+    except InvalidNhsNumber as error:
+        raise CommandError(f"{option}: {error}") from None
+
+
 def open_vault(args: argparse.Namespace):
     from .store import Vault
 
@@ -143,13 +159,15 @@ def _load_command_modules() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .services.reference import ReferenceDataError
+    from .services.wording import WordingError
     from .store import VaultError
 
     if args.vault is None:
         args.vault = str(default_vault_path())
     try:
         return COMMANDS[args.command](args)
-    except (VaultError, CommandError) as error:
+    except (VaultError, CommandError, WordingError, ReferenceDataError) as error:  # written for the person
         print(str(error), file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -18,7 +18,7 @@ import io
 import sys
 from pathlib import Path
 
-from .cli import CommandError, command, open_vault
+from .cli import CommandError, command, nhs_number, nhs_numbers, open_vault
 from .private_files import write_private
 
 
@@ -68,7 +68,7 @@ def _selection(vault, month: tuple[int, int], people: str | None, today: dt.date
     if not people:
         cohort = recall_cohort(vault, *month, today=today)
         return [row.uuid for row in (*cohort.rows, *cohort.overdue)]
-    numbers = [part.replace(" ", "") for part in people.split(",") if part.strip()]
+    numbers = nhs_numbers(people, "--people")
     with vault.reader() as session:
         found = dict(session.execute(select(Patient.nhs_number, Patient.uuid).where(Patient.nhs_number.in_(numbers))).all())
     missing = [number for number in numbers if number not in found]
@@ -132,7 +132,7 @@ def printout_command(args: argparse.Namespace) -> int:
         raise CommandError("--out must name a .pdf file.")
     if not out.parent.is_dir():
         raise CommandError("The folder for --out does not exist.")
-    number = "".join(ch for ch in args.nhs_number if ch.isdigit())
+    number = nhs_number(args.nhs_number)
     vault = open_vault(args)
     try:
         with vault.reader() as session:

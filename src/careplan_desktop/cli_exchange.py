@@ -11,7 +11,7 @@ import getpass
 import os
 import sys
 
-from .cli import CommandError, command, open_vault
+from .cli import CommandError, command, nhs_number, nhs_numbers, open_vault
 
 
 def add_commands(sub, with_vault) -> None:
@@ -108,7 +108,7 @@ def export_command(args: argparse.Namespace) -> int:
     from .exchange.export import export_bundle
 
     scope = "all" if args.all else "people" if args.people else "changed"
-    numbers = tuple(n.strip() for n in (args.people or "").split(",") if n.strip())
+    numbers = tuple(nhs_numbers(args.people, "--people"))
     result = _run(args, lambda vault: export_bundle(vault, args.to, scope=scope, nhs_numbers=numbers,
                                                     printouts=not args.no_printouts))
     if result.nothing_to_send:
@@ -126,7 +126,8 @@ def export_fhir_command(args: argparse.Namespace) -> int:
 
     if not args.yes:
         raise CommandError(UNENCRYPTED_WARNING + " Run again with --yes to confirm.")
-    path = _run(args, lambda vault: write_plan_document(vault, args.nhs_number, args.out, confirmed=True,
+    number = nhs_number(args.nhs_number)
+    path = _run(args, lambda vault: write_plan_document(vault, number, args.out, confirmed=True,
                                                         printout=not args.no_printout))
     print(f"Wrote the FHIR R4 document to {path} (unencrypted: keep it safe).")
     return 0

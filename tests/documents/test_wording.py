@@ -108,8 +108,32 @@ def test_cached_until_the_file_changes(data_dir: Path) -> None:
 def test_a_practice_override_beats_the_bundled_file(data_dir: Path) -> None:
     bundled = load_wording("results_letter").text("title")
     assert load_wording("results_letter").path.parent.parent.name == "resources"
-    write_override(data_dir, "results_letter", '[standard]\ntitle = "Your yearly review"\n')
+    source = load_wording("results_letter").path.read_text(encoding="utf-8")
+    assert f'\ntitle = "{bundled}"' in source
+    write_override(data_dir, "results_letter", source.replace(f'\ntitle = "{bundled}"', '\ntitle = "Your yearly review"'))
     assert load_wording("results_letter").text("title") == "Your yearly review" != bundled
+
+
+def test_an_override_missing_a_key_or_with_a_wrong_placeholder_is_refused_whole(data_dir: Path) -> None:
+    """Never a letter with some of its words left out: an override that lacks a key the bundled
+    file has, uses a placeholder the app does not fill in there, or has a lone brace is refused
+    as soon as it is loaded, naming the file and what is wrong."""
+    source = load_wording("results_letter").path.read_text(encoding="utf-8")
+    assert 'greeting = "Dear {name},"' in source
+    for broken, words in [
+        (source.replace('\ntitle = "', '\ntitel = "', 1), "it has no key 'title' in [standard]"),
+        (source.replace('greeting = "Dear {name},"', 'greeting = "Dear {first_name},"', 1),
+         "key 'greeting' in [standard] uses the placeholder {first_name}, which the app does not fill in there"),
+        (source.replace('greeting = "Dear {name},"', 'greeting = "Dear {name}, {"', 1),
+         "key 'greeting' in [standard] has a lone '{' or '}'"),
+        (source.replace('greeting = "Dear {name},"', 'greeting = ["Dear {name},"]', 1), "key 'greeting' should be text"),
+    ]:
+        path = write_override(data_dir, "results_letter", broken)
+        wording.clear_cache()
+        with pytest.raises(WordingError) as refused:
+            load_wording("results_letter")
+        assert str(refused.value).startswith(f"The practice's wording file {path} cannot be used: ")
+        assert words in str(refused.value)
 
 
 @pytest.mark.parametrize("name", ["common", "results_letter", "yellow_folder"])

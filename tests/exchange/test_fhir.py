@@ -95,3 +95,24 @@ def test_export_fhir_refuses_without_yes_then_writes_a_valid_document(shared_pai
         from careplan_desktop.store import Vault
 
         shared_pair.hub = Vault.unlock(shared_pair.folder / "hub.vault", TEST_PASSPHRASE)
+
+
+def test_fhir_refuses_an_nhs_number_in_look_alike_digits(pair, tmp_path):
+    from sqlalchemy import update
+
+    from careplan_desktop.exchange import ExchangeError
+    from careplan_desktop.exchange.fhir import STORED_NHS_NUMBER, write_plan_document
+    from careplan_desktop.models import Patient
+
+    out = tmp_path / "lorna.json"
+    wide = "".join(chr(ord(ch) + 0xFEE0) for ch in LORNA_NHS)  # Lorna's number in full-width digits
+    with pytest.raises(ExchangeError, match="ordinary number keys 0-9"):
+        write_plan_document(pair.hub, wide, out, confirmed=True, printout=False)
+    assert not out.exists()
+    # a number stored before such digits were refused is never written into a FHIR document
+    with pair.hub.transaction() as session:
+        session.execute(update(Patient).where(Patient.nhs_number == LORNA_NHS).values(nhs_number=wide))
+    with pytest.raises(ExchangeError) as refused:
+        export_bundle(pair.hub, pair.usb, scope="all", printouts=False)
+    assert str(refused.value) == STORED_NHS_NUMBER
+    assert list(pair.usb.glob("*.cpb")) == []

@@ -142,6 +142,9 @@ def test_an_entry_changed_after_the_manifest(pair, bundle):
 
 @pytest.mark.parametrize("change, words", [
     (lambda r: r.update(nhs_number="12345"), "field 'nhs_number' is not ten digits"),
+    (lambda r: r.update(nhs_number="９９９０００００１８"),  # Lorna's number in full-width digits
+     "field 'nhs_number' holds characters that look like digits but are not the digits 0-9"),
+    (lambda r: r.update(nhs_number="9990000017"), "field 'nhs_number' is not a valid NHS number"),
     (lambda r: r.pop("given_name"), "lacks the field 'given_name'"),
     (lambda r: r.update(given_name=None), "field 'given_name' is missing a value"),
     (lambda r: r.update(revision="2"), "field 'revision' is not a whole number"),

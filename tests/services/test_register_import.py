@@ -21,7 +21,7 @@ from careplan_desktop.models import AuditEvent, Base, Condition, Patient
 from careplan_desktop.services import register_import
 from careplan_desktop.services.person_record import PersonForm, save_person
 from careplan_desktop.services.register_import import Reject, import_register, preview, save_rejects_csv
-from careplan_desktop.services.register_rows import ImportFileError, guess_mapping, read_headers
+from careplan_desktop.services.register_rows import ImportFileError, guess_mapping, read_headers, validate_rows
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "register_50.csv"
 TODAY = dt.date(2025, 6, 1)
@@ -320,3 +320,90 @@ def test_bulk_written_records_carry_what_the_audit_rules_write(vault, tmp_path):
     assert stamped(Condition, "9990000026") == stamped(Condition, "9990000034")
     assert stamped(Patient, "9990000026")[1][:2] == ("created", "patient")
     assert vault.actor.device_uuid and stamped(Patient, "9990000026")[0][1] == vault.actor.device_uuid
+
+
+def test_a_row_whose_nhs_number_has_look_alike_digits_is_rejected_with_the_reason(vault, tmp_path):
+    # row 3: Ben's number typed with full-width digits (as an East Asian keyboard layout types them)
+    path = write(tmp_path / "wide.csv", "NHS Number,Surname,Forename,DOB\n"
+                 "9990000026,Allen,Ada,14/07/1950\n"
+                 "９９９００００３４,Hale,Ben,05/03/1948\n"
+                 "9990000042,Owen,Cara,23/11/1950\n")
+    report = import_register(vault, path, guess_mapping(read_headers(path)), today=TODAY)
+    assert (report.imported, [r.row_number for r in report.rejected]) == (2, [3])
+    assert report.rejected[0].reason.startswith("Type the NHS number with the ordinary number keys 0-9")
+    with vault.reader() as session:
+        assert sorted(session.scalars(select(Patient.nhs_number))) == ["9990000026", "9990000042"]
+        assert session.scalar(select(Patient).where(Patient.given_name == "Ben")) is None
+
+
+# -- a quote mark opened and never closed ---------------------------------------------------------------
+# tests/fixtures/register_unclosed_quote.csv: 11 people (rows 2-12). Row 5, Harry Hughes, opens a quote in his
+# address ("14 Mill Lane, Hexham,...) and never closes it; the next quote mark is the one that opens row 7's
+# address, so a CSV reader takes lines 6 and 7 (Iris Ingram's and Jack Jones's rows) into Harry's address and
+# the rest of Jack's row into Harry's other columns, all of them plausible: 9 people "imported", Harry with
+# two other people's rows as his address, Iris and Jack lost.
+UNCLOSED = FIXTURE.parent / "register_unclosed_quote.csv"
+UNCLOSED_REASON = ("Row 5 cannot be read: its value in column 'Address Line 1' starts with a quote mark (\") "
+                   "that is never closed, so the file's next lines (lines 6 to 7) would be read into it as part "
+                   "of that value. Nothing has been imported. Open the file in a text editor such as Notepad, go "
+                   "to line 5, add the missing closing quote mark or remove the stray one, save the file and "
+                   "choose it again.")
+UNCLOSED_PEOPLE = {  # NHS number -> the address each row of the file gives (Address Line 1, Town)
+    "9990001014": "1 Abbey Road, Flat 3, Hexham", "9990001022": "2 Bridge End, Hexham",
+    "9990001030": "3 Castle Walk, Corbridge, Hexham", "9990001049": "14 Mill Lane, Hexham",
+    "9990001057": "5 Island Row, Hexham", "9990001065": "6 Juniper Close, Hexham", "9990001073": "7 Kiln Yard, Hexham",
+    "9990001081": "8 Low Green, Flat 1, Hexham", "9990001103": "9 Market Place, Hexham",
+    "9990001111": "10 North Road, Hexham", "9434765919": "11 Orchard Way, Hexham",
+}
+
+
+def closed_quote_copy(tmp_path: Path) -> Path:
+    """The fixture with Harry's quote closed where his address ends."""
+    text = UNCLOSED.read_text(encoding="utf-8").replace('"14 Mill Lane, Hexham,', '"14 Mill Lane",Hexham,')
+    return write(tmp_path / "fixed.csv", text)
+
+
+def test_an_unclosed_quote_is_refused_naming_the_row_the_column_and_the_lines(vault):
+    mapping = {"nhs_number": "NHS Number", "given_name": "Forename", "family_name": "Surname",
+               "date_of_birth": "Date of Birth", "address": "Address Line 1", "town": "Town"}
+    for attempt in (lambda: read_headers(UNCLOSED), lambda: validate_rows(UNCLOSED, mapping, today=TODAY),
+                    lambda: preview(UNCLOSED, mapping, vault=vault, today=TODAY),
+                    lambda: import_register(vault, UNCLOSED, mapping, today=TODAY)):
+        with pytest.raises(ImportFileError) as refused:
+            attempt()
+        assert str(refused.value) == UNCLOSED_REASON
+    assert vault.count(Patient) == 0
+
+
+def test_with_the_quote_closed_every_person_has_their_own_address(vault, tmp_path):
+    fixed = closed_quote_copy(tmp_path)
+    report = import_register(vault, fixed, guess_mapping(read_headers(fixed)), today=TODAY)
+    assert (report.imported, report.rejected) == (11, [])
+    with vault.reader() as session:
+        stored = dict(session.execute(select(Patient.nhs_number, Patient.address)).all())
+    assert stored == UNCLOSED_PEOPLE
+
+
+def test_a_quoted_value_on_two_lines_is_still_one_value(vault, tmp_path):
+    # an address written on two lines inside quotes is not another row: it is read as one address
+    path = write(tmp_path / "two_lines.csv", "NHS Number,Surname,Forename,DOB,Address,Town,Postcode\n"
+                 '9990000026,Allen,Ada,14/07/1950,"Flat 2,\n9 Fore Street",Hexham,NE46 1QJ\n'
+                 "9990000034,Hale,Ben,05/03/1948,3 High Street,Hexham,NE46 1QJ\n")
+    report = import_register(vault, path, guess_mapping(read_headers(path)), today=TODAY)
+    assert (report.imported, report.rejected) == (2, [])
+    with vault.reader() as session:
+        assert session.scalar(select(Patient.address).where(Patient.given_name == "Ada")) == \
+            "Flat 2, 9 Fore Street, Hexham"
+
+
+def test_a_row_with_more_values_than_columns_is_rejected(vault, tmp_path):
+    # row 3's address holds a comma without quotes: its town, postcode and phone would each move one column on
+    path = write(tmp_path / "extra.csv", "NHS Number,Surname,Forename,DOB,Address,Town,Postcode\n"
+                 "9990000026,Allen,Ada,14/07/1950,2 High Street,Hexham,NE46 1QJ\n"
+                 "9990000034,Hale,Ben,05/03/1948,Flat 1, 3 High Street,Hexham,NE46 1QJ\n"
+                 "9990000042,Owen,Cara,23/11/1950,4 High Street,Hexham,NE46 1QJ,\n")  # a trailing comma is fine
+    report = import_register(vault, path, guess_mapping(read_headers(path)), today=TODAY)
+    assert report.imported == 2
+    assert report.rejected == [Reject(3, "This row has more values than the file has columns (8, not 7): a value "
+                                         "holding the separator (a comma, say) needs quote marks around it, or the "
+                                         "values after it land in the wrong columns.")]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from sqlalchemy import select
@@ -280,3 +281,50 @@ def test_typed_text_survives_a_lock(qtbot, vault_path, vault, make_context, open
     assert restored.ui.conditions.codes() == ["asthma"]
     assert restored.is_dirty()
     restored.discard()
+
+
+def commit_text(field, text: str) -> None:
+    """Text as a keyboard input method (Japanese, Chinese ...) delivers it: full-width digits
+    have no key of their own (QTest's key clicks cannot type them)."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(field, event)
+
+
+def test_full_width_nhs_digits_are_refused_with_the_keys_to_use(qtbot, vault_path, vault, make_context,
+                                                                 open_window) -> None:
+    window = window_on(qtbot, make_context, open_window, vault_path, vault)
+    dialog = open_new_form(qtbot, window)
+    ui = dialog.ui
+    ui.nhs_number.setFocus()
+    commit_text(ui.nhs_number, "９４３ ４７６ ５９１９")  # 943 476 5919 in full-width digits
+    leave(ui.nhs_number)
+    assert ui.nhs_number.text() == "９４３ ４７６ ５９１９"  # not tidied into a number that looks right
+    type_into(qtbot, ui.texts["given_name"], "Mary")
+    type_into(qtbot, ui.texts["family_name"], "Jones")
+    type_into(qtbot, ui.dates["date_of_birth"], "05/03/1948")
+    press_shortcut(ui.texts["family_name"], "Ctrl+S")
+    assert ui.problems["nhs_number"].isVisible()
+    assert ui.problems["nhs_number"].text().startswith("Type the NHS number with the ordinary number keys 0-9")
+    assert vault.count(Patient) == 0
+
+    type_into(qtbot, ui.nhs_number, "943 476 5919")
+    press_shortcut(ui.texts["family_name"], "Ctrl+S")
+    qtbot.waitUntil(lambda: closed(dialog), timeout=5000)
+    with vault.reader() as session:
+        assert list(session.scalars(select(Patient.nhs_number))) == [NEW_NHS]
+
+
+def test_searching_the_register_with_full_width_digits_finds_no_one_and_says_which_keys(
+        qtbot, vault_path, vault, make_context, open_window) -> None:
+    add_existing(vault)
+    window = window_on(qtbot, make_context, open_window, vault_path, vault)
+    register = window.screen_for("register")
+    qtbot.waitUntil(lambda: register.model.rowCount() == 1, timeout=10_000)
+    register.search.setFocus()
+    commit_text(register.search, "９９９ ０００ ０４０９")
+    qtbot.waitUntil(lambda: register.model.rowCount() == 0, timeout=5000)
+    assert register.count_label.text().endswith("Type numbers with the ordinary number keys 0-9.")
+    register.search.clear()
+    qtbot.keyClicks(register.search, "999 000 0409")
+    qtbot.waitUntil(lambda: register.model.rowCount() == 1, timeout=5000)

@@ -34,6 +34,10 @@ from ..services.test_register_import import (
     LORNA_NHS,
     REJECTED_VALID_NUMBERS,
     TODAY,
+    UNCLOSED,
+    UNCLOSED_PEOPLE,
+    UNCLOSED_REASON,
+    closed_quote_copy,
     dump,
 )
 from ..test_cli_register import run_cli
@@ -213,3 +217,29 @@ def test_the_headless_command_prints_the_same_counts_as_the_wizard(
     assert printed_rejects == shown_rejects(wizard)
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not shiboken6.isValid(wizard))  # closed and deleted: nothing of the file stays
+
+
+def test_a_file_with_an_unclosed_quote_is_refused_with_the_row_and_the_reason(
+        qtbot, vault_path, vault, make_context, open_window, tmp_path):
+    add_lorna(vault)
+    before = dump(vault)
+    window, wizard = open_wizard(qtbot, make_context, open_window, vault_path, vault)
+    page = wizard.file_page
+    qtbot.keyClicks(page.path, str(UNCLOSED))
+    assert page.problem.isVisible() and page.problem.text() == UNCLOSED_REASON
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    assert dump(vault) == before
+
+    # the quote closed: every row is read as its own person, each with their own address
+    page.path.clear()
+    qtbot.keyClicks(page.path, str(closed_quote_copy(tmp_path)))
+    assert not page.problem.isVisible() and "12 columns" in page.found.text()
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    qtbot.waitUntil(wizard.preview_page.isComplete, timeout=10_000)
+    click(qtbot, wizard, QWizard.WizardButton.CommitButton)
+    qtbot.waitUntil(lambda: wizard.import_page.report is not None, timeout=20_000)
+    assert shown_counts(wizard) == {"imported": 11, "updated": 0, "unchanged": 0, "rejected": 0}
+    with vault.reader() as session:
+        stored = dict(session.execute(select(Patient.nhs_number, Patient.address)).all())
+    assert {n: a for n, a in stored.items() if n != LORNA_NHS} == UNCLOSED_PEOPLE

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from careplan_desktop.models import AuditEvent, Destination, Patient, Tombstone, VersionStatus, record_event, utcnow
+from careplan_desktop.services.nhs_number import InvalidNhsNumber, normalise
 
 from ..private_files import write_private
 from . import container
@@ -310,8 +311,10 @@ def _note_failure(vault, destination_id: int, message: str) -> None:
 
 
 def _patient_ids(session: Session, nhs_numbers: tuple[str, ...]) -> set[int]:
-    numbers = {"".join(ch for ch in n if ch.isdigit()) for n in nhs_numbers}
-    numbers.discard("")
+    try:
+        numbers = {normalise(n) for n in nhs_numbers if n.strip()}
+    except InvalidNhsNumber as error:
+        raise ExchangeError(str(error)) from None
     if not numbers:
         raise ExchangeError("Name at least one person by NHS number.")
     found = dict(session.execute(select(Patient.nhs_number, Patient.id).where(Patient.nhs_number.in_(numbers))).all())

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 
 from careplan_desktop.models import Patient, PlanVersion, VersionStatus
+from careplan_desktop.services.nhs_number import InvalidNhsNumber, is_stored_form, normalise
 
 from ..private_files import write_private
 from . import fhir_resources as r
@@ -38,6 +39,12 @@ class PlanSnapshot:
 
     def part(self, entity: str) -> list[dict]:
         return sorted(self.parts.get(entity, []), key=lambda p: (p.get("position") or 0, p["uuid"]))
+
+
+STORED_NHS_NUMBER = (
+    "A person's NHS number, as stored, is not a valid NHS number (it may hold characters that only look like "
+    "digits). Open their details, type the NHS number again with the number keys 0-9 and save; then export again."
+)
 
 
 def _reference_data():
@@ -106,6 +113,8 @@ def plan_document(s: PlanSnapshot, reference: Any = None) -> dict:
     """The FHIR R4 document Bundle for one agreed (or superseded) plan version."""
     reference = reference if reference is not None else _reference_data()
     v, p = s.version, s.patient
+    if not is_stored_form(p["nhs_number"]):
+        raise ExchangeError(STORED_NHS_NUMBER)
     pid, vid = p["uuid"], v["uuid"]
     when = r.instant(v.get("agreed_at") or v["changed_at"])
     agreed_on = (v.get("agreed_at") or v["changed_at"])[:10]
@@ -216,7 +225,10 @@ def _observation_line(o: dict) -> str:
 
 # -- one person's current plan as a plain file -------------------------------------------------
 def current_agreed_version(session, nhs_number: str) -> PlanVersion:
-    number = "".join(ch for ch in nhs_number if ch.isdigit())
+    try:
+        number = normalise(nhs_number)
+    except InvalidNhsNumber as error:
+        raise ExchangeError(str(error)) from None
     patient = session.scalar(select(Patient).where(Patient.nhs_number == number))
     if patient is None:
         raise ExchangeError("No one on the register has that NHS number.")

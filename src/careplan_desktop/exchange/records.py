@@ -22,6 +22,7 @@ from careplan_desktop.models import (
     PLAN_PART_CLASSES, Appointment, CarePlan, Carer, Condition, Device, DirectoryEntry, LetterLog,
     Patient, PlanVersion, PrintLog, Recall, Result, Review, User, VersionStatus,
 )
+from careplan_desktop.services import nhs_number
 
 BOOKKEEPING = ("revision", "changed_by_device", "changed_at")
 LOCAL_ONLY = {"device": {"is_this_device", "exchange_key_id"}}
@@ -249,6 +250,18 @@ def check_fields(fields: tuple[Field, ...], record: Any, extra: frozenset[str] =
     return problems
 
 
+def nhs_number_problem(value: Any) -> str | None:
+    """What is wrong with an NHS number as a bundle carries it (exactly ten ASCII digits, a valid
+    NHS number), or None. Never quotes the number."""
+    if nhs_number.is_stored_form(value):
+        return None
+    if isinstance(value, str) and nhs_number.has_other_digits(value):
+        return "holds characters that look like digits but are not the digits 0-9"
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{10}", value):
+        return "is not a valid NHS number (its check digit or first digits are wrong)"
+    return "is not ten digits"
+
+
 def check_record(entity: Entity, record: Any) -> list[str]:
     """Everything wrong with one incoming record (an empty list when it is sound)."""
     problems = check_fields(entity.fields, record, frozenset({"clock"}))
@@ -262,8 +275,9 @@ def check_record(entity: Entity, record: Any) -> list[str]:
         if name == entity.name and record[field] not in allowed:
             problems.append(f"field '{field}' is not one of {', '.join(sorted(allowed))}")
     if entity.name == "patient":
-        if not (isinstance(record["nhs_number"], str) and re.fullmatch(r"\d{10}", record["nhs_number"])):
-            problems.append("field 'nhs_number' is not ten digits")
+        problem = nhs_number_problem(record["nhs_number"])
+        if problem:
+            problems.append(f"field 'nhs_number' {problem}")
         if record["level_of_need"] not in (1, 2, 3):
             problems.append("field 'level_of_need' is not 1, 2 or 3")
     return problems

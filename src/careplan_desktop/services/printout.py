@@ -40,7 +40,7 @@ from careplan_desktop.store import Vault
 from .dates import age_on, local_date
 from .planning_draft import PlanDraft, PlanNotFound
 from .planning_rows import load_parts_of, read_draft
-from .reference import ReferenceData, ReferenceDataError, load_reference_data
+from .reference import ReferenceData, load_reference_data
 from .result_readings import reading, target_text
 
 THE_PERSON_ROLES = {"the person", "person", "me", "myself", "patient", "the patient"}
@@ -275,10 +275,9 @@ def folder_data(
     """The printout data of many plan versions, read in one session (by version uuid)."""
     today = today or dt.date.today()
     settings = settings or load_settings()
-    try:
-        reference: ReferenceData | None = load_reference_data()
-    except ReferenceDataError:  # a broken practice override must not stop the plan printing
-        reference = None
+    # A broken practice override stops the printout with a message naming the file: a plan printed
+    # without its targets or plain words would look complete and not be.
+    reference: ReferenceData | None = load_reference_data()
     out: dict[str, YellowFolderData] = {}
     wanted = list(dict.fromkeys(version_uuids))
     for start in range(0, len(wanted), BATCH):

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Iterable, Literal
 
-from careplan_desktop.paths import resource_file
+from careplan_desktop.paths import bundled_resources_dir, resource_file
 
 CONDITIONS_FILE = "reference/conditions.json"
 RESULTS_FILE = "reference/results.json"
@@ -24,8 +24,11 @@ _BP = re.compile(r"^(\d{1,3})\s*/\s*(\d{1,3})$")  # "138/82"
 _CACHE: dict[tuple, ReferenceData] = {}  # (path, mtime) of both files -> loaded data
 
 
-class ReferenceDataError(ValueError):
-    """A reference file is missing or unreadable, or an entry has a missing or bad field."""
+class ReferenceDataError(ValueError, LookupError):
+    """A reference file is missing or unreadable, or an entry has a missing or bad field.
+
+    Also a LookupError, like WordingError: its text names the file and the entry (never patient
+    data), so a failed job shows it to the person instead of a generic message."""
 
 
 @dataclass(frozen=True)
@@ -291,6 +294,17 @@ def read_reference_data(conditions_path: Path, results_path: Path) -> ReferenceD
         raise ReferenceDataError(f"{conditions_path}: condition '{missing[0][0]}' lists the result "
                                  f"'{missing[0][1]}', which is not in {results_path}")
     return ReferenceData(conditions, results)
+
+
+def reference_data_for_choosing() -> ReferenceData:
+    """The catalogues in use, or the bundled ones while the practice's copy is broken: for lists a
+    screen offers to choose from, so a broken override (reported when the app starts) does not stop
+    the app opening. Never for what a letter or printout says."""
+    try:
+        return load_reference_data()
+    except ReferenceDataError:
+        bundled = bundled_resources_dir()
+        return read_reference_data(bundled / CONDITIONS_FILE, bundled / RESULTS_FILE)
 
 
 def load_reference_data() -> ReferenceData:

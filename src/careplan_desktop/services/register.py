@@ -97,7 +97,7 @@ class RegisterSearch:
             self._last = None
             return list(range(len(self.keys)))
         compact = text.replace(" ", "")
-        words = [compact] if compact.isdigit() else text.split()
+        words = [compact] if compact.isascii() and compact.isdigit() else text.split()
         candidates: list[int] | None = None
         if self._last is not None and self._narrows(self._last[0], words):
             candidates = self._last[1]

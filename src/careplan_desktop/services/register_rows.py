@@ -226,6 +226,11 @@ def _check_table(headers: list[str], rows: list[tuple[int, list[str]]], mapping:
     for number, cells in rows:
         values = {name: cell(cells, index) for name, index in columns.items()}
         person, problems, key = _check_row(values, today, aliases, month_first_file)
+        if any(c.strip() for c in cells[len(headers):]):  # the values after a stray separator are in wrong columns
+            problems.insert(0, f"This row has more values than the file has columns ({len(cells)}, not "
+                               f"{len(headers)}): a value holding the separator (a comma, say) needs quote marks "
+                               "around it, or the values after it land in the wrong columns.")
+            person = None
         if key and key in first_row_of:
             problems.insert(0, f"Duplicate of row {first_row_of[key]} (same NHS number).")
             person = None

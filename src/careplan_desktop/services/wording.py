@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from careplan_desktop.paths import resource_file
+from careplan_desktop.paths import bundled_resources_dir, resource_file
 
 try:  # Python 3.11+
     import tomllib as _toml
@@ -185,6 +185,11 @@ def load_wording_file(name: str) -> WordingFile:
     if not isinstance(parsed.get(STANDARD), dict):
         raise WordingError(f"The wording file {path} has no [{STANDARD}] table.")
     tables = {variant: parsed.get(variant, {}) for variant in VARIANTS}
+    bundled = bundled_resources_dir() / "wording" / file_name
+    if path != bundled and bundled.is_file():  # a practice override: it must say everything the bundled file says
+        problems = override_problems(tables, _read_tables(bundled))
+        if problems:
+            raise WordingError(broken_override(path, problems))
     loaded = WordingFile(name=file_name[:-5], path=path, tables=tables)
     with _cache_lock:
         _cache[path] = (stamp, loaded)
@@ -194,6 +199,84 @@ def load_wording_file(name: str) -> WordingFile:
 def load_wording(name: str, variant: str = STANDARD) -> Wording:
     """The words of ``resources/wording/<name>.toml`` in one variant ("standard" or "easy_read")."""
     return load_wording_file(name).variant(variant)
+
+
+def _read_tables(path: Path) -> dict[str, Any]:
+    with path.open("rb") as handle:
+        parsed = _toml.load(handle)
+    return {variant: parsed.get(variant, {}) for variant in VARIANTS}
+
+
+def broken_override(path: Path, problems: list[str]) -> str:
+    """The message for an override that cannot be used: the file, and (up to three of) its problems."""
+    more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+    return (f"The practice's wording file {path} cannot be used: {'; '.join(problems[:3])}{more}. Correct it "
+            "(the bundled file of the same name shows every key and placeholder), or remove it to use the "
+            "standard wording.")
+
+
+def _leaves(table: Any, prefix: str = "") -> dict[str, Any]:
+    """Dotted key -> value for every value that is not a table (a list counts as one value)."""
+    out: dict[str, Any] = {}
+    if isinstance(table, Mapping):
+        for key, value in table.items():
+            if isinstance(value, Mapping):
+                out.update(_leaves(value, f"{prefix}{key}."))
+            else:
+                out[f"{prefix}{key}"] = value
+    return out
+
+
+def _texts(value: Any) -> list[str]:
+    """Every piece of text in a value: itself, the items of a list, the text fields of a list of tables."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    if isinstance(value, Mapping):
+        return [text for item in value.values() for text in _texts(item)]
+    return []
+
+
+def _placeholders(texts: list[str]) -> tuple[set[str], bool]:
+    """The placeholder names used in the texts, and whether any holds a lone brace."""
+    names, lone = set(), False
+    for text in texts:
+        for match in _PLACEHOLDER.finditer(text):
+            if match.group(1):
+                names.add(match.group(1))
+            elif match.group(0) in "{}":
+                lone = True
+    return names, lone
+
+
+def _kind(value: Any) -> str:
+    return "text" if isinstance(value, str) else "a list" if isinstance(value, list) else type(value).__name__
+
+
+def override_problems(tables: Mapping[str, Any], bundled: Mapping[str, Any]) -> list[str]:
+    """What keeps an override's tables from standing in for the bundled file's: keys the bundled
+    [standard] has and the override lacks or holds as another kind of value, placeholders the
+    bundled key does not use (the app has no value for them), and lone braces."""
+    problems = []
+    ours, theirs = _leaves(tables.get(STANDARD)), _leaves(bundled.get(STANDARD))
+    for key, value in theirs.items():
+        if key not in ours:
+            problems.append(f"it has no key '{key}' in [{STANDARD}]")
+        elif _kind(ours[key]) != _kind(value) and isinstance(value, (str, list)):
+            problems.append(f"key '{key}' should be {_kind(value)}")
+    known = {key: _placeholders(_texts(value))[0] | _placeholders(_texts(_leaves(bundled.get(EASY_READ)).get(key)))[0]
+             for key, value in theirs.items()}
+    for variant in VARIANTS:
+        for key, value in _leaves(tables.get(variant)).items():
+            names, lone = _placeholders(_texts(value))
+            if lone:
+                problems.append(f"key '{key}' in [{variant}] has a lone '{{' or '}}' (write '{{{{' or '}}}}' for a brace)")
+            unknown = sorted(names - known.get(key, names))
+            if unknown:
+                problems.append(f"key '{key}' in [{variant}] uses the placeholder {{{unknown[0]}}}, which the app "
+                                "does not fill in there")
+    return problems
 
 
 def clear_cache() -> None:

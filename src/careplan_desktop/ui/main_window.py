@@ -10,6 +10,7 @@ from __future__ import annotations
 
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -24,6 +25,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from careplan_desktop.services.overrides import OverrideProblem, check_overrides, start_up_report
 
 from .areas import AREAS, Area
 from .context import AppContext
@@ -52,6 +55,12 @@ def warm_up() -> None:
     from careplan_desktop import models
 
     models.load_all()
+
+
+def _check_prompts(path: Path) -> None:
+    from .consultation.prompts import read_prompts  # only when the practice has its own copy
+
+    read_prompts(path)
 
 
 class MainWindow(QMainWindow):
@@ -267,6 +276,7 @@ class MainWindow(QMainWindow):
     def vault_opened(self) -> None:
         """Call once the context holds an unlocked vault (at start-up)."""
         self._show_unlocked()
+        self.report_broken_overrides()
         for screen in self.screens.values():
             screen.vault_unlocked()
         if self._exchange_status is None:
@@ -312,6 +322,14 @@ class MainWindow(QMainWindow):
             self.screens["register"].focus_search()
 
     # -- problems and closing ----------------------------------------------------------------------
+    def report_broken_overrides(self) -> list[OverrideProblem]:
+        """Say at once which of the practice's own wording or reference files cannot be used (they
+        are also logged, by name): a letter or printout needing one is refused until it is fixed."""
+        problems = check_overrides({"wording/consultation_prompts.json": _check_prompts})
+        if problems:
+            self.show_problem(start_up_report(problems))
+        return problems
+
     def show_problem(self, message: str) -> None:
         """A job failed and nobody else handled it: say so, without blocking."""
         box = QMessageBox(QMessageBox.Icon.Warning, WINDOW_TITLE, message, QMessageBox.StandardButton.Ok, self)

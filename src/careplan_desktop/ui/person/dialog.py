@@ -23,7 +23,7 @@ from careplan_desktop.services.person_record import (
     save_person,
     validate,
 )
-from careplan_desktop.services.reference import ReferenceData, load_reference_data
+from careplan_desktop.services.reference import ReferenceData, reference_data_for_choosing
 
 from ..changes import REGISTER, person_key
 from ..context import AppContext
@@ -46,7 +46,7 @@ class PersonDialog(QDialog):
         self.uuid = uuid
         self.prompt: QMessageBox | None = None  # the open question, if any (tests answer it)
         self._saving = False
-        self.ui = ui = PersonFormLayout(self, reference or load_reference_data())
+        self.ui = ui = PersonFormLayout(self, reference or reference_data_for_choosing())
         self.setWindowTitle("Add a person" if uuid is None else "Edit a person's record")
         self._size_to_screen()
         if uuid is not None:

@@ -59,6 +59,5 @@ class NhsNumberField(QLineEdit):
         self.setText(nhs_number.formatted(digits))
 
     def _tidy(self) -> None:
-        digits = "".join(self.text().split()).replace("-", "")
-        if len(digits) == 10 and digits.isdigit():
-            self.setText(nhs_number.formatted(digits))
+        if nhs_number.is_valid(self.text()):  # only ever the ordinary digits 0-9
+            self.setText(nhs_number.formatted(nhs_number.normalise(self.text())))

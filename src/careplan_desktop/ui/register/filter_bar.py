@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QWidget
 
 from careplan_desktop.models import LEVEL_NAMES
-from careplan_desktop.services.reference import load_reference_data
+from careplan_desktop.services.reference import reference_data_for_choosing
 from careplan_desktop.services.register import RegisterRow
 from careplan_desktop.services.register_filters import (
     DUE,
@@ -52,7 +52,7 @@ class RegisterFilterBar(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(8)
-        conditions = tuple((c.code, c.name) for c in load_reference_data().conditions)
+        conditions = tuple((c.code, c.name) for c in reference_data_for_choosing().conditions)
         levels = tuple((n, f"{n} – {LEVEL_NAMES[n]}") for n in (1, 2, 3))
         for index, (name, label, options) in enumerate((
                 ("condition", "Condition", conditions), ("level", "Level", levels),

@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from careplan_desktop.services.nhs_number import has_other_digits
 from careplan_desktop.services.register import PersonOverview, load_register, open_person
 
 from ..changes import REGISTER, changed_people
@@ -143,6 +144,8 @@ class RegisterScreen(AreaScreen):
             text = "No one is on the register yet."
         elif shown == 0:
             text = f"No one matches “{self.search.text().strip()}” (of {people_count(total, total)})"
+            if has_other_digits(self.search.text()):
+                text += ". Type numbers with the ordinary number keys 0-9."
         else:
             text = people_count(shown, total)
         self.count_label.setText(text)
