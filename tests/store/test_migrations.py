@@ -18,12 +18,36 @@ from careplan_desktop.services.demo_people import JACK_NHS, JAMES_NHS, LORNA_NHS
 from careplan_desktop.services.planning import draft_in_progress, last_agreed_version, load_version
 from careplan_desktop.store import Vault, VaultTooNewError
 from careplan_desktop.store import schema
+from careplan_desktop.store.passphrase import derive_key, new_salt
 from tests.conftest import TEST_PASSPHRASE
 
 # a demo vault written by the released 0.1.0 (see tests/fixtures/README.md)
 RELEASED_0_1_0 = Path(__file__).parents[1] / "fixtures" / "vault-0.1.0.vault"
 RELEASED_0_1_0_PASSPHRASE = "harbour lantern 0.1.0 fixture"
 RELEASED_0_1_0_SCHEMA = "0005"
+
+
+def _vault_made_by_first_schema(path: Path) -> None:
+    """Schema 0001 made by today's migration code, with a person in it (raw SQL of that schema):
+    for a test of one migration's own rule on rows it must meet. The upgrade test itself uses
+    the vault the released 0.1.0 wrote."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    salt = new_salt()
+    old = Vault(path, derive_key(TEST_PASSPHRASE, salt), salt)
+    schema.upgrade(old.engine, "0001")
+    with old.engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO device (uuid, revision, changed_at, name, is_this_device, first_seen) "
+            "VALUES ('d-1', 1, '2026-01-01 00:00:00', 'Old laptop', 1, '2026-01-01 00:00:00')"))
+        conn.execute(text(
+            "INSERT INTO user (uuid, revision, changed_at, name, role, active) "
+            "VALUES ('u-1', 1, '2026-01-01 00:00:00', 'Andrea Clarke', 'community matron', 1)"))
+        conn.execute(text(
+            "INSERT INTO patient (uuid, revision, changed_at, nhs_number, given_name, family_name, date_of_birth, "
+            "birth_month, sex, level_of_need, housebound, large_print, easy_read, bsl, braille, needs_companion, "
+            "offer_status, care_status) VALUES ('p-1', 1, '2026-01-01 00:00:00', '9990000018', 'Lorna', 'Baxter', "
+            "'1948-03-14', 3, 'female', 3, 1, 1, 0, 0, 0, 0, 'accepted', 'active')"))
+    old.lock()
 
 
 def _revision(conn) -> str:
