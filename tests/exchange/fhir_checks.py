@@ -1,10 +1,18 @@
-"""Structural checks of a FHIR R4 document Bundle: cardinalities, required codes (the value sets
-R4 binds as required) and the invariants of the resources we write."""
+"""Checks of a FHIR R4 document Bundle. First the R4 (4.0.1) definitions themselves, through
+Google's FHIR R4 library (a test dependency, built from the official R4 package it ships):
+every element known to R4, required elements present, codes in the value sets R4 binds as
+required, primitives well formed, references to allowed types. Then the invariants of the
+resources we write (bdl-*, cmp-*, con-*, ...), cardinalities and codes, by hand."""
 
 from __future__ import annotations
 
 import base64
+import json
 import re
+
+from google.fhir.core.fhir_errors import InvalidFhirError
+from google.fhir.r4 import json_format
+from google.fhir.r4.proto.core.resources.bundle_and_contained_resource_pb2 import Bundle as R4Bundle
 
 UUID_URL = re.compile(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
@@ -66,8 +74,17 @@ def _codes(concept: dict | None, system: str) -> set[str]:
     return {c.get("code") for c in (concept or {}).get("coding", []) if c.get("system") == system}
 
 
+def r4_problems(resource: dict) -> list[str]:
+    """What the FHIR R4 definitions refuse in a Bundle (the first problem they meet), or []."""
+    try:
+        json_format.json_fhir_string_to_proto(json.dumps(resource), R4Bundle, validate=True)
+    except (InvalidFhirError, ValueError) as error:
+        return [f"not valid FHIR R4: {error}"]
+    return []
+
+
 def check_document(bundle: dict) -> list[str]:
-    problems: list[str] = []
+    problems: list[str] = r4_problems(bundle)
     fail = problems.append
     if bundle.get("resourceType") != "Bundle" or bundle.get("type") != "document":
         fail("not a document Bundle")

@@ -61,7 +61,9 @@ def test_failure_while_writing(pair, monkeypatch):
 
 
 def test_a_bundle_that_does_not_read_back_is_removed(pair, monkeypatch):
+    outbox.add_destination(pair.laptop, pair.usb, "USB stick")
     before = _pending(pair.laptop)
+    assert before[str(pair.usb.resolve())].records > 0
 
     def bad_read_back(path, expected, keys):
         raise ExchangeError("The bundle read back from the folder differs from what was written.")
@@ -70,5 +72,6 @@ def test_a_bundle_that_does_not_read_back_is_removed(pair, monkeypatch):
     with pytest.raises(ExchangeError, match="read back"):
         export_bundle(pair.laptop, pair.usb)
     assert _files(pair.usb) == []
-    assert pair.laptop.count(SentRecord) == 0 and all(p.changes > 0 for p in _pending(pair.laptop).values())
-    assert before == {} or before == _pending(pair.laptop)
+    assert pair.laptop.count(SentRecord) == 0 and _pending(pair.laptop) == before
+    [status] = outbox.check_destinations(pair.laptop)
+    assert "read back" in status.last_error

@@ -6,7 +6,9 @@ script run as a real child process by the kill test.
 The script opens the main window (offscreen), finds the person in the register, opens their
 consultation (starting a blank plan if there is no draft), types into "What's new", leaves the
 field with Tab, types into "What's good", prints TYPED and keeps running, whether autosave has
-happened or not, until it is killed.
+happened or not, until it is killed. When the autosave has saved everything typed (its `saved`
+signal with nothing left unsaved) it prints SAVED and the seconds since TYPED; no keystroke
+or save is asked for after TYPED.
 """
 
 from __future__ import annotations
@@ -110,6 +112,14 @@ def main(argv: list[str]) -> int:
     type_text(STORY_NEW)
     press(Qt.Key.Key_Tab)  # leaving a field saves it
     type_text(STORY_GOOD)  # the cursor stays here: only the pause saves this
+
+    typed_at = time.monotonic()
+
+    def say_when_all_is_saved(_saved) -> None:
+        if not screen.autosave.is_dirty and not screen.autosave.is_saving:
+            print(f"SAVED {time.monotonic() - typed_at:.3f}", flush=True)
+
+    screen.autosave.saved.connect(say_when_all_is_saved)
     print("TYPED", flush=True)
     return app.exec()  # carry on as the app would, until killed
 

@@ -9,6 +9,7 @@ import datetime as dt
 import threading
 
 import pytest
+from PySide6.QtCore import QTimer
 
 from careplan_desktop.ui.consultation import autosave as autosave_module
 from careplan_desktop.ui.consultation.autosave import PROBLEM, SAVED, Autosave, Refused
@@ -44,6 +45,12 @@ def runner(qapp):
     runner.shutdown()
 
 
+def settled(saver: Autosave, runner: TaskRunner) -> bool:
+    """Nothing more can happen by itself: no job running or waiting (its answers delivered),
+    no autosave timer set. What has not happened by then will not happen."""
+    return not runner.is_busy and not saver.is_saving and not any(t.isActive() for t in saver.findChildren(QTimer))
+
+
 def make(runner: TaskRunner, snapshots: list[int], **timing) -> Autosave:
     def snapshot() -> int:
         snapshots.append(len(snapshots) + 1)
@@ -61,7 +68,7 @@ def test_typing_only_counts_and_one_pause_saves_once(qtbot, runner, recorder) ->
         saver.changed()
     assert snapshots == [] and recorder.saved == [], "nothing but counting on the typing path"
     qtbot.waitUntil(lambda: saver.state == SAVED and bool(recorder.saved), timeout=5000)
-    qtbot.wait(300)
+    qtbot.waitUntil(lambda: settled(saver, runner), timeout=5000)
     assert recorder.saved == [1] and not saver.is_dirty
 
 
@@ -77,8 +84,7 @@ def test_saves_are_coalesced_with_the_newest_snapshot(qtbot, runner, recorder) -
         saver.save_now()
     assert snapshots == [1], "no snapshot is queued behind a running save"
     recorder.gate.set()
-    qtbot.waitUntil(lambda: len(recorder.saved) == 2 and not saver.is_saving, timeout=5000)
-    qtbot.wait(200)
+    qtbot.waitUntil(lambda: len(recorder.saved) == 2 and settled(saver, runner), timeout=5000)
     assert recorder.saved == [1, 2], "exactly one more save, with the snapshot taken after the first ended"
     assert not saver.is_dirty and saver.state == SAVED
 
@@ -90,7 +96,7 @@ def test_a_refused_snapshot_shows_the_rule_and_is_not_retried(qtbot, runner, rec
     with qtbot.waitSignal(saver.refused, timeout=5000) as refused:
         saver.changed()
     assert refused.args == ["The costed lines add up to too much."]
-    qtbot.wait(400)
+    qtbot.waitUntil(lambda: settled(saver, runner), timeout=5000)
     assert recorder.saved == [1], "not retried in a loop"
     assert saver.state == PROBLEM
 
@@ -106,8 +112,7 @@ def test_an_answer_for_a_forgotten_draft_is_ignored(qtbot, runner, recorder) -> 
     heard = []
     saver.saved.connect(heard.append)
     recorder.gate.set()
-    qtbot.waitUntil(lambda: recorder.saved == [1], timeout=5000)
-    qtbot.wait(200)
+    qtbot.waitUntil(lambda: recorder.saved == [1] and settled(saver, runner), timeout=5000)  # its answer came
     assert heard == [] and not saver.is_dirty
 
 

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel
 
 from careplan_desktop.services.demo import DEMO_PASSPHRASE
 from careplan_desktop.store import Vault
+from careplan_desktop.ui.main_window import MainWindow
 
 
 def test_the_exchange_label_joins_the_status_bar_after_the_register_has_loaded(
@@ -23,11 +24,21 @@ def test_the_exchange_label_joins_the_status_bar_after_the_register_has_loaded(
     assert "Exported: " in label.text() and "Imported: " in label.text()
 
 
-def test_locked_before_the_warm_up_ends_adds_no_label(qtbot, make_context, open_window, demo_vault_path) -> None:
+def test_locked_before_the_warm_up_ends_adds_no_label(
+        qtbot, make_context, open_window, demo_vault_path, monkeypatch) -> None:
+    warm_ups: list[MainWindow] = []
+    real_warm_up = MainWindow._warm_up
+
+    def recorded_warm_up(self) -> None:
+        real_warm_up(self)
+        warm_ups.append(self)
+
+    monkeypatch.setattr(MainWindow, "_warm_up", recorded_warm_up)
     context = make_context(demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE))
     window = open_window(context)
     window.lock()  # at once: the register's read is still running
-    qtbot.wait(1500)
+    # the warm-up's turn has come (after the read), and whatever it started has ended
+    qtbot.waitUntil(lambda: window in warm_ups and not context.tasks.is_busy, timeout=10_000)
     assert window._exchange_status is None
     assert window.screens["register"].model.rowCount() == 0
 
