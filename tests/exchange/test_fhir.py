@@ -87,6 +87,26 @@ def test_nhs_number_snomed_and_the_plan_are_there(exported):
         assert len(_resources(lorna, "DocumentReference")) == 1
 
 
+def test_an_agreed_version_carries_only_the_results_talked_about_when_it_was_agreed(exported):
+    # Lorna's demo results: HbA1c 62 taken 200 days ago, 58 taken 12 days ago; her plan was agreed 85 days ago
+    for document in exported[2].values():
+        agreed_on = _resources(document, "CarePlan")[0]["period"]["start"]
+        taken = [o["effectiveDateTime"] for o in _resources(document, "Observation")]
+        assert all(day <= agreed_on for day in taken), (agreed_on, taken)
+    lorna = next(d for d in exported[2].values() if _resources(d, "Patient")[0]["identifier"][0]["value"] == LORNA_NHS)
+    hba1c = [o["valueQuantity"]["value"] for o in _resources(lorna, "Observation")
+             if o.get("valueQuantity", {}).get("code") == "mmol/mol"]
+    assert hba1c == [62]
+
+
+def test_no_result_is_sent_with_a_plan_agreed_before_every_result():
+    from careplan_desktop.exchange.fhir import _latest_results
+
+    results = [{"uuid": "a", "code": "hba1c", "taken_on": "2026-11-20"}, {"uuid": "b", "code": "weight", "taken_on": "2026-11-21"}]
+    assert _latest_results(results, "2026-11-19") == []
+    assert [r["uuid"] for r in _latest_results(results, "2026-11-20")] == ["a"]
+
+
 def test_the_bundle_file_shows_no_names_or_nhs_numbers(exported):
     data = exported[0].read_bytes().lower()
     assert [s for s in SECRETS if s.lower() in data] == []

@@ -10,6 +10,7 @@ DocumentReference (the yellow-folder PDF, when one was made) and the author.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 
 from careplan_desktop.models import Patient, PlanVersion, VersionStatus
+from careplan_desktop.services.dates import local_date
 from careplan_desktop.services.nhs_number import InvalidNhsNumber, is_stored_form, normalise
 
 from ..private_files import write_private
@@ -63,14 +65,19 @@ def _result_kind(reference, code: str):
         return None
 
 
-def _latest_results(results: list[dict], on_or_before: str | None) -> list[dict]:
+def _latest_results(results: list[dict], on_or_before: str) -> list[dict]:
+    """The latest of each result taken on or before the day the plan was agreed: the results
+    talked about then, never one taken later (none at all when every result is later)."""
     chosen: dict[str, dict] = {}
     for result in sorted(results, key=lambda x: (x["taken_on"], x["uuid"])):
-        if on_or_before is None or result["taken_on"] <= on_or_before:
+        if result["taken_on"] <= on_or_before:
             chosen[result["code"]] = result
-    if not chosen and results:
-        return _latest_results(results, None)
     return list(chosen.values())
+
+
+def _agreed_day(moment: str) -> str:
+    """The day on this computer's calendar of a stored (naive UTC) moment, as printouts date it."""
+    return local_date(dt.datetime.fromisoformat(moment)).isoformat()
 
 
 def _progress(s: PlanSnapshot) -> dict[str, tuple[str | None, str | None]]:
@@ -117,7 +124,7 @@ def plan_document(s: PlanSnapshot, reference: Any = None) -> dict:
         raise ExchangeError(STORED_NHS_NUMBER)
     pid, vid = p["uuid"], v["uuid"]
     when = r.instant(v.get("agreed_at") or v["changed_at"])
-    agreed_on = (v.get("agreed_at") or v["changed_at"])[:10]
+    agreed_on = _agreed_day(v.get("agreed_at") or v["changed_at"])
     author_id, team_id = r.derived_id(vid, "author"), r.derived_id(vid, "care-team")
     conditions = [r.condition(c, pid) for c in s.conditions]
     by_code = {c["code"]: c["uuid"] for c in s.conditions}
