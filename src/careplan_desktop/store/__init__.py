@@ -1,7 +1,10 @@
 """The vault: an encrypted SQLCipher database, its unlocking, migrations and backups."""
 
 from .errors import (
+    DiskFullError,
     PassphraseRejected,
+    VaultDamagedError,
+    VaultDiskError,
     VaultError,
     VaultExistsError,
     VaultMissingError,
@@ -12,9 +15,12 @@ from .passphrase import MIN_PASSPHRASE_LENGTH, check_new_passphrase
 from .vault import Vault
 
 __all__ = [
+    "DiskFullError",
     "MIN_PASSPHRASE_LENGTH",
     "PassphraseRejected",
     "Vault",
+    "VaultDamagedError",
+    "VaultDiskError",
     "VaultError",
     "VaultExistsError",
     "VaultMissingError",
