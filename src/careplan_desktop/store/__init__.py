@@ -11,7 +11,7 @@ from .errors import (
     VaultTooNewError,
     WrongPassphraseError,
 )
-from .passphrase import MIN_PASSPHRASE_LENGTH, check_new_passphrase
+from .passphrase import MIN_PASSPHRASE_LENGTH, check_new_passphrase, passphrase_weakness
 from .vault import Vault
 
 __all__ = [
@@ -27,4 +27,5 @@ __all__ = [
     "VaultTooNewError",
     "WrongPassphraseError",
     "check_new_passphrase",
+    "passphrase_weakness",
 ]

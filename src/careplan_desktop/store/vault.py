@@ -133,7 +133,7 @@ class Vault:
         user_role: str = "practice nurse",
         device_name: str = "This computer",
     ) -> Vault:
-        check_new_passphrase(passphrase, repeated)
+        check_new_passphrase(passphrase, repeated, personal=(user_name, device_name))
         path = Path(path)
         if path.exists():
             raise VaultExistsError()
