@@ -13,7 +13,7 @@ from careplan_desktop.store import Vault
 
 from .conftest import TEST_PASSPHRASE
 from .services.test_register_import import FIXTURE
-from .store.trouble import damage_page, fingerprints, inject_full_disk, page_count, root_page
+from .store.trouble import damage_page, fill, fingerprints, inject_full_disk, page_count, root_page, small_disk
 from .test_cli import PASS, run
 
 
@@ -59,3 +59,16 @@ def test_import_register_on_a_full_disk_says_so_and_imports_nobody(vault_path: P
         assert reopened.count(Patient) == 0
     finally:
         reopened.lock()
+
+
+def test_a_printout_to_a_full_disk_says_so_and_where(tmp_path: Path, data_dir: Path) -> None:
+    path = tmp_path / "demo.vault"
+    create_demo_vault(path, PASS, patients=0, today=dt.date(2026, 12, 2)).lock()
+    with small_disk(tmp_path / "stick") as stick:
+        fill(stick)
+        printed = run("printout", "--vault", str(path), "--nhs-number", LORNA_NHS, "--out", str(stick / "lorna.pdf"),
+                      data_dir=data_dir)
+    assert printed.returncode == 2
+    assert printed.stderr.startswith(f"The disk is full: there is no space left in the folder {stick}, "
+                                     "so the file could not be written.")
+    assert "Traceback" not in printed.stderr

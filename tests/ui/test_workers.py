@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import threading
 import time
 
@@ -58,6 +59,19 @@ def test_a_vault_error_keeps_its_own_message(qtbot, runner: TaskRunner) -> None:
     runner.submit(job, on_failed=failures.append, writes=True)
     qtbot.waitUntil(lambda: bool(failures), timeout=3000)
     assert failures == [str(WrongPassphraseError())]
+
+
+def test_a_file_written_to_a_full_disk_says_so_and_where_without_the_file_name(qtbot, runner: TaskRunner) -> None:
+    failures = []
+
+    def job(control):
+        raise OSError(errno.ENOSPC, "No space left on device", "/media/usb/Letters/Jack Morrison.pdf")
+
+    runner.submit(job, on_failed=failures.append)
+    qtbot.waitUntil(lambda: bool(failures), timeout=3000)
+    assert failures[0].startswith("The disk is full: there is no space left in the folder /media/usb/Letters, "
+                                  "so the file could not be written. Nothing in the vault has been lost.")
+    assert "Jack" not in failures[0]
 
 
 def test_a_failure_nobody_handles_is_announced(qtbot, runner: TaskRunner) -> None:

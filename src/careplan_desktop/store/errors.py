@@ -6,6 +6,7 @@ Messages never contain the passphrase, the path's contents or any patient data.
 from __future__ import annotations
 
 import errno
+import os
 import shutil
 from pathlib import Path
 
@@ -58,14 +59,20 @@ class VaultDamagedError(VaultError):
 
 
 class DiskFullError(VaultError):
-    """No space left on the disk that holds the vault. Names the folder, never a file's contents."""
+    """No space left on a disk. Names the folder, never a file's name or contents."""
 
-    def __init__(self, folder: Path | str, *, opening: bool = False) -> None:
-        self.folder = Path(folder)
-        what = "so the vault cannot be opened. Nothing in it has been lost or changed." if opening else (
-            "so the last change was not saved. Nothing saved before it has been lost.")
+    CONSEQUENCES = {
+        "saving": "so the last change was not saved. Nothing saved before it has been lost.",
+        "opening": "so the vault cannot be opened. Nothing in it has been lost or changed.",
+        "writing": "so the file could not be written. Nothing in the vault has been lost.",
+    }
+
+    def __init__(self, folder: Path | str | None, *, opening: bool = False, doing: str = "saving") -> None:
+        self.folder = Path(folder) if folder is not None else None
+        where = f"in the folder {self.folder}" if self.folder is not None else "on the disk"
+        what = self.CONSEQUENCES["opening" if opening else doing]
         super().__init__(
-            f"The disk is full: there is no space left in the folder {self.folder}, {what} "
+            f"The disk is full: there is no space left {where}, {what} "
             "Make some space on that disk (empty the recycle bin, or move or delete files you no "
             "longer need), then try again."
         )
@@ -95,6 +102,14 @@ def _free_bytes(folder: Path) -> int | None:
         return shutil.disk_usage(folder).free
     except OSError:
         return None
+
+
+def file_error_for(error: BaseException, folder: Path | str | None = None) -> DiskFullError | None:
+    """A DiskFullError when writing a file (a PDF, a bundle) found no space, naming the folder
+    the error names, else `folder` (where the file was being written) if known."""
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFullError(Path(os.fsdecode(error.filename)).parent if error.filename else folder, doing="writing")
+    return None
 
 
 def vault_error_for(error: BaseException, folder: Path | str, *, opening: bool = False) -> VaultError | None:

@@ -23,7 +23,9 @@ import hashlib
 import hmac
 import struct
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import VaultDamagedError, WrongPassphraseError
 
@@ -60,34 +62,32 @@ def check_key(path: Path, key: bytes, salt: bytes) -> None:
 
 def check_wal(path: Path, key: bytes, salt: bytes) -> None:
     """Raise VaultDamagedError if a -wal frame SQLite would read fails its HMAC."""
-    wal = Path(f"{path}-wal")
     try:
-        data = wal.read_bytes()
+        handle = Path(f"{path}-wal").open("rb")
     except FileNotFoundError:
         return
-    if len(data) < WAL_HEADER_BYTES:
-        return  # SQLite ignores (and resets) a -wal without a whole header
-    magic, _version, page_size = struct.unpack(">III", data[:12])
-    if magic not in WAL_MAGIC or page_size != PAGE_SIZE:
-        return  # not a header SQLite accepts: it starts the -wal afresh, reading no frame
-    wal_salts = data[16:24]
-    mac_key = hmac_key(key, salt)
-    frame_bytes = WAL_FRAME_HEADER_BYTES + PAGE_SIZE
-    frames: list[tuple[int, bool, bool]] = []  # (page number, commits, intact), in order
-    offset = WAL_HEADER_BYTES
-    while offset + frame_bytes <= len(data):
-        page_number, size_after_commit = struct.unpack(">II", data[offset : offset + 8])
-        if data[offset + 8 : offset + 16] != wal_salts or page_number == 0:
-            break  # a frame left from an earlier generation: SQLite stops here too
-        page = data[offset + WAL_FRAME_HEADER_BYTES : offset + frame_bytes]
-        frames.append((page_number, size_after_commit != 0, page_is_intact(page, page_number, mac_key)))
-        offset += frame_bytes
-    used = max(
-        (n for n, (_, commits, intact) in enumerate(frames, 1) if commits and intact), default=0
-    )
+    with handle:
+        header = handle.read(WAL_HEADER_BYTES)
+        if len(header) < WAL_HEADER_BYTES:
+            return  # SQLite ignores (and resets) a -wal without a whole header
+        magic, _version, page_size = struct.unpack(">III", header[:12])
+        if magic not in WAL_MAGIC or page_size != PAGE_SIZE:
+            return  # not a header SQLite accepts: it starts the -wal afresh, reading no frame
+        wal_salts = header[16:24]
+        frames = list(_frames(handle, wal_salts, hmac_key(key, salt)))
+    used = max((n for n, (commits, intact) in enumerate(frames, 1) if commits and intact), default=0)
     used = max(used, min(_indexed_frames(path, wal_salts), len(frames)))
-    if not all(intact for _, _, intact in frames[:used]):
+    if not all(intact for _, intact in frames[:used]):
         raise VaultDamagedError()
+
+
+def _frames(handle: BinaryIO, wal_salts: bytes, mac_key: bytes) -> Iterator[tuple[bool, bool]]:
+    """(commits, intact) for each whole frame of the -wal's current generation, in order."""
+    while len(frame := handle.read(WAL_FRAME_HEADER_BYTES + PAGE_SIZE)) == WAL_FRAME_HEADER_BYTES + PAGE_SIZE:
+        page_number, size_after_commit = struct.unpack(">II", frame[:8])
+        if frame[8:16] != wal_salts or page_number == 0:
+            return  # a frame left from an earlier generation: SQLite stops here too
+        yield size_after_commit != 0, page_is_intact(frame[WAL_FRAME_HEADER_BYTES:], page_number, mac_key)
 
 
 def _indexed_frames(path: Path, wal_salts: bytes) -> int:
