@@ -23,6 +23,7 @@ import hashlib
 import hmac
 import struct
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -38,6 +39,7 @@ WAL_HEADER_BYTES = 32
 WAL_FRAME_HEADER_BYTES = 24
 WAL_MAGIC = (0x377F0682, 0x377F0683)
 SHM_HEADER_BYTES = 48
+WAL_ATTEMPTS = 3
 
 
 def hmac_key(key: bytes, salt: bytes) -> bytes:
@@ -61,24 +63,36 @@ def check_key(path: Path, key: bytes, salt: bytes) -> None:
 
 
 def check_wal(path: Path, key: bytes, salt: bytes) -> None:
-    """Raise VaultDamagedError if a -wal frame SQLite would read fails its HMAC."""
+    """Raise VaultDamagedError if a -wal frame SQLite would read fails its HMAC. Damage is
+    looked for again before it is believed: another program may be writing the -wal (a frame
+    read half-written looks damaged, and is whole a moment later)."""
+    mac_key = hmac_key(key, salt)
+    for attempt in range(WAL_ATTEMPTS):
+        if not _wal_is_damaged(path, mac_key):
+            return
+        time.sleep(0.05 * (attempt + 1))
+    raise VaultDamagedError()
+
+
+def _wal_is_damaged(path: Path, mac_key: bytes) -> bool:
+    indexed = _indexed_frames(path)  # first: frames it counts were whole before it counted them
     try:
         handle = Path(f"{path}-wal").open("rb")
     except FileNotFoundError:
-        return
+        return False
     with handle:
         header = handle.read(WAL_HEADER_BYTES)
         if len(header) < WAL_HEADER_BYTES:
-            return  # SQLite ignores (and resets) a -wal without a whole header
+            return False  # SQLite ignores (and resets) a -wal without a whole header
         magic, _version, page_size = struct.unpack(">III", header[:12])
         if magic not in WAL_MAGIC or page_size != PAGE_SIZE:
-            return  # not a header SQLite accepts: it starts the -wal afresh, reading no frame
+            return False  # not a header SQLite accepts: it starts the -wal afresh, reading no frame
         wal_salts = header[16:24]
-        frames = list(_frames(handle, wal_salts, hmac_key(key, salt)))
+        frames = list(_frames(handle, wal_salts, mac_key))
     used = max((n for n, (commits, intact) in enumerate(frames, 1) if commits and intact), default=0)
-    used = max(used, min(_indexed_frames(path, wal_salts), len(frames)))
-    if not all(intact for _, intact in frames[:used]):
-        raise VaultDamagedError()
+    if indexed is not None and indexed[1] == wal_salts:
+        used = max(used, min(indexed[0], len(frames)))
+    return not all(intact for _, intact in frames[:used])
 
 
 def _frames(handle: BinaryIO, wal_salts: bytes, mac_key: bytes) -> Iterator[tuple[bool, bool]]:
@@ -90,14 +104,14 @@ def _frames(handle: BinaryIO, wal_salts: bytes, mac_key: bytes) -> Iterator[tupl
         yield size_after_commit != 0, page_is_intact(frame[WAL_FRAME_HEADER_BYTES:], page_number, mac_key)
 
 
-def _indexed_frames(path: Path, wal_salts: bytes) -> int:
-    """How many frames a -shm index left by an unclean close says are committed (0 if none)."""
+def _indexed_frames(path: Path) -> tuple[int, bytes] | None:
+    """(frames, salts) that a -shm index left by an unclean close says are committed, if any."""
     try:
         with Path(f"{path}-shm").open("rb") as handle:
             header = handle.read(2 * SHM_HEADER_BYTES)
     except OSError:
-        return 0
+        return None
     first, second = header[:SHM_HEADER_BYTES], header[SHM_HEADER_BYTES:]
-    if len(header) < 2 * SHM_HEADER_BYTES or first != second or first[12] != 1 or first[32:40] != wal_salts:
-        return 0  # no usable index: SQLite rebuilds it from the -wal's checksums
-    return int.from_bytes(first[16:20], sys.byteorder)  # mxFrame, in the machine's byte order
+    if len(header) < 2 * SHM_HEADER_BYTES or first != second or first[12] != 1:
+        return None  # no usable index: SQLite rebuilds it from the -wal's checksums
+    return int.from_bytes(first[16:20], sys.byteorder), first[32:40]  # mxFrame (machine byte order), salts
