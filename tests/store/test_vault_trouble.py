@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from careplan_desktop import models
-from careplan_desktop.store import DiskFullError, Vault, VaultDamagedError, WrongPassphraseError
+from careplan_desktop.store import DiskFullError, Vault, VaultBusyError, VaultDamagedError, WrongPassphraseError
 from tests.conftest import TEST_PASSPHRASE
 
 from .trouble import (
@@ -140,3 +140,21 @@ def test_a_frame_torn_by_a_crash_after_the_last_commit_is_not_damage(left_open: 
         assert user_count(opened) == 31
     finally:
         opened.lock()
+
+
+def test_a_vault_held_by_another_program_is_busy_not_a_wrong_passphrase(vault, vault_path):
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    vault.lock()
+    other = sqlcipher.connect(str(vault_path))  # another program, holding the file for itself
+    try:
+        other.execute(f"PRAGMA key = '{TEST_PASSPHRASE}'")
+        other.execute("PRAGMA locking_mode = EXCLUSIVE")
+        other.execute("BEGIN EXCLUSIVE")
+        with pytest.raises(VaultBusyError, match="The vault is busy"):
+            Vault.unlock(vault_path, TEST_PASSPHRASE)
+        with pytest.raises(WrongPassphraseError):
+            Vault.unlock(vault_path, "not the right passphrase at all")
+    finally:
+        other.close()
+    Vault.unlock(vault_path, TEST_PASSPHRASE).lock()

@@ -3,6 +3,7 @@
 from .errors import (
     DiskFullError,
     PassphraseRejected,
+    VaultBusyError,
     VaultDamagedError,
     VaultDiskError,
     VaultError,
@@ -19,6 +20,7 @@ __all__ = [
     "MIN_PASSPHRASE_LENGTH",
     "PassphraseRejected",
     "Vault",
+    "VaultBusyError",
     "VaultDamagedError",
     "VaultDiskError",
     "VaultError",

@@ -90,8 +90,17 @@ class VaultDiskError(VaultError):
         )
 
 
+class VaultBusyError(VaultError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The vault is busy: another program (perhaps CarePlan Desktop on another account, or a "
+            "backup program) is using it. Nothing was changed. Wait a minute, then try again."
+        )
+
+
 # SQLite's primary result codes (the low byte of an extended code)
-SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 10, 11, 13, 14, 26
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = (
+    5, 6, 10, 11, 13, 14, 26)
 #: below this much free space an I/O failure is taken to be a full disk (SQLite reports a -shm
 #: file it cannot grow as a plain I/O error, not as "disk is full")
 LOW_SPACE_BYTES = 1024 * 1024
@@ -131,6 +140,8 @@ def vault_error_for(error: BaseException, folder: Path | str, *, opening: bool =
         return DiskFullError(folder, opening=opening)
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return VaultDamagedError()
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
+        return VaultBusyError()
     if code in (SQLITE_IOERR, SQLITE_CANTOPEN):
         free = _free_bytes(folder)
         if free is not None and free < LOW_SPACE_BYTES:
