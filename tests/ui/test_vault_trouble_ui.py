@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from careplan_desktop.models import User
 from careplan_desktop.services.demo import DEMO_PASSPHRASE
 from careplan_desktop.services.planning import current_draft
 from careplan_desktop.store import Vault
@@ -43,8 +44,6 @@ def unlock_with(qtbot, path: Path, passphrase: str) -> UnlockDialog:
 
 def test_unlocking_a_vault_with_a_damaged_wal_frame_says_it_is_damaged(qtbot, vault, tmp_path) -> None:
     with vault.transaction() as session:
-        from careplan_desktop.models import User
-
         session.add_all(User(name=f"Nurse {n}", role="practice nurse") for n in range(30))
     copy = copy_while_open(vault, tmp_path / "copy")
     damage_wal_frame(copy, 2)

@@ -122,16 +122,13 @@ def file_error_for(error: BaseException, folder: Path | str | None = None) -> Di
 
 
 def vault_error_for(error: BaseException, folder: Path | str, *, opening: bool = False) -> VaultError | None:
-    """The VaultError that explains a database or file-system failure in `folder`, or None when
+    """The VaultError that explains a database failure of the vault in `folder`, or None when
     it is not about the disk or the file (a programming error stays what it is).
 
-    Works on sqlcipher3 errors, on SQLAlchemy's wrappers of them (`.orig`) and on OSError."""
+    Works on sqlcipher3 errors and on SQLAlchemy's wrappers of them (`.orig`). An OSError is
+    left alone: it comes from another file (a PDF, a bundle), see `file_error_for`."""
     folder = Path(folder)
     cause = getattr(error, "orig", None) or error
-    if isinstance(cause, OSError):
-        if cause.errno in (errno.ENOSPC, errno.EDQUOT):
-            return DiskFullError(folder, opening=opening)
-        return None
     code = getattr(cause, "sqlite_errorcode", None)
     if not isinstance(code, int):
         return None
