@@ -45,7 +45,7 @@ class VaultExistsError(VaultError):
 
 
 class PassphraseRejected(VaultError):
-    """A new passphrase that is too short or not typed the same twice."""
+    """A new passphrase that is too short, too easy to guess, or not typed the same twice."""
 
 
 class VaultDamagedError(VaultError):
@@ -67,10 +67,10 @@ class DiskFullError(VaultError):
         "writing": "so the file could not be written. Nothing in the vault has been lost.",
     }
 
-    def __init__(self, folder: Path | str | None, *, opening: bool = False, doing: str = "saving") -> None:
+    def __init__(self, folder: Path | str | None, *, doing: str = "saving") -> None:
         self.folder = Path(folder) if folder is not None else None
         where = f"in the folder {self.folder}" if self.folder is not None else "on the disk"
-        what = self.CONSEQUENCES["opening" if opening else doing]
+        what = self.CONSEQUENCES[doing]
         super().__init__(
             f"The disk is full: there is no space left {where}, {what} "
             "Make some space on that disk (empty the recycle bin, or move or delete files you no "
@@ -134,7 +134,7 @@ def vault_error_for(error: BaseException, folder: Path | str, *, opening: bool =
         return None
     code &= 0xFF
     if code == SQLITE_FULL:
-        return DiskFullError(folder, opening=opening)
+        return DiskFullError(folder, doing="opening" if opening else "saving")
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return VaultDamagedError()
     if code in (SQLITE_BUSY, SQLITE_LOCKED):
@@ -142,6 +142,6 @@ def vault_error_for(error: BaseException, folder: Path | str, *, opening: bool =
     if code in (SQLITE_IOERR, SQLITE_CANTOPEN):
         free = _free_bytes(folder)
         if free is not None and free < LOW_SPACE_BYTES:
-            return DiskFullError(folder, opening=opening)
+            return DiskFullError(folder, doing="opening" if opening else "saving")
         return VaultDiskError(folder)
     return None
