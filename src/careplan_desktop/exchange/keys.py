@@ -111,7 +111,8 @@ def _not_a_key_file(path: Path) -> ExchangeError:
 
 
 def _read_document(path: Path) -> dict:
-    """The key file's JSON object, read only if it is of a key file's size."""
+    """The key file's JSON object, read only if it is of a key file's size, with a practice
+    name of a sensible length."""
     path = Path(path)
     try:
         if path.stat().st_size > MAX_KEY_FILE_BYTES:
@@ -122,6 +123,9 @@ def _read_document(path: Path) -> dict:
     except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         raise _not_a_key_file(path) from None
     if not isinstance(document, dict) or document.get("format") != KEY_FILE_FORMAT:
+        raise _not_a_key_file(path)
+    practice = document.get("practice")
+    if practice is not None and (not isinstance(practice, str) or len(practice) > MAX_PRACTICE_NAME):
         raise _not_a_key_file(path)
     return document
 
@@ -157,9 +161,6 @@ def read_key_file(path: Path, passphrase: str | None = None) -> tuple[KeyInfo, b
     document = _read_document(path)
     if type(document.get("version")) is not int or document["version"] != 1:
         raise ExchangeError("This key file was made by a newer CarePlan Desktop. Update this computer, then install it again.")
-    practice = document.get("practice")
-    if practice is not None and (not isinstance(practice, str) or len(practice) > MAX_PRACTICE_NAME):
-        raise bad
     try:
         if document["kind"] == "file":
             text = document["key"]
@@ -185,11 +186,16 @@ def read_key_file(path: Path, passphrase: str | None = None) -> tuple[KeyInfo, b
 
 
 def key_file_needs_passphrase(path: Path) -> bool:
-    """Whether installing this key file needs the shared exchange passphrase."""
+    """Whether installing this key file needs the shared exchange passphrase (not asked for
+    when the file cannot be used anyway)."""
     try:
-        return _read_document(path).get("kind") == "passphrase"
+        document = _read_document(path)
+        if document.get("kind") != "passphrase":
+            return False
+        scrypt_settings(document, Path(path).name)
     except ExchangeError:
         return False  # read_key_file explains what is wrong
+    return True
 
 
 def _store_key(session: Session, info: KeyInfo, secret: bytes, document: dict | None) -> ExchangeKey:
