@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from careplan_desktop.models import User
 from careplan_desktop.services.demo import DEMO_PASSPHRASE
@@ -17,11 +17,13 @@ from careplan_desktop.ui.vault import UnlockDialog
 from tests.conftest import TEST_PASSPHRASE
 from tests.store.trouble import (
     copy_while_open,
+    damage_page,
     damage_wal_frame,
     fill,
     fingerprints,
     inject_full_disk,
     page_count,
+    root_page,
     small_disk,
 )
 
@@ -87,3 +89,19 @@ def test_a_draft_saved_to_a_full_disk_says_so_and_keeps_the_text(qtbot, window, 
     assert "Something went wrong" not in status and "OperationalError" not in status
     assert pasted in field.toPlainText()  # the text stays on screen
     assert pasted not in (current_draft(vault, jack).about_me.story_new or "")
+
+
+def test_a_damaged_page_found_while_working_is_shown_as_damage(qtbot, demo_vault_path, make_context, open_window):
+    opened = Vault.unlock(demo_vault_path, DEMO_PASSPHRASE)
+    page = root_page(opened, "patient")
+    opened.lock()
+    damage_page(demo_vault_path, page)
+    window = open_window(make_context(demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE)))
+    window.show_area("register")  # reading the register meets the damaged page
+
+    def shown() -> list[str]:
+        return [box.text() for box in window.findChildren(QMessageBox) if box.isVisible()]
+
+    qtbot.waitUntil(lambda: any(text.startswith("The vault file is damaged") for text in shown()), timeout=15_000)
+    assert not any("Something went wrong" in text or "malformed" in text for text in shown())
+    assert any("Restore the vault from your latest backup" in text for text in shown())
