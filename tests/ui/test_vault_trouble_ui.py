@@ -77,7 +77,10 @@ def test_a_draft_saved_to_a_full_disk_says_so_and_keeps_the_text(qtbot, window, 
     inject_full_disk(monkeypatch, vault, pages=page_count(vault))
     field = screen.pages["about_me"].fields["story_new"]
     click(field)
-    pasted = "Jack's daughter wrote down how his breathing has been this month. " * 300
+    with vault.plain_connection() as conn:  # more text than the free pages inside the file can hold
+        free_pages = conn.execute("PRAGMA freelist_count").fetchone()[0]
+    line = "Jack's daughter wrote down how his breathing has been this month. "
+    pasted = line * ((free_pages + 8) * 4096 // len(line) + 1)
     QApplication.clipboard().setText(pasted)
     press(Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     press(Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
