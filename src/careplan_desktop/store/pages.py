@@ -32,7 +32,6 @@ from .errors import VaultDamagedError, WrongPassphraseError
 
 PAGE_SIZE = 4096
 HMAC_BYTES = 64  # SHA-512
-RESERVE_BYTES = 16 + HMAC_BYTES  # the IV, then the HMAC, at the end of every page
 HMAC_SALT_MASK = 0x3A
 FAST_KDF_ITERATIONS = 2
 WAL_HEADER_BYTES = 32
