@@ -162,6 +162,7 @@ def run(args: argparse.Namespace) -> int:
     from .services.reference import ReferenceDataError
     from .services.wording import WordingError
     from .store import VaultError
+    from .store.errors import file_error_for
 
     if args.vault is None:
         args.vault = str(default_vault_path())
@@ -169,6 +170,13 @@ def run(args: argparse.Namespace) -> int:
         return COMMANDS[args.command](args)
     except (VaultError, CommandError, WordingError, ReferenceDataError) as error:  # written for the person
         print(str(error), file=sys.stderr)
+        return 2
+    except OSError as error:  # a PDF or a bundle written to a full disk
+        out, to = getattr(args, "out", None), getattr(args, "to", None)
+        explained = file_error_for(error, Path(out).parent if out else to)
+        if explained is None:
+            raise
+        print(str(explained), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import shutil
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, select
@@ -105,3 +108,68 @@ def test_a_new_identity_keeps_the_shared_history(vault):
     assert renamed.uuid == after.uuid and renamed.name == "Andrea's new laptop"
     with pytest.raises(ExchangeError):
         keys.name_this_device(vault, "   ")
+
+
+def crafted(tmp_path, name: str, **changes) -> Path:
+    """A real passphrase key file with some of its settings changed by hand."""
+    path = tmp_path / f"{name}.key"
+    keys.create_key_file(path, practice="Ashby Green", passphrase="the right exchange words")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        if key in "nrp":
+            document["scrypt"][key] = value
+        else:
+            document[key] = value
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"n": 2**40},  # terabytes of memory
+        {"n": 2**20, "r": 64},  # 8 GB
+        {"n": 2**17, "r": 32},  # 512 MB: over the memory limit although each number alone is allowed
+        {"n": 2**15, "r": 8, "p": 2**20},  # hours of work
+        {"n": 2**15 + 1},  # not a power of two
+        {"n": 2**10},  # too little work to protect the key
+        {"n": -1}, {"r": 0}, {"p": 0},
+        {"n": 32768.0}, {"n": "32768"}, {"r": True},  # whole numbers only
+        {"salt": "AAAA"},  # 3 bytes of salt
+        {"salt": base64.b64encode(b"s" * 4096).decode()},
+    ],
+    ids=["n 2^40", "8 GB", "512 MB", "p 2^20", "n odd", "n 2^10", "n -1", "r 0", "p 0",
+         "n float", "n string", "r true", "salt 3 bytes", "salt 4 KB"],
+)
+def test_a_key_file_asking_for_settings_out_of_bounds_is_refused_before_any_work(vault, tmp_path, changes):
+    path = crafted(tmp_path, "crafted", **changes)
+    assert not keys.key_file_needs_passphrase(path)  # the passphrase is not asked for in vain
+    for passphrase in ("the right exchange words", None):  # refused before the passphrase is even asked for
+        with pytest.raises(ExchangeError, match="asks for key settings outside the limits CarePlan Desktop accepts"):
+            keys.install_key(vault, path, passphrase)
+    assert keys.current_key(vault) is None
+
+
+def test_a_huge_or_oddly_made_key_file_is_refused_plainly(vault, tmp_path):
+    huge = tmp_path / "huge.key"
+    huge.write_text('{"format": "careplan-exchange-key", "pad": "' + "x" * 10_000_000 + '"}', encoding="utf-8")
+    nested = tmp_path / "nested.key"
+    nested.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    long_key = crafted(tmp_path, "long", kind="file", key=base64.b64encode(b"k" * 10_000).decode())
+    long_name = crafted(tmp_path, "name", practice="A" * 5000)
+    for path in (huge, nested, long_key, long_name):
+        with pytest.raises(ExchangeError, match="is not a CarePlan exchange key file, or it is damaged"):
+            keys.install_key(vault, path, "the right exchange words")
+        assert not keys.key_file_needs_passphrase(path)  # never an exception
+    assert keys.current_key(vault) is None
+
+
+def test_the_headless_install_of_a_crafted_key_file_says_why(vault, vault_path, tmp_path, monkeypatch, capsys):
+    vault.lock()
+    path = crafted(tmp_path, "crafted", n=2**40)
+    monkeypatch.setenv("CAREPLAN_PASSPHRASE", TEST_PASSPHRASE)
+    monkeypatch.setenv("CAREPLAN_EXCHANGE_PASSPHRASE", "the right exchange words")
+    assert main(["exchange-key", "--vault", str(vault_path), "--install", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("crafted.key asks for key settings outside the limits")
+    assert "Traceback" not in err

@@ -55,3 +55,31 @@ def test_backup_is_encrypted_and_opens(vault: Vault, tmp_path: Path):
     copy = Vault.unlock(backup, TEST_PASSPHRASE)
     assert copy.user_name == "Nora Nurse"
     copy.lock()
+
+
+@pytest.mark.parametrize(
+    ("weak", "why"),
+    [(" " * 12, "it repeats the same letters or words"), ("passwordpassword", "it repeats the same letters or words"),
+     ("aaaaaaaaaaaa", "it repeats the same letters or words"), ("123456789012", "a password many people use")],
+    ids=["twelve spaces", "passwordpassword", "aaaaaaaaaaaa", "123456789012"],
+)
+def test_a_passphrase_that_is_easy_to_guess_is_refused_with_the_reason(vault_path: Path, weak: str, why: str):
+    with pytest.raises(PassphraseRejected) as raised:
+        Vault.create(vault_path, weak, weak, user_name="Nora Nurse")
+    message = str(raised.value)
+    assert message.startswith("That passphrase is too easy to guess: ")
+    assert why in message
+    assert "Use three or four ordinary words" in message
+    assert weak not in message  # the passphrase is never repeated back
+    assert not vault_path.exists()
+
+
+def test_your_own_name_is_not_a_passphrase(vault_path: Path):
+    with pytest.raises(PassphraseRejected, match="it uses your name or this computer's name"):
+        Vault.create(vault_path, "Nora Hughes 2026", "Nora Hughes 2026", user_name="Nora Hughes")
+
+
+@pytest.mark.parametrize("words", ["bramble teapot lighthouse", TEST_PASSPHRASE, "demo passphrase for testing"])
+def test_a_few_ordinary_words_make_a_passphrase(vault_path: Path, words: str):
+    Vault.create(vault_path, words, words, user_name="Nora Nurse").lock()
+    Vault.unlock(vault_path, words).lock()

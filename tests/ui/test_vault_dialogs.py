@@ -45,6 +45,16 @@ def test_create_a_vault_through_the_dialog(qtbot, tmp_path: Path) -> None:
     assert "The passphrase is too short" in dialog.problem.text()
     assert not path.exists()
 
+    # long enough but easy to guess: the hint says so while typing, and Create refuses with the reason
+    retype(qtbot, dialog.passphrase, "passwordpassword")
+    assert dialog.hint.text().startswith("That passphrase is too easy to guess: it repeats the same letters or words.")
+    retype(qtbot, dialog.repeated, "passwordpassword")
+    enter(dialog.repeated)
+    assert dialog.isVisible()
+    assert dialog.problem.text().startswith("That passphrase is too easy to guess")
+    assert "passwordpassword" not in dialog.problem.text()
+    assert not path.exists()
+
     # long enough but not the same twice
     retype(qtbot, dialog.passphrase, NEW_PASSPHRASE)
     retype(qtbot, dialog.repeated, NEW_PASSPHRASE + "!")

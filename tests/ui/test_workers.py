@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import threading
 import time
 
@@ -73,6 +74,19 @@ def test_a_message_written_for_the_nurse_reaches_them(qtbot, runner: TaskRunner)
     assert written in failures
     assert "Something went wrong: ValueError. Nothing was changed." in failures
     assert not any("Lorna" in message for message in failures)
+
+
+def test_a_file_written_to_a_full_disk_says_so_and_where_without_the_file_name(qtbot, runner: TaskRunner) -> None:
+    failures = []
+
+    def job(control):
+        raise OSError(errno.ENOSPC, "No space left on device", "/media/usb/Letters/Jack Morrison.pdf")
+
+    runner.submit(job, on_failed=failures.append)
+    qtbot.waitUntil(lambda: bool(failures), timeout=3000)
+    assert failures[0].startswith("The disk is full: there is no space left in the folder /media/usb/Letters, "
+                                  "so the file could not be written. Nothing in the vault has been lost.")
+    assert "Jack" not in failures[0]
 
 
 def test_a_failure_nobody_handles_is_announced(qtbot, runner: TaskRunner) -> None:

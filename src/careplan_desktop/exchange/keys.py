@@ -8,7 +8,9 @@ kinds of key file:
 * "passphrase": no secret at all, only the practice salt and the scrypt parameters; the key is
   derived from a shared exchange passphrase typed at install (scrypt, n=2**15, r=8, p=1).
 
-The key id is derived from the key, so a mistyped passphrase is caught at install. Installed
+The key id is derived from the key, so a mistyped passphrase is caught at install. Every
+number read from a key file is bounded before it is used (the limits below): a crafted file
+cannot ask for gigabytes of memory or hours of work, it is refused with a plain message. Installed
 keys live in the `exchange_key` table, inside the encrypted vault, never in settings or logs.
 """
 
@@ -37,6 +39,15 @@ KEY_FILE_FORMAT = "careplan-exchange-key"
 KEY_BYTES = 32
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 MIN_EXCHANGE_PASSPHRASE = 12
+#: what a key file may ask for; this release writes n=2**15, r=8, p=1 (32 MB, a fraction of a second)
+MAX_KEY_FILE_BYTES = 64 * 1024
+SALT_LENGTHS = range(16, 65)
+SCRYPT_N_RANGE = range(2**14, 2**18 + 1)  # and a power of two
+SCRYPT_R_RANGE = range(1, 33)
+SCRYPT_P_RANGE = range(1, 17)
+MAX_SCRYPT_MEMORY = 256 * 1024 * 1024  # 128 * n * r bytes
+MAX_SCRYPT_WORK = 2**22  # n * r * p: 16 times this release's
+MAX_PRACTICE_NAME = 200
 
 
 @dataclass(frozen=True)
@@ -93,28 +104,72 @@ def create_key_file(path: Path, *, practice: str | None = None, passphrase: str 
     return info, secret
 
 
+def _not_a_key_file(path: Path) -> ExchangeError:
+    return ExchangeError(f"{Path(path).name} is not a CarePlan exchange key file, or it is damaged.")
+
+
+def _read_document(path: Path) -> dict:
+    """The key file's JSON object, read only if it is of a key file's size, with a practice
+    name of a sensible length."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_KEY_FILE_BYTES:
+            raise _not_a_key_file(path)
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ExchangeError(f"{path.name} was not found.") from None
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        raise _not_a_key_file(path) from None
+    if not isinstance(document, dict) or document.get("format") != KEY_FILE_FORMAT:
+        raise _not_a_key_file(path)
+    practice = document.get("practice")
+    if practice is not None and (not isinstance(practice, str) or len(practice) > MAX_PRACTICE_NAME):
+        raise _not_a_key_file(path)
+    return document
+
+
+def _whole_number(value: object, allowed: range) -> int:
+    """A JSON whole number inside `allowed` (not a bool, a float or a string of digits)."""
+    if type(value) is not int or value not in allowed:
+        raise ValueError("outside the limits")
+    return value
+
+
+def scrypt_settings(document: dict, name: str) -> tuple[bytes, int, int, int]:
+    """The salt and scrypt n, r, p of a passphrase key file (called `name`), each within the limits."""
+    try:
+        salt = base64.b64decode(document["salt"], validate=True)
+        params = document["scrypt"]
+        n = _whole_number(params["n"], SCRYPT_N_RANGE)
+        r = _whole_number(params["r"], SCRYPT_R_RANGE)
+        p = _whole_number(params["p"], SCRYPT_P_RANGE)
+        if len(salt) not in SALT_LENGTHS or n & (n - 1) or 128 * n * r > MAX_SCRYPT_MEMORY or n * r * p > MAX_SCRYPT_WORK:
+            raise ValueError("outside the limits")
+    except (KeyError, TypeError, ValueError, binascii.Error):
+        raise ExchangeError(
+            f"{name} asks for key settings outside the limits CarePlan Desktop accepts, so it was "
+            "not used. Ask whoever made the key file for a new one, made by CarePlan Desktop."
+        ) from None
+    return salt, n, r, p
+
+
 def read_key_file(path: Path, passphrase: str | None = None) -> tuple[KeyInfo, bytes, dict]:
     """Read and check a key file; a passphrase key needs the exchange passphrase."""
-    bad = ExchangeError(f"{Path(path).name} is not a CarePlan exchange key file, or it is damaged.")
-    try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ExchangeError(f"{Path(path).name} was not found.") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        raise bad from None
-    if not isinstance(document, dict) or document.get("format") != KEY_FILE_FORMAT:
-        raise bad
-    if document.get("version") != 1:
+    bad = _not_a_key_file(path)
+    document = _read_document(path)
+    if type(document.get("version")) is not int or document["version"] != 1:
         raise ExchangeError("This key file was made by a newer CarePlan Desktop. Update this computer, then install it again.")
     try:
         if document["kind"] == "file":
-            secret = base64.b64decode(document["key"], validate=True)
+            text = document["key"]
+            if not isinstance(text, str) or len(text) > 4 * KEY_BYTES:
+                raise bad
+            secret = base64.b64decode(text, validate=True)
         elif document["kind"] == "passphrase":
+            salt, n, r, p = scrypt_settings(document, Path(path).name)
             if not passphrase:
                 raise ExchangeError("This practice key is protected by the exchange passphrase: type it to install the key.")
-            params = document["scrypt"]
-            secret = derive_key(passphrase, base64.b64decode(document["salt"], validate=True),
-                                int(params["n"]), int(params["r"]), int(params["p"]))
+            secret = derive_key(passphrase, salt, n, r, p)
         else:
             raise bad
     except (KeyError, TypeError, ValueError, binascii.Error):
@@ -129,11 +184,16 @@ def read_key_file(path: Path, passphrase: str | None = None) -> tuple[KeyInfo, b
 
 
 def key_file_needs_passphrase(path: Path) -> bool:
-    """Whether installing this key file needs the shared exchange passphrase."""
+    """Whether installing this key file needs the shared exchange passphrase (not asked for
+    when the file cannot be used anyway)."""
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8")).get("kind") == "passphrase"
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+        document = _read_document(path)
+        if document.get("kind") != "passphrase":
+            return False
+        scrypt_settings(document, Path(path).name)
+    except ExchangeError:
         return False  # read_key_file explains what is wrong
+    return True
 
 
 def _store_key(session: Session, info: KeyInfo, secret: bytes, document: dict | None) -> ExchangeKey:
@@ -142,8 +202,7 @@ def _store_key(session: Session, info: KeyInfo, secret: bytes, document: dict | 
     if row is None:
         row = ExchangeKey(key_id=info.key_id, kind=info.kind, secret=secret, practice=info.practice)
         if document and document.get("kind") == "passphrase":
-            row.salt = base64.b64decode(document["salt"])
-            row.scrypt_n, row.scrypt_r, row.scrypt_p = (int(document["scrypt"][k]) for k in "nrp")
+            row.salt, row.scrypt_n, row.scrypt_r, row.scrypt_p = scrypt_settings(document, "The key file")
         session.add(row)
     row.active = True
     device = session.scalar(select(Device).where(Device.is_this_device.is_(True)))

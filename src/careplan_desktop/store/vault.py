@@ -1,8 +1,12 @@
 """The vault: one encrypted SQLCipher file on the local disk.
 
-The key is set in the connection hook (never in a URL or a log) and checked at once with
-a read, because `PRAGMA key` answers "ok" even for a wrong key. Each connection then gets
-the pragmas ARCHITECTURE.md asks for. Locking disposes the engine and forgets the key.
+Unlocking proves the key, and checks the -wal file, by reading the bytes (`pages`) before
+SQLite opens the file: a failed unlock writes nothing. The key is set in the connection hook
+(never in a URL or a log). Each connection then gets the pragmas ARCHITECTURE.md asks for.
+Locking disposes the engine and forgets the key.
+
+A full disk, a damaged page or a failing disk is reported as a VaultError that says so
+(`errors.vault_error_for`), wherever it happens: opening, reading or committing.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from careplan_desktop import models
 from careplan_desktop.models import Actor, register_columns
 
 from . import schema
-from .errors import VaultExistsError, VaultMissingError, WrongPassphraseError
+from .errors import VaultError, VaultExistsError, VaultMissingError, WrongPassphraseError, vault_error_for
+from .pages import check_key, check_wal
 from .passphrase import SALT_BYTES, check_new_passphrase, derive_key, new_salt, raw_key_pragma
 
 if TYPE_CHECKING:
@@ -40,20 +45,41 @@ PRAGMAS = (
 )
 
 
-def open_keyed_connection(path: Path, key: bytes, salt: bytes):
-    """A DB-API connection with the key set and proven by a read; raises WrongPassphraseError.
+def open_keyed_connection(path: Path, key: bytes, salt: bytes, *, opening: bool = False):
+    """A DB-API connection with the (already proven) key set, tried with a read.
 
     Read-write on purpose: a read-only reader of a WAL vault leaves -wal/-shm files behind,
-    while a plain connection that only reads removes them on close and writes nothing."""
-    conn = sqlcipher.connect(f"file:{path.as_posix()}", uri=True, check_same_thread=False)
+    while a plain connection that only reads removes them on close. A failure is explained
+    (full disk, damaged file, failing disk); only a key that was never proven, which
+    `Vault.unlock` does not allow, can still show up here as a wrong passphrase."""
+    try:
+        conn = sqlcipher.connect(f"file:{path.as_posix()}", uri=True, check_same_thread=False)
+    except sqlcipher.Error as error:
+        raise vault_error_for(error, path.parent, opening=opening) or WrongPassphraseError() from None
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(raw_key_pragma(key, salt))
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlcipher.DatabaseError:
+    except sqlcipher.DatabaseError as error:
         conn.close()
-        raise WrongPassphraseError() from None
+        raise vault_error_for(error, path.parent, opening=opening) or WrongPassphraseError() from None
     return conn
+
+
+@contextlib.contextmanager
+def explaining(folder: Path, *, opening: bool = False) -> Iterator[None]:
+    """Turn a full disk, a damaged page or a failing disk in `folder` into the VaultError
+    that says so; anything else passes unchanged."""
+    try:
+        yield
+    except VaultError:
+        raise
+    except Exception as error:
+        explained = vault_error_for(error, folder, opening=opening)
+        if explained is None:
+            raise
+        log.error("vault: %s (%s)", type(explained).__name__, type(error).__name__)  # no text: may hold data
+        raise explained from None
 
 
 def read_salt(path: Path) -> bytes:
@@ -85,9 +111,16 @@ class Vault:
         if self._key is None:
             raise WrongPassphraseError()
         conn = open_keyed_connection(self.path, self._key, self._salt)
-        for pragma in PRAGMAS:
-            conn.execute(pragma)
+        try:
+            for pragma in PRAGMAS:
+                conn.execute(pragma)
+        except BaseException:
+            conn.close()
+            raise
         return conn
+
+    def _explained(self, *, opening: bool = False) -> contextlib.AbstractContextManager[None]:
+        return explaining(self.path.parent, opening=opening)
 
     @classmethod
     def create(
@@ -100,7 +133,7 @@ class Vault:
         user_role: str = "practice nurse",
         device_name: str = "This computer",
     ) -> Vault:
-        check_new_passphrase(passphrase, repeated)
+        check_new_passphrase(passphrase, repeated, personal=(user_name, device_name))
         path = Path(path)
         if path.exists():
             raise VaultExistsError()
@@ -108,7 +141,8 @@ class Vault:
         salt = new_salt()
         vault = cls(path, derive_key(passphrase, salt), salt)
         try:
-            schema.upgrade(vault.engine)
+            with vault._explained():
+                schema.upgrade(vault.engine)
             with vault.transaction() as session:
                 device = models.Device(name=device_name, is_this_device=True)
                 user = models.User(name=user_name, role=user_role)
@@ -130,21 +164,23 @@ class Vault:
 
     @classmethod
     def unlock(cls, path: Path, passphrase: str, *, upgrade: bool = True) -> Vault:
-        """Open an existing vault. A wrong passphrase leaves the file byte-for-byte as it was;
-        an older schema is upgraded after an encrypted backup copy is written beside it."""
+        """Open an existing vault. A wrong passphrase, or a damaged -wal file, leaves the vault's
+        files byte-for-byte as they were: both are found by reading the bytes before SQLite
+        opens them. An older schema is upgraded after an encrypted backup copy is written beside it."""
         path = Path(path)
         salt = read_salt(path)
         key = derive_key(passphrase, salt)
-        check = open_keyed_connection(path, key, salt)
-        try:
-            state = schema.inspect_revision(check)
-        finally:
-            check.close()
+        with explaining(path.parent, opening=True):
+            check_key(path, key, salt)
+            check_wal(path, key, salt)
+            with contextlib.closing(open_keyed_connection(path, key, salt, opening=True)) as check:
+                state = schema.inspect_revision(check)
         vault = cls(path, key, salt)
-        if state.needs_upgrade and upgrade:
-            vault.backup_to(schema.backup_path_before_upgrade(path, state.current))
-            schema.upgrade(vault.engine)
-        vault._load_actor()
+        with vault._explained(opening=True):
+            if state.needs_upgrade and upgrade:
+                vault.backup_to(schema.backup_path_before_upgrade(path, state.current))
+                schema.upgrade(vault.engine)
+            vault._load_actor()
         log.info("vault unlocked")
         return vault
 
@@ -205,23 +241,25 @@ class Vault:
         Before the engine exists (start-up) a connection of its own, closed after; once it
         exists, one from the pool, whose page cache is already warm. Everything else uses
         sessions."""
-        if self._engine is None:
-            conn = self._connect()
+        with self._explained():
+            if self._engine is None:
+                conn = self._connect()
+                try:
+                    yield conn
+                finally:
+                    conn.close()
+                return
+            pooled = self._engine.raw_connection()
             try:
-                yield conn
+                yield pooled.driver_connection
             finally:
-                conn.close()
-            return
-        pooled = self._engine.raw_connection()
-        try:
-            yield pooled.driver_connection
-        finally:
-            pooled.close()  # back to the pool, rolled back
+                pooled.close()  # back to the pool, rolled back
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One user action: everything inside commits together or not at all."""
-        with self._sessions.begin() as session:
+        """One user action: everything inside commits together or not at all. A full disk or
+        a damaged page raises the VaultError that says so (nothing of the action is kept)."""
+        with self._explained(), self._sessions.begin() as session:
             session.info["actor"] = self.actor
             yield session
 
@@ -231,7 +269,8 @@ class Vault:
         session = self._sessions()
         session.info["actor"] = self.actor
         try:
-            yield session
+            with self._explained():
+                yield session
         finally:
             session.close()  # releases the connection, rolling back anything unflushed
 
@@ -245,7 +284,8 @@ class Vault:
 
     # -- care of the file ----------------------------------------------------------------
     def backup_to(self, destination: Path) -> Path:
-        """An encrypted copy (same passphrase) written atomically: temp name, then rename."""
+        """An encrypted copy (same passphrase) written atomically: temp name, then rename.
+        A full disk is reported for the destination's folder."""
         destination = Path(destination)
         temporary = destination.with_name(destination.name + ".partial")
         temporary.unlink(missing_ok=True)
@@ -253,11 +293,12 @@ class Vault:
             raise WrongPassphraseError()
         conn = self._connect()
         try:
-            conn.execute(f"ATTACH DATABASE ? AS backup KEY \"x'{self._key.hex()}{self._salt.hex()}'\"", (str(temporary),))
-            conn.execute("SELECT sqlcipher_export('backup')")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            conn.execute(f"PRAGMA backup.user_version = {int(version)}")
-            conn.execute("DETACH DATABASE backup")
+            with explaining(destination.parent):
+                conn.execute(f"ATTACH DATABASE ? AS backup KEY \"x'{self._key.hex()}{self._salt.hex()}'\"", (str(temporary),))
+                conn.execute("SELECT sqlcipher_export('backup')")
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                conn.execute(f"PRAGMA backup.user_version = {int(version)}")
+                conn.execute("DETACH DATABASE backup")
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise
@@ -270,12 +311,9 @@ class Vault:
 
     def integrity_problems(self) -> list[str]:
         """Both SQLite's and SQLCipher's checks; an empty list means all is well."""
-        conn = self._connect()
-        try:
+        with self._explained(), contextlib.closing(self._connect()) as conn:
             problems = [row[0] for row in conn.execute("PRAGMA quick_check") if row[0] != "ok"]
             problems += [row[0] for row in conn.execute("PRAGMA cipher_integrity_check")]
-        finally:
-            conn.close()
         return problems
 
     def count(self, model) -> int:

@@ -10,9 +10,10 @@ Vault object), never live ORM objects. `TaskRunner.submit` runs it on a thread p
 Jobs that write to the vault (`writes=True`) run one at a time, in the order submitted;
 reading and rendering jobs run in parallel. Every job ends with exactly one of
 `finished(result)`, `failed(message)` or `cancelled()`, delivered on the GUI thread. A failure
-message is fit to show: a VaultError's own text, otherwise a generic sentence naming only
-the exception type (exception text can hold patient data). A failure with no `on_failed`
-is re-emitted as `TaskRunner.unhandled_failure(message)`, which the main window shows.
+message is fit to show: a VaultError's own text (a full disk, a damaged vault), a full
+disk when writing a file, otherwise a generic sentence naming only the exception type
+(exception text can hold patient data). A failure with no `on_failed` is re-emitted as
+`TaskRunner.unhandled_failure(message)`, which the main window shows.
 The app's own exceptions (a class defined in careplan_desktop: PlanRuleError, PersonNotFound,
 ImportFileError...) are written for the nurse and never quote patient data, so their text is
 shown as it is; anything else (a library's error, whose text may hold data) is named by type.
@@ -31,6 +32,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from careplan_desktop.store import VaultError
+from careplan_desktop.store.errors import file_error_for
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,8 @@ def user_message(error: BaseException) -> str:
     """What the person sees when a job fails."""
     if written_for_people(error):
         return str(error)
+    if (disk_full := file_error_for(error)) is not None:  # a PDF or a bundle written to a full disk
+        return str(disk_full)
     return f"Something went wrong: {type(error).__name__}. Nothing was changed."
 
 

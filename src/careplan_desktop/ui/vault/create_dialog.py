@@ -1,7 +1,7 @@
 """The create-vault dialog, shown when there is no vault yet.
 
 Your name, your role, a name for this computer (all three go on the audit trail) and the
-passphrase twice, with a live hint of the minimum length. The store's own checks decide
+passphrase twice, with a live hint: the minimum length, then whether it is hard enough to guess. The store's own checks decide
 (`Vault.create` raises PassphraseRejected); its message is shown beside the fields. On
 success `vault` holds the open Vault and the dialog accepts.
 """
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from careplan_desktop.store import MIN_PASSPHRASE_LENGTH, Vault, VaultError
+from careplan_desktop.store import MIN_PASSPHRASE_LENGTH, Vault, VaultError, passphrase_weakness
 
 from ..widgets import ProblemLabel, heading, muted, wait_cursor
 
@@ -146,12 +146,14 @@ class CreateVaultDialog(QDialog):
                 f"At least {MIN_PASSPHRASE_LENGTH} characters ({length} so far). "
                 "A few ordinary words together work well."
             )
+        elif weakness := passphrase_weakness(self.passphrase.text(), (self.user_name.text(), self.device_name.text())):
+            text = weakness
         elif not self.repeated.text():
-            text = "Long enough. Now type it again below."
+            text = "Long enough and hard to guess. Now type it again below."
         elif self.repeated.text() != self.passphrase.text():
-            text = "Long enough. The second box does not match yet."
+            text = "Long enough and hard to guess. The second box does not match yet."
         else:
-            text = "Long enough, and both boxes match."
+            text = "Long enough and hard to guess, and both boxes match."
         self.hint.setText(text)
 
     def try_create(self) -> None:
