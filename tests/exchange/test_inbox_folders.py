@@ -35,6 +35,12 @@ def settled(path: Path, seconds: float = 60) -> Path:
     return path
 
 
+def just_written(path: Path) -> Path:
+    """Stamped "now" on the clock import_waiting reads (time.time), which a test run may have moved
+    (tests/clock) while the file system stamps files with the computer's own clock."""
+    return settled(path, 0)
+
+
 def laptop_bundle(pair, phone: str = "01632 960 444") -> Path:
     with pair.laptop.transaction() as session:
         person(session, LORNA_NHS).phone = phone
@@ -97,6 +103,7 @@ def test_a_refused_bundle_is_said_once_and_left_where_it_is(pair) -> None:
     good.unlink()
     tampered = pair.shared / "careplan-tampered.cpb"
     tampered.write_bytes(bytes(data))
+    just_written(tampered)
     before = full_dump(pair.hub)
 
     # just written: perhaps still being copied, so it is tried again next time, silently

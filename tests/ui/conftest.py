@@ -3,6 +3,7 @@ and a main window that is closed (and its jobs finished) at teardown."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,10 +21,17 @@ from careplan_desktop.ui.workers import TaskRunner
 
 
 @pytest.fixture(scope="session")
-def demo_vault_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_day() -> dt.date:
+    """The day the demo vault is made on. A test that compares with the demo's dates uses this
+    (and gives it to its context as today), not the clock: a run can pass midnight."""
+    return dt.date.today()
+
+
+@pytest.fixture(scope="session")
+def demo_vault_template(tmp_path_factory: pytest.TempPathFactory, demo_day: dt.date) -> Path:
     """Made once per run with create_demo_vault (about a second); tests get their own copy."""
     path = tmp_path_factory.mktemp("demo-template") / "demo.vault"
-    create_demo_vault(path, DEMO_PASSPHRASE, patients=50).lock()
+    create_demo_vault(path, DEMO_PASSPHRASE, patients=50, today=demo_day).lock()
     return path
 
 
@@ -43,7 +51,7 @@ def demo_vault_path(tmp_path: Path, demo_vault_template: Path) -> Path:
 def make_context(qapp) -> Iterator[Callable[..., AppContext]]:
     made: list[AppContext] = []
 
-    def make(vault_path: Path, vault: Vault | None = None, *, pool=None) -> AppContext:
+    def make(vault_path: Path, vault: Vault | None = None, *, pool=None, today: dt.date | None = None) -> AppContext:
         context = AppContext(
             vault_path=vault_path,
             settings=load_settings(),
@@ -51,6 +59,8 @@ def make_context(qapp) -> Iterator[Callable[..., AppContext]]:
             tasks=TaskRunner(pool),
             vault=vault,
         )
+        if today is not None:  # the screens' today, pinned
+            context.today = lambda: today
         made.append(context)
         return context
 

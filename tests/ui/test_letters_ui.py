@@ -18,13 +18,18 @@ from careplan_desktop.services import results_letters as service
 from careplan_desktop.services.demo import DEMO_PASSPHRASE
 from careplan_desktop.services.demo_people import JACK_NHS, LORNA_NHS
 from careplan_desktop.services.recall import book_appointments
+from careplan_desktop.services.working_days import next_working_day
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.letters import LettersDialog, produce_letters
 
 from ..documents.pdf_text import page_texts
 from .helpers import enter, wait_for_register
 
-VISIT = dt.datetime.combine(dt.date.today() + dt.timedelta(days=7), dt.time(10, 30))
+
+
+def visit_after(day: dt.date) -> dt.datetime:
+    """A clinic appointment a week or so after `day`, on a working day."""
+    return dt.datetime.combine(next_working_day(day + dt.timedelta(days=7)), dt.time(10, 30))
 
 
 def uuid_of(vault: Vault, nhs: str) -> str:
@@ -32,9 +37,10 @@ def uuid_of(vault: Vault, nhs: str) -> str:
         return session.scalar(select(Patient.uuid).where(Patient.nhs_number == nhs))
 
 
-def book(vault: Vault, *numbers: str) -> list[str]:
+def book(vault: Vault, today: dt.date, *numbers: str) -> list[str]:
     uuids = [uuid_of(vault, nhs) for nhs in numbers]
-    book_appointments(vault, uuids, VISIT.year, VISIT.month, VISIT, with_whom="Nora Hughes, practice nurse")
+    visit = visit_after(today)
+    book_appointments(vault, uuids, visit.year, visit.month, visit, with_whom="Nora Hughes, practice nurse")
     return uuids
 
 
@@ -48,17 +54,18 @@ def ready(qtbot, dialog: LettersDialog) -> None:
 
 
 @pytest.fixture
-def unlocked(demo_vault_path: Path, make_context, open_window):
-    context = make_context(demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE))
+def unlocked(demo_vault_path: Path, demo_day: dt.date, make_context, open_window):
+    """The demo, with the screens' today the day it was made on (a run can pass midnight)."""
+    context = make_context(demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE), today=demo_day)
     return context, open_window(context)
 
 
 def test_letters_for_a_selection_list_the_skipped_save_the_pdf_and_log(qtbot, unlocked, tmp_path: Path) -> None:
     context, window = unlocked
-    lorna = book(context.vault, LORNA_NHS)[0]
+    lorna = book(context.vault, context.today(), LORNA_NHS)[0]
     jack = uuid_of(context.vault, JACK_NHS)
     dialog = produce_letters(context, [lorna, jack], window)
-    assert dialog.path.text().endswith(f"results-letters-{dt.date.today().isoformat()}.pdf")  # no patient data
+    assert dialog.path.text().endswith(f"results-letters-{context.today().isoformat()}.pdf")  # no patient data
     ready(qtbot, dialog)
     state = dialog.state()
     assert state["summary"] == "1 letter to make. 1 person skipped (no letter):"
@@ -85,7 +92,7 @@ def test_letters_for_a_selection_list_the_skipped_save_the_pdf_and_log(qtbot, un
 def test_cancel_stops_before_the_next_letter_and_nothing_is_saved_or_logged(
         qtbot, unlocked, tmp_path: Path, monkeypatch) -> None:
     context, window = unlocked
-    uuids = book(context.vault, LORNA_NHS, JACK_NHS)
+    uuids = book(context.vault, context.today(), LORNA_NHS, JACK_NHS)
     real = service.render_results_letters
 
     def held_after_each_letter(letters, practice, out, *, progress=None, should_stop=None):
@@ -112,9 +119,10 @@ def test_cancel_stops_before_the_next_letter_and_nothing_is_saved_or_logged(
 
 def test_reprint_from_the_register_and_the_lock_closes_the_dialog(qtbot, unlocked, tmp_path: Path) -> None:
     context, window = unlocked
-    lorna = book(context.vault, LORNA_NHS)[0]
-    batch = service.prepare_letters(context.vault, [lorna])
-    service.log_letters(context.vault, batch.letters)
+    lorna = book(context.vault, context.today(), LORNA_NHS)[0]
+    batch = service.prepare_letters(context.vault, [lorna], today=context.today())
+    sent_at = dt.datetime.combine(context.today(), dt.time(11, 0))
+    service.log_letters(context.vault, batch.letters, sent_at=sent_at)
     wait_for_register(qtbot, window)
     register = window.screen_for("register")
     qtbot.keyClicks(register.search, "Baxter")
@@ -123,7 +131,7 @@ def test_reprint_from_the_register_and_the_lock_closes_the_dialog(qtbot, unlocke
     qtbot.mouseClick(register.overview.findChild(QPushButton, "overview_reprint_letter"), Qt.MouseButton.LeftButton)
     dialog = window.findChild(LettersDialog)
     ready(qtbot, dialog)
-    assert dialog.state()["summary"].startswith(f"The letter sent on {dt.date.today():%d/%m/%Y} (large print")
+    assert dialog.state()["summary"].startswith(f"The letter sent on {sent_at:%d/%m/%Y} (large print")
     dialog.path.setText(str(tmp_path / "reprint.pdf"))
     qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.made == 1, timeout=10_000)

@@ -35,6 +35,9 @@ def test_filters_narrow_the_register_and_apply_on_top_of_the_search(
         copd_level_2 = set(session.scalars(select(Patient.uuid).join(Condition).where(
             Condition.code == "copd", Patient.level_of_need == 2)))
         jack = session.scalar(select(Patient.uuid).where(Patient.given_name == "Jack"))
+        # made-up people called Jackson may have COPD at level 2 too
+        named_jack = {p.uuid for p in session.scalars(select(Patient))
+                      if "jack" in f"{p.given_name} {p.family_name} {p.preferred_name or ''}".lower()}
     assert copd and jack in copd_level_2  # Jack: COPD, level 2
 
     assert not entry.filters.isVisible()
@@ -48,7 +51,7 @@ def test_filters_narrow_the_register_and_apply_on_top_of_the_search(
     choose(entry.filters.combos["level"], 2)
     assert shown_uuids(register) == copd_level_2
     qtbot.keyClicks(register.search, "jack")  # the search works within the filtered people
-    assert shown_uuids(register) == {jack}
+    assert shown_uuids(register) == copd_level_2 & named_jack and jack in named_jack
 
     register.search.clear()
     qtbot.mouseClick(entry.filters.clear_button, Qt.MouseButton.LeftButton)

@@ -53,21 +53,21 @@ def type_in_order(qtbot, dialog: ResultsEntryDialog, typed) -> None:
         qtbot.keyClick(field, Qt.Key.Key_Tab)
 
 
-def lornas_results_today(vault: Vault) -> dict[str, Result]:
+def lornas_results_today(vault: Vault, today: dt.date) -> dict[str, Result]:
     with vault.reader() as session:
         rows = session.scalars(select(Result).join(Patient).where(Patient.nhs_number == LORNA_NHS,
-                                                                  Result.taken_on == dt.date.today()))
+                                                                  Result.taken_on == today))
         return {r.code: r for r in rows}
 
 
 def test_lornas_results_by_keyboard_refuse_900_and_store_the_rest_with_audit(
-        qtbot, demo_vault_path: Path, make_context, open_window) -> None:
-    context = make_context(demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE))
+        qtbot, demo_vault_path: Path, demo_day, make_context, open_window) -> None:
+    context = make_context(demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE), today=demo_day)
     window = open_window(context)
     dialog = open_lornas_results(qtbot, window)
     assert [dialog.rows[c].field.code for c in dialog.rows] == [*STORED][:7] + ["bmi"] + [*STORED][8:]
     assert dialog.rows["hba1c"].input.placeholderText() == "20–200"
-    assert dialog.rows["hba1c"].last.text() == f"58 on {(dt.date.today() - dt.timedelta(days=12)):%d/%m/%Y}"
+    assert dialog.rows["hba1c"].last.text() == f"58 on {(demo_day - dt.timedelta(days=12)):%d/%m/%Y}"
 
     type_in_order(qtbot, dialog, TYPED)
     hba1c = dialog.rows["hba1c"]
@@ -79,7 +79,7 @@ def test_lornas_results_by_keyboard_refuse_900_and_store_the_rest_with_audit(
     enter(QApplication.focusWidget())  # Enter saves: refused, nothing written
     assert dialog.banner.isVisible() and "Nothing saved" in dialog.banner.text()
     assert QApplication.focusWidget() is hba1c.input
-    assert lornas_results_today(context.vault) == {}
+    assert lornas_results_today(context.vault, demo_day) == {}
 
     hba1c.input.selectAll()
     qtbot.keyClicks(hba1c.input, "61")
@@ -87,7 +87,7 @@ def test_lornas_results_by_keyboard_refuse_900_and_store_the_rest_with_audit(
     with qtbot.waitSignal(dialog.saved, timeout=5000) as saved:
         enter(hba1c.input)
     assert saved.args[0].count == len(STORED)
-    stored = lornas_results_today(context.vault)
+    stored = lornas_results_today(context.vault, demo_day)
     assert {code: r.value_text for code, r in stored.items()} == STORED
     assert {r.entered_by for r in stored.values()} == {context.vault.actor.user_uuid}
     with context.vault.reader() as session:
@@ -99,23 +99,24 @@ def test_lornas_results_by_keyboard_refuse_900_and_store_the_rest_with_audit(
     qtbot.waitUntil(lambda: "61 mmol/mol" in overview.shown_text(), timeout=5000)
 
 
-def test_an_unusual_value_is_kept_on_the_second_save(qtbot, demo_vault_path: Path, make_context, open_window) -> None:
-    context = make_context(demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE))
+def test_an_unusual_value_is_kept_on_the_second_save(
+        qtbot, demo_vault_path: Path, demo_day, make_context, open_window) -> None:
+    context = make_context(demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE), today=demo_day)
     window = open_window(context)
     dialog = open_lornas_results(qtbot, window)
     qtbot.keyClicks(dialog.rows["hba1c"].input, "140")
     enter(dialog.rows["hba1c"].input)
     assert dialog.rows["hba1c"].message_kind == "unusual" and "unusual" in dialog.rows["hba1c"].message.text()
     assert "press Save again" in dialog.banner.text()
-    assert lornas_results_today(context.vault) == {}
+    assert lornas_results_today(context.vault, demo_day) == {}
     with qtbot.waitSignal(dialog.saved, timeout=5000):
         enter(dialog.rows["hba1c"].input)
-    assert {c: r.value_text for c, r in lornas_results_today(context.vault).items()} == {"hba1c": "140"}
+    assert {c: r.value_text for c, r in lornas_results_today(context.vault, demo_day).items()} == {"hba1c": "140"}
 
 
 def test_typed_results_survive_a_lock_and_are_never_shown_while_locked(
-        qtbot, demo_vault_path: Path, make_context, open_window) -> None:
-    context = make_context(demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE))
+        qtbot, demo_vault_path: Path, demo_day, make_context, open_window) -> None:
+    context = make_context(demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE), today=demo_day)
     window = open_window(context)
     dialog = open_lornas_results(qtbot, window)
     type_in_order(qtbot, dialog, [("hba1c", "57"), ("blood_pressure", "128/76")])

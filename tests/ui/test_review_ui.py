@@ -25,9 +25,20 @@ from .helpers import enter, wait_for_register
 LEFT = Qt.MouseButton.LeftButton
 
 
-def test_lornas_review_modifies_the_plan_and_version_2_is_agreed(qtbot, demo_vault_path, make_context,
+def demo_on(day: dt.date, tmp_path, make_context):
+    """A demo vault made on `day` (Lorna's review is due 5 days later) and a context whose today is `day`."""
+    from careplan_desktop.services.demo import create_demo_vault
+
+    path = tmp_path / "fixed" / "demo.vault"
+    create_demo_vault(path, DEMO_PASSPHRASE, patients=20, today=day).lock()
+    context = make_context(path, Vault.unlock(path, DEMO_PASSPHRASE))
+    context.today = lambda: day
+    return context
+
+
+def test_lornas_review_modifies_the_plan_and_version_2_is_agreed(qtbot, tmp_path, make_context,
                                                                   open_window) -> None:
-    context = make_context(demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE))
+    context = demo_on(dt.date(2026, 3, 10), tmp_path, make_context)
     vault = context.vault
     with vault.reader() as session:
         lorna = session.scalar(select(Patient.uuid).where(Patient.nhs_number == LORNA_NHS))
@@ -48,7 +59,7 @@ def test_lornas_review_modifies_the_plan_and_version_2_is_agreed(qtbot, demo_vau
     qtbot.waitUntil(lambda: form.sheet is not None and form.sheet.patient_uuid == lorna, timeout=10_000)
     qtbot.waitUntil(lambda: screen.due_list.due is not None, timeout=10_000)
     listed = [r.name for r in screen.due_list.due.due + screen.due_list.due.overdue]
-    assert "Lorna Baxter" in listed  # due within days of the demo's today
+    assert "Lorna Baxter" in listed  # due on 15 March
     assert form.last_confidence.text() == "last time: 6 out of 10"
     sheet = form.sheet
     home, bingo = sheet.goals
@@ -90,19 +101,16 @@ def test_lornas_review_modifies_the_plan_and_version_2_is_agreed(qtbot, demo_vau
         events = [(e.action, e.entity) for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
         assert ("reviewed", "review") in events and ("agreed", "plan_version") in events
     assert [e.kind for e in plan_timeline(vault, lorna)] == ["agreed", "modified", "agreed"]
-    assert dt.date.today() >= sheet.agreed_on
+    assert sheet.agreed_on < dt.date(2026, 3, 10)  # version 1, agreed before the demo's day
 
 
 def test_reviews_due_view_continue_and_exit_with_the_clock_fixed(qtbot, tmp_path, make_context, open_window) -> None:
     """Demo made on 10 March 2026 (Lorna due 15 March, James 9 July), looked at on 1 April 2026:
     April has nobody due and Lorna is 2 weeks overdue; July has James. Continuing Lorna's plan
     sets her next review 3 months on (level 3); exiting James records his route back."""
-    from careplan_desktop.services.demo import create_demo_vault
     from careplan_desktop.services.demo_people import JAMES_NHS
 
-    path = tmp_path / "fixed" / "demo.vault"
-    create_demo_vault(path, DEMO_PASSPHRASE, patients=20, today=dt.date(2026, 3, 10)).lock()
-    context = make_context(path, Vault.unlock(path, DEMO_PASSPHRASE))
+    context = demo_on(dt.date(2026, 3, 10), tmp_path, make_context)
     context.today = lambda: dt.date(2026, 4, 1)
     window = open_window(context)
     screen = window.show_area("reviews")
@@ -141,18 +149,18 @@ def test_reviews_due_view_continue_and_exit_with_the_clock_fixed(qtbot, tmp_path
         assert (patient.care_status, patient.route_back) == ("self_care", "Ring Priya if sitting gets harder.")
 
 
-def test_a_review_is_booked_or_declined_from_the_reviews_view(qtbot, demo_vault_path, make_context, open_window) -> None:
+def test_a_review_is_booked_or_declined_from_the_reviews_view(qtbot, tmp_path, make_context, open_window) -> None:
     from careplan_desktop.models import Appointment, Recall
     from careplan_desktop.services.demo_people import JAMES_NHS
     from careplan_desktop.ui.recall.booking import Booking
 
-    context = make_context(demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE))
+    context = demo_on(dt.date(2026, 3, 10), tmp_path, make_context)
     with context.vault.reader() as session:
         lorna, james = (session.scalar(select(Patient.uuid).where(Patient.nhs_number == n)) for n in (LORNA_NHS, JAMES_NHS))
     window = open_window(context)
     screen = window.show_area("reviews")
     qtbot.waitUntil(lambda: screen.due_list.due is not None, timeout=10_000)
-    starts = dt.datetime.combine(dt.date.today() + dt.timedelta(days=3), dt.time(10, 0))
+    starts = dt.datetime(2026, 3, 13, 10, 0)  # a Friday, three days on
     screen.book(lorna, Booking(starts, 40, "Andrea Clarke", None))
     qtbot.waitUntil(lambda: screen.status.text() == "Review booked.", timeout=10_000)
     with context.vault.reader() as session:

@@ -20,6 +20,7 @@ from .dates import add_months
 from .demo_people import DEMO_NHS_NUMBERS, add_demo_people
 from .nhs_number import complete
 from .reference import load_reference_data
+from .working_days import next_working_day
 
 DEMO_PASSPHRASE = "demo passphrase for testing"
 
@@ -70,13 +71,38 @@ def _synthetic_numbers(count: int) -> list[str]:
     return numbers
 
 
+def _person_rng(seed: int, index: int) -> random.Random:
+    """Each made-up person draws from their own generator, so who they are (name, age, conditions,
+    level, flags) depends only on the seed and their place in the list, never on the date: whether
+    an earlier person is due this month, and so draws results and a booking, changes nobody else."""
+    return random.Random(f"careplan demo {seed}/{index}")  # a str seed is hashed the same in every run
+
+
+# 40-minute appointments on a 20-minute grid that end within a clinic session (09:00-12:00, 14:00-17:00)
+APPOINTMENT_MINUTES = 40
+CLINIC_SESSIONS = ((dt.time(9, 0), dt.time(12, 0)), (dt.time(14, 0), dt.time(17, 0)))
+
+
+def _clinic_slots() -> tuple[dt.time, ...]:
+    slots = []
+    for opens, closes in CLINIC_SESSIONS:
+        start = dt.datetime.combine(dt.date.min, opens)
+        while start + dt.timedelta(minutes=APPOINTMENT_MINUTES) <= dt.datetime.combine(dt.date.min, closes):
+            slots.append(start.time())
+            start += dt.timedelta(minutes=20)
+    return tuple(slots)
+
+
+CLINIC_SLOTS = _clinic_slots()
+
+
 def add_synthetic_people(vault: Vault, count: int, seed: int, today: dt.date) -> DemoSummary:
-    rng = random.Random(seed)
     reference = load_reference_data()
     kinds = {code: reference.condition(code) for code, _, _ in MIX}
     patients, conditions, results, appointments, recalls = [], [], [], [], []
     uuids = [new_uuid() for _ in range(count)]
     for index, number in enumerate(_synthetic_numbers(count)):
+        rng = _person_rng(seed, index)
         age = min(98, max(19, int(rng.triangular(20, 98, 72))))
         born = dt.date(today.year - age, rng.randint(1, 12), rng.randint(1, 28))
         female = rng.random() < 0.52
@@ -108,13 +134,18 @@ def add_synthetic_people(vault: Vault, count: int, seed: int, today: dt.date) ->
                 if rng.random() < 0.85:
                     results.append(_synthetic_result(rng, uuids[index], code, taken))
             if rng.random() < 0.7:
-                start = dt.datetime.combine(add_months(today.replace(day=1), months_to_birthday), dt.time(9, 0))
-                start += dt.timedelta(days=rng.randint(7, 26), minutes=20 * rng.randint(0, 20))
+                start = _clinic_start(rng, add_months(today.replace(day=1), months_to_birthday))
                 appointments.append({"uuid": new_uuid(), "patient_uuid": uuids[index], "starts_at": start,
-                                     "length_minutes": 40, "with_whom": "Nora Hughes, practice nurse",
+                                     "length_minutes": APPOINTMENT_MINUTES, "with_whom": "Nora Hughes, practice nurse",
                                      "location": "home visit" if patients[-1]["housebound"] else "surgery"})
                 recalls.append((uuids[index], start.year, start.month))
     return _write(vault, patients, conditions, results, appointments, recalls)
+
+
+def _clinic_start(rng: random.Random, month_start: dt.date) -> dt.datetime:
+    """A clinic slot on a working day (never a weekend or bank holiday) in the month starting `month_start`."""
+    day = next_working_day(month_start + dt.timedelta(days=rng.randint(7, 24)))
+    return dt.datetime.combine(day, rng.choice(CLINIC_SLOTS))
 
 
 def _synthetic_result(rng: random.Random, patient_uuid: str, code: str, taken: dt.date) -> dict:
