@@ -19,6 +19,7 @@ from careplan_desktop.models import (
 
 from .dates import add_months
 from .reference import ReferenceData
+from .working_days import next_working_day
 
 LORNA_NHS = "9990000018"
 JACK_NHS = "9990000026"
@@ -108,8 +109,8 @@ def add_lorna(session: Session, reference: ReferenceData, today: dt.date) -> Pat
         SupportService(name="Age UK befriending", kind="befriending", details="A weekly visit and a lift to bingo",
                        contact="01632 960 500"),
         InformationPrescription(topic="Hypos: what they are and what to do", source="Diabetes UK leaflet", given_on=agreed_on),
-        Action(what="Order a perching stool for the kitchen", who="Andrea", due_on=agreed_on + dt.timedelta(days=30)),
-        Action(what="Ask Pat about lifts to bingo", who="Lorna", due_on=agreed_on + dt.timedelta(days=14)),
+        Action(what="Order a perching stool for the kitchen", who="Andrea", due_on=next_working_day(agreed_on + dt.timedelta(days=30))),
+        Action(what="Ask Pat about lifts to bingo", who="Lorna", due_on=next_working_day(agreed_on + dt.timedelta(days=14))),
         ContingencyPlan(
             warning_signs="Before a hypo I feel shaky, sweaty and muddled. Before an arthritis flare my knees swell and feel hot.",
             what_i_do="For a hypo: drink a small glass of orange juice, sit down and check my sugar again in 15 minutes. "
@@ -170,7 +171,7 @@ def add_jack(session: Session, reference: ReferenceData, today: dt.date) -> Pati
         SupportService(name="Talking therapies (CBT)", kind="NHS service", details="Referral for low mood"),
         SupportService(name="Stop smoking clinic", kind="NHS service"),
         SupportService(name="Breathe Easy peer support group", kind="peer support", details="Tuesdays at the library"),
-        Action(what="Change to the new inhaler and check technique", who="Kate", due_on=today + dt.timedelta(days=14)),
+        Action(what="Change to the new inhaler and check technique", who="Kate", due_on=next_working_day(today + dt.timedelta(days=14))),
     ])
     return jack
 
