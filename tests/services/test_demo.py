@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from careplan_desktop.models import Appointment, Condition, Patient
+from careplan_desktop.models import Action, Appointment, Condition, Patient, PlanVersion
 from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
 from careplan_desktop.services.demo_people import DEMO_NHS_NUMBERS
 from careplan_desktop.services.working_days import is_working_day
@@ -46,9 +46,12 @@ def demos(tmp_path_factory: pytest.TempPathFactory) -> dict[dt.date, dict]:
                         patient.gp_name, tuple(codes),
                     )
                 bookings = [(a.starts_at, a.length_minutes) for a in session.scalars(select(Appointment))]
+                proposed = [*session.scalars(select(PlanVersion.review_date).where(PlanVersion.review_date.is_not(None))),
+                            *session.scalars(select(Patient.next_review_date).where(Patient.next_review_date.is_not(None))),
+                            *session.scalars(select(Action.due_on).where(Action.due_on.is_not(None)))]
         finally:
             vault.lock()
-        made[today] = {"people": people, "bookings": bookings}
+        made[today] = {"people": people, "bookings": bookings, "proposed": proposed}
     return made
 
 
@@ -84,3 +87,11 @@ def test_demo_bookings_are_on_working_days_within_clinic_hours(demos, today: dt.
         assert any(opens <= starts_at.time() and ends_at.time() <= closes for opens, closes in SESSIONS), (
             f"{starts_at:%H:%M} for {minutes} minutes is outside clinic hours")
         assert 0 <= (day.year * 12 + day.month) - (today.year * 12 + today.month) <= 1  # this month or next
+
+
+@pytest.mark.parametrize("today", DAYS)
+def test_demo_review_dates_and_action_dates_are_working_days(demos, today: dt.date) -> None:
+    proposed = demos[today]["proposed"]
+    assert len(proposed) >= 6  # Lorna's and James's review dates (plan and register), and three actions
+    for day in proposed:
+        assert day.weekday() < 5 and day not in BANK_HOLIDAYS, f"{day:%A %d %B %Y}"

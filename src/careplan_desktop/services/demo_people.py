@@ -99,7 +99,7 @@ def add_lorna(session: Session, reference: ReferenceData, today: dt.date) -> Pat
     version.risk_discussion = "Lorna knows she may fall on the stairs at night; she chooses to stay upstairs and has a pendant alarm."
     version.carer_involvement = "Susan, her daughter, is her main carer and has full access to the plan."
     version.review_method = "home visit"
-    version.review_date = add_months(agreed_on, 3)
+    version.review_date = next_working_day(add_months(agreed_on, 3))
     lorna.next_review_date = version.review_date
     _add_parts(session, version, [
         Goal(text="To stay living in my own home and cook my own meals.", addresses=["heart-failure", "osteoarthritis"]),
@@ -197,7 +197,7 @@ def add_james(session: Session, reference: ReferenceData, today: dt.date) -> Pat
     version.what_matters = "Being independent, and having the energy to see my friends in the evening."
     version.purpose = "Case management with a personal health budget."
     version.review_method = "face to face"
-    version.review_date = add_months(agreed_on, 6)
+    version.review_date = next_working_day(add_months(agreed_on, 6))
     james.next_review_date = version.review_date
     _add_parts(session, version, [
         Goal(text="Being able to tolerate 12-14 hours per day in my wheelchair without being too tired."),
