@@ -148,13 +148,13 @@ def test_reprint_from_the_register_and_the_lock_closes_the_dialog(qtbot, unlocke
 
 
 def test_people_whose_help_is_not_arranged_are_listed_before_the_letters_are_made(
-        qtbot, unlocked, tmp_path: Path) -> None:
+        qtbot, unlocked, demo_day: dt.date, tmp_path: Path) -> None:
     """Lorna needs a BSL interpreter and her appointment does not record one as booked: the
     dialog names her before anything is made, and her letter tells her how to ask."""
     context, window = unlocked
     with context.vault.transaction() as session:
         session.scalar(select(Patient).where(Patient.nhs_number == LORNA_NHS)).bsl = True
-    lorna = book(context.vault, LORNA_NHS)[0]
+    lorna = book(context.vault, demo_day, LORNA_NHS)[0]
     dialog = produce_letters(context, [lorna], window)
     ready(qtbot, dialog)
     assert dialog.state()["not_arranged"] == [["Lorna Baxter", "999 000 0018", "a BSL interpreter"]]
