@@ -117,6 +117,8 @@ def test_lornas_consultation_typed_like_a_nurse_is_in_her_draft(qtbot, window) -
     assert focused() is goals.cards[0].editors["addresses"]
     choose_first_condition(qtbot)
     qtbot.waitUntil(lambda: goals.cards[0].editors["addresses"].value() == ("diabetes-type-2",))
+    # the menu closed: the keyboard carries on from the button that opened it
+    qtbot.waitUntil(lambda: focused() is goals.cards[0].editors["addresses"])
     press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert focused() is goals.cards[1].editors["text"]
     type_text(GOAL_2)

@@ -14,9 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFrame,
@@ -66,8 +67,16 @@ class TagsButton(QToolButton):
         self._chosen: tuple[str, ...] = ()
         self._menu = QMenu(self)
         self._menu.aboutToShow.connect(self._fill_menu)
+        # once the menu closes, the keyboard carries on from this button (a keyboard user must
+        # not be left with nothing focused; its window is made active again if the popup took it)
+        self._menu.aboutToHide.connect(lambda: QTimer.singleShot(0, self._focus_back))
         self.setMenu(self._menu)
         self._show()
+
+    def _focus_back(self) -> None:
+        if self.isVisible() and QApplication.activePopupWidget() is None:
+            self.window().activateWindow()
+            self.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def _names(self) -> dict[Any, str]:
         return dict(self._options())
