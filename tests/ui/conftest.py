@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication
 
 from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
 from careplan_desktop.settings import load_settings
@@ -87,8 +88,26 @@ def open_window(qtbot) -> Iterator[Callable[..., MainWindow]]:
         return window
 
     yield open_
+    asked: list[str] = []
+
+    def refuse_questions() -> None:
+        """A question left open at closing (unsaved text, say) would wait for ever offscreen:
+        note it and close it, so the test fails saying so instead of hanging the run."""
+        box = QApplication.activeModalWidget()
+        if box is not None:
+            asked.append(box.windowTitle() or type(box).__name__)
+            box.close()
+
+    watcher = QTimer()
+    watcher.timeout.connect(refuse_questions)
+    watcher.start(200)
+    try:
+        for window in windows:
+            window.close()
+    finally:
+        watcher.stop()
+    assert not asked, f"closing the window asked a question the test left open: {asked}"
     for window in windows:
-        window.close()
         assert window.context.tasks.active_count == 0
         assert window.context.vault is None
         window.deleteLater()

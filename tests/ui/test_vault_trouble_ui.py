@@ -92,6 +92,11 @@ def test_a_draft_saved_to_a_full_disk_says_so_and_keeps_the_text(qtbot, window, 
     assert "Something went wrong" not in status and "OperationalError" not in status
     assert pasted in field.toPlainText()  # the text stays on screen
     assert pasted not in (current_draft(vault, jack).about_me.story_new or "")
+    # room again: the next try saves it (and nothing is left unsaved to ask about at closing)
+    monkeypatch.undo()
+    vault._engine.dispose()
+    screen.autosave.save_now()
+    qtbot.waitUntil(lambda: pasted in (current_draft(vault, jack).about_me.story_new or ""), timeout=15_000)
 
 
 def test_a_damaged_page_found_while_working_is_shown_as_damage(qtbot, demo_vault_path, make_context, open_window):
