@@ -53,10 +53,10 @@ def test_lornas_folder(demo):
     assert data.large_print is True  # her own need
     assert (data.version_number, data.agreed_on, data.review_method) == (1, AGREED, "home visit")
     assert AGREED == dt.date(2025, 12, 7)  # 2 Mar 2026 less 85 days, by hand: 2 in March, 28 in Feb, 31 in Jan, 24 in Dec
-    assert data.review_date == dt.date(2026, 3, 7)  # three months later
+    assert data.review_date == dt.date(2026, 3, 9)  # three months later is Saturday 7 March: the Monday after
     assert data.key_actions == (  # soonest first
-        ActionLine("Ask Pat about lifts to bingo", "Lorna", AGREED + dt.timedelta(days=14)),
-        ActionLine("Order a perching stool for the kitchen", "Andrea", AGREED + dt.timedelta(days=30)),
+        ActionLine("Ask Pat about lifts to bingo", "Lorna", dt.date(2025, 12, 22)),  # 14 days on is a Sunday
+        ActionLine("Order a perching stool for the kitchen", "Andrea", dt.date(2026, 1, 6)),  # 30 days on
     )
     assert [g.text for g in data.goals] == ["To stay living in my own home and cook my own meals.",
                                             "To go to bingo every Thursday with my neighbour Pat."]

@@ -61,7 +61,7 @@ def test_reviews_due_for_a_chosen_month_and_overdue(demo):
     assert march.overdue == ()
     lorna = march.due[0]
     assert (lorna.next_review_date, lorna.method, lorna.flags, lorna.lead_professional, lorna.nhs_number) == (
-        dt.date(2026, 3, 15), "home visit", ("housebound", "level 3"), "Andrea Clarke, community matron", LORNA_NHS)
+        dt.date(2026, 3, 16), "home visit", ("housebound", "level 3"), "Andrea Clarke, community matron", LORNA_NHS)  # Sunday 15th: Monday
     assert list(march.by_method()) == ["home visit"]
 
     assert [row.name for row in reviews_due(demo, *month_period(2026, 7), today=TODAY).due] == ["James Okafor"]

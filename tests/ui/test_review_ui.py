@@ -122,7 +122,7 @@ def test_reviews_due_view_continue_and_exit_with_the_clock_fixed(qtbot, tmp_path
     overdue_group = due_list.tree.topLevelItem(0)
     lorna_item = overdue_group.child(0).child(0)
     assert (overdue_group.child(0).text(0), lorna_item.text(0), lorna_item.text(1), lorna_item.text(2)) == (
-        "Andrea Clarke, community matron (1)", "Lorna Baxter", "15/03/2026 (2 wk overdue)", "housebound, level 3")
+        "Andrea Clarke, community matron (1)", "Lorna Baxter", "16/03/2026 (2 wk overdue)", "housebound, level 3")  # Sunday 15 March: the Monday
 
     due_list.tree.setCurrentItem(lorna_item)
     qtbot.mouseClick(due_list.findChild(QPushButton, "reviews_review"), LEFT)
