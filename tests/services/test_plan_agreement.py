@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from careplan_desktop.services.dates import add_months, local_date
 from careplan_desktop.models import AuditEvent, Carer, Patient, PlanVersion, PrintLog
 from careplan_desktop.services.plan_agreement import (
     Difference, agree_plan, compare_versions, copies_given, load_version, record_copy_given, versions_of,
@@ -80,9 +81,11 @@ def test_agreeing_with_confirmation_records_what_was_missing(vault):
     status, agreed_at, _, missing, next_review, _ = state(vault, draft.version_uuid)
     assert status == "agreed" and agreed_at == outcome.agreed_at
     assert missing == ["information_beforehand", "self_care", "support", "contingency", "actions", "review"]
-    # no review date in the plan: level 2 means 6 months from the day it was agreed
+    # no review date in the plan: level 2 means 6 months from the (local) day it was agreed, moved on
+    # to a working day when that is a weekend or bank holiday (at most a few days: Christmas and a weekend)
     assert next_review == outcome.next_review_date
-    assert next_review.month == (agreed_at.month + 6 - 1) % 12 + 1
+    six_months = add_months(local_date(agreed_at), 6)
+    assert six_months <= next_review <= six_months + dt.timedelta(days=5) and next_review.weekday() < 5
     agreed = load_version(vault, draft.version_uuid)
     assert [p.name for p in agreed.participants] == ["Ann Shaw", "nora hughes"]
     assert agreed.agreement.agreed_by_person == "Ann Shaw"
