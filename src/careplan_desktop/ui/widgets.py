@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QTableWidget, QWidget
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -108,3 +108,15 @@ def labels_text(widget) -> str:
         if text:
             lines.append(text.replace("\u00a0", " "))
     return "\n".join(lines)
+
+
+def read_only_table(parent: QWidget, name: str, accessible_name: str, headings: list[str]) -> QTableWidget:
+    """A table to read and choose rows from, never to type in (folder lists, lists of people)."""
+    table = QTableWidget(0, len(headings), parent)
+    table.setObjectName(name)
+    table.setAccessibleName(accessible_name)
+    table.setHorizontalHeaderLabels(headings)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    return table

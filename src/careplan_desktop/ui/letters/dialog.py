@@ -25,7 +25,7 @@ from PySide6.QtCore import QDate, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDateEdit, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
+    QDateEdit, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
     QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -37,7 +37,7 @@ from ..changes import person_key
 from ..context import AppContext
 from ..dates import uk_date
 from ..results.lock_watch import fit_to_screen, watch_lock
-from ..widgets import ProblemLabel, heading, muted
+from ..widgets import ProblemLabel, heading, muted, read_only_table
 from ..workers import Cancelled, Worker
 
 RECALL = "recall"  # the change name the recall view listens to
@@ -386,13 +386,7 @@ class LettersDialog(QDialog):
 
 def _table(parent: QWidget, name: str, accessible: str, headings: list[str]) -> QTableWidget:
     """A read-only list of people (hidden while empty)."""
-    table = QTableWidget(0, len(headings), parent)
-    table.setObjectName(name)
-    table.setAccessibleName(accessible)
-    table.setHorizontalHeaderLabels(headings)
-    table.verticalHeader().hide()
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table = read_only_table(parent, name, accessible, headings)
     table.horizontalHeader().setSectionResizeMode(len(headings) - 1, QHeaderView.ResizeMode.Stretch)
     table.hide()
     return table
