@@ -22,7 +22,7 @@ from careplan_desktop.services.demo_people import JACK_NHS, JAMES_NHS, LORNA_NHS
 from careplan_desktop.services.plan_agreement import agree_plan, versions_of
 from careplan_desktop.services.planning import load_version, start_draft
 from careplan_desktop.services.register import open_person
-from careplan_desktop.settings import Settings
+from careplan_desktop.store.settings import Settings
 from careplan_desktop.store import Vault
 
 from .documents.pdf_text import bundled_wording, flat, page_texts, plain, reader, text_spans

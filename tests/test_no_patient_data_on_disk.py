@@ -6,7 +6,7 @@ from pathlib import Path
 from careplan_desktop.app import main
 from careplan_desktop.services.demo import DEMO_PASSPHRASE
 from careplan_desktop.services.demo_people import DEMO_NHS_NUMBERS
-from careplan_desktop.services.nhs_number import formatted
+from careplan_desktop.domain.nhs_number import formatted
 from careplan_desktop.services.register import load_register, open_person
 from careplan_desktop.store import Vault
 

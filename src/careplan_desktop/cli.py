@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
-from .paths import default_vault_path
+from careplan_desktop.domain.paths import default_vault_path
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
@@ -55,8 +55,8 @@ def nhs_numbers(text: str | None, option: str) -> list[str]:
 
 def nhs_number(text: str | None, option: str = "--nhs-number") -> str:
     """One NHS number given to an option, as ten ASCII digits; one that is not valid stops the
-    command with the reason (services.nhs_number.normalise: the one way in)."""
-    from .services.nhs_number import InvalidNhsNumber, normalise
+    command with the reason (domain.nhs_number.normalise: the one way in)."""
+    from careplan_desktop.domain.nhs_number import InvalidNhsNumber, normalise
 
     try:
         return normalise(text)
@@ -159,8 +159,8 @@ def _load_command_modules() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .services.reference import ReferenceDataError
-    from .services.wording import WordingError
+    from careplan_desktop.domain.reference import ReferenceDataError
+    from careplan_desktop.domain.wording import WordingError
     from .store import VaultError
     from .store.errors import file_error_for
 

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from .cli import CommandError, command, nhs_number, nhs_numbers, open_vault
-from .private_files import write_private
+from careplan_desktop.store.private_files import write_private
 
 
 def add_commands(sub, with_vault) -> None:
@@ -80,7 +80,7 @@ def _selection(vault, month: tuple[int, int], people: str | None, today: dt.date
 @command("letters")
 def letters_command(args: argparse.Namespace) -> int:
     from .services import results_letters as service
-    from .services.nhs_number import formatted
+    from careplan_desktop.domain.nhs_number import formatted
 
     month = _month(args.month)
     since = _day(args.since)

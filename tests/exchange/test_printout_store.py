@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from careplan_desktop.exchange import ExchangeError, export as export_module
 from careplan_desktop.exchange.export import export_bundle
 from careplan_desktop.models import Patient, PlanVersion, SentRecord, StoredPrintout, VersionStatus
-from careplan_desktop.paths import bundled_resources_dir
+from careplan_desktop.domain.paths import bundled_resources_dir
 from careplan_desktop.services import printout_store
 from careplan_desktop.services.demo_people import JACK_NHS, JAMES_NHS, LORNA_NHS
 from careplan_desktop.services.printout import yellow_folder_data

@@ -16,7 +16,7 @@ from careplan_desktop.services.planning import (
     AboutMe, ActionItem, ContactItem, Contingency, GoalItem, ParticipantItem, PlanRuleError, SelfCareItem,
     SharingConsents, SupportItem, save_draft, start_draft,
 )
-from careplan_desktop.settings import Settings
+from careplan_desktop.store.settings import Settings
 
 COMPLETE = dict(
     purpose="Annual review of my diabetes as a planning conversation.",

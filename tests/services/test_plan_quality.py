@@ -9,7 +9,7 @@ import json
 import pytest
 
 from careplan_desktop.models import Patient
-from careplan_desktop.paths import bundled_resources_dir
+from careplan_desktop.domain.paths import bundled_resources_dir
 from careplan_desktop.services.plan_quality import (
     KEY_ELEMENTS, check_draft, check_plan, load_quality_wording,
 )

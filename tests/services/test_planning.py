@@ -19,7 +19,7 @@ from careplan_desktop.services.planning import (
     ActionItem, BudgetLineItem, DraftAgreedError, GoalItem, PlanRuleError, SelfCareItem, current_draft,
     default_review_date, load_version, save_draft, start_draft,
 )
-from careplan_desktop.settings import Settings
+from careplan_desktop.store.settings import Settings
 
 TODAY = dt.date(2026, 3, 2)
 

@@ -14,8 +14,8 @@ from careplan_desktop.services.planning import load_version, start_draft
 from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
 from careplan_desktop.services.demo_people import JACK_NHS, JAMES_NHS, LORNA_NHS
 from careplan_desktop.services.printout import result_lines, yellow_folder_data
-from careplan_desktop.services.reference import load_reference_data
-from careplan_desktop.settings import Settings
+from careplan_desktop.domain.reference import load_reference_data
+from careplan_desktop.store.settings import Settings
 
 TODAY = dt.date(2026, 3, 2)
 AGREED = TODAY - dt.timedelta(days=85)  # Lorna's plan was agreed 85 days before the demo's today

@@ -25,7 +25,7 @@ from careplan_desktop.services.reviews import (
     re_enter, record_review, start_review,
 )
 from careplan_desktop.services.reviews_due import month_period, reviews_due
-from careplan_desktop.settings import Settings
+from careplan_desktop.store.settings import Settings
 from careplan_desktop.store import Vault
 
 TODAY = dt.date(2026, 3, 10)

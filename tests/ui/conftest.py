@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 
 from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
-from careplan_desktop.settings import load_settings
+from careplan_desktop.store.settings import load_settings
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.changes import DataChanges
 from careplan_desktop.ui.context import AppContext

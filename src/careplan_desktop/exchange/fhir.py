@@ -19,10 +19,10 @@ from typing import Any
 from sqlalchemy import select
 
 from careplan_desktop.models import Patient, PlanVersion, VersionStatus
-from careplan_desktop.services.dates import local_date
-from careplan_desktop.services.nhs_number import InvalidNhsNumber, is_stored_form, normalise
+from careplan_desktop.domain.dates import local_date
+from careplan_desktop.domain.nhs_number import InvalidNhsNumber, is_stored_form, normalise
 
-from ..private_files import write_private
+from careplan_desktop.store.private_files import write_private
 from . import fhir_resources as r
 from .errors import ExchangeError
 
@@ -51,7 +51,7 @@ STORED_NHS_NUMBER = (
 
 def _reference_data():
     try:
-        from careplan_desktop.services.reference import load_reference_data
+        from careplan_desktop.domain.reference import load_reference_data
 
         return load_reference_data()
     except Exception:  # a broken practice override must not stop a document

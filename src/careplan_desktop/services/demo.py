@@ -16,11 +16,11 @@ from sqlalchemy import insert, select
 from careplan_desktop.models import Appointment, Condition, Patient, Recall, Result, new_uuid, record_event, utcnow
 from careplan_desktop.store import Vault
 
-from .dates import add_months
+from careplan_desktop.domain.dates import add_months
 from .demo_people import DEMO_NHS_NUMBERS, add_demo_people
-from .nhs_number import complete
-from .reference import load_reference_data
-from .working_days import next_working_day
+from careplan_desktop.domain.nhs_number import complete
+from careplan_desktop.domain.reference import load_reference_data
+from careplan_desktop.domain.working_days import next_working_day
 
 DEMO_PASSPHRASE = "demo passphrase for testing"
 

@@ -17,8 +17,8 @@ from careplan_desktop.models import (
     SupportService, VersionStatus,
 )
 
-from .dates import add_months
-from .reference import ReferenceData
+from careplan_desktop.domain.dates import add_months
+from careplan_desktop.domain.reference import ReferenceData
 
 LORNA_NHS = "9990000018"
 JACK_NHS = "9990000026"

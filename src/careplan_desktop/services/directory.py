@@ -18,10 +18,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from careplan_desktop.models import DirectoryEntry
-from careplan_desktop.paths import resource_file
+from careplan_desktop.domain.paths import resource_file
 from careplan_desktop.store import Vault
 
-from .csv_files import read_table
+from careplan_desktop.domain.csv_files import read_table
 
 COLUMNS = ("name", "kind", "offers", "contact", "hours", "notes")
 REQUIRED = ("name", "kind")

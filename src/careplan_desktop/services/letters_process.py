@@ -29,7 +29,7 @@ class LetterLayoutError(RuntimeError):
 def _child(letters: Sequence[ResultsLetterData], practice: PracticeDetails, answers, stop) -> None:
     """Runs in the child: lay the letters out, report progress, send the PDF (or why not)."""
     from careplan_desktop.documents.results_letter import render_results_letters
-    from careplan_desktop.services.wording import WordingError
+    from careplan_desktop.domain.wording import WordingError
 
     out = io.BytesIO()
     try:
@@ -48,7 +48,7 @@ def render_in_child_process(letters: Sequence[ResultsLetterData], practice: Prac
                             should_stop: Callable[[], bool] | None = None) -> bytes | None:
     """The PDF bytes, or None when ``should_stop()`` turned true first. Blocks the calling
     (worker) thread, which mostly sleeps on the pipe."""
-    from careplan_desktop.services.wording import WordingError
+    from careplan_desktop.domain.wording import WordingError
 
     answers = _CONTEXT.Queue()
     stop = _CONTEXT.Event()

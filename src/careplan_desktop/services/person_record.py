@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session, object_session, selectinload
 from careplan_desktop.models import Carer, CareStatus, Condition, OfferStatus, Patient
 from careplan_desktop.store import Vault
 
-from . import nhs_number
-from .reference import ReferenceData, load_reference_data
+from careplan_desktop.domain import nhs_number
+from careplan_desktop.domain.reference import ReferenceData, load_reference_data
 from .register import PersonNotFound  # one "this person has gone" error for every screen
-from .uk_dates import check_date_of_birth
+from careplan_desktop.domain.uk_dates import check_date_of_birth
 
 SEXES = ("female", "male", "other", "unknown")
 DUPLICATE_NHS_NUMBER = "Someone with this NHS number is already on the register."

@@ -26,10 +26,10 @@ from sqlalchemy import select
 from careplan_desktop.models import (
     Carer, Participant, PlanVersion, PrintLog, VersionStatus, record_event, utcnow,
 )
-from careplan_desktop.settings import Settings
+from careplan_desktop.store.settings import Settings
 from careplan_desktop.store import Vault
 
-from .dates import local_date
+from careplan_desktop.domain.dates import local_date
 from .plan_quality import ElementCheck, QualityWarning, assess
 from .planning import (  # noqa: F401  (start_draft and load_version are part of this API too)
     default_review_date, load_version, patient_id_for, start_draft, version_with_owner,

@@ -21,7 +21,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from careplan_desktop.models import Goal, Patient, PlanVersion
-from careplan_desktop.paths import resource_file
+from careplan_desktop.domain.paths import resource_file
 from careplan_desktop.store import Vault
 
 from .planning import version_with_owner

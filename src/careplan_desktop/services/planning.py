@@ -24,11 +24,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from careplan_desktop.models import CarePlan, Patient, PlanVersion, VersionStatus, utcnow
-from careplan_desktop.settings import Settings, load_settings
+from careplan_desktop.store.settings import Settings, load_settings
 from careplan_desktop.store import Vault
 
-from .dates import add_months
-from .working_days import next_working_day
+from careplan_desktop.domain.dates import add_months
+from careplan_desktop.domain.working_days import next_working_day
 from .planning_draft import (  # noqa: F401  (re-exported: the planning API in one place)
     ACTION_STATUSES, BUDGET_CATEGORIES, BUDGET_MANAGEMENT, GOAL_STATUSES, REVIEW_METHODS, SHARING_RECIPIENTS,
     SUPPORT_STATUSES, AboutMe, ActionItem, Agreement, BudgetLineItem, ContactItem, Contingency, DraftAgreedError,

@@ -34,13 +34,13 @@ from careplan_desktop.documents.plan_data import (
     ReviewSummary, SupportLine, YellowFolderData,
 )
 from careplan_desktop.models import Appointment, Carer, Goal, Patient, PlanVersion, Result, Review, VersionStatus
-from careplan_desktop.settings import Settings, load_settings
+from careplan_desktop.store.settings import Settings, load_settings
 from careplan_desktop.store import Vault
 
-from .dates import age_on, local_date
+from careplan_desktop.domain.dates import age_on, local_date
 from .planning_draft import PlanDraft, PlanNotFound
 from .planning_rows import load_parts_of, read_draft
-from .reference import ReferenceData, load_reference_data
+from careplan_desktop.domain.reference import ReferenceData, load_reference_data
 from .result_readings import reading, target_text
 
 THE_PERSON_ROLES = {"the person", "person", "me", "myself", "patient", "the patient"}

@@ -39,8 +39,8 @@ from sqlalchemy.orm import Session
 from careplan_desktop.documents.plan_data import YellowFolderData
 from careplan_desktop.documents.yellow_folder import render_yellow_folder
 from careplan_desktop.models import PlanVersion, StoredPrintout, VersionStatus, utcnow
-from careplan_desktop.paths import bundled_resources_dir, override_resources_dir, resource_file
-from careplan_desktop.settings import Settings
+from careplan_desktop.domain.paths import bundled_resources_dir, override_resources_dir, resource_file
+from careplan_desktop.store.settings import Settings
 from careplan_desktop.store import Vault
 
 from .printout import BATCH, folder_data

@@ -28,10 +28,10 @@ from sqlalchemy.orm import Session
 from careplan_desktop.models import Appointment, CareStatus, OfferStatus, Patient, Recall, RecallStatus
 from careplan_desktop.store import Vault
 
-from .reference import load_reference_data
+from careplan_desktop.domain.reference import load_reference_data
 from .register import gc_paused
-from .uk_dates import age_on
-from .working_days import next_working_day
+from careplan_desktop.domain.uk_dates import age_on
+from careplan_desktop.domain.working_days import next_working_day
 
 DEFAULT_INTERVALS = {1: 12, 2: 6, 3: 3}
 DOUBLE_APPOINTMENT_MINUTES = 40

@@ -14,8 +14,8 @@ from careplan_desktop import models
 from careplan_desktop.models import LEVEL_NAMES, VersionStatus, register_columns
 from careplan_desktop.store import Vault
 
-from .dates import age_on, local_date, uk
-from .nhs_number import formatted
+from careplan_desktop.domain.dates import age_on, local_date, uk
+from careplan_desktop.domain.nhs_number import formatted
 
 
 class RegisterRow(NamedTuple):
@@ -187,7 +187,7 @@ class PersonNotFound(LookupError):
 
 
 def _result_names() -> dict[str, str]:
-    from .reference import load_reference_data
+    from careplan_desktop.domain.reference import load_reference_data
 
     try:
         data = load_reference_data()

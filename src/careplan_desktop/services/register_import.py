@@ -25,13 +25,13 @@ from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session
 
 from careplan_desktop.models import Actor, AuditEvent, Condition, Patient, new_uuid, record_event, utcnow
-from careplan_desktop.private_files import write_private
+from careplan_desktop.store.private_files import write_private
 from careplan_desktop.store import Vault
 
-from . import nhs_number
-from .reference import ReferenceData, load_reference_data
+from careplan_desktop.domain import nhs_number
+from careplan_desktop.domain.reference import ReferenceData, load_reference_data
 from .register_rows import _TEXT, ImportedPerson, _read_table, validate_rows
-from .uk_dates import format_uk_date
+from careplan_desktop.domain.uk_dates import format_uk_date
 
 FLUSH_EVERY = 1000  # rows written between flushes (and progress reports)
 _IN_CHUNK = 500  # ids per IN (...) query

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import nhs_number
-from .csv_files import read_table
+from careplan_desktop.domain import nhs_number
+from careplan_desktop.domain.csv_files import read_table
 from .person_record import normalise_postcode
-from .reference import ReferenceData, load_reference_data
-from .uk_dates import AMBIGUOUS_IN_FILE, check_date_of_birth, file_reads_month_first, read_uk_date
+from careplan_desktop.domain.reference import ReferenceData, load_reference_data
+from careplan_desktop.domain.uk_dates import AMBIGUOUS_IN_FILE, check_date_of_birth, file_reads_month_first, read_uk_date
 
 #: field -> (label for the screen, header names recognised, most specific first, "|" between them)
 _FIELD_TABLE = {

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from .reference import ResultType
+from careplan_desktop.domain.reference import ResultType
 
 OLDER_AGE = 80  # the age from which the catalogue's "80 and over" blood pressure target applies
 

@@ -24,8 +24,8 @@ from sqlalchemy import select
 from careplan_desktop.models import Appointment, Condition, Patient, Result
 from careplan_desktop.store import Vault
 
-from .dates import age_on
-from .reference import ReferenceData, ResultType, ValueCheck, load_reference_data
+from careplan_desktop.domain.dates import age_on
+from careplan_desktop.domain.reference import ReferenceData, ResultType, ValueCheck, load_reference_data
 from .register import PersonNotFound
 from .result_readings import TargetLimits, target_limits
 

@@ -34,12 +34,12 @@ from careplan_desktop.documents.letter_data import (
 )
 from careplan_desktop.documents.results_letter import render_results_letters
 from careplan_desktop.models import Appointment, LetterLog, Patient, Recall, RecallStatus, Result, record_event, utcnow
-from careplan_desktop.private_files import write_private
-from careplan_desktop.settings import Settings, load_settings
+from careplan_desktop.store.private_files import write_private
+from careplan_desktop.store.settings import Settings, load_settings
 from careplan_desktop.store import Vault
 
-from .dates import age_on, local_date, uk
-from .reference import ReferenceData, load_reference_data
+from careplan_desktop.domain.dates import age_on, local_date, uk
+from careplan_desktop.domain.reference import ReferenceData, load_reference_data
 from .register import gc_paused
 from .result_readings import reading, shown_value, target_text
 

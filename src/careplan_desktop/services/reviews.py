@@ -26,16 +26,16 @@ from careplan_desktop.models import (
     Action, CarePlan, ConfidenceScore, Goal, Patient, PlanVersion, Result, Review, VersionStatus, record_event,
 )
 from careplan_desktop.models.patient import CareStatus
-from careplan_desktop.settings import Settings, load_settings
+from careplan_desktop.store.settings import Settings, load_settings
 from careplan_desktop.store import Vault
 
-from .dates import local_date
+from careplan_desktop.domain.dates import local_date
 from .planning import default_review_date, last_agreed_version, patient_id_for
 from .planning_draft import PlanRuleError
 from .planning_rows import carry_forward, load_parts
-from .reference import load_reference_data
+from careplan_desktop.domain.reference import load_reference_data
 from .register import PersonNotFound
-from .working_days import next_working_day
+from careplan_desktop.domain.working_days import next_working_day
 
 GOAL_PROGRESS = ("achieved", "partly", "not yet", "no longer wanted")
 ACTION_PROGRESS = ("done", "in progress", "not started", "dropped")

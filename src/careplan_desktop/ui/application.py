@@ -24,8 +24,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QStyleFactory
 
 from careplan_desktop import __version__
-from careplan_desktop.paths import default_vault_path
-from careplan_desktop.settings import load_settings
+from careplan_desktop.domain.paths import default_vault_path
+from careplan_desktop.store.settings import load_settings
 from careplan_desktop.store import Vault
 
 from .changes import DataChanges

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from careplan_desktop.services.directory import DirectoryItem, list_directory
 from careplan_desktop.services.plan_agreement import VersionSummary, versions_of
 from careplan_desktop.services.planning import PlanDraft, current_draft, load_version, start_draft
-from careplan_desktop.services.reference import ReferenceData, load_reference_data
+from careplan_desktop.domain.reference import ReferenceData, load_reference_data
 from careplan_desktop.services.register import PersonOverview, open_person
 from careplan_desktop.store import Vault
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from careplan_desktop.services.nhs_number import formatted
+from careplan_desktop.domain.nhs_number import formatted
 from careplan_desktop.services.register import RegisterRow, RegisterSearch, load_register
 
 from ..context import AppContext

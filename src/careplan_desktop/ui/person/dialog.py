@@ -23,7 +23,7 @@ from careplan_desktop.services.person_record import (
     save_person,
     validate,
 )
-from careplan_desktop.services.reference import ReferenceData, reference_data_for_choosing
+from careplan_desktop.domain.reference import ReferenceData, reference_data_for_choosing
 
 from ..changes import REGISTER, person_key
 from ..context import AppContext

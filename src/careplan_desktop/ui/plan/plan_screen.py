@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from careplan_desktop.services.nhs_number import formatted
+from careplan_desktop.domain.nhs_number import formatted
 from careplan_desktop.services.person_record import load_person
 from careplan_desktop.services.plan_agreement import CopiesStatus, VersionSummary, copies_given, versions_of
 from careplan_desktop.services.plan_quality import QualityReport, check_plan

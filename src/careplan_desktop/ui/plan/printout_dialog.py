@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from careplan_desktop.documents.plan_data import YellowFolderData
 from careplan_desktop.documents.yellow_folder import render_yellow_folder
-from careplan_desktop.private_files import write_private
-from careplan_desktop.services.nhs_number import formatted
+from careplan_desktop.store.private_files import write_private
+from careplan_desktop.domain.nhs_number import formatted
 from careplan_desktop.services.person_record import CarerForm, load_person
 from careplan_desktop.services.plan_agreement import (
     CopiesStatus, copies_given, load_version, record_copy_given, record_printout,

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from careplan_desktop.services.recall import DOUBLE_APPOINTMENT_MINUTES, Arranged, SupportNeeds, clinic_slots
-from careplan_desktop.services.working_days import bank_holiday_name, is_working_day
+from careplan_desktop.domain.working_days import bank_holiday_name, is_working_day
 
 from ..widgets import heading, muted
 

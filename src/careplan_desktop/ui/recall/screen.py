@@ -16,7 +16,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
 from careplan_desktop.models import RecallStatus
-from careplan_desktop.services.dates import add_months
+from careplan_desktop.domain.dates import add_months
 from careplan_desktop.services.recall import (
     RecallCohort,
     book_appointments,

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QWidget
 
 from careplan_desktop.models import LEVEL_NAMES
-from careplan_desktop.services.reference import reference_data_for_choosing
+from careplan_desktop.domain.reference import reference_data_for_choosing
 from careplan_desktop.services.register import RegisterRow
 from careplan_desktop.services.register_filters import (
     DUE,

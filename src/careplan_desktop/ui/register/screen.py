@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from careplan_desktop.services.nhs_number import has_other_digits
+from careplan_desktop.domain.nhs_number import has_other_digits
 from careplan_desktop.services.register import PersonOverview, load_register, open_person
 
 from ..changes import REGISTER, changed_people

@@ -46,7 +46,7 @@ def bundled_resources_dir() -> Path:
         return Path(env)
     here = Path(__file__).resolve()
     for candidate in (
-        here.parents[2] / "resources",  # src layout checkout / editable install
+        here.parents[3] / "resources",  # src layout checkout / editable install
         Path(sys.prefix) / "share" / "careplan-desktop" / "resources",
     ):
         if candidate.is_dir():

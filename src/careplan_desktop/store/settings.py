@@ -9,7 +9,7 @@ import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from .paths import config_dir
+from careplan_desktop.domain.paths import config_dir
 
 log = logging.getLogger(__name__)
 

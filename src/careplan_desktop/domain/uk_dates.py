@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .dates import age_on, uk
+from careplan_desktop.domain.dates import age_on, uk
 
 __all__ = ["DateReading", "UkDateError", "age_on", "check_date_of_birth", "file_reads_month_first",
            "format_uk_date", "parse_uk_date", "read_uk_date", "years_before"]

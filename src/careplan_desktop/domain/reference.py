@@ -1,6 +1,6 @@
 """Reference catalogues: long-term conditions and their results, from resources/reference/*.json.
 
-Pure Python, no Qt. A practice may override either file: see careplan_desktop.paths.resource_file.
+Pure Python, no Qt. A practice may override either file: see careplan_desktop.domain.paths.resource_file.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Iterable, Literal
 
-from careplan_desktop.paths import bundled_resources_dir, resource_file
+from careplan_desktop.domain.paths import bundled_resources_dir, resource_file
 
 CONDITIONS_FILE = "reference/conditions.json"
 RESULTS_FILE = "reference/results.json"

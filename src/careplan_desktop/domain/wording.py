@@ -5,7 +5,7 @@ any of the same keys and wins where present, falling back to ``[standard]`` key 
 dotted paths into nested tables (``appointment.heading``). Text may use ``{placeholder}`` names
 (``{{`` and ``}}`` for a literal brace) and ``**bold**``; nothing else is interpreted.
 
-Files are found with :func:`careplan_desktop.paths.resource_file`, so a practice override in the
+Files are found with :func:`careplan_desktop.domain.paths.resource_file`, so a practice override in the
 user data folder wins over the bundled file. Parsed files are cached by path, size and mtime, so
 an edited override takes effect on the next letter without restarting the app.
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from careplan_desktop.paths import bundled_resources_dir, resource_file
+from careplan_desktop.domain.paths import bundled_resources_dir, resource_file
 
 try:  # Python 3.11+
     import tomllib as _toml
