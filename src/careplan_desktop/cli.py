@@ -84,7 +84,7 @@ def init_command(args: argparse.Namespace) -> int:
 
 @command("demo")
 def demo_command(args: argparse.Namespace) -> int:
-    from .services.demo import create_demo_vault
+    from careplan_desktop.services.demo.case_mix import create_demo_vault
 
     passphrase, repeated = read_passphrase(args, new=True)
     if passphrase != repeated:

@@ -63,7 +63,7 @@ def _selection(vault, month: tuple[int, int], people: str | None, today: dt.date
     from sqlalchemy import select
 
     from .models import Patient
-    from .services.recall import recall_cohort
+    from careplan_desktop.services.recall.birth_month import recall_cohort
 
     if not people:
         cohort = recall_cohort(vault, *month, today=today)
@@ -79,7 +79,7 @@ def _selection(vault, month: tuple[int, int], people: str | None, today: dt.date
 
 @command("letters")
 def letters_command(args: argparse.Namespace) -> int:
-    from .services import results_letters as service
+    from careplan_desktop.services.letters import results_letters as service
     from careplan_desktop.domain.nhs_number import formatted
 
     month = _month(args.month)
@@ -124,8 +124,8 @@ def printout_command(args: argparse.Namespace) -> int:
 
     from .documents.yellow_folder import render_yellow_folder
     from .models import Patient
-    from .services.plan_agreement import record_printout, versions_of
-    from .services.printout import yellow_folder_data
+    from careplan_desktop.services.planning.agreement import record_printout, versions_of
+    from careplan_desktop.services.planning.printout import yellow_folder_data
 
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":

@@ -42,8 +42,8 @@ def _read_mapping(path: str) -> dict[str, str]:
 
 @command("import-register")
 def import_register_command(args: argparse.Namespace) -> int:
-    from .services.register_import import import_register
-    from .services.register_rows import ImportFileError, check_mapping, guess_mapping, read_headers
+    from careplan_desktop.services.register.importing import import_register
+    from careplan_desktop.services.register.import_rows import ImportFileError, check_mapping, guess_mapping, read_headers
 
     try:
         headers = read_headers(args.file)

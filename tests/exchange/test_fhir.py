@@ -12,7 +12,7 @@ import pytest
 from careplan_desktop.app import main
 from careplan_desktop.exchange.export import export_bundle
 from careplan_desktop.exchange.snapshots import printout_renderer
-from careplan_desktop.services.demo_people import JACK_NHS, LORNA_NHS
+from careplan_desktop.services.demo.case_studies import JACK_NHS, LORNA_NHS
 from tests.conftest import TEST_PASSPHRASE
 
 from .fhir_checks import check_document, r4_problems

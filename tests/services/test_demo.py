@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from careplan_desktop.models import Appointment, Condition, Patient
-from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
-from careplan_desktop.services.demo_people import DEMO_NHS_NUMBERS
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_studies import DEMO_NHS_NUMBERS
 from careplan_desktop.domain.working_days import is_working_day
 
 PEOPLE = 300

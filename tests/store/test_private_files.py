@@ -16,9 +16,9 @@ from careplan_desktop.app import main
 from careplan_desktop.exchange import keys
 from careplan_desktop.exchange.fhir import write_plan_document
 from careplan_desktop.store.private_files import write_private
-from careplan_desktop.services.demo import DEMO_PASSPHRASE
-from careplan_desktop.services.demo_people import LORNA_NHS
-from careplan_desktop.services.register_import import Reject, save_rejects_csv
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
+from careplan_desktop.services.demo.case_studies import LORNA_NHS
+from careplan_desktop.services.register.importing import Reject, save_rejects_csv
 
 from tests.services.test_results_letters import demo, make, uuid_of  # noqa: F401 (demo is a fixture)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication
 
-from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
 from careplan_desktop.store.settings import load_settings
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.changes import DataChanges

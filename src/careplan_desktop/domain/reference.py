@@ -52,7 +52,7 @@ class Target:
 
     ``text`` says it for everyone (the nurse's screens); where the target depends on age,
     ``text_under_80`` and ``text_80_and_over`` say it for one person (letters and printouts:
-    :func:`careplan_desktop.services.result_readings.target_text`)."""
+    :func:`careplan_desktop.services.results.readings.target_text`)."""
 
     text: str
     text_under_80: str | None = None

@@ -35,7 +35,7 @@ def _wording(path: Path) -> None:
 
 
 def _plan_quality(path: Path) -> None:
-    from .plan_quality import load_quality_wording
+    from careplan_desktop.services.planning.quality import load_quality_wording
 
     load_quality_wording()
 

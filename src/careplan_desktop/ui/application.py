@@ -66,7 +66,7 @@ def build_context(vault_path: Path, *, demo_passphrase: str | None = None) -> Ap
 
 def make_demo_vault(folder: Path, patients: int) -> tuple[Path, str]:
     """(vault path, passphrase): a new demo vault in `folder`, locked."""
-    from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
+    from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
 
     path = folder / "demo.vault"
     vault = create_demo_vault(path, DEMO_PASSPHRASE, patients=patients)

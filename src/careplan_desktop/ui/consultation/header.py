@@ -7,7 +7,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
-from careplan_desktop.services.planning import PlanDraft, default_review_date
+from careplan_desktop.services.planning.versions import PlanDraft, default_review_date
 from careplan_desktop.store.settings import Settings
 
 from ..dates import local_date, uk_date

@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from careplan_desktop.services.directory import DirectoryItem, list_directory
-from careplan_desktop.services.plan_agreement import VersionSummary, versions_of
-from careplan_desktop.services.planning import PlanDraft, current_draft, load_version, start_draft
+from careplan_desktop.services.directory.entries import DirectoryItem, list_directory
+from careplan_desktop.services.planning.agreement import VersionSummary, versions_of
+from careplan_desktop.services.planning.versions import PlanDraft, current_draft, load_version, start_draft
 from careplan_desktop.domain.reference import ReferenceData, load_reference_data
-from careplan_desktop.services.register import PersonOverview, open_person
+from careplan_desktop.services.register.listing import PersonOverview, open_person
 from careplan_desktop.store import Vault
 
 

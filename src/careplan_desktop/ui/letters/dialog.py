@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from careplan_desktop.store.private_files import write_private
-from careplan_desktop.services import results_letters as service
+from careplan_desktop.services.letters import results_letters as service
 from careplan_desktop.domain.nhs_number import formatted
 
 from ..changes import person_key

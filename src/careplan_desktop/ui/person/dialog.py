@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from careplan_desktop.services.person_record import (
+from careplan_desktop.services.register.person import (
     DUPLICATE_NHS_NUMBER,
     PersonForm,
     SaveOutcome,

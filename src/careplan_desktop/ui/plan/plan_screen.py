@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from careplan_desktop.domain.nhs_number import formatted
-from careplan_desktop.services.person_record import load_person
-from careplan_desktop.services.plan_agreement import CopiesStatus, VersionSummary, copies_given, versions_of
-from careplan_desktop.services.plan_quality import QualityReport, check_plan
-from careplan_desktop.services.planning import PlanDraft, load_version, start_draft
+from careplan_desktop.services.register.person import load_person
+from careplan_desktop.services.planning.agreement import CopiesStatus, VersionSummary, copies_given, versions_of
+from careplan_desktop.services.planning.quality import QualityReport, check_plan
+from careplan_desktop.services.planning.versions import PlanDraft, load_version, start_draft
 
 from ..changes import changed_plans, person_key
 from ..context import AppContext

@@ -17,7 +17,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QFont
 
 from careplan_desktop.domain.nhs_number import formatted
-from careplan_desktop.services.recall import RecallCohort, RecallRow
+from careplan_desktop.services.recall.birth_month import RecallCohort, RecallRow
 
 from ..dates import uk_date
 

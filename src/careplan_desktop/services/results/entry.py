@@ -26,8 +26,8 @@ from careplan_desktop.store import Vault
 
 from careplan_desktop.domain.dates import age_on
 from careplan_desktop.domain.reference import ReferenceData, ResultType, ValueCheck, load_reference_data
-from .register import PersonNotFound
-from .result_readings import TargetLimits, target_limits
+from careplan_desktop.services.register.listing import PersonNotFound
+from careplan_desktop.services.results.readings import TargetLimits, target_limits
 
 TAKEN_ON = "taken_on"  # the key of a problem with the date rather than a value
 BMI, WEIGHT, HEIGHT = "bmi", "weight", "height"

@@ -40,8 +40,8 @@ from careplan_desktop.store import Vault
 
 from careplan_desktop.domain.dates import age_on, local_date, uk
 from careplan_desktop.domain.reference import ReferenceData, load_reference_data
-from .register import gc_paused
-from .result_readings import reading, shown_value, target_text
+from careplan_desktop.services.register.listing import gc_paused
+from careplan_desktop.services.results.readings import reading, shown_value, target_text
 
 DEFAULT_RESULTS_WINDOW_DAYS = 90
 NO_APPOINTMENT = "no appointment booked"
@@ -282,7 +282,7 @@ def render_letters(letters: Sequence[PreparedLetter], practice: PracticeDetails,
     responsive); progress and stopping work the same."""
     data = [letter.data for letter in letters]
     if separate_process and data:
-        from .letters_process import render_in_child_process
+        from careplan_desktop.services.letters.child_process import render_in_child_process
 
         return render_in_child_process(data, practice, progress=progress, should_stop=should_stop)
     out = io.BytesIO()

@@ -38,10 +38,10 @@ from careplan_desktop.store.settings import Settings, load_settings
 from careplan_desktop.store import Vault
 
 from careplan_desktop.domain.dates import age_on, local_date
-from .planning_draft import PlanDraft, PlanNotFound
-from .planning_rows import load_parts_of, read_draft
+from careplan_desktop.services.planning.draft import PlanDraft, PlanNotFound
+from careplan_desktop.services.planning.rows import load_parts_of, read_draft
 from careplan_desktop.domain.reference import ReferenceData, load_reference_data
-from .result_readings import reading, target_text
+from careplan_desktop.services.results.readings import reading, target_text
 
 THE_PERSON_ROLES = {"the person", "person", "me", "myself", "patient", "the patient"}
 BATCH = 400  # plan versions read together (keeps each IN list well inside SQLite's limit)

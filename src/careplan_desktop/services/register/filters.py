@@ -64,7 +64,7 @@ class FilterFacts:
 def load_filter_facts(vault: Vault, today: dt.date, intervals: dict[int, int] | None = None) -> FilterFacts:
     from sqlalchemy import select  # here, not above: the filter bar imports this module at start-up
 
-    from .recall import recall_cohort
+    from careplan_desktop.services.recall.birth_month import recall_cohort
 
     Patient, Condition = models.Patient, models.Condition  # noqa: N806 (mapped classes, built on first use)
     with vault.reader() as session:

@@ -21,7 +21,7 @@ from careplan_desktop.store import Vault
 
 from careplan_desktop.domain import nhs_number
 from careplan_desktop.domain.reference import ReferenceData, load_reference_data
-from .register import PersonNotFound  # one "this person has gone" error for every screen
+from careplan_desktop.services.register.listing import PersonNotFound  # one "this person has gone" error for every screen
 from careplan_desktop.domain.uk_dates import check_date_of_birth
 
 SEXES = ("female", "male", "other", "unknown")

@@ -29,7 +29,7 @@ from careplan_desktop.models import Appointment, CareStatus, OfferStatus, Patien
 from careplan_desktop.store import Vault
 
 from careplan_desktop.domain.reference import load_reference_data
-from .register import gc_paused
+from careplan_desktop.services.register.listing import gc_paused
 from careplan_desktop.domain.uk_dates import age_on
 from careplan_desktop.domain.working_days import next_working_day
 

@@ -29,10 +29,10 @@ from sqlalchemy.orm import Session
 
 from careplan_desktop.models import VersionStatus, new_uuid
 
-from .planning import draft_in_progress, money, open_version, validate_draft, version_with_owner
-from .planning_compare import SECTION_TITLES, describe_item, value_text
-from .planning_draft import SHARING_RECIPIENTS, PlanDraft, PlanRuleError
-from .planning_rows import DraftWriter, get_path, read_draft
+from careplan_desktop.services.planning.versions import draft_in_progress, money, open_version, validate_draft, version_with_owner
+from careplan_desktop.services.planning.compare import SECTION_TITLES, describe_item, value_text
+from careplan_desktop.services.planning.draft import SHARING_RECIPIENTS, PlanDraft, PlanRuleError
+from careplan_desktop.services.planning.rows import DraftWriter, get_path, read_draft
 
 BASE, OTHER, BOTH = "base", "other", "both"
 

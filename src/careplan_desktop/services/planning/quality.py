@@ -24,9 +24,9 @@ from careplan_desktop.models import Goal, Patient, PlanVersion
 from careplan_desktop.domain.paths import resource_file
 from careplan_desktop.store import Vault
 
-from .planning import version_with_owner
-from .planning_draft import BUDGET_MANAGEMENT, PlanDraft
-from .planning_rows import read_draft
+from careplan_desktop.services.planning.versions import version_with_owner
+from careplan_desktop.services.planning.draft import BUDGET_MANAGEMENT, PlanDraft
+from careplan_desktop.services.planning.rows import read_draft
 
 WORDING_FILE = "wording/plan_quality.json"
 KEY_ELEMENTS = ("purpose", "information_beforehand", "goals", "self_care", "support", "contingency", "actions",

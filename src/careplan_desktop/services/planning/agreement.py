@@ -30,13 +30,13 @@ from careplan_desktop.store.settings import Settings
 from careplan_desktop.store import Vault
 
 from careplan_desktop.domain.dates import local_date
-from .plan_quality import ElementCheck, QualityWarning, assess
-from .planning import (  # noqa: F401  (start_draft and load_version are part of this API too)
+from careplan_desktop.services.planning.quality import ElementCheck, QualityWarning, assess
+from careplan_desktop.services.planning.versions import (  # noqa: F401  (start_draft and load_version are part of this API too)
     default_review_date, load_version, patient_id_for, start_draft, version_with_owner,
 )
-from .planning_compare import SECTION_TITLES, Difference, differences  # noqa: F401
-from .planning_draft import SHARING_RECIPIENTS, ParticipantItem, PlanDraft, PlanRuleError
-from .planning_rows import read_draft
+from careplan_desktop.services.planning.compare import SECTION_TITLES, Difference, differences  # noqa: F401
+from careplan_desktop.services.planning.draft import SHARING_RECIPIENTS, ParticipantItem, PlanDraft, PlanRuleError
+from careplan_desktop.services.planning.rows import read_draft
 
 new_draft_from_agreed = start_draft
 
@@ -169,7 +169,7 @@ def agree_plan(
         record_event(session, "agreed", "plan_version", version.uuid, patient.id,
                      {"missing": list(report.missing_codes), "copies_to": list(dict.fromkeys(copies_to)),
                       "superseded": superseded})
-    from .printout_store import remember_printout  # reportlab: imported when first agreeing, not at start-up
+    from careplan_desktop.services.planning.printout_store import remember_printout  # reportlab: imported when first agreeing, not at start-up
 
     remember_printout(vault, version_uuid, settings=settings)  # the yellow-folder PDF, kept in the vault
     return AgreeOutcome(True, version_uuid, report.missing, (), report.warnings, agreed_at, next_review, superseded)

@@ -29,14 +29,14 @@ from careplan_desktop.store import Vault
 
 from careplan_desktop.domain.dates import add_months
 from careplan_desktop.domain.working_days import next_working_day
-from .planning_draft import (  # noqa: F401  (re-exported: the planning API in one place)
+from careplan_desktop.services.planning.draft import (  # noqa: F401  (re-exported: the planning API in one place)
     ACTION_STATUSES, BUDGET_CATEGORIES, BUDGET_MANAGEMENT, GOAL_STATUSES, REVIEW_METHODS, SHARING_RECIPIENTS,
     SUPPORT_STATUSES, AboutMe, ActionItem, Agreement, BudgetLineItem, ContactItem, Contingency, DraftAgreedError,
     EquipmentItem, GoalItem, HealthBudget, InformationItem, MedicineItem, ParticipantItem, PlanDraft,
     PlanNotFound, PlanRuleError, RiskItem, SavedDraft, SelfCareItem, SharingConsents, SupportItem,
 )
-from .planning_rows import DraftWriter, carry_forward, read_draft
-from .register import PersonNotFound
+from careplan_desktop.services.planning.rows import DraftWriter, carry_forward, read_draft
+from careplan_desktop.services.register.listing import PersonNotFound
 
 CONFIDENCE_RANGE = (
     "Confidence is scored from 0 (not at all confident) to 10 (very confident). "

@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .planning_draft import SHARING_RECIPIENTS, PlanDraft
-from .planning_rows import VERSION_FIELDS, get_path
+from careplan_desktop.services.planning.draft import SHARING_RECIPIENTS, PlanDraft
+from careplan_desktop.services.planning.rows import VERSION_FIELDS, get_path
 
 SECTION_TITLES = {
     "about_me.story_new": "What's new", "about_me.story_good": "What's good", "about_me.story_tough": "What's tough",

@@ -30,7 +30,7 @@ from careplan_desktop.store import Vault
 
 from careplan_desktop.domain import nhs_number
 from careplan_desktop.domain.reference import ReferenceData, load_reference_data
-from .register_rows import _TEXT, ImportedPerson, _read_table, validate_rows
+from careplan_desktop.services.register.import_rows import _TEXT, ImportedPerson, _read_table, validate_rows
 from careplan_desktop.domain.uk_dates import format_uk_date
 
 FLUSH_EVERY = 1000  # rows written between flushes (and progress reports)

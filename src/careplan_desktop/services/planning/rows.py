@@ -24,7 +24,7 @@ from careplan_desktop.models import (
     Risk, SelfCareAction, SharingConsent, SupportService, new_uuid,
 )
 
-from .planning_draft import (
+from careplan_desktop.services.planning.draft import (
     AboutMe, ActionItem, Agreement, BudgetLineItem, ContactItem, Contingency, EquipmentItem, GoalItem,
     HealthBudget, InformationItem, MedicineItem, ParticipantItem, PlanDraft, RiskItem, SelfCareItem,
     SharingConsents, SupportItem, SHARING_RECIPIENTS,

@@ -43,7 +43,7 @@ from careplan_desktop.domain.paths import bundled_resources_dir, override_resour
 from careplan_desktop.store.settings import Settings
 from careplan_desktop.store import Vault
 
-from .printout import BATCH, folder_data
+from careplan_desktop.services.planning.printout import BATCH, folder_data
 
 log = logging.getLogger(__name__)
 

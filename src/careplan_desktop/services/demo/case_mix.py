@@ -17,7 +17,7 @@ from careplan_desktop.models import Appointment, Condition, Patient, Recall, Res
 from careplan_desktop.store import Vault
 
 from careplan_desktop.domain.dates import add_months
-from .demo_people import DEMO_NHS_NUMBERS, add_demo_people
+from careplan_desktop.services.demo.case_studies import DEMO_NHS_NUMBERS, add_demo_people
 from careplan_desktop.domain.nhs_number import complete
 from careplan_desktop.domain.reference import load_reference_data
 from careplan_desktop.domain.working_days import next_working_day

@@ -19,7 +19,7 @@ from typing import Any
 
 from careplan_desktop.domain import nhs_number
 from careplan_desktop.domain.csv_files import read_table
-from .person_record import normalise_postcode
+from careplan_desktop.services.register.person import normalise_postcode
 from careplan_desktop.domain.reference import ReferenceData, load_reference_data
 from careplan_desktop.domain.uk_dates import AMBIGUOUS_IN_FILE, check_date_of_birth, file_reads_month_first, read_uk_date
 

@@ -30,11 +30,11 @@ from careplan_desktop.store.settings import Settings, load_settings
 from careplan_desktop.store import Vault
 
 from careplan_desktop.domain.dates import local_date
-from .planning import default_review_date, last_agreed_version, patient_id_for
-from .planning_draft import PlanRuleError
-from .planning_rows import carry_forward, load_parts
+from careplan_desktop.services.planning.versions import default_review_date, last_agreed_version, patient_id_for
+from careplan_desktop.services.planning.draft import PlanRuleError
+from careplan_desktop.services.planning.rows import carry_forward, load_parts
 from careplan_desktop.domain.reference import load_reference_data
-from .register import PersonNotFound
+from careplan_desktop.services.register.listing import PersonNotFound
 from careplan_desktop.domain.working_days import next_working_day
 
 GOAL_PROGRESS = ("achieved", "partly", "not yet", "no longer wanted")
