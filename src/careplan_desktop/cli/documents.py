@@ -18,7 +18,7 @@ import io
 import sys
 from pathlib import Path
 
-from .cli import CommandError, command, nhs_number, nhs_numbers, open_vault
+from .commands import CommandError, command, nhs_number, nhs_numbers, open_vault
 from careplan_desktop.store.private_files import write_private
 
 
@@ -62,7 +62,7 @@ def _day(text: str | None) -> dt.date | None:
 def _selection(vault, month: tuple[int, int], people: str | None, today: dt.date) -> list[str]:
     from sqlalchemy import select
 
-    from .models import Patient
+    from careplan_desktop.models import Patient
     from careplan_desktop.services.recall.birth_month import recall_cohort
 
     if not people:
@@ -122,8 +122,8 @@ def printout_command(args: argparse.Namespace) -> int:
     """The yellow-folder printout for one person, as the GUI's Save PDF makes it."""
     from sqlalchemy import select
 
-    from .documents.yellow_folder import render_yellow_folder
-    from .models import Patient
+    from careplan_desktop.documents.yellow_folder import render_yellow_folder
+    from careplan_desktop.models import Patient
     from careplan_desktop.services.planning.agreement import record_printout, versions_of
     from careplan_desktop.services.planning.printout import yellow_folder_data
 

@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from .cli import CommandError, command, open_vault
+from .commands import CommandError, command, open_vault
 
 
 def add_commands(sub, with_vault) -> None:

@@ -11,7 +11,7 @@ import getpass
 import os
 import sys
 
-from .cli import CommandError, command, nhs_number, nhs_numbers, open_vault
+from .commands import CommandError, command, nhs_number, nhs_numbers, open_vault
 
 
 def add_commands(sub, with_vault) -> None:
@@ -56,7 +56,7 @@ def _exchange_passphrase(confirm: bool) -> str:
 
 
 def _run(args: argparse.Namespace, work):
-    from .exchange import ExchangeError
+    from careplan_desktop.exchange import ExchangeError
 
     vault = open_vault(args)
     try:
@@ -69,7 +69,7 @@ def _run(args: argparse.Namespace, work):
 
 @command("device")
 def device_command(args: argparse.Namespace) -> int:
-    from .exchange.keys import name_this_device
+    from careplan_desktop.exchange.keys import name_this_device
 
     info = _run(args, lambda vault: name_this_device(vault, args.name, new_identity=args.new_identity))
     print(f"This computer is now \"{info.name}\" (device {info.uuid[:8]}).")
@@ -78,7 +78,7 @@ def device_command(args: argparse.Namespace) -> int:
 
 @command("exchange-key")
 def exchange_key_command(args: argparse.Namespace) -> int:
-    from .exchange import keys
+    from careplan_desktop.exchange import keys
 
     def work(vault):
         if args.show:
@@ -105,7 +105,7 @@ def exchange_key_command(args: argparse.Namespace) -> int:
 
 @command("export")
 def export_command(args: argparse.Namespace) -> int:
-    from .exchange.export import export_bundle
+    from careplan_desktop.exchange.export import export_bundle
 
     scope = "all" if args.all else "people" if args.people else "changed"
     numbers = tuple(nhs_numbers(args.people, "--people"))
@@ -122,7 +122,7 @@ def export_command(args: argparse.Namespace) -> int:
 
 @command("export-fhir")
 def export_fhir_command(args: argparse.Namespace) -> int:
-    from .exchange.fhir import UNENCRYPTED_WARNING, write_plan_document
+    from careplan_desktop.exchange.fhir import UNENCRYPTED_WARNING, write_plan_document
 
     if not args.yes:
         raise CommandError(UNENCRYPTED_WARNING + " Run again with --yes to confirm.")
@@ -135,7 +135,7 @@ def export_fhir_command(args: argparse.Namespace) -> int:
 
 @command("import")
 def import_command(args: argparse.Namespace) -> int:
-    from .exchange.apply import import_bundle
+    from careplan_desktop.exchange.apply import import_bundle
 
     result = _run(args, lambda vault: import_bundle(vault, args.file))
     source = result.source_device_name or result.source_device_uuid[:8]
@@ -159,7 +159,7 @@ def import_command(args: argparse.Namespace) -> int:
 
 @command("conflicts")
 def conflicts_command(args: argparse.Namespace) -> int:
-    from .exchange.conflicts import list_conflicts
+    from careplan_desktop.exchange.conflicts import list_conflicts
 
     views = _run(args, list_conflicts)
     if not views:
