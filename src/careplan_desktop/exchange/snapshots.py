@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from careplan_desktop.models import RecordClock, VersionStatus
 
 from .clocks import effective
-from .fhir import PlanSnapshot
+from .plan_snapshot import PlanSnapshot
 from .records import ENTITIES, PLAN_PART_ENTITIES, Entity, to_native
 
 log = logging.getLogger(__name__)

@@ -37,7 +37,7 @@ from .plan_html import plan_html, version_heading
 from .printout_dialog import PrintoutDialog
 from .quality_panel import QualityPanel
 from .versions_dialog import VersionsDialog
-from .windows import lock_from_here
+from .lock_shortcut import lock_from_here
 
 
 @dataclass(frozen=True)
