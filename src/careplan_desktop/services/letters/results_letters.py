@@ -9,7 +9,7 @@ decides, for each, in this order:
   (by default 90 days before today) and not after today;
 * otherwise one :class:`PreparedLetter`: each result kind taken since the cut-off, this time
   (the latest) and last time (the one before it, whenever it was), the target and the reading
-  (:mod:`.result_readings`), plus the person's communication needs (large print, easy read,
+  (:mod:`careplan_desktop.services.results.readings`), plus the person's communication needs (large print, easy read,
   an interpreter's language). A height is left out when the BMI worked out from it is shown.
 
 :func:`log_letters` runs after the PDF is written: one transaction logs each letter (date, by
@@ -162,7 +162,7 @@ def _appointment(a: Appointment) -> AppointmentDetails:
 
 
 def result_line(kind, latest: Result, previous: Result | None, age: int) -> ResultLine:
-    """One result as the letter shows it, with the reading from :mod:`.result_readings`."""
+    """One result as the letter shows it, with the reading from :mod:`careplan_desktop.services.results.readings`."""
     choice = kind.kind == "choice"
     return ResultLine(
         code=kind.code, plain_name=kind.plain_name, measures=kind.measures,
@@ -277,7 +277,7 @@ def render_letters(letters: Sequence[PreparedLetter], practice: PracticeDetails,
                    should_stop: Callable[[], bool] | None = None, separate_process: bool = False) -> bytes | None:
     """The letters as one PDF, in memory (no temporary file); None when stopped part way.
 
-    ``separate_process``: lay them out in a child process (:mod:`.letters_process`), so that a
+    ``separate_process``: lay them out in a child process (:mod:`.child_process`), so that a
     big batch never competes with the caller's threads for the interpreter (a GUI stays
     responsive); progress and stopping work the same."""
     data = [letter.data for letter in letters]

@@ -176,7 +176,7 @@ def agree_plan(
 
 
 def compare_versions(vault: Vault, older_uuid: str, newer_uuid: str) -> list[Difference]:
-    """What changed from one version of a person's plan to another (rule: `planning_compare`)."""
+    """What changed from one version of a person's plan to another (rule: `compare`)."""
     with vault.reader() as session:
         older, older_owner = version_with_owner(session, older_uuid)
         newer, newer_owner = version_with_owner(session, newer_uuid)

@@ -218,7 +218,7 @@ class SharingConsents:
 
 @dataclass(frozen=True)
 class Agreement:
-    """How a version was agreed (read-only: set by `plan_agreement.agree_plan`)."""
+    """How a version was agreed (read-only: set by `agreement.agree_plan`)."""
 
     agreed_at: dt.datetime
     agreed_by_person: str

@@ -16,7 +16,7 @@ latest results, mapped into `documents.plan_data.YellowFolderData` for the rende
 * large print follows the person's own need unless the caller says otherwise.
 `folder_data` reads the data of many versions at once (a few queries for all of them, as an
 export of a thousand plans needs); `yellow_folder_data` is the same for one. Reads only;
-recording that a copy was given is `plan_agreement.record_copy_given`, and keeping the PDF is
+recording that a copy was given is `agreement.record_copy_given`, and keeping the PDF is
 `printout_store`. No Qt.
 """
 

@@ -4,7 +4,7 @@ from what the plan actually holds, with the reason it matters. And two warnings:
 read like services (seed 003 §2.7), and a goal list word for word the same as another
 person's plan (a standard plan copied between people, seed 003 §2.8).
 
-It informs and never blocks: `plan_agreement.agree_plan` asks the nurse to confirm what is
+It informs and never blocks: `agreement.agree_plan` asks the nurse to confirm what is
 missing and records it. Words and goal patterns come from resources/wording/plan_quality.json
 (a practice may override it). No Qt.
 """

@@ -6,13 +6,13 @@
   confidence is asked afresh; the story, the letter, what was shared beforehand and the
   review date belong to one consultation and start blank.
 * `save_draft` writes one snapshot in one transaction, touching only what changed (see
-  `planning_rows`), and refuses a snapshot that breaks a planning rule with a `PlanRuleError`
+  `rows`), and refuses a snapshot that breaks a planning rule with a `PlanRuleError`
   whose message the screen can show as it is. Autosave calls it every few seconds from a
   worker thread: a plan with 30 goals saves in a few milliseconds when little has changed.
 * Every query is constrained by the person's own id: one person's draft can never pick up
   another person's plan.
 
-The dataclasses live in `planning_draft` and are re-exported here. No Qt.
+The dataclasses live in `draft` and are re-exported here. No Qt.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Importing the register from a practice-system search export (CSV).
 
 The steps a screen walks through: `read_headers` -> `guess_mapping` (the person can change
-it; both in `register_rows`, which reads and checks rows) -> `preview` (the first rows as they will be stored, each with its problem) ->
+it; both in `import_rows`, which reads and checks rows) -> `preview` (the first rows as they will be stored, each with its problem) ->
 `import_register` (one transaction for the whole file) -> `save_rejects_csv` (the rows that
 were not imported, with the reason, to fix and import again).
 

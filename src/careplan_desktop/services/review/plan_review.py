@@ -7,7 +7,7 @@
   "continued" sets the next review date from the level of need (the version is untouched), or
   "modified" opens a new draft grown from the reviewed version whose goals carry the progress
   (an achieved goal is kept with status "achieved", not deleted) and returns its uuid. The new
-  draft is agreed as any other (`plan_agreement.agree_plan`).
+  draft is agreed as any other (`services.planning.agreement.agree_plan`).
 * `exit_to_self_care` / `re_enter`: leaving active review with a route back, and coming back
   (a new draft from the last plan). `change_level` moves the next date to the new interval.
 * `plan_timeline`: agreed, reviewed, modified, exited and re-entered, in order.

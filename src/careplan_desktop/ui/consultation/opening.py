@@ -85,7 +85,7 @@ def load_opening(vault: Vault, patient_uuid: str, today: dt.date) -> Opening:
     )
 
 
-#: plan text a new draft copies from the last agreed version (planning_rows.CARRIED_TEXT)
+#: plan text a new draft copies from the last agreed version (services.planning.rows.CARRIED_TEXT)
 CARRIED_TEXT_PATHS = ("about_me.what_matters", "about_me.communication_preferences", "purpose", "risk_discussion",
                       "safeguarding_concern", "carer_involvement", "carer_needs", "end_of_life_preferences",
                       "review_method")
