@@ -42,10 +42,10 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from careplan_desktop.models import Patient, new_uuid  # noqa: E402
-from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault  # noqa: E402
-from careplan_desktop.services.demo_people import LORNA_NHS  # noqa: E402
-from careplan_desktop.services.planning import GoalItem, save_draft, start_draft  # noqa: E402
-from careplan_desktop.settings import load_settings  # noqa: E402
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault  # noqa: E402
+from careplan_desktop.services.demo.case_studies import LORNA_NHS  # noqa: E402
+from careplan_desktop.services.planning.versions import GoalItem, save_draft, start_draft  # noqa: E402
+from careplan_desktop.store.settings import load_settings  # noqa: E402
 from careplan_desktop.store import Vault  # noqa: E402
 from careplan_desktop.ui.changes import DataChanges  # noqa: E402
 from careplan_desktop.ui.context import AppContext  # noqa: E402

@@ -7,7 +7,7 @@ measured in the same run.
 Export is timed three times in one run, on a copy of one vault:
 * baseline: the same export without printouts (records and FHIR documents only);
 * with printouts made at agreement, as in real use: agreeing a plan keeps its PDF in the vault's
-  printout store (`services.printout_store.remember_printout`), and the export carries it;
+  printout store (`services.planning.printout_store.remember_printout`), and the export carries it;
 * cold: no stored printouts, every PDF rendered during the export (and kept for next time).
 Goals: export with printouts <= 15 s, import into an empty vault <= 20 s, re-import <= 5 s (and
 no change). The vault (synthetic people, each agreed plan's printout made as at agreement) is
@@ -45,9 +45,9 @@ from careplan_desktop.models import (  # noqa: E402
     PlanVersion, SelfCareAction, SharingConsent, StoredPrintout, SupportService, new_uuid, utcnow,
 )
 from careplan_desktop.services import printout_store  # noqa: E402
-from careplan_desktop.services.demo import create_demo_vault  # noqa: E402
-from careplan_desktop.services.demo_people import LORNA_NHS  # noqa: E402
-from careplan_desktop.services.printout import folder_data, yellow_folder_data  # noqa: E402
+from careplan_desktop.services.demo.case_mix import create_demo_vault  # noqa: E402
+from careplan_desktop.services.demo.case_studies import LORNA_NHS  # noqa: E402
+from careplan_desktop.services.planning.printout import folder_data, yellow_folder_data  # noqa: E402
 from careplan_desktop.store import Vault, schema  # noqa: E402
 
 PASS = "bench passphrase for the exchange"

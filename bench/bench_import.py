@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _vaults import report  # noqa: E402
 
 from careplan_desktop.services import register_import, register_rows  # noqa: E402
-from careplan_desktop.services.nhs_number import complete  # noqa: E402
+from careplan_desktop.domain.nhs_number import complete  # noqa: E402
 from careplan_desktop.store import Vault  # noqa: E402
 
 CONDITIONS = ["Type 2 diabetes", "COPD", "Hypertension", "Asthma", "Heart failure", "44054006", "Depression"]

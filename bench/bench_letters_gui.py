@@ -29,9 +29,9 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from careplan_desktop.models import Patient, Result  # noqa: E402
-from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault  # noqa: E402
-from careplan_desktop.services.recall import book_appointments  # noqa: E402
-from careplan_desktop.settings import load_settings  # noqa: E402
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault  # noqa: E402
+from careplan_desktop.services.recall.birth_month import book_appointments  # noqa: E402
+from careplan_desktop.store.settings import load_settings  # noqa: E402
 from careplan_desktop.ui.changes import DataChanges  # noqa: E402
 from careplan_desktop.ui.context import AppContext  # noqa: E402
 from careplan_desktop.ui.letters import produce_letters  # noqa: E402

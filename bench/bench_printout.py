@@ -3,7 +3,7 @@ reportlab building a comparable document in the same run?
 
     .venv/bin/python bench/bench_printout.py [--people 200] [--repeat 5]
 
-Ours: `services.printout.yellow_folder_data` (read the plan, carers, results and appointments from
+Ours: `services.planning.printout.yellow_folder_data` (read the plan, carers, results and appointments from
 the encrypted vault) plus `documents.yellow_folder.render_yellow_folder`, normal and large print.
 Baseline: a plain SimpleDocTemplate with one Paragraph per line of the same content (same fonts
 and sizes, a page break where the printout has one), data already in hand. Best of N runs each.
@@ -34,10 +34,10 @@ from careplan_desktop.documents.plan_data import YellowFolderData  # noqa: E402
 from careplan_desktop.documents.styles import styles_for  # noqa: E402
 from careplan_desktop.documents.yellow_folder import render_yellow_folder  # noqa: E402
 from careplan_desktop.models import Patient  # noqa: E402
-from careplan_desktop.services.demo import DEMO_PASSPHRASE  # noqa: E402
-from careplan_desktop.services.demo_people import LORNA_NHS  # noqa: E402
-from careplan_desktop.services.plan_agreement import versions_of  # noqa: E402
-from careplan_desktop.services.printout import yellow_folder_data  # noqa: E402
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE  # noqa: E402
+from careplan_desktop.services.demo.case_studies import LORNA_NHS  # noqa: E402
+from careplan_desktop.services.planning.agreement import versions_of  # noqa: E402
+from careplan_desktop.services.planning.printout import yellow_folder_data  # noqa: E402
 from careplan_desktop.store import Vault  # noqa: E402
 
 

@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from _vaults import demo_vault, report  # noqa: E402
 
-from careplan_desktop.services.demo import DEMO_PASSPHRASE  # noqa: E402
-from careplan_desktop.services.recall import recall_cohort  # noqa: E402
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE  # noqa: E402
+from careplan_desktop.services.recall.birth_month import recall_cohort  # noqa: E402
 from careplan_desktop.store import Vault  # noqa: E402
 from careplan_desktop.store.passphrase import derive_key  # noqa: E402
 from careplan_desktop.store.vault import PRAGMAS, open_keyed_connection, read_salt  # noqa: E402

@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from _vaults import demo_vault, percentile, report  # noqa: E402
 
-from careplan_desktop.services.demo import DEMO_PASSPHRASE  # noqa: E402
-from careplan_desktop.services.register import RegisterSearch, load_register  # noqa: E402
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE  # noqa: E402
+from careplan_desktop.services.register.listing import RegisterSearch, load_register  # noqa: E402
 from careplan_desktop.store import Vault  # noqa: E402
 from careplan_desktop.store.vault import PRAGMAS, open_keyed_connection, read_salt  # noqa: E402
 from careplan_desktop.store.passphrase import derive_key  # noqa: E402

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from _vaults import demo_vault, report  # noqa: E402
 
-from careplan_desktop.services.demo import DEMO_PASSPHRASE  # noqa: E402
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE  # noqa: E402
 
 CHILD = str(Path(__file__).with_name("_startup_child.py"))
 

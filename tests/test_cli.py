@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from careplan_desktop.models import Patient, PlanVersion
-from careplan_desktop.services.demo_people import JACK_NHS, JAMES_NHS, LORNA_NHS
+from careplan_desktop.services.demo.case_studies import JACK_NHS, JAMES_NHS, LORNA_NHS
 from careplan_desktop.store import Vault
 
 PASS = "a demo passphrase for tests"

@@ -16,13 +16,13 @@ from sqlalchemy import select
 
 from careplan_desktop.app import main
 from careplan_desktop.models import AuditEvent, Patient, Result
-from careplan_desktop.services import plan_agreement
-from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
-from careplan_desktop.services.demo_people import JACK_NHS, JAMES_NHS, LORNA_NHS
-from careplan_desktop.services.plan_agreement import agree_plan, versions_of
-from careplan_desktop.services.planning import load_version, start_draft
-from careplan_desktop.services.register import open_person
-from careplan_desktop.settings import Settings
+from careplan_desktop.services.planning import agreement as plan_agreement
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_studies import JACK_NHS, JAMES_NHS, LORNA_NHS
+from careplan_desktop.services.planning.agreement import agree_plan, versions_of
+from careplan_desktop.services.planning.versions import load_version, start_draft
+from careplan_desktop.services.register.listing import open_person
+from careplan_desktop.store.settings import Settings
 from careplan_desktop.store import Vault
 
 from .documents.pdf_text import bundled_wording, flat, page_texts, plain, reader, text_spans

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from careplan_desktop.models import Patient
-from careplan_desktop.services.person_record import PersonForm, save_person
+from careplan_desktop.services.register.person import PersonForm, save_person
 from careplan_desktop.store import Vault
 
 from .conftest import TEST_PASSPHRASE

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from careplan_desktop.app import main
 from careplan_desktop.models import Patient
-from careplan_desktop.services.demo import create_demo_vault
-from careplan_desktop.services.demo_people import LORNA_NHS
+from careplan_desktop.services.demo.case_mix import create_demo_vault
+from careplan_desktop.services.demo.case_studies import LORNA_NHS
 from careplan_desktop.store import Vault
 
 from .conftest import TEST_PASSPHRASE

@@ -4,7 +4,7 @@ import subprocess
 import sys
 import textwrap
 
-CORE = ("models", "store", "services", "documents", "exchange", "cli")
+CORE = ("domain", "models", "store", "services", "documents", "exchange", "cli")
 
 
 def test_core_packages_import_without_pyside6():

@@ -4,10 +4,10 @@ writes in its data folder hold none of the demo people's names or NHS numbers in
 from pathlib import Path
 
 from careplan_desktop.app import main
-from careplan_desktop.services.demo import DEMO_PASSPHRASE
-from careplan_desktop.services.demo_people import DEMO_NHS_NUMBERS
-from careplan_desktop.services.nhs_number import formatted
-from careplan_desktop.services.register import load_register, open_person
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
+from careplan_desktop.services.demo.case_studies import DEMO_NHS_NUMBERS
+from careplan_desktop.domain.nhs_number import formatted
+from careplan_desktop.services.register.listing import load_register, open_person
 from careplan_desktop.store import Vault
 
 SECRETS = [b"Lorna", b"Baxter", b"Morrison", b"Okafor", b"Susan", b"bingo"]

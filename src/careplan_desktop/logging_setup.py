@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from logging.handlers import RotatingFileHandler
 
-from .paths import log_dir
+from careplan_desktop.domain.paths import log_dir
 
 
 def configure_logging(level: int = logging.INFO) -> None:

@@ -22,7 +22,7 @@ from careplan_desktop.documents.letter_data import (
     ResultsLetterData,
 )
 from careplan_desktop.documents.results_letter import render_results_letters
-from careplan_desktop.services.wording import WordingError
+from careplan_desktop.domain.wording import WordingError
 
 from .pdf_text import WORDING, bundled_wording, large_print_body, page_texts, plain, reader, text_spans
 

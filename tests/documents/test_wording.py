@@ -1,4 +1,4 @@
-"""careplan_desktop.services.wording: editable wording files, variants, placeholders, errors, cache."""
+"""careplan_desktop.domain.wording: editable wording files, variants, placeholders, errors, cache."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from careplan_desktop.services import wording
-from careplan_desktop.services.wording import WordingError, fill, load_wording, load_wording_file
+from careplan_desktop.domain import wording
+from careplan_desktop.domain.wording import WordingError, fill, load_wording, load_wording_file
 
 SAMPLE = """
 [standard]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from careplan_desktop.exchange import keys
-from careplan_desktop.services.demo import create_demo_vault
+from careplan_desktop.services.demo.case_mix import create_demo_vault
 from careplan_desktop.store import Vault
 from tests.conftest import TEST_PASSPHRASE
 

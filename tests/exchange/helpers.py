@@ -13,7 +13,7 @@ from careplan_desktop.exchange import container
 from careplan_desktop.exchange.records import ENTITIES
 from careplan_desktop.exchange.snapshots import RecordReader
 from careplan_desktop.models import Base, Conflict, Patient, PlanVersion, Tombstone
-from careplan_desktop.services.demo_people import JACK_NHS, JAMES_NHS, LORNA_NHS
+from careplan_desktop.services.demo.case_studies import JACK_NHS, JAMES_NHS, LORNA_NHS
 
 SECRETS = [b"Lorna", b"Baxter", b"Morrison", b"Okafor", b"Susan", b"bingo", b"Andrea", LORNA_NHS.encode(),
            JACK_NHS.encode(), JAMES_NHS.encode()]

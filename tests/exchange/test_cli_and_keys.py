@@ -13,8 +13,8 @@ from sqlalchemy import inspect, select
 from careplan_desktop.app import main
 from careplan_desktop.exchange import ExchangeError, keys
 from careplan_desktop.models import Device, ExchangeKey
-from careplan_desktop.services.demo import create_demo_vault
-from careplan_desktop.services.demo_people import LORNA_NHS
+from careplan_desktop.services.demo.case_mix import create_demo_vault
+from careplan_desktop.services.demo.case_studies import LORNA_NHS
 from careplan_desktop.store import Vault
 from careplan_desktop.store import schema
 from tests.conftest import TEST_PASSPHRASE

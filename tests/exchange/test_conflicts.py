@@ -9,7 +9,7 @@ from careplan_desktop.exchange.apply import import_bundle
 from careplan_desktop.exchange.conflicts import list_conflicts, resolve_conflict
 from careplan_desktop.exchange.export import export_bundle
 from careplan_desktop.models import Conflict, Goal
-from careplan_desktop.services.demo_people import JACK_NHS, LORNA_NHS
+from careplan_desktop.services.demo.case_studies import JACK_NHS, LORNA_NHS
 
 from .helpers import logical_dump, person, versions
 

@@ -7,7 +7,7 @@ import pytest
 from careplan_desktop.exchange import ExchangeError, export as export_module, outbox
 from careplan_desktop.exchange.export import export_bundle
 from careplan_desktop.models import SentRecord
-from careplan_desktop.services.demo_people import LORNA_NHS
+from careplan_desktop.services.demo.case_studies import LORNA_NHS
 
 from .helpers import person
 

@@ -12,7 +12,7 @@ import pytest
 from careplan_desktop.app import main
 from careplan_desktop.exchange.export import export_bundle
 from careplan_desktop.exchange.snapshots import printout_renderer
-from careplan_desktop.services.demo_people import JACK_NHS, LORNA_NHS
+from careplan_desktop.services.demo.case_studies import JACK_NHS, LORNA_NHS
 from tests.conftest import TEST_PASSPHRASE
 
 from .fhir_checks import check_document, r4_problems
@@ -65,7 +65,7 @@ def test_nhs_number_snomed_and_the_plan_are_there(exported):
     assert patient["identifier"] == [{"system": "https://fhir.nhs.uk/Id/nhs-number", "value": LORNA_NHS}]
     assert "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient" in patient["meta"]["profile"]
     snomed = {c["code"] for x in _resources(lorna, "Condition") for c in x["code"]["coding"] if c["system"] == "http://snomed.info/sct"}
-    from careplan_desktop.services.reference import load_reference_data
+    from careplan_desktop.domain.reference import load_reference_data
 
     reference = load_reference_data()
     assert snomed == {reference.condition(c).snomed for c in ("diabetes-type-2", "osteoarthritis", "heart-failure")}

@@ -23,7 +23,7 @@ from careplan_desktop.exchange.inbox_folders import (
 )
 from careplan_desktop.exchange.outbox import add_destination
 from careplan_desktop.models import AppliedBundle, AuditEvent
-from careplan_desktop.services.demo_people import LORNA_NHS
+from careplan_desktop.services.demo.case_studies import LORNA_NHS
 
 from .helpers import full_dump, person
 

@@ -16,9 +16,9 @@ from careplan_desktop.exchange.conflicts import _Resolver, list_conflicts, resol
 from careplan_desktop.exchange.export import export_bundle
 from careplan_desktop.exchange.parallel import PlanMerge
 from careplan_desktop.models import AuditEvent, Conflict
-from careplan_desktop.services.demo_people import LORNA_NHS
-from careplan_desktop.services.plan_agreement import agree_plan
-from careplan_desktop.services.planning import ActionItem, GoalItem, MedicineItem, load_version, save_draft, start_draft
+from careplan_desktop.services.demo.case_studies import LORNA_NHS
+from careplan_desktop.services.planning.agreement import agree_plan
+from careplan_desktop.services.planning.versions import ActionItem, GoalItem, MedicineItem, load_version, save_draft, start_draft
 
 from .helpers import full_dump, logical_dump, person
 

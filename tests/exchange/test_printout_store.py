@@ -12,10 +12,10 @@ from sqlalchemy import select, update
 from careplan_desktop.exchange import ExchangeError, export as export_module
 from careplan_desktop.exchange.export import export_bundle
 from careplan_desktop.models import Patient, PlanVersion, SentRecord, StoredPrintout, VersionStatus
-from careplan_desktop.paths import bundled_resources_dir
-from careplan_desktop.services import printout_store
-from careplan_desktop.services.demo_people import JACK_NHS, JAMES_NHS, LORNA_NHS
-from careplan_desktop.services.printout import yellow_folder_data
+from careplan_desktop.domain.paths import bundled_resources_dir
+from careplan_desktop.services.planning import printout_store
+from careplan_desktop.services.demo.case_studies import JACK_NHS, JAMES_NHS, LORNA_NHS
+from careplan_desktop.services.planning.printout import yellow_folder_data
 from tests.documents.pdf_text import page_texts
 
 from .helpers import SECRETS, unseal_bundle
@@ -156,8 +156,8 @@ def test_a_failed_export_stores_no_printouts(pair, renders, monkeypatch):
 
 
 def test_agreeing_keeps_the_printout_and_drops_the_superseded_one(pair, renders):
-    from careplan_desktop.services.plan_agreement import agree_plan
-    from careplan_desktop.services.planning import start_draft
+    from careplan_desktop.services.planning.agreement import agree_plan
+    from careplan_desktop.services.planning.versions import start_draft
 
     lorna = agreed_version(pair.hub, LORNA_NHS)
     printout_store.printout_pdf(pair.hub, lorna)
@@ -174,8 +174,8 @@ def test_agreeing_keeps_the_printout_and_drops_the_superseded_one(pair, renders)
 
 
 def test_a_printout_that_cannot_be_made_never_stops_agreeing_and_names_no_one(pair, monkeypatch, caplog):
-    from careplan_desktop.services.plan_agreement import agree_plan
-    from careplan_desktop.services.planning import start_draft
+    from careplan_desktop.services.planning.agreement import agree_plan
+    from careplan_desktop.services.planning.versions import start_draft
 
     def broken(data):
         raise ValueError(f"cannot lay out {data.full_name}")

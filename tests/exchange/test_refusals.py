@@ -15,7 +15,7 @@ from careplan_desktop.exchange import BundleRefused, container
 from careplan_desktop.exchange.apply import import_bundle
 from careplan_desktop.exchange.export import export_bundle
 from careplan_desktop.exchange.keys import create_key_file
-from careplan_desktop.services.demo_people import LORNA_NHS
+from careplan_desktop.services.demo.case_studies import LORNA_NHS
 
 from .helpers import full_dump, person, reseal, unseal_bundle
 

@@ -12,7 +12,7 @@ from careplan_desktop.exchange.conflicts import list_conflicts, resolve_conflict
 from careplan_desktop.exchange.export import export_bundle
 from careplan_desktop.exchange.inbox import waiting_bundles
 from careplan_desktop.models import AuditEvent, Goal, Medication, PlanVersion, Review, VersionStatus
-from careplan_desktop.services.demo_people import JACK_NHS, LORNA_NHS
+from careplan_desktop.services.demo.case_studies import JACK_NHS, LORNA_NHS
 
 from .helpers import full_dump, logical_dump, person, versions
 

@@ -21,8 +21,8 @@ def test_the_plain_sql_reads_the_same_as_the_orm(vault):
     """Dates come back as dates and booleans as 0/1 the same way SQLAlchemy stores them."""
     import datetime as dt
 
-    from careplan_desktop.services.person_record import PersonForm, save_person
-    from careplan_desktop.services.register import load_register
+    from careplan_desktop.services.register.person import PersonForm, save_person
+    from careplan_desktop.services.register.listing import load_register
 
     form = PersonForm(nhs_number="999 000 0018", given_name="Lorna", family_name="Test",
                       date_of_birth=dt.date(1948, 3, 9))

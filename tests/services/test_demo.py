@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from careplan_desktop.models import Action, Appointment, Condition, Patient, PlanVersion
-from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
-from careplan_desktop.services.demo_people import DEMO_NHS_NUMBERS
-from careplan_desktop.services.working_days import is_working_day
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_studies import DEMO_NHS_NUMBERS
+from careplan_desktop.domain.working_days import is_working_day
 
 PEOPLE = 300
 # June; December (Christmas, Boxing Day on a Saturday, New Year next month); a leap day in March's

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from careplan_desktop.models import AuditEvent, DirectoryEntry
-from careplan_desktop.services.directory import (
+from careplan_desktop.services.directory.entries import (
     BadRow, DirectoryError, DirectoryForm, add_entry, deactivate_entry, directory_kinds, edit_entry,
     import_directory_csv, list_directory, sample_directory_path, search_directory, set_entry_active,
 )

@@ -1,7 +1,7 @@
 import nhs_number as published  # the `nhs-number` package (a test dependency)
 import pytest
 
-from careplan_desktop.services import nhs_number
+from careplan_desktop.domain import nhs_number
 
 
 def test_known_valid_number_with_spaces():

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from careplan_desktop.paths import bundled_resources_dir
-from careplan_desktop.services import reference, wording
+from careplan_desktop.domain.paths import bundled_resources_dir
+from careplan_desktop.domain import reference, wording
 from careplan_desktop.services.overrides import check_overrides, start_up_report
 
 
@@ -60,8 +60,8 @@ def test_each_broken_file_is_named_with_what_is_wrong(data_dir: Path) -> None:
 def test_a_letter_is_not_made_with_a_broken_wording_file_and_the_message_names_it(data_dir: Path) -> None:
     """Through the child process the letters screen uses: the refusal, not a letter with words missing."""
     from careplan_desktop.documents.samples import sample_practice, sample_results_letter
-    from careplan_desktop.services.letters_process import render_in_child_process
-    from careplan_desktop.services.wording import WordingError
+    from careplan_desktop.services.letters.child_process import render_in_child_process
+    from careplan_desktop.domain.wording import WordingError
 
     letter = override(data_dir, "wording/results_letter.toml",
                       bundled("wording/results_letter.toml").replace("Dear {name},", "Dear {surname},", 1))

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from careplan_desktop.models import AuditEvent, Carer, Condition, Patient
-from careplan_desktop.services.nhs_number import complete
-from careplan_desktop.services.person_record import (
+from careplan_desktop.domain.nhs_number import complete
+from careplan_desktop.services.register.person import (
     CARER_COPY_NEEDS_CONSENT,
     CarerForm,
     PersonForm,

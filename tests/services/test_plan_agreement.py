@@ -8,16 +8,16 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from careplan_desktop.services.dates import add_months, local_date
+from careplan_desktop.domain.dates import add_months, local_date
 from careplan_desktop.models import AuditEvent, Carer, Patient, PlanVersion, PrintLog
-from careplan_desktop.services.plan_agreement import (
+from careplan_desktop.services.planning.agreement import (
     Difference, agree_plan, compare_versions, copies_given, load_version, record_copy_given, versions_of,
 )
-from careplan_desktop.services.planning import (
+from careplan_desktop.services.planning.versions import (
     AboutMe, ActionItem, ContactItem, Contingency, GoalItem, ParticipantItem, PlanRuleError, SelfCareItem,
     SharingConsents, SupportItem, save_draft, start_draft,
 )
-from careplan_desktop.settings import Settings
+from careplan_desktop.store.settings import Settings
 
 COMPLETE = dict(
     purpose="Annual review of my diabetes as a planning conversation.",

@@ -9,11 +9,11 @@ import json
 import pytest
 
 from careplan_desktop.models import Patient
-from careplan_desktop.paths import bundled_resources_dir
-from careplan_desktop.services.plan_quality import (
+from careplan_desktop.domain.paths import bundled_resources_dir
+from careplan_desktop.services.planning.quality import (
     KEY_ELEMENTS, check_draft, check_plan, load_quality_wording,
 )
-from careplan_desktop.services.planning import (
+from careplan_desktop.services.planning.versions import (
     ActionItem, BudgetLineItem, ContactItem, Contingency, GoalItem, HealthBudget, ParticipantItem, PlanDraft,
     SelfCareItem, SupportItem, save_draft, start_draft,
 )
@@ -156,7 +156,7 @@ def test_a_single_shared_goal_is_not_called_a_copied_plan(vault):
 
 
 def test_the_persons_own_earlier_versions_do_not_count_as_copies(vault):
-    from careplan_desktop.services.plan_agreement import agree_plan
+    from careplan_desktop.services.planning.agreement import agree_plan
 
     ann = add_person(vault, "9990000506", "Ann")
     goals = (GoalItem("Lose weight"), GoalItem("Improve my HbA1c"))

@@ -12,14 +12,14 @@ import pytest
 from sqlalchemy import func, select
 
 from careplan_desktop.models import AuditEvent, Goal, Patient, PlanVersion
-from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
-from careplan_desktop.services.demo_people import JAMES_NHS, LORNA_NHS
-from careplan_desktop.services.plan_agreement import agree_plan
-from careplan_desktop.services.planning import (
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_studies import JAMES_NHS, LORNA_NHS
+from careplan_desktop.services.planning.agreement import agree_plan
+from careplan_desktop.services.planning.versions import (
     ActionItem, BudgetLineItem, DraftAgreedError, GoalItem, PlanRuleError, SelfCareItem, current_draft,
     default_review_date, load_version, save_draft, start_draft,
 )
-from careplan_desktop.settings import Settings
+from careplan_desktop.store.settings import Settings
 
 TODAY = dt.date(2026, 3, 2)
 

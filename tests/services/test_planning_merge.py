@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import select, text
 
 from careplan_desktop.models import Patient, PlanVersion
-from careplan_desktop.services.demo_people import LORNA_NHS
-from careplan_desktop.services.plan_agreement import agree_plan
-from careplan_desktop.services.planning import (
+from careplan_desktop.services.demo.case_studies import LORNA_NHS
+from careplan_desktop.services.planning.agreement import agree_plan
+from careplan_desktop.services.planning.versions import (
     GoalItem, HealthBudget, MedicineItem, PlanDraft, PlanRuleError, SelfCareItem, SharingConsents, load_version,
     save_draft, start_draft,
 )
-from careplan_desktop.services.planning_merge import (
+from careplan_desktop.services.planning.merge import (
     MERGE_SECTIONS, merge_drafts, same_section, section_lines, start_merged_draft,
 )
 

@@ -9,13 +9,13 @@ from sqlalchemy import select
 
 from careplan_desktop.documents.plan_data import ActionLine, AppointmentLine, CareTeamLine, GoalProgressLine
 from careplan_desktop.models import Appointment, Goal, Patient, PlanVersion, Result, Review
-from careplan_desktop.services.plan_agreement import agree_plan, versions_of
-from careplan_desktop.services.planning import load_version, start_draft
-from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
-from careplan_desktop.services.demo_people import JACK_NHS, JAMES_NHS, LORNA_NHS
-from careplan_desktop.services.printout import result_lines, yellow_folder_data
-from careplan_desktop.services.reference import load_reference_data
-from careplan_desktop.settings import Settings
+from careplan_desktop.services.planning.agreement import agree_plan, versions_of
+from careplan_desktop.services.planning.versions import load_version, start_draft
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_studies import JACK_NHS, JAMES_NHS, LORNA_NHS
+from careplan_desktop.services.planning.printout import result_lines, yellow_folder_data
+from careplan_desktop.domain.reference import load_reference_data
+from careplan_desktop.store.settings import Settings
 
 TODAY = dt.date(2026, 3, 2)
 AGREED = TODAY - dt.timedelta(days=85)  # Lorna's plan was agreed 85 days before the demo's today

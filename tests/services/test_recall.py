@@ -22,9 +22,9 @@ import pytest
 from sqlalchemy import event, select
 
 from careplan_desktop.models import Appointment, AuditEvent, Patient, Recall
-from careplan_desktop.services.nhs_number import complete
-from careplan_desktop.services.person_record import PersonForm, save_person
-from careplan_desktop.services.recall import (
+from careplan_desktop.domain.nhs_number import complete
+from careplan_desktop.services.register.person import PersonForm, save_person
+from careplan_desktop.services.recall.birth_month import (
     book_appointments, clinic_slots, first_slot, recall_cohort, record_invitations, set_recall_status,
 )
 

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from careplan_desktop.paths import bundled_resources_dir
-from careplan_desktop.services.reference import (
+from careplan_desktop.domain.paths import bundled_resources_dir
+from careplan_desktop.domain.reference import (
     ReferenceData,
     ReferenceDataError,
     compute_bmi,

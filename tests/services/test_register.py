@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from careplan_desktop.models import Condition, Patient
-from careplan_desktop.services.register import RegisterSearch, load_register, open_person
+from careplan_desktop.services.register.listing import RegisterSearch, load_register, open_person
 
 PEOPLE = [
     # nhs, given, family, preferred, dob, conditions

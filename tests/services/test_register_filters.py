@@ -12,10 +12,10 @@ import datetime as dt
 
 import pytest
 
-from careplan_desktop.services.nhs_number import complete
-from careplan_desktop.services.person_record import PersonForm, save_person
-from careplan_desktop.services.recall import book_appointments
-from careplan_desktop.services.register_filters import (
+from careplan_desktop.domain.nhs_number import complete
+from careplan_desktop.services.register.person import PersonForm, save_person
+from careplan_desktop.services.recall.birth_month import book_appointments
+from careplan_desktop.services.register.filters import (
     DUE,
     DUE_OR_OVERDUE,
     NO_LEAD,

@@ -18,10 +18,10 @@ import pytest
 from sqlalchemy import select, text
 
 from careplan_desktop.models import AuditEvent, Base, Condition, Patient
-from careplan_desktop.services import register_import
-from careplan_desktop.services.person_record import PersonForm, save_person
-from careplan_desktop.services.register_import import Reject, import_register, preview, save_rejects_csv
-from careplan_desktop.services.register_rows import ImportFileError, guess_mapping, read_headers, validate_rows
+from careplan_desktop.services.register import importing as register_import
+from careplan_desktop.services.register.person import PersonForm, save_person
+from careplan_desktop.services.register.importing import Reject, import_register, preview, save_rejects_csv
+from careplan_desktop.services.register.import_rows import ImportFileError, guess_mapping, read_headers, validate_rows
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "register_50.csv"
 TODAY = dt.date(2025, 6, 1)

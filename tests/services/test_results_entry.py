@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import func, select
 
 from careplan_desktop.models import AuditEvent, Condition, Patient, Result
-from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
-from careplan_desktop.services.demo_people import JACK_NHS, LORNA_NHS
-from careplan_desktop.services.reference import load_reference_data
-from careplan_desktop.services.result_readings import reading_of, target_limits
-from careplan_desktop.services.results_entry import (
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_studies import JACK_NHS, LORNA_NHS
+from careplan_desktop.domain.reference import load_reference_data
+from careplan_desktop.services.results.readings import reading_of, target_limits
+from careplan_desktop.services.results.entry import (
     TAKEN_ON, ResultsRefused, check_entries, results_form, save_results, trend,
 )
 

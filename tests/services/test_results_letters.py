@@ -16,11 +16,11 @@ import pytest
 from sqlalchemy import select
 
 from careplan_desktop.models import Appointment, AuditEvent, LetterLog, Patient, Recall, RecallStatus, Result
-from careplan_desktop.services import results_letters as service
-from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
-from careplan_desktop.services.demo_people import JACK_NHS, JAMES_NHS, LORNA_NHS
-from careplan_desktop.services.recall import Arranged, book_appointments, recall_cohort, set_recall_status
-from careplan_desktop.services.reference import load_reference_data
+from careplan_desktop.services.letters import results_letters as service
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_studies import JACK_NHS, JAMES_NHS, LORNA_NHS
+from careplan_desktop.services.recall.birth_month import Arranged, book_appointments, recall_cohort, set_recall_status
+from careplan_desktop.domain.reference import load_reference_data
 from careplan_desktop.store import Vault
 
 from ..documents.pdf_text import WORDING, bundled_wording, large_print_body, page_texts, plain, text_spans

@@ -15,17 +15,17 @@ import pytest
 from sqlalchemy import func, select
 
 from careplan_desktop.models import AuditEvent, Goal, Patient, PlanVersion, Review
-from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
-from careplan_desktop.services.demo_people import JAMES_NHS, LORNA_NHS
-from careplan_desktop.services.plan_agreement import agree_plan, compare_versions
-from careplan_desktop.services.planning import default_review_date, load_version
-from careplan_desktop.services.printout import yellow_folder_data
-from careplan_desktop.services.reviews import (
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_studies import JAMES_NHS, LORNA_NHS
+from careplan_desktop.services.planning.agreement import agree_plan, compare_versions
+from careplan_desktop.services.planning.versions import default_review_date, load_version
+from careplan_desktop.services.planning.printout import yellow_folder_data
+from careplan_desktop.services.review.plan_review import (
     ActionAnswer, GoalAnswer, ReviewAnswers, ReviewError, change_level, exit_to_self_care, plan_timeline,
     re_enter, record_review, start_review,
 )
-from careplan_desktop.services.reviews_due import month_period, reviews_due
-from careplan_desktop.settings import Settings
+from careplan_desktop.services.review.due import month_period, reviews_due
+from careplan_desktop.store.settings import Settings
 from careplan_desktop.store import Vault
 
 TODAY = dt.date(2026, 3, 10)

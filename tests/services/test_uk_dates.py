@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from careplan_desktop.services import uk_dates
-from careplan_desktop.services.uk_dates import UkDateError, check_date_of_birth, parse_uk_date, read_uk_date
+from careplan_desktop.domain import uk_dates
+from careplan_desktop.domain.uk_dates import UkDateError, check_date_of_birth, parse_uk_date, read_uk_date
 
 MARCH_5_1948 = dt.date(1948, 3, 5)
 

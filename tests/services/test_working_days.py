@@ -1,6 +1,6 @@
 import datetime as dt
 
-from careplan_desktop.services.working_days import (
+from careplan_desktop.domain.working_days import (
     bank_holiday_name, is_working_day, next_working_day, working_day_on_or_before,
 )
 

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import inspect, select, text
 
 from careplan_desktop.models import Patient
-from careplan_desktop.services.demo_people import JACK_NHS, JAMES_NHS, LORNA_NHS
-from careplan_desktop.services.planning import draft_in_progress, last_agreed_version, load_version
+from careplan_desktop.services.demo.case_studies import JACK_NHS, JAMES_NHS, LORNA_NHS
+from careplan_desktop.services.planning.versions import draft_in_progress, last_agreed_version, load_version
 from careplan_desktop.store import Vault, VaultTooNewError
 from careplan_desktop.store import schema
 from careplan_desktop.store.passphrase import derive_key, new_salt

@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
-from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
-from careplan_desktop.settings import load_settings
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.store.settings import load_settings
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.changes import DataChanges
 from careplan_desktop.ui.context import AppContext

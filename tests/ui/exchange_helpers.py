@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from careplan_desktop.models import Patient, PlanVersion
-from careplan_desktop.services.demo_people import LORNA_NHS
+from careplan_desktop.services.demo.case_studies import LORNA_NHS
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.exchange.screen import ExchangeScreen
 from careplan_desktop.ui.workers import SynchronousPool

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from sqlalchemy import select
 
 from careplan_desktop.models import AuditEvent, Patient
-from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
-from careplan_desktop.services.demo_people import LORNA_NHS
-from careplan_desktop.services.plan_agreement import copies_given, versions_of
-from careplan_desktop.services.planning import DraftAgreedError, load_version, save_draft
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_studies import LORNA_NHS
+from careplan_desktop.services.planning.agreement import copies_given, versions_of
+from careplan_desktop.services.planning.versions import DraftAgreedError, load_version, save_draft
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.changes import person_key
 from careplan_desktop.ui.plan import pdf_pages

@@ -9,9 +9,9 @@ import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from careplan_desktop.services.demo import DEMO_PASSPHRASE
-from careplan_desktop.services.demo_people import JACK_NHS, LORNA_NHS
-from careplan_desktop.services.planning import current_draft, load_version, save_draft, start_draft
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
+from careplan_desktop.services.demo.case_studies import JACK_NHS, LORNA_NHS
+from careplan_desktop.services.planning.versions import current_draft, load_version, save_draft, start_draft
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.changes import draft_key
 from careplan_desktop.ui.plan.agree_dialog import AgreeDialog

@@ -13,9 +13,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
-from careplan_desktop.services.demo import DEMO_PASSPHRASE
-from careplan_desktop.services.demo_people import JACK_NHS, LORNA_NHS
-from careplan_desktop.services.planning import current_draft
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
+from careplan_desktop.services.demo.case_studies import JACK_NHS, LORNA_NHS
+from careplan_desktop.services.planning.versions import current_draft
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.consultation import autosave as autosave_module
 from careplan_desktop.ui.consultation.autosave import PROBLEM, SAVED
@@ -126,7 +126,7 @@ def test_discarding_knowingly_leaves_the_person_and_the_vault_as_it_was(qtbot, w
 
 def test_a_refused_snapshot_is_not_taken_for_saved(qtbot, window, monkeypatch) -> None:
     """A planning rule's refusal is not retried in a loop, but leaving still asks: it is not in the vault."""
-    from careplan_desktop.services.planning import DraftAgreedError
+    from careplan_desktop.services.planning.versions import DraftAgreedError
 
     def refuse(vault, draft, **options):
         raise DraftAgreedError()

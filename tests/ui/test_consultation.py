@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from careplan_desktop.models import AuditEvent, Patient
-from careplan_desktop.services.demo import DEMO_PASSPHRASE
-from careplan_desktop.services.demo_people import JACK_NHS, JAMES_NHS, LORNA_NHS
-from careplan_desktop.services.directory import import_directory_csv, list_directory, sample_directory_path
-from careplan_desktop.services.planning import current_draft, default_review_date, load_version
-from careplan_desktop.services.plan_agreement import versions_of
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
+from careplan_desktop.services.demo.case_studies import JACK_NHS, JAMES_NHS, LORNA_NHS
+from careplan_desktop.services.directory.entries import import_directory_csv, list_directory, sample_directory_path
+from careplan_desktop.services.planning.versions import current_draft, default_review_date, load_version
+from careplan_desktop.services.planning.agreement import versions_of
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.consultation.fields import CARRIED_FORWARD
 from careplan_desktop.ui.consultation.header import carried_count

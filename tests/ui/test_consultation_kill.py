@@ -27,9 +27,9 @@ import pytest
 from sqlalchemy import select
 
 from careplan_desktop.models import Patient
-from careplan_desktop.services.demo import DEMO_PASSPHRASE
-from careplan_desktop.services.demo_people import LORNA_NHS
-from careplan_desktop.services.planning import current_draft
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
+from careplan_desktop.services.demo.case_studies import LORNA_NHS
+from careplan_desktop.services.planning.versions import current_draft
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.consultation.autosave import IDLE_MS
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QPushButton
 
-from careplan_desktop.services.demo import DEMO_PASSPHRASE
-from careplan_desktop.services.planning import current_draft
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
+from careplan_desktop.services.planning.versions import current_draft
 from careplan_desktop.store import Vault
 
 from .consultation_child import click, go_to_section, open_consultation, start_plan, type_text

@@ -27,8 +27,8 @@ def test_agreed_on_is_the_day_on_this_computers_calendar(monkeypatch) -> None:
     import datetime as dt
     import time
 
-    from careplan_desktop.services.dates import local_date
-    from careplan_desktop.services.plan_agreement import VersionSummary
+    from careplan_desktop.domain.dates import local_date
+    from careplan_desktop.services.planning.agreement import VersionSummary
     from careplan_desktop.ui.plan.versions_dialog import version_label
 
     monkeypatch.setenv("TZ", "Europe/London")

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from careplan_desktop.services.demo import DEMO_PASSPHRASE
-from careplan_desktop.services.directory import list_directory, sample_directory_path
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
+from careplan_desktop.services.directory.entries import list_directory, sample_directory_path
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.directory import dialog as directory_dialog
 

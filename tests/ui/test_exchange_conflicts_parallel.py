@@ -17,9 +17,9 @@ from careplan_desktop.exchange.apply import import_bundle
 from careplan_desktop.exchange.conflicts import list_conflicts
 from careplan_desktop.exchange.export import export_bundle
 from careplan_desktop.models import Patient
-from careplan_desktop.services.demo_people import LORNA_NHS
-from careplan_desktop.services.plan_agreement import agree_plan, versions_of
-from careplan_desktop.services.planning import GoalItem, MedicineItem, load_version, save_draft, start_draft
+from careplan_desktop.services.demo.case_studies import LORNA_NHS
+from careplan_desktop.services.planning.agreement import agree_plan, versions_of
+from careplan_desktop.services.planning.versions import GoalItem, MedicineItem, load_version, save_draft, start_draft
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.exchange.plan_merge_view import TAKE_COLUMN
 from careplan_desktop.ui.plan.agree_dialog import AgreeDialog

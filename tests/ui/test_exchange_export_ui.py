@@ -16,8 +16,8 @@ from careplan_desktop.exchange import keys
 from careplan_desktop.exchange.inbox import open_bundle
 from careplan_desktop.exchange.outbox import add_destination, check_destinations
 from careplan_desktop.models import AuditEvent, Patient
-from careplan_desktop.services.demo import DEMO_PASSPHRASE
-from careplan_desktop.services.demo_people import JACK_NHS, JAMES_NHS, LORNA_NHS
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
+from careplan_desktop.services.demo.case_studies import JACK_NHS, JAMES_NHS, LORNA_NHS
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.exchange.export_dialog import ExportDialog
 from careplan_desktop.ui.exchange.fhir_export import names_the_person

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 
 from careplan_desktop.exchange.outbox import add_destination
 from careplan_desktop.models import AppliedBundle, AuditEvent
-from careplan_desktop.services.demo import DEMO_PASSPHRASE
-from careplan_desktop.services.planning import save_draft, start_draft
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
+from careplan_desktop.services.planning.versions import save_draft, start_draft
 
 from .exchange_helpers import PURPOSE, exchange_screen, lorna, lorna_purposes
 

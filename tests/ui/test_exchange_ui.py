@@ -14,9 +14,9 @@ from careplan_desktop.exchange import keys
 from careplan_desktop.exchange.conflicts import list_conflicts
 from careplan_desktop.exchange.export import export_bundle
 from careplan_desktop.exchange.outbox import check_destinations, exchange_status
-from careplan_desktop.services.demo import DEMO_PASSPHRASE
-from careplan_desktop.services.demo_people import LORNA_NHS
-from careplan_desktop.services.planning import save_draft, start_draft
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
+from careplan_desktop.services.demo.case_studies import LORNA_NHS
+from careplan_desktop.services.planning.versions import save_draft, start_draft
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.workers import SynchronousPool
 

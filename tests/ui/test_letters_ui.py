@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
 
 from careplan_desktop.models import AuditEvent, LetterLog, Patient, Recall
-from careplan_desktop.services import results_letters as service
-from careplan_desktop.services.demo import DEMO_PASSPHRASE
-from careplan_desktop.services.demo_people import JACK_NHS, LORNA_NHS
-from careplan_desktop.services.recall import book_appointments
-from careplan_desktop.services.working_days import next_working_day
+from careplan_desktop.services.letters import results_letters as service
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
+from careplan_desktop.services.demo.case_studies import JACK_NHS, LORNA_NHS
+from careplan_desktop.services.recall.birth_month import book_appointments
+from careplan_desktop.domain.working_days import next_working_day
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.letters import LettersDialog, produce_letters
 

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 
 from careplan_desktop.models import Patient, PlanVersion
-from careplan_desktop.services.demo import DEMO_PASSPHRASE
-from careplan_desktop.services.demo_people import JACK_NHS, LORNA_NHS
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
+from careplan_desktop.services.demo.case_studies import JACK_NHS, LORNA_NHS
 from careplan_desktop.store import Vault
 
 from .helpers import enter, wait_for_register

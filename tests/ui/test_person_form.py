@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from sqlalchemy import select
 
 from careplan_desktop.models import AuditEvent, Carer, Condition, Patient
-from careplan_desktop.services.person_record import (
+from careplan_desktop.services.register.person import (
     CARER_COPY_NEEDS_CONSENT,
     DUPLICATE_NHS_NUMBER,
     PersonForm,

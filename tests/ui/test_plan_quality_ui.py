@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from careplan_desktop.models import Patient
-from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
-from careplan_desktop.services.demo_people import JACK_NHS, LORNA_NHS
-from careplan_desktop.services.plan_agreement import versions_of
-from careplan_desktop.services.plan_quality import KEY_ELEMENTS, load_quality_wording
-from careplan_desktop.services.planning import (
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_studies import JACK_NHS, LORNA_NHS
+from careplan_desktop.services.planning.agreement import versions_of
+from careplan_desktop.services.planning.quality import KEY_ELEMENTS, load_quality_wording
+from careplan_desktop.services.planning.versions import (
     ActionItem, ContactItem, Contingency, GoalItem, ParticipantItem, SelfCareItem, SupportItem, load_version,
     save_draft, start_draft,
 )

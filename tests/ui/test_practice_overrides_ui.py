@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from careplan_desktop.models import Patient, PlanVersion, VersionStatus
-from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
-from careplan_desktop.services.demo_people import LORNA_NHS
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_studies import LORNA_NHS
 from careplan_desktop.ui.plan.printout_dialog import PrintoutDialog
 from careplan_desktop.ui.workers import SynchronousPool
 

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QGroupBox
 from sqlalchemy import select
 
 from careplan_desktop.models import Appointment, Patient, Recall
-from careplan_desktop.services.demo import DEMO_PASSPHRASE
-from careplan_desktop.services.demo_people import LORNA_NHS
-from careplan_desktop.services.recall import recall_cohort
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
+from careplan_desktop.services.demo.case_studies import LORNA_NHS
+from careplan_desktop.services.recall.birth_month import recall_cohort
 from careplan_desktop.store import Vault
 
 from .test_recall_view import TODAY, click_row, demo_path, open_recall  # noqa: F401 (demo_path: a fixture)

@@ -22,10 +22,10 @@ from PySide6.QtTest import QTest
 from sqlalchemy import select
 
 from careplan_desktop.models import Appointment, Condition, Patient, Recall
-from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
-from careplan_desktop.services.nhs_number import complete
-from careplan_desktop.services.person_record import PersonForm, save_person
-from careplan_desktop.services.reference import load_reference_data
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.domain.nhs_number import complete
+from careplan_desktop.services.register.person import PersonForm, save_person
+from careplan_desktop.domain.reference import load_reference_data
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.main_window import MainWindow
 from careplan_desktop.ui.recall.model import FLAGS, NAME, STATUS, UUID_ROLE

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from careplan_desktop.models import Condition, Patient
-from careplan_desktop.services.demo import DEMO_PASSPHRASE
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
 from careplan_desktop.store import Vault
 
 from .helpers import wait_for_register

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QWizard
 from sqlalchemy import select
 
 from careplan_desktop.models import Condition, Patient
-from careplan_desktop.services import register_import
-from careplan_desktop.services.person_record import PersonForm, save_person
+from careplan_desktop.services.register import importing as register_import
+from careplan_desktop.services.register.person import PersonForm, save_person
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.main_window import MainWindow
 from careplan_desktop.ui.register_import import ImportWizard

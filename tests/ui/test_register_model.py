@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from careplan_desktop.models import Patient
-from careplan_desktop.services.demo import DEMO_PASSPHRASE
-from careplan_desktop.services.register import RegisterRow
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
+from careplan_desktop.services.register.listing import RegisterRow
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.changes import REGISTER, changed_people, person_key
 from careplan_desktop.ui.register.model import AGE, NAME, NEXT_REVIEW, UUID_ROLE, RegisterModel

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from careplan_desktop.models import AuditEvent, Condition, Patient
-from careplan_desktop.services.demo import DEMO_PASSPHRASE
-from careplan_desktop.services.demo_people import JACK_NHS
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
+from careplan_desktop.services.demo.case_studies import JACK_NHS
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.changes import person_key
 from careplan_desktop.ui.main_window import MainWindow

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from sqlalchemy import select
 
 from careplan_desktop.models import AuditEvent, Patient, Result
-from careplan_desktop.services.demo import DEMO_PASSPHRASE
-from careplan_desktop.services.demo_people import LORNA_NHS
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
+from careplan_desktop.services.demo.case_studies import LORNA_NHS
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.main_window import MainWindow
 from careplan_desktop.ui.results import ResultsEntryDialog

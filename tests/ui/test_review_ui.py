@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
 
 from careplan_desktop.models import AuditEvent, Goal, Patient, PlanVersion, Review
-from careplan_desktop.services.demo import DEMO_PASSPHRASE
-from careplan_desktop.services.demo_people import LORNA_NHS
-from careplan_desktop.services.plan_agreement import agree_plan, compare_versions
-from careplan_desktop.services.reviews import plan_timeline
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
+from careplan_desktop.services.demo.case_studies import LORNA_NHS
+from careplan_desktop.services.planning.agreement import agree_plan, compare_versions
+from careplan_desktop.services.review.plan_review import plan_timeline
 from careplan_desktop.store import Vault
 
 from .helpers import enter, wait_for_register
@@ -27,7 +27,7 @@ LEFT = Qt.MouseButton.LeftButton
 
 def demo_on(day: dt.date, tmp_path, make_context):
     """A demo vault made on `day` (Lorna's review is due 5 days later) and a context whose today is `day`."""
-    from careplan_desktop.services.demo import create_demo_vault
+    from careplan_desktop.services.demo.case_mix import create_demo_vault
 
     path = tmp_path / "fixed" / "demo.vault"
     create_demo_vault(path, DEMO_PASSPHRASE, patients=20, today=day).lock()
@@ -108,7 +108,7 @@ def test_reviews_due_view_continue_and_exit_with_the_clock_fixed(qtbot, tmp_path
     """Demo made on 10 March 2026 (Lorna due 15 March, James 9 July), looked at on 1 April 2026:
     April has nobody due and Lorna is 2 weeks overdue; July has James. Continuing Lorna's plan
     sets her next review 3 months on (level 3); exiting James records his route back."""
-    from careplan_desktop.services.demo_people import JAMES_NHS
+    from careplan_desktop.services.demo.case_studies import JAMES_NHS
 
     context = demo_on(dt.date(2026, 3, 10), tmp_path, make_context)
     context.today = lambda: dt.date(2026, 4, 1)
@@ -151,7 +151,7 @@ def test_reviews_due_view_continue_and_exit_with_the_clock_fixed(qtbot, tmp_path
 
 def test_a_review_is_booked_or_declined_from_the_reviews_view(qtbot, tmp_path, make_context, open_window) -> None:
     from careplan_desktop.models import Appointment, Recall
-    from careplan_desktop.services.demo_people import JAMES_NHS
+    from careplan_desktop.services.demo.case_studies import JAMES_NHS
     from careplan_desktop.ui.recall.booking import Booking
 
     context = demo_on(dt.date(2026, 3, 10), tmp_path, make_context)

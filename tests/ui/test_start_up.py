@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
-from careplan_desktop.services.demo import DEMO_PASSPHRASE
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.main_window import MainWindow
 

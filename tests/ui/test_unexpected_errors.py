@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from careplan_desktop.services.demo import DEMO_PASSPHRASE
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.unexpected import UnexpectedErrors
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QLineEdit
 from sqlalchemy import select
 
 from careplan_desktop.models import User
-from careplan_desktop.services.demo import DEMO_PASSPHRASE
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
 from careplan_desktop.store import Vault, VaultTooNewError, WrongPassphraseError
 from careplan_desktop.ui.vault import CreateVaultDialog, UnlockDialog
 

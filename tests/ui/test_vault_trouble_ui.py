@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from careplan_desktop.models import User
-from careplan_desktop.services.demo import DEMO_PASSPHRASE
-from careplan_desktop.services.planning import current_draft
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
+from careplan_desktop.services.planning.versions import current_draft
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.vault import UnlockDialog
 from tests.conftest import TEST_PASSPHRASE

@@ -64,7 +64,7 @@ def test_a_vault_error_keeps_its_own_message(qtbot, runner: TaskRunner) -> None:
 def test_a_message_written_for_the_nurse_reaches_them(qtbot, runner: TaskRunner) -> None:
     """The app's own exceptions carry written words (never data): shown as they are, not as
     "Something went wrong"; a library's ValueError (its text may quote data) is not."""
-    from careplan_desktop.services.directory import DirectoryError
+    from careplan_desktop.services.directory.entries import DirectoryError
 
     written = "That service is already in the directory."
     failures = []

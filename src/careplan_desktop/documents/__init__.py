@@ -5,6 +5,6 @@
 - ``samples``: synthetic demo data (Lorna) for previews, tests and benchmarks.
 
 Every word a person reads comes from ``resources/wording/*.toml`` through
-:mod:`careplan_desktop.services.wording`; layout helpers live in ``styles``, ``flowables`` and
+:mod:`careplan_desktop.domain.wording`; layout helpers live in ``styles``, ``flowables`` and
 ``page_numbers``.
 """

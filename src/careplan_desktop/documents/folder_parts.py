@@ -10,7 +10,7 @@ from typing import Sequence
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph
 
-from careplan_desktop.services.wording import Wording, load_wording
+from careplan_desktop.domain.wording import Wording, load_wording
 
 from .flowables import Block, Line, Swatch, colour_from_word, unbroken
 from .letter_parts import result_lines

@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
-from careplan_desktop.services.wording import Wording, load_wording
+from careplan_desktop.domain.wording import Wording, load_wording
 
 from .flowables import Block, Columns, Frozen, Line, RuledLines, StampBook, unbroken
 from .letter_data import AppointmentDetails, PracticeDetails, ResultLine, ResultsLetterData

@@ -22,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from careplan_desktop.paths import resource_file
+from careplan_desktop.domain.paths import resource_file
 
 PAGE_SIZE = A4
 NHS_BLUE = colors.HexColor("#005EB8")

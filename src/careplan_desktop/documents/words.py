@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from careplan_desktop.services.wording import Wording, load_wording
+from careplan_desktop.domain.wording import Wording, load_wording
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class CommonWords:
         months = tuple(wording.texts("months"))
         weekdays = tuple(wording.texts("weekdays"))
         if len(months) != 12 or len(weekdays) != 7:
-            from careplan_desktop.services.wording import WordingError
+            from careplan_desktop.domain.wording import WordingError
 
             raise WordingError(f"The wording file {wording.path}: 'months' needs 12 names and 'weekdays' 7.")
         return cls(wording, months, weekdays)

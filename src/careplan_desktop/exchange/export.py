@@ -25,9 +25,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from careplan_desktop.models import AuditEvent, Destination, Patient, Tombstone, VersionStatus, record_event, utcnow
-from careplan_desktop.services.nhs_number import InvalidNhsNumber, normalise
+from careplan_desktop.domain.nhs_number import InvalidNhsNumber, normalise
 
-from ..private_files import write_private
+from careplan_desktop.store.private_files import write_private
 from . import container
 from .errors import ExchangeError
 from .fhir import _reference_data, plan_document

@@ -12,35 +12,19 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from careplan_desktop.models import Patient, PlanVersion, VersionStatus
-from careplan_desktop.services.dates import local_date
-from careplan_desktop.services.nhs_number import InvalidNhsNumber, is_stored_form, normalise
+from careplan_desktop.domain.dates import local_date
+from careplan_desktop.domain.nhs_number import InvalidNhsNumber, is_stored_form, normalise
 
-from ..private_files import write_private
+from careplan_desktop.store.private_files import write_private
 from . import fhir_resources as r
 from .errors import ExchangeError
-
-
-@dataclass
-class PlanSnapshot:
-    """One plan version and what its document shows, in the records' travelling form."""
-
-    patient: dict
-    conditions: list[dict]
-    results: list[dict]
-    version: dict
-    parts: dict[str, list[dict]] = field(default_factory=dict)
-    reviews: list[dict] = field(default_factory=list)
-    pdf: bytes | None = None
-
-    def part(self, entity: str) -> list[dict]:
-        return sorted(self.parts.get(entity, []), key=lambda p: (p.get("position") or 0, p["uuid"]))
+from .plan_snapshot import PlanSnapshot
 
 
 STORED_NHS_NUMBER = (
@@ -51,7 +35,7 @@ STORED_NHS_NUMBER = (
 
 def _reference_data():
     try:
-        from careplan_desktop.services.reference import load_reference_data
+        from careplan_desktop.domain.reference import load_reference_data
 
         return load_reference_data()
     except Exception:  # a broken practice override must not stop a document

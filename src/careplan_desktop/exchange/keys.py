@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from careplan_desktop.models import Device, ExchangeKey, RecordClock, new_uuid, record_event
 from careplan_desktop.store import Vault
 
-from ..private_files import write_private
+from careplan_desktop.store.private_files import write_private
 from .errors import ExchangeError, NoExchangeKey
 
 KEY_FILE_FORMAT = "careplan-exchange-key"

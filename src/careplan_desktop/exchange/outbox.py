@@ -19,7 +19,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from careplan_desktop.models import AppliedBundle, AuditEvent, Conflict, Destination, SentRecord, Tombstone
-from careplan_desktop.services.nhs_number import is_valid
+from careplan_desktop.domain.nhs_number import is_valid
 
 from .errors import ExchangeError
 from .records import ENTITIES

@@ -4,7 +4,7 @@ Lorna's plan agreed at home on the laptop, and another agreed at the practice.
 Both are fixed and both are kept. The nurse either keeps one (the other becomes superseded), or
 merges them: the version she picks as the base stays the agreed one for now, the other becomes
 superseded, and a new **draft** grows from the base with each section taken from the base,
-from the other version or, for lists, from both (`services.planning_merge`). An agreed plan
+from the other version or, for lists, from both (`services.planning.merge`). An agreed plan
 needs the person's agreement, so the merge never agrees anything: the draft is checked and
 agreed with the person in their plan, as any draft is. Everything travels as usual: the other
 computer gets the superseded version and the draft, which settles the conflict there too.
@@ -19,11 +19,11 @@ from typing import Mapping
 from sqlalchemy.orm import Session
 
 from careplan_desktop.models import Conflict, VersionStatus
-from careplan_desktop.services.planning import PlanDraft, PlanRuleError, version_with_owner
-from careplan_desktop.services.planning_merge import (
+from careplan_desktop.services.planning.versions import PlanDraft, PlanRuleError, version_with_owner
+from careplan_desktop.services.planning.merge import (
     BASE, BOTH, MERGE_SECTIONS, OTHER, same_section, section_lines, start_merged_draft,
 )
-from careplan_desktop.services.planning_rows import read_draft
+from careplan_desktop.services.planning.rows import read_draft
 
 from .errors import ExchangeError
 
@@ -36,7 +36,7 @@ CHOOSE_BASE = "Choose which version the new draft continues from: this computer'
 @dataclass(frozen=True)
 class PlanMerge:
     """The nurse's merge: `base` ("local" or "incoming") is the version the draft grows from and
-    stays agreed for now; `sections` maps a section key (services.planning_merge) to "local",
+    stays agreed for now; `sections` maps a section key (services.planning.merge) to "local",
     "incoming" or, for lists, "both". A section not named comes from the base."""
 
     base: str

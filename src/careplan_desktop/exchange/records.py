@@ -22,7 +22,7 @@ from careplan_desktop.models import (
     PLAN_PART_CLASSES, Appointment, CarePlan, Carer, Condition, Device, DirectoryEntry, LetterLog,
     Patient, PlanVersion, PrintLog, Recall, Result, Review, User, VersionStatus,
 )
-from careplan_desktop.services import nhs_number
+from careplan_desktop.domain import nhs_number
 
 BOOKKEEPING = ("revision", "changed_by_device", "changed_at")
 LOCAL_ONLY = {"device": {"is_this_device", "exchange_key_id"}}

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from careplan_desktop.models import RecordClock, VersionStatus
 
 from .clocks import effective
-from .fhir import PlanSnapshot
+from .plan_snapshot import PlanSnapshot
 from .records import ENTITIES, PLAN_PART_ENTITIES, Entity, to_native
 
 log = logging.getLogger(__name__)
@@ -130,10 +130,10 @@ def load_snapshots(vault, version_uuids: list[str], *, printouts: bool = True) -
 
 
 def printout_renderer():
-    """The printout store (`services.printout_store`: stored yellow-folder PDFs, rendered when
+    """The printout store (`services.planning.printout_store`: stored yellow-folder PDFs, rendered when
     missing or out of date), when the renderer is installed; None otherwise (PDFs are then left out)."""
     try:
-        from careplan_desktop.services import printout_store
+        from careplan_desktop.services.planning import printout_store
     except ImportError:
         return None
     return printout_store

@@ -7,7 +7,7 @@ renderer's version): a stored PDF is used only while a fresh render would give t
 printout, and a stale row is replaced. It never travels (a bundle carries the PDF itself),
 it is not a `Traveller`, so the flush rules give it no uuid, revision or audit event (the
 clinical events, agreeing and copies given, are audited where they happen), and it goes with
-its plan version when that is deleted. See `services.printout_store`.
+its plan version when that is deleted. See `services.planning.printout_store`.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from careplan_desktop.paths import bundled_resources_dir, override_resources_dir
+from careplan_desktop.domain.paths import bundled_resources_dir, override_resources_dir
 
 log = logging.getLogger(__name__)
 
@@ -29,19 +29,19 @@ class OverrideProblem:
 
 
 def _wording(path: Path) -> None:
-    from .wording import load_wording_file
+    from careplan_desktop.domain.wording import load_wording_file
 
     load_wording_file(path.name)
 
 
 def _plan_quality(path: Path) -> None:
-    from .plan_quality import load_quality_wording
+    from careplan_desktop.services.planning.quality import load_quality_wording
 
     load_quality_wording()
 
 
 def _reference(path: Path) -> None:
-    from .reference import load_reference_data
+    from careplan_desktop.domain.reference import load_reference_data
 
     load_reference_data()
 

@@ -24,8 +24,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QStyleFactory
 
 from careplan_desktop import __version__
-from careplan_desktop.paths import default_vault_path
-from careplan_desktop.settings import load_settings
+from careplan_desktop.domain.paths import default_vault_path
+from careplan_desktop.store.settings import load_settings
 from careplan_desktop.store import Vault
 
 from .changes import DataChanges
@@ -66,7 +66,7 @@ def build_context(vault_path: Path, *, demo_passphrase: str | None = None) -> Ap
 
 def make_demo_vault(folder: Path, patients: int) -> tuple[Path, str]:
     """(vault path, passphrase): a new demo vault in `folder`, locked."""
-    from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
+    from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
 
     path = folder / "demo.vault"
     vault = create_demo_vault(path, DEMO_PASSPHRASE, patients=patients)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from careplan_desktop.settings import Settings
+from careplan_desktop.store.settings import Settings
 from careplan_desktop.store import Vault
 
 from .changes import DataChanges

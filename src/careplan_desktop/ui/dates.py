@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from careplan_desktop.services.dates import local_date, local_time  # noqa: F401 (the screens import them from here)
+from careplan_desktop.domain.dates import local_date, local_time  # noqa: F401 (the screens import them from here)
 
 
 def uk_date(day: dt.date | None) -> str:

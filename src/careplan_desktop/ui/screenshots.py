@@ -74,7 +74,7 @@ def unlock_for_tour(dialog: QDialog, folder: Path) -> None:
 
 def run_tour(window, folder: Path) -> None:
     """Find Jack, open him, photograph the register, lock, photograph, quit."""
-    from careplan_desktop.services.demo_people import JACK_NHS
+    from careplan_desktop.services.demo.case_studies import JACK_NHS
 
     register = window.show_area("register")
 

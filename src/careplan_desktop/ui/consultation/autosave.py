@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from careplan_desktop.services.planning import PlanDraft, PlanRuleError, SavedDraft, save_draft
+from careplan_desktop.services.planning.versions import PlanDraft, PlanRuleError, SavedDraft, save_draft
 from careplan_desktop.store import Vault, VaultError
 
 from ..workers import TaskRunner

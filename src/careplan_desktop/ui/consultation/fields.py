@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from careplan_desktop.services.uk_dates import UkDateError, parse_uk_date
+from careplan_desktop.domain.uk_dates import UkDateError, parse_uk_date
 
 from ..dates import uk_date
 from ..widgets import muted, muted_colour, problem_colour, scaled_font

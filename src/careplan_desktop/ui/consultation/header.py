@@ -7,8 +7,8 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
-from careplan_desktop.services.planning import PlanDraft, default_review_date
-from careplan_desktop.settings import Settings
+from careplan_desktop.services.planning.versions import PlanDraft, default_review_date
+from careplan_desktop.store.settings import Settings
 
 from ..dates import local_date, uk_date
 from .layout import ConsultationLayout

@@ -41,8 +41,8 @@ def _run(args: argparse.Namespace, folder: Path) -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from careplan_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
-    from careplan_desktop.services.directory import import_directory_csv, sample_directory_path
+    from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+    from careplan_desktop.services.directory.entries import import_directory_csv, sample_directory_path
     from careplan_desktop.ui.application import build_context, make_application
     from careplan_desktop.ui.main_window import MainWindow
 
@@ -81,8 +81,8 @@ def _run(args: argparse.Namespace, folder: Path) -> int:
         widget.setFocus()
         QTest.keyClicks(widget, text)
 
-    from careplan_desktop.services.demo_people import JAMES_NHS, LORNA_NHS
-    from careplan_desktop.services.register import load_register
+    from careplan_desktop.services.demo.case_studies import JAMES_NHS, LORNA_NHS
+    from careplan_desktop.services.register.listing import load_register
 
     rows, _ = load_register(vault)
     people = {row.nhs_number: row.uuid for row in rows}

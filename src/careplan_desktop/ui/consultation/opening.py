@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from careplan_desktop.services.directory import DirectoryItem, list_directory
-from careplan_desktop.services.plan_agreement import VersionSummary, versions_of
-from careplan_desktop.services.planning import PlanDraft, current_draft, load_version, start_draft
-from careplan_desktop.services.reference import ReferenceData, load_reference_data
-from careplan_desktop.services.register import PersonOverview, open_person
+from careplan_desktop.services.directory.entries import DirectoryItem, list_directory
+from careplan_desktop.services.planning.agreement import VersionSummary, versions_of
+from careplan_desktop.services.planning.versions import PlanDraft, current_draft, load_version, start_draft
+from careplan_desktop.domain.reference import ReferenceData, load_reference_data
+from careplan_desktop.services.register.listing import PersonOverview, open_person
 from careplan_desktop.store import Vault
 
 
@@ -85,7 +85,7 @@ def load_opening(vault: Vault, patient_uuid: str, today: dt.date) -> Opening:
     )
 
 
-#: plan text a new draft copies from the last agreed version (planning_rows.CARRIED_TEXT)
+#: plan text a new draft copies from the last agreed version (services.planning.rows.CARRIED_TEXT)
 CARRIED_TEXT_PATHS = ("about_me.what_matters", "about_me.communication_preferences", "purpose", "risk_discussion",
                       "safeguarding_concern", "carer_involvement", "carer_needs", "end_of_life_preferences",
                       "review_method")

@@ -8,7 +8,7 @@ import dataclasses
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from careplan_desktop.services.planning import (
+from careplan_desktop.services.planning.versions import (
     ACTION_STATUSES, ActionItem, ContactItem, PlanDraft, RiskItem,
 )
 

@@ -11,8 +11,8 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from careplan_desktop.models import new_uuid
-from careplan_desktop.services.directory import DirectoryItem
-from careplan_desktop.services.planning import (
+from careplan_desktop.services.directory.entries import DirectoryItem
+from careplan_desktop.services.planning.versions import (
     GOAL_STATUSES, SUPPORT_STATUSES, GoalItem, InformationItem, PlanDraft, SelfCareItem, SupportItem,
 )
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from careplan_desktop.models import new_uuid
-from careplan_desktop.services.planning import (
+from careplan_desktop.services.planning.versions import (
     BUDGET_CATEGORIES, BUDGET_MANAGEMENT, BudgetLineItem, HealthBudget, PlanDraft, PlanRuleError, money,
     validate_draft,
 )

@@ -8,7 +8,7 @@ import dataclasses
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from careplan_desktop.models import new_uuid
-from careplan_desktop.services.planning import EquipmentItem, MedicineItem, ParticipantItem, PlanDraft
+from careplan_desktop.services.planning.versions import EquipmentItem, MedicineItem, ParticipantItem, PlanDraft
 
 from .fields import hint
 from .item_list import Column, ItemListEditor, new_item_factory

@@ -7,7 +7,7 @@ import dataclasses
 
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QPushButton, QSpinBox, QWidget
 
-from careplan_desktop.services.planning import REVIEW_METHODS, SHARING_RECIPIENTS, PlanDraft, SharingConsents
+from careplan_desktop.services.planning.versions import REVIEW_METHODS, SHARING_RECIPIENTS, PlanDraft, SharingConsents
 
 from ..dates import uk_date
 from .fields import ChoiceField, DateField, caption, hint, section_title

@@ -7,7 +7,7 @@ import dataclasses
 from PySide6.QtWidgets import QWidget
 
 from careplan_desktop.models import LEVEL_NAMES
-from careplan_desktop.services.planning import PlanDraft
+from careplan_desktop.services.planning.versions import PlanDraft
 
 from .fields import hint
 from .section_page import SectionPage

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from careplan_desktop.paths import bundled_resources_dir, resource_file
+from careplan_desktop.domain.paths import bundled_resources_dir, resource_file
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from careplan_desktop.services.planning import HealthBudget, PlanDraft, SavedDraft
+from careplan_desktop.services.planning.versions import HealthBudget, PlanDraft, SavedDraft
 
 from ..changes import changed_people, draft_key, person_key
 from ..context import AppContext
@@ -368,7 +368,7 @@ class ConsultationScreen(AreaScreen):
             dialog.deleteLater()
 
     def _reload_directory(self) -> None:
-        from careplan_desktop.services.directory import list_directory
+        from careplan_desktop.services.directory.entries import list_directory
 
         vault, generation = self.context.vault, self._generation
         self.context.tasks.submit(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
-from careplan_desktop.services.planning import PlanDraft
+from careplan_desktop.services.planning.versions import PlanDraft
 
 from ..widgets import heading
 from .fields import PromptLabel, TextArea, caption, carried_badge

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from careplan_desktop.services.planning import PlanDraft
+from careplan_desktop.services.planning.versions import PlanDraft
 
 from ..dates import uk_date
 from ..widgets import labels_text, muted, muted_colour, scaled_font

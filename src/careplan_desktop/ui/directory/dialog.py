@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QTableWidgetItem, QWidget
 
-from careplan_desktop.services.directory import (
+from careplan_desktop.services.directory.entries import (
     DirectoryError, DirectoryForm, DirectoryImportReport, DirectoryItem, add_entry, edit_entry,
     import_directory_csv, list_directory, sample_directory_path, set_entry_active,
 )

@@ -1,5 +1,5 @@
 """Choosing people by searching the register: type a name, an NHS number or a date of birth
-(the register's own search, `services.register.RegisterSearch`), add the matches wanted to the
+(the register's own search, `services.register.listing.RegisterSearch`), add the matches wanted to the
 chosen list. The register is read once, on the worker, when the picker is first shown."""
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from careplan_desktop.services.nhs_number import formatted
-from careplan_desktop.services.register import RegisterRow, RegisterSearch, load_register
+from careplan_desktop.domain.nhs_number import formatted
+from careplan_desktop.services.register.listing import RegisterRow, RegisterSearch, load_register
 
 from ..context import AppContext
 from ..dates import uk_date

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from careplan_desktop.private_files import write_private
-from careplan_desktop.services import results_letters as service
-from careplan_desktop.services.nhs_number import formatted
+from careplan_desktop.store.private_files import write_private
+from careplan_desktop.services.letters import results_letters as service
+from careplan_desktop.domain.nhs_number import formatted
 
 from ..changes import person_key
 from ..context import AppContext

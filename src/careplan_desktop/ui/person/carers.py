@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from careplan_desktop.services.person_record import CarerForm
+from careplan_desktop.services.register.person import CarerForm
 
 from ..dates import uk_date
 from ..widgets import ProblemLabel, muted

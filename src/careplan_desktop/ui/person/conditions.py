@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from careplan_desktop.services.reference import ReferenceData
+from careplan_desktop.domain.reference import ReferenceData
 
 from ..widgets import muted
 from .fields import DateField

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from careplan_desktop.services.person_record import (
+from careplan_desktop.services.register.person import (
     DUPLICATE_NHS_NUMBER,
     PersonForm,
     SaveOutcome,
@@ -23,7 +23,7 @@ from careplan_desktop.services.person_record import (
     save_person,
     validate,
 )
-from careplan_desktop.services.reference import ReferenceData, reference_data_for_choosing
+from careplan_desktop.domain.reference import ReferenceData, reference_data_for_choosing
 
 from ..changes import REGISTER, person_key
 from ..context import AppContext

@@ -7,8 +7,8 @@ import datetime as dt
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from careplan_desktop.services import nhs_number
-from careplan_desktop.services.uk_dates import read_uk_date
+from careplan_desktop.domain import nhs_number
+from careplan_desktop.domain.uk_dates import read_uk_date
 
 from ..dates import uk_date
 

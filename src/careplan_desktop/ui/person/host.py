@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from careplan_desktop.services.register import PersonNotFound
+from careplan_desktop.services.register.listing import PersonNotFound
 
 from ..context import AppContext
 

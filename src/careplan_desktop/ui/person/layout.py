@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from careplan_desktop.models import LEVEL_NAMES
-from careplan_desktop.services.reference import ReferenceData
+from careplan_desktop.domain.reference import ReferenceData
 
 from ..widgets import ProblemLabel, heading, muted, scaled_font
 from .carers import CarersEditor

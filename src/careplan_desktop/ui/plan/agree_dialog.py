@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from careplan_desktop.services.plan_agreement import (
+from careplan_desktop.services.planning.agreement import (
     CHANGED_SINCE_SHOWN, AgreeOutcome, DraftChangedError, agree_plan, load_version,
 )
-from careplan_desktop.services.plan_quality import ElementCheck, QualityWordingError, check_draft
-from careplan_desktop.services.planning import SHARING_RECIPIENTS, ParticipantItem, PlanDraft, PlanRuleError
+from careplan_desktop.services.planning.quality import ElementCheck, QualityWordingError, check_draft
+from careplan_desktop.services.planning.versions import SHARING_RECIPIENTS, ParticipantItem, PlanDraft, PlanRuleError
 
 from ..changes import REGISTER, changed_plans, person_key
 from ..context import AppContext

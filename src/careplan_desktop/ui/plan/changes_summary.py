@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
-from careplan_desktop.services.plan_agreement import Difference, compare_versions
+from careplan_desktop.services.planning.agreement import Difference, compare_versions
 
 from ..context import AppContext
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from careplan_desktop.documents.plan_data import YellowFolderData
-from careplan_desktop.services.plan_agreement import CopiesStatus
+from careplan_desktop.services.planning.agreement import CopiesStatus
 
 from ..dates import local_date, uk_date
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
-from careplan_desktop.services.planning import SHARING_RECIPIENTS, PlanDraft, money
-from careplan_desktop.services.planning_compare import Difference
+from careplan_desktop.services.planning.versions import SHARING_RECIPIENTS, PlanDraft, money
+from careplan_desktop.services.planning.compare import Difference
 
 from ..dates import local_date, uk_date
 

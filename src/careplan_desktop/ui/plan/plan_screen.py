@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from careplan_desktop.services.nhs_number import formatted
-from careplan_desktop.services.person_record import load_person
-from careplan_desktop.services.plan_agreement import CopiesStatus, VersionSummary, copies_given, versions_of
-from careplan_desktop.services.plan_quality import QualityReport, check_plan
-from careplan_desktop.services.planning import PlanDraft, load_version, start_draft
+from careplan_desktop.domain.nhs_number import formatted
+from careplan_desktop.services.register.person import load_person
+from careplan_desktop.services.planning.agreement import CopiesStatus, VersionSummary, copies_given, versions_of
+from careplan_desktop.services.planning.quality import QualityReport, check_plan
+from careplan_desktop.services.planning.versions import PlanDraft, load_version, start_draft
 
 from ..changes import changed_plans, person_key
 from ..context import AppContext
@@ -37,7 +37,7 @@ from .plan_html import plan_html, version_heading
 from .printout_dialog import PrintoutDialog
 from .quality_panel import QualityPanel
 from .versions_dialog import VersionsDialog
-from .windows import lock_from_here
+from .lock_shortcut import lock_from_here
 
 
 @dataclass(frozen=True)

@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
 
 from careplan_desktop.documents.plan_data import YellowFolderData
 from careplan_desktop.documents.yellow_folder import render_yellow_folder
-from careplan_desktop.private_files import write_private
-from careplan_desktop.services.nhs_number import formatted
-from careplan_desktop.services.person_record import CarerForm, load_person
-from careplan_desktop.services.plan_agreement import (
+from careplan_desktop.store.private_files import write_private
+from careplan_desktop.domain.nhs_number import formatted
+from careplan_desktop.services.register.person import CarerForm, load_person
+from careplan_desktop.services.planning.agreement import (
     CopiesStatus, copies_given, load_version, record_copy_given, record_printout,
 )
-from careplan_desktop.services.planning import PlanRuleError
-from careplan_desktop.services.printout import yellow_folder_data
+from careplan_desktop.services.planning.versions import PlanRuleError
+from careplan_desktop.services.planning.printout import yellow_folder_data
 
 from ..changes import person_key
 from ..context import AppContext

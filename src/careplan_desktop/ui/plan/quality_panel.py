@@ -22,10 +22,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from careplan_desktop.services.plan_quality import (
+from careplan_desktop.services.planning.quality import (
     QualityReport, QualityWordingError, check_draft, check_plan, normalise,
 )
-from careplan_desktop.services.planning import PlanDraft, load_version
+from careplan_desktop.services.planning.versions import PlanDraft, load_version
 
 from ..context import AppContext
 from ..widgets import heading, labels_text, muted, problem_colour, scaled_font

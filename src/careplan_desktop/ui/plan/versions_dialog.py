@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from careplan_desktop.services.plan_agreement import VersionSummary, compare_versions, load_version, versions_of
-from careplan_desktop.services.planning_compare import Difference
+from careplan_desktop.services.planning.agreement import VersionSummary, compare_versions, load_version, versions_of
+from careplan_desktop.services.planning.compare import Difference
 
 from ..context import AppContext
 from ..dates import local_date, uk_date

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from careplan_desktop.services.recall import DOUBLE_APPOINTMENT_MINUTES, Arranged, SupportNeeds, clinic_slots
-from careplan_desktop.services.working_days import bank_holiday_name, is_working_day
+from careplan_desktop.services.recall.birth_month import DOUBLE_APPOINTMENT_MINUTES, Arranged, SupportNeeds, clinic_slots
+from careplan_desktop.domain.working_days import bank_holiday_name, is_working_day
 
 from ..widgets import heading, muted
 

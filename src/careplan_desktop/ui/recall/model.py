@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from careplan_desktop.services.nhs_number import formatted
-from careplan_desktop.services.recall import RecallCohort, RecallRow
+from careplan_desktop.domain.nhs_number import formatted
+from careplan_desktop.services.recall.birth_month import RecallCohort, RecallRow
 
 from ..dates import uk_date
 

@@ -16,8 +16,8 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
 from careplan_desktop.models import RecallStatus
-from careplan_desktop.services.dates import add_months
-from careplan_desktop.services.recall import (
+from careplan_desktop.domain.dates import add_months
+from careplan_desktop.services.recall.birth_month import (
     RecallCohort,
     book_appointments,
     first_slot,

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from careplan_desktop.services.register import RegisterRow
+from careplan_desktop.services.register.listing import RegisterRow
 
 from ..context import AppContext
 from .filter_bar import RegisterFilterBar

@@ -3,7 +3,7 @@ offer, review due or overdue, named lead professional. Hidden behind a "Filters"
 choice applies on top of the search.
 
 What the filters look at is read off the GUI thread the first time a filter is chosen, and
-again after any change while a filter is on (`services.register_filters`).
+again after any change while a filter is on (`services.register.filters`).
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QWidget
 
 from careplan_desktop.models import LEVEL_NAMES
-from careplan_desktop.services.reference import reference_data_for_choosing
-from careplan_desktop.services.register import RegisterRow
-from careplan_desktop.services.register_filters import (
+from careplan_desktop.domain.reference import reference_data_for_choosing
+from careplan_desktop.services.register.listing import RegisterRow
+from careplan_desktop.services.register.filters import (
     DUE,
     DUE_OR_OVERDUE,
     NO_LEAD,

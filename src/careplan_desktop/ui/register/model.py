@@ -14,8 +14,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from careplan_desktop.models import LEVEL_NAMES
-from careplan_desktop.services.nhs_number import formatted
-from careplan_desktop.services.register import RegisterRow, RegisterSearch
+from careplan_desktop.domain.nhs_number import formatted
+from careplan_desktop.services.register.listing import RegisterRow, RegisterSearch
 
 from ..dates import uk_date
 

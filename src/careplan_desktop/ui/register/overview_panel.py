@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from careplan_desktop.services.register import PersonOverview
+from careplan_desktop.services.register.listing import PersonOverview
 
 if TYPE_CHECKING:
-    from careplan_desktop.services.reviews import TimelineEvent
+    from careplan_desktop.services.review.plan_review import TimelineEvent
 
 from ..dates import uk_date
 from ..widgets import heading, labels_text, muted, muted_colour, scaled_font

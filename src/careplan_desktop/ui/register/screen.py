@@ -13,8 +13,8 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from careplan_desktop.services.nhs_number import has_other_digits
-from careplan_desktop.services.register import PersonOverview, load_register, open_person
+from careplan_desktop.domain.nhs_number import has_other_digits
+from careplan_desktop.services.register.listing import PersonOverview, load_register, open_person
 
 from ..changes import REGISTER, changed_people
 from ..context import AppContext
@@ -31,7 +31,7 @@ _NAVIGATION_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Ke
 def read_person(vault, uuid: str, today, *, audit: bool = True) -> tuple[PersonOverview, list]:
     """On the worker: the overview (audited as viewed, unless only refreshed) and the plan's
     history, in one job."""
-    from careplan_desktop.services.reviews import plan_timeline  # imported when first used: start-up
+    from careplan_desktop.services.review.plan_review import plan_timeline  # imported when first used: start-up
 
     person = open_person(vault, uuid, today, audit=audit)
     return person, plan_timeline(vault, uuid)

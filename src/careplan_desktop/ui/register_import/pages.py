@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from careplan_desktop.services.register_import import PreviewRow, preview
-from careplan_desktop.services.register_rows import (
+from careplan_desktop.services.register.importing import PreviewRow, preview
+from careplan_desktop.services.register.import_rows import (
     FIELDS,
     REQUIRED,
     ImportFileError,

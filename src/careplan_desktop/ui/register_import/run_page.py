@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from careplan_desktop.services.register_import import ImportReport, import_register, save_rejects_csv
-from careplan_desktop.services.register_rows import ImportFileError
+from careplan_desktop.services.register.importing import ImportReport, import_register, save_rejects_csv
+from careplan_desktop.services.register.import_rows import ImportFileError
 
 from ..changes import REGISTER
 from ..widgets import ProblemLabel, muted, scaled_font

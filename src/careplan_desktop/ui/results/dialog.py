@@ -21,8 +21,8 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
-from careplan_desktop.services.reference import load_reference_data
-from careplan_desktop.services.results_entry import (
+from careplan_desktop.domain.reference import load_reference_data
+from careplan_desktop.services.results.entry import (
     BMI, HEIGHT, TAKEN_ON, WEIGHT, EntryChecks, ResultsForm, SavedResults, check_entries, results_form, save_results,
 )
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from careplan_desktop.services.results_entry import ResultField
+from careplan_desktop.services.results.entry import ResultField
 
 from ..dates import uk_date
 from ..widgets import is_dark, muted, problem_colour

@@ -16,8 +16,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from careplan_desktop.services.result_readings import TargetLimits
-from careplan_desktop.services.results_entry import HistoryPoint
+from careplan_desktop.services.results.readings import TargetLimits
+from careplan_desktop.services.results.entry import HistoryPoint
 
 from ..dates import uk_date
 from ..widgets import muted_colour

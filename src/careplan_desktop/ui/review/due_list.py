@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from careplan_desktop.services.reviews_due import ReviewDueRow, ReviewsDue
+from careplan_desktop.services.review.due import ReviewDueRow, ReviewsDue
 
 from ..dates import uk_date
 from ..widgets import heading, muted

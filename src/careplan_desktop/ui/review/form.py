@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from careplan_desktop.services.planning_draft import REVIEW_METHODS
-from careplan_desktop.services.reviews import (
+from careplan_desktop.services.planning.draft import REVIEW_METHODS
+from careplan_desktop.services.review.plan_review import (
     ACTION_PROGRESS, GOAL_PROGRESS, ActionAnswer, GoalAnswer, ReviewAnswers, ReviewSheet,
 )
 

@@ -1,0 +1,70 @@
+"""What every headless command shares: the registry of handlers, errors for the terminal, the
+passphrase, NHS numbers given as options, and opening the vault.
+
+The passphrase never travels as an argument value: it comes from CAREPLAN_PASSPHRASE, from
+`--passphrase-file FILE`, or from a prompt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+class CommandError(Exception):
+    """A message for the person at the terminal; the command exits with status 2."""
+
+
+def command(name: str):
+    def register(function: Callable[[argparse.Namespace], int]):
+        COMMANDS[name] = function
+        return function
+
+    return register
+
+
+def read_passphrase(args: argparse.Namespace, *, new: bool = False) -> tuple[str, str]:
+    """(passphrase, repeated). For a new vault a prompt asks twice; other sources count as typed twice."""
+    from_env = os.environ.get("CAREPLAN_PASSPHRASE")
+    if from_env:
+        return from_env, from_env
+    if getattr(args, "passphrase_file", None):
+        try:
+            text = Path(args.passphrase_file).read_text(encoding="utf-8").rstrip("\r\n")
+        except OSError:
+            raise CommandError("The passphrase file cannot be read. Check its path and permissions.") from None
+        return text, text
+    if not sys.stdin.isatty():
+        raise CommandError("No passphrase given: set CAREPLAN_PASSPHRASE or use --passphrase-file FILE.")
+    first = getpass.getpass("Vault passphrase: ")
+    return first, getpass.getpass("Type it again: ") if new else first
+
+
+def nhs_numbers(text: str | None, option: str) -> list[str]:
+    """The NHS numbers given to an option, separated by commas (see `nhs_number`)."""
+    return [nhs_number(part, option) for part in (text or "").split(",") if part.strip()]
+
+
+def nhs_number(text: str | None, option: str = "--nhs-number") -> str:
+    """One NHS number given to an option, as ten ASCII digits; one that is not valid stops the
+    command with the reason (domain.nhs_number.normalise: the one way in)."""
+    from careplan_desktop.domain.nhs_number import InvalidNhsNumber, normalise
+
+    try:
+        return normalise(text)
+    except InvalidNhsNumber as error:
+        raise CommandError(f"{option}: {error}") from None
+
+
+def open_vault(args: argparse.Namespace):
+    from careplan_desktop.store import Vault
+
+    passphrase, _ = read_passphrase(args)
+    return Vault.unlock(Path(args.vault), passphrase)

@@ -1,0 +1,63 @@
+"""Headless vault commands: `init` (an empty vault), `demo` (a demo vault) and `check` (unlock
+and check a vault's integrity)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .commands import CommandError, command, open_vault, read_passphrase
+
+
+def add_commands(sub, with_vault) -> None:
+    init = with_vault("init", "create an empty vault")
+    init.add_argument("--user", default="Practice nurse", help="your name, for the audit trail")
+    init.add_argument("--device", default="This computer", help="a name for this computer")
+    demo = with_vault("demo", "create a demo vault with Lorna, Jack, James and synthetic people")
+    demo.add_argument("--patients", type=int, default=200)
+    demo.add_argument("--seed", type=int, default=1)
+    with_vault("check", "unlock and check a vault's integrity")
+
+
+@command("init")
+def init_command(args: argparse.Namespace) -> int:
+    from careplan_desktop.store import Vault
+
+    passphrase, repeated = read_passphrase(args, new=True)
+    vault = Vault.create(Path(args.vault), passphrase, repeated, user_name=args.user, device_name=args.device)
+    vault.lock()
+    print(f"Created an empty vault at {args.vault}")
+    return 0
+
+
+@command("demo")
+def demo_command(args: argparse.Namespace) -> int:
+    from careplan_desktop.services.demo.case_mix import create_demo_vault
+
+    passphrase, repeated = read_passphrase(args, new=True)
+    if passphrase != repeated:
+        raise CommandError("The two passphrases do not match.")
+    vault = create_demo_vault(Path(args.vault), passphrase, patients=args.patients, seed=args.seed)
+    vault.lock()
+    print(f"Created a demo vault at {args.vault} with {args.patients + 3} people.")
+    return 0
+
+
+@command("check")
+def check_command(args: argparse.Namespace) -> int:
+    from careplan_desktop.models import AuditEvent, Patient, PlanVersion
+
+    vault = open_vault(args)
+    try:
+        problems = vault.integrity_problems()
+        print(f"people: {vault.count(Patient)}")
+        print(f"plan versions: {vault.count(PlanVersion)}")
+        print(f"audit events: {vault.count(AuditEvent)}")
+    finally:
+        vault.lock()
+    if problems:
+        print(f"The vault has {len(problems)} integrity problem(s). Restore it from your latest backup.", file=sys.stderr)
+        return 1
+    print("integrity: ok")
+    return 0

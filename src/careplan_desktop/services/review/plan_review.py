@@ -1,0 +1,390 @@
+"""Reviewing an agreed plan with the person; exit to self-care and re-entry; the plan's timeline.
+
+* `start_review` reads the sheet for a review: the current agreed version's goals and actions,
+  the last confidence score and the results since the plan was agreed (with the one before,
+  for the trend).
+* `record_review` is one transaction: a `Review` row linked to the version reviewed, then
+  "continued" sets the next review date from the level of need (the version is untouched), or
+  "modified" opens a new draft grown from the reviewed version whose goals carry the progress
+  (an achieved goal is kept with status "achieved", not deleted) and returns its uuid. The new
+  draft is agreed as any other (`services.planning.agreement.agree_plan`).
+* `exit_to_self_care` / `re_enter`: leaving active review with a route back, and coming back
+  (a new draft from the last plan). `change_level` moves the next date to the new interval.
+* `plan_timeline`: agreed, reviewed, modified, exited and re-entered, in order.
+Agreed versions are never written; one transaction per user action; no Qt; nothing logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from careplan_desktop.models import (
+    Action, CarePlan, ConfidenceScore, Goal, Patient, PlanVersion, Result, Review, VersionStatus, record_event,
+)
+from careplan_desktop.models.patient import CareStatus
+from careplan_desktop.store.settings import Settings, load_settings
+from careplan_desktop.store import Vault
+
+from careplan_desktop.domain.dates import local_date
+from careplan_desktop.services.planning.versions import default_review_date, last_agreed_version, patient_id_for
+from careplan_desktop.services.planning.draft import PlanRuleError
+from careplan_desktop.services.planning.rows import carry_forward, load_parts
+from careplan_desktop.domain.reference import load_reference_data
+from careplan_desktop.services.register.listing import PersonNotFound
+from careplan_desktop.domain.working_days import next_working_day
+
+GOAL_PROGRESS = ("achieved", "partly", "not yet", "no longer wanted")
+ACTION_PROGRESS = ("done", "in progress", "not started", "dropped")
+OUTCOMES = ("continued", "modified")
+NO_AGREED_PLAN = "This person has no agreed plan to review yet. Agree a plan first."
+NOT_CURRENT = ("This version is no longer the person's current agreed plan, so the review was not saved. "
+               "Open the review again.")
+DRAFT_OPEN = ("A new version of this plan is already being drafted. Finish or agree it before recording "
+              "a review that modifies the plan.")
+NO_ROUTE_BACK = "Record the route back: who the person contacts and when to ask for a review."
+
+
+class ReviewError(PlanRuleError):
+    """A review that cannot be saved; the message is fit for the nurse."""
+
+
+@dataclass(frozen=True)
+class GoalLine:
+    uuid: str
+    text: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    uuid: str
+    what: str
+    who: str
+    due_on: dt.date | None
+    status: str
+
+
+@dataclass(frozen=True)
+class ResultLine:
+    code: str
+    name: str
+    unit: str
+    latest: str
+    latest_on: dt.date
+    previous: str | None  # the reading before it, for the trend
+    trend: str  # up, down, same, or "" when there is nothing to compare
+
+
+@dataclass(frozen=True)
+class ReviewSheet:
+    patient_uuid: str
+    name: str
+    level_of_need: int
+    version_uuid: str
+    version_number: int
+    agreed_on: dt.date
+    review_method: str
+    next_review_date: dt.date | None
+    goals: tuple[GoalLine, ...]
+    actions: tuple[ActionLine, ...]
+    last_confidence: int | None
+    results: tuple[ResultLine, ...]
+
+
+@dataclass(frozen=True)
+class GoalAnswer:
+    goal_uuid: str
+    progress: str  # one of GOAL_PROGRESS
+    note: str = ""  # in the person's words
+
+
+@dataclass(frozen=True)
+class ActionAnswer:
+    action_uuid: str
+    status: str  # one of ACTION_PROGRESS
+
+
+@dataclass(frozen=True)
+class ReviewAnswers:
+    version_uuid: str
+    goals: tuple[GoalAnswer, ...] = ()
+    actions: tuple[ActionAnswer, ...] = ()
+    confidence: int | None = None
+    what_changed: str = ""
+    method: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewRecorded:
+    review_uuid: str
+    outcome: str
+    next_review_date: dt.date | None
+    draft_uuid: str | None = None
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    date: dt.date
+    kind: str  # agreed, reviewed, modified, exited, re-entered
+    text: str
+    version_uuid: str | None = None
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+def _patient(session: Session, patient_uuid: str) -> Patient:
+    patient = session.scalar(select(Patient).where(Patient.uuid == patient_uuid))
+    if patient is None:
+        raise PersonNotFound()
+    return patient
+
+
+def _patient_and_plan(session: Session, patient_uuid: str) -> tuple[Patient, PlanVersion]:
+    """The person and their current agreed plan version; a plain refusal when there is none."""
+    patient = _patient(session, patient_uuid)
+    version = last_agreed_version(session, patient.id)
+    if version is None:
+        raise ReviewError(NO_AGREED_PLAN)
+    return patient, version
+
+
+def _reviewer(vault: Vault, reviewed_by: str | None) -> str | None:
+    """Who reviewed: the name given, else the signed-in user."""
+    return reviewed_by or vault.user_name or None
+
+
+def _results_since(session: Session, patient_id: int, since: dt.date) -> tuple[ResultLine, ...]:
+    reference = load_reference_data()
+    rows = session.scalars(select(Result).where(Result.patient_id == patient_id).order_by(Result.taken_on, Result.id))
+    history: dict[str, list[Result]] = {}
+    for row in rows:
+        history.setdefault(row.code, []).append(row)
+    lines = []
+    for code, readings in history.items():
+        latest = readings[-1]
+        if latest.taken_on < since:
+            continue
+        before = readings[-2] if len(readings) > 1 else None
+        trend = ""
+        if before is not None and latest.value is not None and before.value is not None:
+            trend = "up" if latest.value > before.value else "down" if latest.value < before.value else "same"
+        try:
+            kind = reference.result(code)
+            name, unit = kind.name, kind.unit or ""
+        except KeyError:
+            name, unit = code, latest.unit or ""
+        lines.append(ResultLine(code, name, unit, latest.value_text, latest.taken_on,
+                                before.value_text if before is not None else None, trend))
+    return tuple(lines)
+
+
+def start_review(vault: Vault, patient_uuid: str) -> ReviewSheet:
+    """What the review looks at (reads only)."""
+    with vault.reader() as session:
+        patient, version = _patient_and_plan(session, patient_uuid)
+        parts = load_parts(session, version)
+        agreed_on = local_date(version.agreed_at) or version.started_on
+        scores = parts[ConfidenceScore]
+        return ReviewSheet(
+            patient.uuid, patient.display_name, patient.level_of_need, version.uuid, version.number, agreed_on,
+            version.review_method or "", patient.next_review_date,
+            tuple(GoalLine(g.uuid, g.text, g.status) for g in parts[Goal]),
+            tuple(ActionLine(a.uuid, a.what, a.who or "", a.due_on, a.status) for a in parts[Action]),
+            scores[-1].score if scores else None,
+            _results_since(session, patient.id, agreed_on),
+        )
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+def _check(answers: ReviewAnswers) -> None:
+    for goal in answers.goals:
+        if goal.progress not in GOAL_PROGRESS:
+            raise ReviewError(f"A goal's progress must be one of: {', '.join(GOAL_PROGRESS)}.")
+    for action in answers.actions:
+        if action.status not in ACTION_PROGRESS:
+            raise ReviewError(f"An action's progress must be one of: {', '.join(ACTION_PROGRESS)}.")
+    if answers.confidence is not None and not (isinstance(answers.confidence, int) and 0 <= answers.confidence <= 10):
+        raise ReviewError("Confidence is scored from 0 to 10, or left blank.")
+
+
+def _new_draft(session: Session, patient_id: int, parent: PlanVersion, today: dt.date) -> PlanVersion:
+    """A new draft grown from `parent` with its lasting parts carried (as `start_draft`, inside
+    the caller's transaction)."""
+    draft_open = session.scalar(select(PlanVersion.id).where(
+        PlanVersion.patient_id == patient_id, PlanVersion.status == VersionStatus.DRAFT.value).limit(1))
+    if draft_open is not None:
+        raise ReviewError(DRAFT_OPEN)
+    plan = session.scalar(select(CarePlan).where(CarePlan.patient_id == patient_id).order_by(CarePlan.id).limit(1))
+    highest = session.scalar(select(func.max(PlanVersion.number)).where(PlanVersion.patient_id == patient_id)) or 0
+    draft = PlanVersion(care_plan_id=plan.id, patient_id=patient_id, number=highest + 1, started_on=today,
+                        parent_uuid=parent.uuid)
+    session.add(draft)
+    session.flush()
+    carry_forward(session, parent, draft)
+    session.flush()
+    return draft
+
+
+def _carry_progress(session: Session, agreed: PlanVersion, draft: PlanVersion, answers: ReviewAnswers,
+                    today: dt.date) -> None:
+    """Goal progress and action status into the new draft: achieved and no-longer-wanted goals stay,
+    with that status; dropped actions are left out; the rescored confidence is the draft's."""
+    old = load_parts(session, agreed)
+    new = load_parts(session, draft)
+    carried_goals = dict(zip([g.uuid for g in old[Goal] if g.status == "active"], new[Goal]))
+    by_goal = {answer.goal_uuid: answer for answer in answers.goals}
+    for goal in old[Goal]:
+        answer = by_goal.get(goal.uuid)
+        if answer is None:
+            continue
+        copy = carried_goals.get(goal.uuid)
+        if copy is None:  # already achieved or no longer wanted before: kept as it was
+            continue
+        copy.progress, copy.progress_note = answer.progress, answer.note.strip() or None
+        if answer.progress in ("achieved", "no longer wanted"):
+            copy.status = answer.progress
+    carried_actions = dict(zip([a.uuid for a in old[Action] if a.status != "done"], new[Action]))
+    for answer in answers.actions:
+        copy = carried_actions.get(answer.action_uuid)
+        if copy is None:
+            continue
+        if answer.status == "dropped":
+            session.delete(copy)
+        else:
+            copy.status = answer.status
+    if answers.confidence is not None:
+        session.add(ConfidenceScore(plan_version=draft, score=answers.confidence, recorded_on=today))
+
+
+def record_review(
+    vault: Vault, answers: ReviewAnswers, outcome: str, *, today: dt.date | None = None,
+    reviewed_by: str | None = None, settings: Settings | None = None,
+) -> ReviewRecorded:
+    """Record one review (one transaction). `outcome` is "continued" or "modified"."""
+    if outcome not in OUTCOMES:
+        raise ReviewError("A review ends by continuing the plan unchanged or modifying it.")
+    _check(answers)
+    today = today or dt.date.today()
+    settings = settings or load_settings()
+    with vault.transaction() as session:
+        row = session.execute(select(PlanVersion, Patient).join(Patient, Patient.id == PlanVersion.patient_id)
+                              .where(PlanVersion.uuid == answers.version_uuid)).one_or_none()
+        if row is None or row[0].status != VersionStatus.AGREED.value:
+            raise ReviewError(NOT_CURRENT)
+        version, patient = row
+        goal_uuids = set(session.scalars(select(Goal.uuid).where(Goal.plan_version_id == version.id)))
+        action_uuids = set(session.scalars(select(Action.uuid).where(Action.plan_version_id == version.id)))
+        if not ({a.goal_uuid for a in answers.goals} <= goal_uuids and {a.action_uuid for a in answers.actions} <= action_uuids):
+            raise ReviewError(NOT_CURRENT)
+        next_date = default_review_date(patient.level_of_need, today, settings) if outcome == "continued" else None
+        review = Review(
+            patient_id=patient.id, plan_version_uuid=version.uuid, reviewed_on=today,
+            method=answers.method or version.review_method, what_changed=answers.what_changed.strip() or None,
+            confidence=answers.confidence,
+            goal_progress=[{"goal_uuid": a.goal_uuid, "progress": a.progress, "note": a.note.strip()} for a in answers.goals],
+            action_progress=[{"action_uuid": a.action_uuid, "status": a.status} for a in answers.actions],
+            outcome=outcome, next_review_date=next_date, reviewed_by=_reviewer(vault, reviewed_by),
+        )
+        session.add(review)
+        draft_uuid = None
+        if outcome == "continued":
+            patient.next_review_date = next_date
+        else:
+            draft = _new_draft(session, patient.id, version, today)
+            _carry_progress(session, version, draft, answers, today)
+            draft_uuid = draft.uuid
+        session.flush()
+        record_event(session, "reviewed", "review", review.uuid, patient.id,
+                     {"outcome": outcome, "plan_version": version.uuid, "new_draft": draft_uuid})
+        return ReviewRecorded(review.uuid, outcome, next_date, draft_uuid)
+
+
+def exit_to_self_care(vault: Vault, patient_uuid: str, route_back: str, *, today: dt.date | None = None,
+                      reviewed_by: str | None = None) -> str:
+    """The person leaves active review with a recorded route back (one transaction); returns the review uuid."""
+    route_back = route_back.strip()
+    if not route_back:
+        raise ReviewError(NO_ROUTE_BACK)
+    today = today or dt.date.today()
+    with vault.transaction() as session:
+        patient, version = _patient_and_plan(session, patient_uuid)
+        patient.care_status = CareStatus.SELF_CARE.value
+        patient.route_back = route_back
+        patient.next_review_date = None
+        review = Review(patient_id=patient.id, plan_version_uuid=version.uuid, reviewed_on=today, outcome="exited",
+                        reviewed_by=_reviewer(vault, reviewed_by))
+        session.add(review)
+        session.flush()
+        record_event(session, "exited to self-care", "patient", patient.uuid, patient.id, {"review": review.uuid})
+        return review.uuid
+
+
+def re_enter(vault: Vault, patient_uuid: str, *, today: dt.date | None = None, reviewed_by: str | None = None) -> str:
+    """Back into active review (one transaction): a review is due now and a new draft starts from
+    the last plan. Returns the draft's uuid."""
+    today = today or dt.date.today()
+    with vault.transaction() as session:
+        patient, version = _patient_and_plan(session, patient_uuid)
+        if patient.care_status != CareStatus.SELF_CARE.value:
+            raise ReviewError("This person is already in active review.")
+        patient.care_status = CareStatus.ACTIVE.value
+        patient.next_review_date = next_working_day(today)  # due now: the first working day from today
+        session.add(Review(patient_id=patient.id, plan_version_uuid=version.uuid, reviewed_on=today,
+                           outcome="re-entered", reviewed_by=_reviewer(vault, reviewed_by)))
+        draft = _new_draft(session, patient.id, version, today)
+        record_event(session, "re-entered active review", "patient", patient.uuid, patient.id, {"draft": draft.uuid})
+        return draft.uuid
+
+
+def change_level(vault: Vault, patient_uuid: str, level: int, *, settings: Settings | None = None) -> dt.date | None:
+    """A new level of need (1-3) and the next review date at its default interval, counted from the
+    last review or agreement (one transaction). Returns the next review date."""
+    if level not in (1, 2, 3):
+        raise ReviewError("The level of need is 1, 2 or 3.")
+    settings = settings or load_settings()
+    with vault.transaction() as session:
+        patient = _patient(session, patient_uuid)
+        patient.level_of_need = level
+        version = last_agreed_version(session, patient.id)
+        if version is None or patient.care_status != CareStatus.ACTIVE.value:
+            return patient.next_review_date
+        last_review = session.scalar(select(func.max(Review.reviewed_on)).where(
+            Review.patient_id == patient.id, Review.outcome == "continued", Review.plan_version_uuid == version.uuid))
+        base = max(d for d in (last_review, local_date(version.agreed_at) or version.started_on) if d)
+        patient.next_review_date = default_review_date(level, base, settings)
+        return patient.next_review_date
+
+
+# -- the history -----------------------------------------------------------------------------------
+
+_REVIEW_TEXT = {
+    "continued": ("reviewed", "Reviewed version {n}; the plan continues unchanged"),
+    "modified": ("modified", "Reviewed version {n}; the plan is being changed"),
+    "exited": ("exited", "Left active review for self-care"),
+    "re-entered": ("re-entered", "Came back into active review from version {n}"),
+}
+
+
+def plan_timeline(vault: Vault, patient_uuid: str) -> list[TimelineEvent]:
+    """Every agreement and review of the person's plan, oldest first (a review before an agreement
+    on the same day)."""
+    with vault.reader() as session:
+        patient_id = patient_id_for(session, patient_uuid)
+        versions = list(session.scalars(select(PlanVersion).where(PlanVersion.patient_id == patient_id)))
+        numbers = {v.uuid: v.number for v in versions}
+        keyed = []
+        for v in versions:
+            if v.agreed_at is not None:
+                keyed.append(((local_date(v.agreed_at), 1, v.agreed_at.time(), v.id),
+                              TimelineEvent(local_date(v.agreed_at), "agreed", f"Version {v.number} agreed", v.uuid)))
+        for r in session.scalars(select(Review).where(Review.patient_id == patient_id)):
+            kind, text = _REVIEW_TEXT.get(r.outcome, ("reviewed", "Reviewed version {n}"))
+            keyed.append(((r.reviewed_on, 0, dt.time(), r.id),
+                          TimelineEvent(r.reviewed_on, kind, text.format(n=numbers.get(r.plan_version_uuid, "?")),
+                                        r.plan_version_uuid)))
+        return [event for _, event in sorted(keyed, key=lambda pair: pair[0])]
