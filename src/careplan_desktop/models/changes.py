@@ -43,13 +43,12 @@ class Changes:
 
 @dataclass
 class _Notes:
-    """One transaction's notes; ids are turned into uuids just before it commits."""
+    """One transaction's notes; patient ids become uuids after each flush and before the commit."""
 
     people: set[str] = field(default_factory=set)
     plans: set[str] = field(default_factory=set)
     kinds: set[str] = field(default_factory=set)
     patient_ids: set[int] = field(default_factory=set)
-    plan_ids: set[int] = field(default_factory=set)
 
 
 def _notes(session: Any) -> _Notes:
@@ -57,7 +56,7 @@ def _notes(session: Any) -> _Notes:
 
 
 def note_change(session: Any, action: str, entity: str, record_uuid: str | None, *, patient_id: int | None = None,
-                patient_uuid: str | None = None, plan_uuid: str | None = None, plan_id: int | None = None) -> None:
+                patient_uuid: str | None = None, plan_uuid: str | None = None) -> None:
     """Called for every audit row made (by `audit.audit_values`)."""
     if action in NOT_CHANGES:
         return
@@ -70,25 +69,21 @@ def note_change(session: Any, action: str, entity: str, record_uuid: str | None,
     for uuid, into in ((patient_uuid, notes.people), (plan_uuid, notes.plans)):
         if uuid:
             into.add(uuid)
-    for number, into_ids in ((patient_id, notes.patient_ids), (plan_id, notes.plan_ids)):
-        if number is not None:
-            into_ids.add(number)
+    if patient_id is not None:
+        notes.patient_ids.add(patient_id)
 
 
-def pending_ids(session: Any) -> tuple[set[int], set[int]]:
-    """The patient and plan version ids noted but not yet named by uuid (taken: asked once)."""
+def pending_patient_ids(session: Any) -> set[int]:
+    """The patient ids noted but not yet named by uuid (taken: each is asked once)."""
     notes: _Notes | None = session.info.get("changes")
     if notes is None:
-        return set(), set()
-    taken = notes.patient_ids, notes.plan_ids
-    notes.patient_ids, notes.plan_ids = set(), set()
+        return set()
+    taken, notes.patient_ids = notes.patient_ids, set()
     return taken
 
 
-def add_uuids(session: Any, people: set[str], plans: set[str]) -> None:
-    notes = _notes(session)
-    notes.people |= people
-    notes.plans |= plans
+def add_people(session: Any, people: set[str]) -> None:
+    _notes(session).people.update(people)
 
 
 _collector = threading.local()

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from .audit import AuditEvent, audit_values
 from .base import Traveller, new_uuid, utcnow
-from .changes import add_uuids, forget, hand_over, pending_ids
+from .changes import add_people, forget, hand_over, pending_patient_ids
 from .codes import Actor  # noqa: F401 (also read from here)
 from .patient import Patient
 from .plan import PlanVersion, VersionStatus
@@ -84,16 +84,19 @@ def _guard_fixed_versions(session: Session) -> None:
                 raise FixedPlanVersionError()
 
 
-def _audit_event(session: Session, obj: Traveller, action: str, details: dict | None) -> AuditEvent:
-    patient_id, patient = None, None
+def _owner(obj: Traveller, action: str) -> tuple[int | None, Patient | None]:
+    """The person a record's audit row names: by id, or (not yet flushed) the Patient itself."""
     if action == "deleted" and isinstance(obj, Patient):
-        pass
-    elif isinstance(obj, Patient) and obj.id is None:
-        patient = obj
-    elif obj.audit_patient_id() is not None:
-        patient_id = obj.audit_patient_id()
-    elif getattr(obj, "patient", None) is not None:
-        patient = obj.patient
+        return None, None
+    if isinstance(obj, Patient) and obj.id is None:
+        return None, obj
+    if obj.audit_patient_id() is not None:
+        return obj.audit_patient_id(), None
+    return None, getattr(obj, "patient", None)
+
+
+def _audit_event(session: Session, obj: Traveller, action: str, details: dict | None) -> AuditEvent:
+    patient_id, patient = _owner(obj, action)
     version = obj.plan_version if isinstance(obj, PlanPart) else None
     audit = AuditEvent(**audit_values(
         session, action, obj.__tablename__, obj.uuid, patient_id=patient_id, details=details,
@@ -166,25 +169,15 @@ def record_event(
     return audit
 
 
-@event.listens_for(Session, "before_commit")
-def _name_the_changed(session: Session) -> None:
-    """Name by uuid the people and plan versions the transaction's audit rows point to by id."""
-    patient_ids, plan_ids = pending_ids(session)
-    people: set[str] = set()
-    plans: set[str] = set()
-    for batch in _chunks(sorted(plan_ids)):
-        for uuid, patient in session.execute(select(PlanVersion.uuid, Patient.uuid).join(
-                Patient, Patient.id == PlanVersion.patient_id).where(PlanVersion.id.in_(batch))):
-            plans.add(uuid)
-            people.add(patient)
-    for batch in _chunks(sorted(patient_ids)):
-        people.update(session.scalars(select(Patient.uuid).where(Patient.id.in_(batch))))
-    add_uuids(session, people, plans)
+def _name_the_changed(session: Session, *_flush_context: Any) -> None:
+    """Name by uuid the people the transaction's audit rows point to by id: after each flush
+    (the flush rules' rows) and before the commit (rows written with Core)."""
+    ids = sorted(pending_patient_ids(session))
+    for start in range(0, len(ids), 900):  # within SQLite's limit on bound parameters
+        add_people(session, set(session.scalars(select(Patient.uuid).where(Patient.id.in_(ids[start:start + 900])))))
 
 
-def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
-    return [ids[start:start + size] for start in range(0, len(ids), size)]
-
-
+event.listen(Session, "after_flush_postexec", _name_the_changed)
+event.listen(Session, "before_commit", _name_the_changed)
 event.listen(Session, "after_commit", hand_over)
 event.listen(Session, "after_rollback", forget)
