@@ -9,8 +9,8 @@ Vault object), never live ORM objects. The TaskRunner runs it on a thread pool:
 
 Writes run one at a time, in the order given; reads (and rendering) run in parallel. A write
 collects what its committed transactions changed (`models.changes.Changes`: which people,
-which plans, which kinds of record, gathered from the audit rows) and, once it has ended, the
-runner emits `wrote(changes, by)`; the composition root hands that to `DataChanges`, which
+which plans, which kinds of record, gathered from the audit rows) and, as it ends (before the
+caller's own `on_finished`/`on_failed`), the runner emits `wrote(changes, by)`; the composition root hands that to `DataChanges`, which
 tells every open screen. So no caller names what to refresh. Every job ends with exactly one of
 `finished(result)`, `failed(message)` or `cancelled()`, delivered on the GUI thread. A failure
 message is fit to show: a VaultError's own text (a full disk, a damaged vault), a full
@@ -163,7 +163,7 @@ class TaskRunner(QObject):
 
     unhandled_failure = Signal(str)
     busy_changed = Signal(bool)
-    wrote = Signal(object, object)  # a write's Changes (never empty), who asked for it
+    wrote = Signal(object, object)  # a write's Changes (never empty), who asked for it; before its callbacks
 
     def __init__(self, pool: PoolLike | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -200,6 +200,9 @@ class TaskRunner(QObject):
             raise RuntimeError("The task runner has been shut down.")
         worker = Worker(job, name=name, writes=writes, by=by)
         signals = worker.signals
+        if writes:  # connected first: screens are told what changed before the caller's own callback runs
+            for ending in (signals.finished, signals.failed, signals.cancelled):
+                ending.connect(lambda *_, w=worker: self._tell(w))
         if on_progress is not None:
             signals.progress.connect(self._guarded(worker, on_progress))
         if on_finished is not None:
@@ -231,6 +234,12 @@ class TaskRunner(QObject):
 
         return deliver
 
+    def _tell(self, worker: Worker) -> None:
+        """What a write changed (committed, even if a later step failed), once."""
+        changes, worker.changes = worker.changes, None
+        if changes and not self._closed:
+            self.wrote.emit(changes, worker.by)
+
     def _start_next_write(self) -> None:
         while self._write_running is None and self._writes_waiting:
             worker = self._writes_waiting.popleft()
@@ -240,8 +249,6 @@ class TaskRunner(QObject):
     def _ended(self, worker: Worker) -> None:
         self._active.discard(worker)
         worker.signals.deleteLater()  # drops its connections (and the callbacks they hold)
-        if worker.changes and not self._closed:
-            self.wrote.emit(worker.changes, worker.by)
         if worker is self._write_running:
             self._write_running = None
             if not self._closed:
