@@ -13,7 +13,6 @@ from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
 from careplan_desktop.services.demo.case_studies import JACK_NHS, LORNA_NHS
 from careplan_desktop.services.planning.versions import current_draft, load_version, save_draft, start_draft
 from careplan_desktop.store import Vault
-from careplan_desktop.ui.changes import draft_key
 from careplan_desktop.ui.plan.agree_dialog import AgreeDialog
 from careplan_desktop.ui.plan.plan_screen import PlanScreen
 from careplan_desktop.ui.plan.printout_dialog import PrintoutDialog
@@ -81,8 +80,7 @@ def test_autosaves_notice_makes_the_open_dialog_show_the_new_draft(qtbot, demo_v
     vault = context.vault
     uuid = jack_uuid(vault)
     screen, dialog = open_agree(qtbot, context, uuid)
-    change_goal(vault, uuid)
-    context.changes.notify(draft_key(uuid))  # what the consultation says after each autosave
+    context.tasks.write(lambda control: change_goal(vault, uuid))  # as the consultation's autosave does: no notice
     qtbot.waitUntil(lambda: NEW_GOAL in dialog.preview.toPlainText(), timeout=10_000)
     assert "changed after this window opened" in dialog.problem.text()
     qtbot.waitUntil(lambda: screen.state is not None and screen.state.draft.goals[0].text == NEW_GOAL, timeout=10_000)

@@ -144,14 +144,30 @@ def test_a_refused_snapshot_is_not_taken_for_saved(qtbot, window, monkeypatch) -
     assert len(seen) == 1 and not window.isVisible()
 
 
-def test_each_autosave_tells_the_open_plan_windows(qtbot, window) -> None:
-    from careplan_desktop.ui.changes import draft_key
+def test_an_autosave_updates_the_open_plan_window_of_the_same_person(qtbot, window) -> None:
+    """Lorna's consultation and her plan window (opened from the register) are both open; what is
+    typed in the consultation reaches the plan window through the autosave's own changes: the
+    consultation names no window and sends no notice (issue 18)."""
+    from careplan_desktop.ui.plan.plan_html import plan_html
 
     lorna = uuid_for(window.context.vault, LORNA_NHS)
     screen = open_consultation(window, "baxter", qtbot.waitUntil)
     start_plan(screen, qtbot.waitUntil, blank=True)
-    heard: list[frozenset] = []
+    plan_window = window.show_area("register").plan_windows.open(lorna)
+    qtbot.waitUntil(lambda: plan_window.screen.state is not None and plan_window.screen.state.draft is not None,
+                    timeout=10_000)
+    assert TYPED not in plan_html(plan_window.screen.state.draft)
+    heard: list = []
     window.context.changes.changed.connect(heard.append)
-    type_text(TYPED)
+
+    window.show_area("consultation")
+    QTest.keyClicks(screen.ui.pages.currentWidget().first_field(), TYPED)  # the plan window has the focus
     qtbot.waitUntil(lambda: not screen.autosave.is_dirty and not screen.autosave.is_saving, timeout=10_000)
-    assert any(draft_key(lorna) in what for what in heard)
+    assert TYPED in plan_html(current_draft(window.context.vault, lorna))
+    qtbot.waitUntil(lambda: TYPED in plan_html(plan_window.screen.state.draft), timeout=10_000)
+    told = [what for what in heard if what.by is screen.autosave]
+    assert told and all(lorna in what.changes.people for what in told)
+    assert all(what.by is screen.autosave for what in heard), "nothing else wrote: no hand-made notice"
+    plan_window.close()
+
+

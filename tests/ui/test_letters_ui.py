@@ -76,6 +76,7 @@ def test_letters_for_a_selection_list_the_skipped_save_the_pdf_and_log(qtbot, un
     with qtbot.waitSignal(context.changes.changed, timeout=10_000) as changed:
         qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
     assert "recall" in changed.args[0] and f"person:{lorna}" in changed.args[0]
+    qtbot.waitUntil(lambda: dialog.made is not None, timeout=10_000)  # screens are told first, then the dialog
     assert dialog.made == 1 and dialog.progress.value() == 1
     assert "Saved 1 letter as results-letters.pdf" in dialog.status.text()
     assert [path.name for path in out.iterdir()] == ["results-letters.pdf"]  # nothing else written

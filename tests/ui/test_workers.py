@@ -32,7 +32,7 @@ def test_a_result_reaches_the_finished_slot(qtbot, runner: TaskRunner) -> None:
             control.progress(step + 1, 3)
         return "done"
 
-    runner.submit(job, on_finished=results.append, on_progress=lambda done, total: progress.append((done, total)))
+    runner.read(job, on_finished=results.append, on_progress=lambda done, total: progress.append((done, total)))
     qtbot.waitUntil(lambda: results == ["done"], timeout=3000)
     assert progress == [(1, 3), (2, 3), (3, 3)]
     qtbot.waitUntil(lambda: not runner.is_busy, timeout=3000)
@@ -44,7 +44,7 @@ def test_a_failing_job_reaches_the_failed_slot_without_its_text(qtbot, runner: T
     def job(control):
         raise RuntimeError("Jack Morrison 9990000026")  # exception text may hold patient data
 
-    runner.submit(job, on_finished=results.append, on_failed=failures.append)
+    runner.read(job, on_finished=results.append, on_failed=failures.append)
     qtbot.waitUntil(lambda: bool(failures), timeout=3000)
     assert failures == ["Something went wrong: RuntimeError. Nothing was changed."]
     assert results == []
@@ -56,7 +56,7 @@ def test_a_vault_error_keeps_its_own_message(qtbot, runner: TaskRunner) -> None:
     def job(control):
         raise WrongPassphraseError()
 
-    runner.submit(job, on_failed=failures.append, writes=True)
+    runner.write(job, on_failed=failures.append)
     qtbot.waitUntil(lambda: bool(failures), timeout=3000)
     assert failures == [str(WrongPassphraseError())]
 
@@ -68,8 +68,8 @@ def test_a_message_written_for_the_nurse_reaches_them(qtbot, runner: TaskRunner)
 
     written = "That service is already in the directory."
     failures = []
-    runner.submit(lambda control: (_ for _ in ()).throw(DirectoryError(written)), on_failed=failures.append)
-    runner.submit(lambda control: int("Lorna Baxter"), on_failed=failures.append)
+    runner.read(lambda control: (_ for _ in ()).throw(DirectoryError(written)), on_failed=failures.append)
+    runner.read(lambda control: int("Lorna Baxter"), on_failed=failures.append)
     qtbot.waitUntil(lambda: len(failures) == 2, timeout=3000)
     assert written in failures
     assert "Something went wrong: ValueError. Nothing was changed." in failures
@@ -82,7 +82,7 @@ def test_a_file_written_to_a_full_disk_says_so_and_where_without_the_file_name(q
     def job(control):
         raise OSError(errno.ENOSPC, "No space left on device", "/media/usb/Letters/Jack Morrison.pdf")
 
-    runner.submit(job, on_failed=failures.append)
+    runner.read(job, on_failed=failures.append)
     qtbot.waitUntil(lambda: bool(failures), timeout=3000)
     assert failures[0].startswith("The disk is full: there is no space left in the folder /media/usb/Letters, "
                                   "so the file could not be written. Nothing in the vault has been lost.")
@@ -91,7 +91,7 @@ def test_a_file_written_to_a_full_disk_says_so_and_where_without_the_file_name(q
 
 def test_a_failure_nobody_handles_is_announced(qtbot, runner: TaskRunner) -> None:
     with qtbot.waitSignal(runner.unhandled_failure, timeout=3000) as signal:
-        runner.submit(lambda control: 1 / 0)
+        runner.read(lambda control: 1 / 0)
     assert signal.args == ["Something went wrong: ZeroDivisionError. Nothing was changed."]
 
 
@@ -111,7 +111,7 @@ def test_writes_run_one_at_a_time_in_order(qtbot, runner: TaskRunner) -> None:
 
     finished: list[str] = []
     for name in "abcd":
-        runner.submit(write(name), writes=True, on_finished=finished.append)
+        runner.write(write(name), on_finished=finished.append)
     qtbot.waitUntil(lambda: len(finished) == 4, timeout=5000)
     assert finished == list("abcd")
     ordered = sorted(spans, key=lambda span: span[1])
@@ -128,8 +128,8 @@ def test_reads_run_in_parallel(qtbot, runner: TaskRunner) -> None:
         together.wait()
         return True
 
-    runner.submit(read, on_finished=finished.append)
-    runner.submit(read, on_finished=finished.append)
+    runner.read(read, on_finished=finished.append)
+    runner.read(read, on_finished=finished.append)
     qtbot.waitUntil(lambda: finished == [True, True], timeout=5000)
 
 
@@ -144,9 +144,9 @@ def test_cancelled_jobs_deliver_no_result(qtbot, runner: TaskRunner) -> None:
         control.check()
         return "late"
 
-    first = runner.submit(slow, writes=True, on_finished=results.append, on_cancelled=lambda: cancelled.append(1))
-    runner.submit(lambda control: "never", writes=True, on_finished=results.append,
-                  on_cancelled=lambda: cancelled.append(2))
+    first = runner.write(slow, on_finished=results.append, on_cancelled=lambda: cancelled.append(1))
+    runner.write(lambda control: "never", on_finished=results.append,
+                 on_cancelled=lambda: cancelled.append(2))
     assert started.wait(3)
     runner.cancel_all()
     release.set()
@@ -162,30 +162,30 @@ def test_shutdown_waits_and_then_stays_silent(qtbot, runner: TaskRunner) -> None
         time.sleep(0.1)
         return "late"
 
-    runner.submit(job, on_finished=results.append)
+    runner.read(job, on_finished=results.append)
     runner.shutdown()
     QCoreApplication.processEvents()
     QCoreApplication.sendPostedEvents(None, 0)
     assert results == []
     assert runner.active_count == 0
     with pytest.raises(RuntimeError):
-        runner.submit(job)
+        runner.read(job)
 
 
 def test_wait_for_done_runs_queued_writes(qtbot, runner: TaskRunner) -> None:
     finished = []
     for number in range(3):
-        runner.submit(lambda control, n=number: (time.sleep(0.02), n)[1], writes=True, on_finished=finished.append)
+        runner.write(lambda control, n=number: (time.sleep(0.02), n)[1], on_finished=finished.append)
     assert runner.wait_for_done()
     assert finished == [0, 1, 2]
     assert not runner.is_busy
 
 
-def test_a_synchronous_pool_finishes_before_submit_returns(qapp) -> None:
+def test_a_synchronous_pool_finishes_before_read_or_write_returns(qapp) -> None:
     runner = TaskRunner(SynchronousPool())
     results, failures = [], []
-    runner.submit(lambda control: 42, writes=True, on_finished=results.append)
-    runner.submit(lambda control: {}["missing"], on_failed=failures.append)
+    runner.write(lambda control: 42, on_finished=results.append)
+    runner.read(lambda control: {}["missing"], on_failed=failures.append)
     assert results == [42]
     assert failures == ["Something went wrong: KeyError. Nothing was changed."]
     assert not runner.is_busy
@@ -201,9 +201,9 @@ def test_cancel_reads_lets_writes_finish(qtbot, runner: TaskRunner) -> None:
         control.check()
         return "read"
 
-    runner.submit(slow_read, on_finished=finished.append, on_cancelled=lambda: cancelled.append("read"))
+    runner.read(slow_read, on_finished=finished.append, on_cancelled=lambda: cancelled.append("read"))
     for name in ("save 1", "save 2"):
-        runner.submit(lambda control, n=name: (time.sleep(0.02), n)[1], writes=True, on_finished=finished.append)
+        runner.write(lambda control, n=name: (time.sleep(0.02), n)[1], on_finished=finished.append)
     runner.cancel_reads()
     release.set()
     assert runner.wait_for_done()

@@ -18,7 +18,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from careplan_desktop.models import (
-    Conflict, Device, Patient, RecordClock, SentRecord, Tombstone, VersionStatus, new_uuid, record_event, utcnow,
+    Conflict, Device, Patient, RecordClock, SentRecord, Tombstone, VersionStatus, record_event, utcnow,
 )
 
 from . import clocks as C
@@ -331,9 +331,8 @@ class _Resolver:
     def _audit(self, action: str, fields: list[str], record_uuid: str | None = None) -> None:
         from careplan_desktop.models import AuditEvent
 
-        actor = self.s.info["actor"]
-        self.s.execute(insert(AuditEvent), [{
-            "uuid": new_uuid(), "at": utcnow(), "user_uuid": actor.user_uuid, "device_uuid": actor.device_uuid,
-            "action": action, "entity": self.entity.name, "record_uuid": record_uuid or self.c.record_uuid,
-            "patient_id": self.patient_id(), "details": {"conflict": self.c.uuid, "fields": fields},
-        }])
+        from careplan_desktop.models.audit import audit_values
+
+        self.s.execute(insert(AuditEvent), [audit_values(
+            self.s, action, self.entity.name, record_uuid or self.c.record_uuid, patient_id=self.patient_id(),
+            details={"conflict": self.c.uuid, "fields": fields})])

@@ -12,7 +12,8 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from careplan_desktop.models import RecordClock, Tombstone, new_uuid, utcnow
+from careplan_desktop.models import RecordClock, Tombstone, utcnow
+from careplan_desktop.models.audit import audit_values
 
 from . import clocks as C
 from .conflicts import ConflictBook
@@ -111,10 +112,10 @@ class ImportState:
         details = dict(self.context)
         if fields is not None:
             details["fields"] = fields
-        self.audit.append({"uuid": new_uuid(), "at": self.now, "user_uuid": self.user, "device_uuid": self.me,
-                           "action": action, "entity": entity.name, "record_uuid": record["uuid"],
-                           "patient_id": self.patient_id(entity, record), "details": details})
         patient = self.patient_uuid(entity, record)
+        self.audit.append(audit_values(self.s, action, entity.name, record["uuid"], patient_id=self.patient_id(entity, record),
+                                       details=details, at=self.now, patient_uuid=patient,
+                                       plan_uuid=record.get("plan_version_uuid")))
         if patient:
             self.result.people.add(patient)
 

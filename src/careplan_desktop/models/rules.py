@@ -15,11 +15,12 @@ from __future__ import annotations
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from .audit import AuditEvent
+from .audit import AuditEvent, audit_values
 from .base import Traveller, new_uuid, utcnow
+from .changes import add_people, forget, hand_over, pending_patient_ids
 from .codes import Actor  # noqa: F401 (also read from here)
 from .patient import Patient
 from .plan import PlanVersion, VersionStatus
@@ -83,24 +84,26 @@ def _guard_fixed_versions(session: Session) -> None:
                 raise FixedPlanVersionError()
 
 
-def _audit_event(obj: Traveller, action: str, actor: Actor | None, details: dict | None) -> AuditEvent:
-    audit = AuditEvent(
-        at=utcnow(),
-        user_uuid=actor.user_uuid if actor else None,
-        device_uuid=actor.device_uuid if actor else None,
-        action=action,
-        entity=obj.__tablename__,
-        record_uuid=obj.uuid,
-        details=details,
-    )
+def _owner(obj: Traveller, action: str) -> tuple[int | None, Patient | None]:
+    """The person a record's audit row names: by id, or (not yet flushed) the Patient itself."""
     if action == "deleted" and isinstance(obj, Patient):
-        return audit
+        return None, None
     if isinstance(obj, Patient) and obj.id is None:
-        audit.patient = obj
-    elif obj.audit_patient_id() is not None:
-        audit.patient_id = obj.audit_patient_id()
-    elif getattr(obj, "patient", None) is not None:
-        audit.patient = obj.patient
+        return None, obj
+    if obj.audit_patient_id() is not None:
+        return obj.audit_patient_id(), None
+    return None, getattr(obj, "patient", None)
+
+
+def _audit_event(session: Session, obj: Traveller, action: str, details: dict | None) -> AuditEvent:
+    patient_id, patient = _owner(obj, action)
+    version = obj.plan_version if isinstance(obj, PlanPart) else None
+    audit = AuditEvent(**audit_values(
+        session, action, obj.__tablename__, obj.uuid, patient_id=patient_id, details=details,
+        patient_uuid=patient.uuid if patient is not None else None,
+        plan_uuid=version.uuid if version is not None else None))
+    if patient is not None:
+        audit.patient = patient
     return audit
 
 
@@ -120,7 +123,7 @@ def _before_flush(session: Session, _flush_context: Any, _instances: Any) -> Non
             if not keep_revisions:
                 obj.changed_by_device = obj.changed_by_device or device
                 obj.changed_at = obj.changed_at or now
-            events.append(_audit_event(obj, "created", actor, extra))
+            events.append(_audit_event(session, obj, "created", extra))
     for obj in list(session.dirty):
         if isinstance(obj, Traveller):
             fields = _changed_fields(obj)
@@ -130,10 +133,10 @@ def _before_flush(session: Session, _flush_context: Any, _instances: Any) -> Non
                 obj.revision = (obj.revision or 1) + 1
                 obj.changed_by_device = device
                 obj.changed_at = now
-            events.append(_audit_event(obj, "changed", actor, {"fields": fields, **(extra or {})}))
+            events.append(_audit_event(session, obj, "changed", {"fields": fields, **(extra or {})}))
     for obj in list(session.deleted) + _pending_orphans(session):
         if isinstance(obj, Traveller):
-            events.append(_audit_event(obj, "deleted", actor, extra))
+            events.append(_audit_event(session, obj, "deleted", extra))
     session.add_all(events)
 
 
@@ -161,16 +164,20 @@ def record_event(
     details: dict | None = None,
 ) -> AuditEvent:
     """An audit event for something that is not a change to a record (viewed, printed, ...)."""
-    actor: Actor | None = session.info.get("actor")
-    audit = AuditEvent(
-        at=utcnow(),
-        user_uuid=actor.user_uuid if actor else None,
-        device_uuid=actor.device_uuid if actor else None,
-        action=action,
-        entity=entity,
-        record_uuid=record_uuid,
-        patient_id=patient_id,
-        details=details,
-    )
+    audit = AuditEvent(**audit_values(session, action, entity, record_uuid, patient_id=patient_id, details=details))
     session.add(audit)
     return audit
+
+
+def _name_the_changed(session: Session, *_flush_context: Any) -> None:
+    """Name by uuid the people the transaction's audit rows point to by id: after each flush
+    (the flush rules' rows) and before the commit (rows written with Core)."""
+    ids = sorted(pending_patient_ids(session))
+    for start in range(0, len(ids), 900):  # within SQLite's limit on bound parameters
+        add_people(session, set(session.scalars(select(Patient.uuid).where(Patient.id.in_(ids[start:start + 900])))))
+
+
+event.listen(Session, "after_flush_postexec", _name_the_changed)
+event.listen(Session, "before_commit", _name_the_changed)
+event.listen(Session, "after_commit", hand_over)
+event.listen(Session, "after_rollback", forget)

@@ -88,9 +88,8 @@ def make_demo_vault_showing_progress(folder: Path, patients: int) -> tuple[Path,
         outcome[key] = value
         loop.quit()
 
-    runner.submit(
+    runner.write(
         lambda control: make_demo_vault(folder, patients),
-        writes=True,
         name="make demo vault",
         on_finished=lambda result: ended("result", result),
         on_failed=lambda message: ended("failed", message),
@@ -137,7 +136,7 @@ def run_gui(args: argparse.Namespace) -> int:
             vault_path = Path(args.vault) if getattr(args, "vault", None) else default_vault_path()
         context = build_context(vault_path, demo_passphrase=demo_passphrase)
         # while the passphrase is typed: import and map what the register's first paint leaves out
-        context.tasks.submit(lambda control: warm_up(), name="warm up")
+        context.tasks.read(lambda control: warm_up(), name="warm up")
         vault = open_first_vault(context)
         if vault is None:
             context.tasks.shutdown()

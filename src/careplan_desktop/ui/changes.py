@@ -1,21 +1,35 @@
 """One signal that tells every open screen what changed (ARCHITECTURE rule 5).
 
-Whoever calls a service that writes emits `DataChanges.changed` afterwards, naming what
-changed; each screen refreshes only what it shows:
+Nobody names what to refresh. A write task (`TaskRunner.write`) reports what its transactions
+changed, gathered from their audit rows (`models.changes.Changes`); the AppContext hands that to
+`DataChanges.tell`, which turns it into the names the screens listen for and emits `changed`
+once. Each screen refreshes only what it shows:
 
-    context.changes.notify(REGISTER, person_key(uuid))
+    def _data_changed(self, what):            # what: a `Changed`, a frozenset of names
+        if self.patient_uuid in changed_people(what) and what.by is not self: ...
 
-Names in use: "register" (someone added, removed, renamed, a condition or level changed),
-"person:<uuid>" (anything in that person's record) and "draft:<uuid>" (autosave wrote that
-person's plan draft: only the plan windows and the agree dialog listen). Add new names here
-as areas grow.
+Names: "register" (a person or a condition was added, changed or removed), "person:<uuid>"
+(anything in that person's record, their plan and its drafts included), "directory" (the local
+directory), "recall" (invitations and letters), "exchange" (anything the Exchange screen shows).
+`what.by` is whoever asked for the write (`tasks.write(..., by=self)`), so a screen can ignore
+its own; `what.changes` is the `Changes` itself. `notify(name)` is left for notices that are
+not a change to a record (the exchange's "check now").
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QObject, Signal
 
 REGISTER = "register"
+DIRECTORY = "directory"
+RECALL = "recall"
+EXCHANGE = "exchange"
+
+#: the names a kind of record brings (besides "person:<uuid>" for each person it belongs to)
+_NAMES_OF_KINDS = {"patient": REGISTER, "condition": REGISTER, "directory_entry": DIRECTORY,
+                   "recall": RECALL, "appointment": RECALL, "letter_log": RECALL}
 
 
 def person_key(uuid: str) -> str:
@@ -23,26 +37,43 @@ def person_key(uuid: str) -> str:
     return f"person:{uuid}"
 
 
-def draft_key(uuid: str) -> str:
-    """The change name for the draft of one person's plan (autosave says it)."""
-    return f"draft:{uuid}"
-
-
 def changed_people(what: frozenset[str]) -> set[str]:
     """The uuids of the people named in a change set."""
     return {name.split(":", 1)[1] for name in what if name.startswith("person:")}
 
 
-def changed_plans(what: frozenset[str]) -> set[str]:
-    """The uuids of the people whose record or plan draft changed."""
-    return changed_people(what) | {name.split(":", 1)[1] for name in what if name.startswith("draft:")}
+class Changed(frozenset):
+    """What the screens are told: the names they listen for, what the write changed, who asked."""
+
+    changes: Any
+    by: object
+
+    def __new__(cls, names: Any = (), changes: Any = None, by: object = None) -> Changed:
+        told = super().__new__(cls, names)
+        told.changes, told.by = changes, by
+        return told
+
+
+def names_for(changes: Any) -> frozenset[str]:
+    """The names a write's `Changes` brings."""
+    names = {person_key(uuid) for uuid in changes.people}
+    names.update(_NAMES_OF_KINDS[kind] for kind in changes.kinds if kind in _NAMES_OF_KINDS)
+    if any(kind.startswith("exchange_") for kind in changes.kinds):
+        names.add(EXCHANGE)
+    return frozenset(names)
 
 
 class DataChanges(QObject):
     """Emitted on the GUI thread after a successful write."""
 
-    changed = Signal(frozenset)
+    changed = Signal(object)  # a Changed
+
+    def tell(self, changes: Any, by: object = None) -> None:
+        """What a write task changed (`TaskRunner.wrote`): tell every screen."""
+        if changes:
+            self.changed.emit(Changed(names_for(changes), changes, by))
 
     def notify(self, *what: str) -> None:
+        """A notice that is not a change to a record."""
         if what:
-            self.changed.emit(frozenset(what))
+            self.changed.emit(Changed(what))

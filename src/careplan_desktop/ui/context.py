@@ -35,6 +35,10 @@ class AppContext:
     #: injectable "today" so screens and tests agree on ages and due dates
     today: Callable[[], dt.date] = field(default=dt.date.today)
 
+    def __post_init__(self) -> None:
+        # the hub: what every write changed reaches every open screen, named by nobody
+        self.tasks.wrote.connect(self.changes.tell)
+
     @property
     def is_unlocked(self) -> bool:
         return self.vault is not None and self.vault.is_open

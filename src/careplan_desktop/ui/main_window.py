@@ -233,8 +233,8 @@ class MainWindow(QMainWindow):
         if self.idle.quiet_for() * 1000 < WARM_UP_AFTER_MS:  # not while someone types: later
             QTimer.singleShot(WARM_UP_AFTER_MS, self._warm_up)
             return
-        self.context.tasks.submit(lambda control: warm_up(), name="warm up",
-                                  on_finished=lambda _: self._exchange_status_when_unlocked())
+        self.context.tasks.read(lambda control: warm_up(), name="warm up",
+                                on_finished=lambda _: self._exchange_status_when_unlocked())
 
     def _exchange_status_when_unlocked(self) -> None:
         if self.context.is_unlocked and not self._closing:

@@ -2,13 +2,16 @@
 
 A job is a plain callable taking a `TaskControl` (to report progress and see cancellation)
 and returning a result. Give it a snapshot of what it needs (a path, a list of uuids, the
-Vault object), never live ORM objects. `TaskRunner.submit` runs it on a thread pool:
+Vault object), never live ORM objects. The TaskRunner runs it on a thread pool:
 
-    runner.submit(lambda control: load_register(vault), on_finished=show_rows)
-    runner.submit(save_job, writes=True, on_finished=..., on_failed=...)
+    runner.read(lambda control: load_register(vault), on_finished=show_rows)
+    runner.write(save_job, on_finished=..., on_failed=..., by=self)
 
-Jobs that write to the vault (`writes=True`) run one at a time, in the order submitted;
-reading and rendering jobs run in parallel. Every job ends with exactly one of
+Writes run one at a time, in the order given; reads (and rendering) run in parallel. A write
+collects what its committed transactions changed (`models.changes.Changes`: which people,
+which plans, which kinds of record, gathered from the audit rows) and, as it ends (before the
+caller's own `on_finished`/`on_failed`), the runner emits `wrote(changes, by)`; the composition root hands that to `DataChanges`, which
+tells every open screen. So no caller names what to refresh. Every job ends with exactly one of
 `finished(result)`, `failed(message)` or `cancelled()`, delivered on the GUI thread. A failure
 message is fit to show: a VaultError's own text (a full disk, a damaged vault), a full
 disk when writing a file, otherwise a generic sentence naming only the exception type
@@ -90,12 +93,14 @@ class WorkerSignals(QObject):
 class Worker(QRunnable):
     """Runs one job. Its `signals` live on the GUI thread, so slots run there."""
 
-    def __init__(self, job: Job, *, name: str = "task", writes: bool = False) -> None:
+    def __init__(self, job: Job, *, name: str = "task", writes: bool = False, by: object = None) -> None:
         super().__init__()
         self.setAutoDelete(False)  # the TaskRunner keeps it until `ended` is delivered
         self.job = job
         self.name = name
         self.writes = writes
+        self.by = by  # who asked for a write: told with its changes, so it can ignore its own
+        self.changes: Any = None  # a write's Changes, set before `ended`
         self.signals = WorkerSignals()
         self._cancel_event = threading.Event()
 
@@ -111,7 +116,7 @@ class Worker(QRunnable):
         try:
             if self._cancel_event.is_set():
                 raise Cancelled()
-            result = self.job(TaskControl(signals, self._cancel_event))
+            result = self._run_job(TaskControl(signals, self._cancel_event))
         except Cancelled:
             signals.cancelled.emit()
         except Exception as error:  # every failure reaches the person, never silently lost
@@ -124,6 +129,18 @@ class Worker(QRunnable):
                 signals.finished.emit(result)
         finally:
             signals.ended.emit()
+
+
+    def _run_job(self, control: TaskControl) -> Any:
+        if not self.writes:
+            return self.job(control)
+        from careplan_desktop.models.changes import collecting  # no SQLAlchemy: start-up stays light
+
+        with collecting() as collected:
+            try:
+                return self.job(control)
+            finally:  # what committed is reported even when a later step fails
+                self.changes = collected.changes
 
 
 class PoolLike(Protocol):
@@ -146,6 +163,7 @@ class TaskRunner(QObject):
 
     unhandled_failure = Signal(str)
     busy_changed = Signal(bool)
+    wrote = Signal(object, object)  # a write's Changes (never empty), who asked for it; before its callbacks
 
     def __init__(self, pool: PoolLike | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -156,11 +174,22 @@ class TaskRunner(QObject):
         self._closed = False
 
     # -- submitting ------------------------------------------------------------------------
-    def submit(
+    def read(self, job: Job, **callbacks: Any) -> Worker:
+        """Run a job that reads (or renders): in parallel with others."""
+        return self._submit(job, writes=False, **callbacks)
+
+    def write(self, job: Job, *, by: object = None, **callbacks: Any) -> Worker:
+        """Run a job that writes to the vault: one at a time, in order; what it changed is
+        told to every screen after it ends (`wrote`). `by` (the screen or object asking) comes
+        with the changes, for the one that wants to ignore its own writes."""
+        return self._submit(job, writes=True, by=by, **callbacks)
+
+    def _submit(
         self,
         job: Job,
         *,
-        writes: bool = False,
+        writes: bool,
+        by: object = None,
         name: str = "task",
         on_finished: Callable[[Any], None] | None = None,
         on_failed: Callable[[str], None] | None = None,
@@ -169,8 +198,11 @@ class TaskRunner(QObject):
     ) -> Worker:
         if self._closed:
             raise RuntimeError("The task runner has been shut down.")
-        worker = Worker(job, name=name, writes=writes)
+        worker = Worker(job, name=name, writes=writes, by=by)
         signals = worker.signals
+        if writes:  # connected first: screens are told what changed before the caller's own callback runs
+            for ending in (signals.finished, signals.failed, signals.cancelled):
+                ending.connect(lambda *_, w=worker: self._tell(w))
         if on_progress is not None:
             signals.progress.connect(self._guarded(worker, on_progress))
         if on_finished is not None:
@@ -201,6 +233,12 @@ class TaskRunner(QObject):
             callback(*args)
 
         return deliver
+
+    def _tell(self, worker: Worker) -> None:
+        """What a write changed (committed, even if a later step failed), once."""
+        changes, worker.changes = worker.changes, None
+        if changes and not self._closed:
+            self.wrote.emit(changes, worker.by)
 
     def _start_next_write(self) -> None:
         while self._write_running is None and self._writes_waiting:

@@ -25,6 +25,7 @@ from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session
 
 from careplan_desktop.models import Actor, AuditEvent, Condition, Patient, new_uuid, record_event, utcnow
+from careplan_desktop.models.audit import audit_values
 from careplan_desktop.store.private_files import write_private
 from careplan_desktop.store import Vault
 
@@ -122,6 +123,7 @@ _CREATE_DEFAULTS.update(sex="unknown", level_of_need=1, housebound=False)
 class _Batch:
     """Rows for one executemany per table, stamped as the flush rules stamp a new record."""
 
+    session: Session
     actor: Actor
     details: dict
     now: dt.datetime = field(default_factory=utcnow)
@@ -132,10 +134,8 @@ class _Batch:
     def record(self, rows: list[dict], entity: str, values: dict, ids: _Ids, patient_id: int) -> None:
         values.update(uuid=new_uuid(), revision=1, changed_by_device=self.actor.device_uuid, changed_at=self.now)
         rows.append(values)
-        self.events.append({"id": ids.take(AuditEvent), "uuid": new_uuid(), "at": self.now, "action": "created",
-                            "user_uuid": self.actor.user_uuid, "device_uuid": self.actor.device_uuid,
-                            "entity": entity, "record_uuid": values["uuid"], "patient_id": patient_id,
-                            "details": self.details})
+        self.events.append({"id": ids.take(AuditEvent), **audit_values(
+            self.session, "created", entity, values["uuid"], patient_id=patient_id, details=self.details, at=self.now)})
 
     def write(self, session: Session) -> None:
         for model, rows in ((Patient, self.patients), (Condition, self.conditions), (AuditEvent, self.events)):
@@ -208,7 +208,7 @@ def import_register(
             ids = _Ids(session, Patient, Condition, AuditEvent)
             event.listen(session, "before_flush", ids.number_audit_events)
             session.info["audit_context"] = {"source": "register import"}
-            batch = _Batch(session.info["actor"] or Actor(None, None), session.info["audit_context"])
+            batch = _Batch(session, session.info["actor"] or Actor(None, None), session.info["audit_context"])
             existing: dict[str, int] = {n: i for n, i in session.execute(select(Patient.nhs_number, Patient.id))}
             updates = {existing[p.nhs_number]: p for p in people if p.nhs_number in existing}
             keys = list(updates)

@@ -168,10 +168,10 @@ class Autosave(QObject):
         self._running = True
         if self.state != PROBLEM:  # while it is failing, the warning stays until a save works
             self._set_state(SAVING, "Saving…")
-        self._tasks.submit(
+        self._tasks.write(
             lambda control: save_snapshot(vault, draft, today),
-            writes=True,
             name="autosave plan",
+            by=self,  # told with its changes: the consultation ignores its own saves, plan windows reload
             on_finished=lambda outcome: self._finished(outcome, edits, token),
             on_failed=lambda message: self._failed(message, token),
             on_cancelled=lambda: self._cancelled(token),

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from careplan_desktop.services.planning.versions import HealthBudget, PlanDraft, SavedDraft
 
-from ..changes import changed_people, draft_key, person_key
+from ..changes import DIRECTORY, changed_people
 from ..context import AppContext
 from ..screen import AreaScreen
 from ..widgets import muted_colour, problem_colour
@@ -43,7 +43,6 @@ except ImportError:  # pragma: no cover - depends on what is installed
 
 from .plan_link import PlanLink  # noqa: E402
 
-DIRECTORY_CHANGED = "directory"
 LEAVE_TITLE = "Not saved"
 LEAVE_TEXT = ("What you typed in this plan is NOT saved. {reason}\n\n"
               "Stay to keep it on screen (saving is tried again), or discard what was not saved.")
@@ -74,7 +73,6 @@ class ConsultationScreen(AreaScreen):
         self._loading_uuid: str | None = None
         self._pending_stash: dict[str, Any] | None = None
         self._generation = 0
-        self._own_notice = False
         self._closing = False
         self.directory_dialog = None
         self.plan_link = PlanLink(self)
@@ -177,8 +175,8 @@ class ConsultationScreen(AreaScreen):
         generation, vault, today = self._generation, self.context.vault, self.context.today()
         self._loading_uuid = uuid
         show_start_message(self.ui, "Opening the record…", "")
-        self.context.tasks.submit(
-            lambda control: load_opening(vault, uuid, today), writes=True, name="open consultation",
+        self.context.tasks.write(
+            lambda control: load_opening(vault, uuid, today), name="open consultation", by=self,
             on_finished=lambda opening: self._opened(opening, generation),
             on_failed=lambda message: self._open_failed(message, generation),
         )
@@ -258,8 +256,8 @@ class ConsultationScreen(AreaScreen):
         uuid, vault, today, generation = opening.person.uuid, self.context.vault, self.context.today(), self._generation
         self.ui.start.from_agreed.setEnabled(False)
         self.ui.start.blank.setEnabled(False)
-        self.context.tasks.submit(
-            lambda control: begin_draft(vault, uuid, from_last_agreed, today), writes=True, name="start plan",
+        self.context.tasks.write(
+            lambda control: begin_draft(vault, uuid, from_last_agreed, today), name="start plan", by=self,
             on_finished=lambda draft: self._started(draft, generation),
             on_failed=lambda message: self._start_failed(message, generation),
         )
@@ -273,11 +271,6 @@ class ConsultationScreen(AreaScreen):
         if draft.review_date is None and self._facts.suggested_review:  # the default from the level of need
             draft, dirty = dataclasses.replace(draft, review_date=self._facts.suggested_review), True
         self._show_draft(draft, dirty=dirty)
-        self._own_notice = True
-        try:
-            self.context.changes.notify(person_key(draft.patient_uuid))  # the register shows the draft
-        finally:
-            self._own_notice = False
 
     def _start_failed(self, message: str, generation: int) -> None:
         self.ui.start.from_agreed.setEnabled(True)
@@ -336,8 +329,6 @@ class ConsultationScreen(AreaScreen):
     # -- saving ------------------------------------------------------------------------------------------
     def _saved(self, saved: SavedDraft) -> None:
         self._last_good_budget = saved.draft.budget
-        if saved.rows_written:  # open plan windows (and an agree dialog) show the draft as saved
-            self.context.changes.notify(draft_key(saved.draft.patient_uuid))
         if self.quality is not None and saved.rows_written:
             self._quality_saved = saved.version_uuid
             self._quality_timer.start()
@@ -371,7 +362,7 @@ class ConsultationScreen(AreaScreen):
         from careplan_desktop.services.directory.entries import list_directory
 
         vault, generation = self.context.vault, self._generation
-        self.context.tasks.submit(
+        self.context.tasks.read(
             lambda control: list_directory(vault), name="load directory",
             on_finished=lambda items: self.pages["support"].set_directory(items) if generation == self._generation
             else None,
@@ -379,16 +370,16 @@ class ConsultationScreen(AreaScreen):
 
     # -- changes made elsewhere ------------------------------------------------------------------------
     def _data_changed(self, what: frozenset) -> None:
-        if not self.context.is_unlocked or self._own_notice:
+        if not self.context.is_unlocked or what.by is self or what.by is self.autosave:  # its own writes
             return
-        if DIRECTORY_CHANGED in what and self._opening is not None:
+        if DIRECTORY in what and self._opening is not None:
             self._reload_directory()
         opening = self._opening
         if opening is not None and opening.person.uuid in changed_people(what):
             uuid, vault, today = opening.person.uuid, self.context.vault, self.context.today()
             generation = self._generation
-            self.context.tasks.submit(
-                lambda control: load_opening(vault, uuid, today), writes=True, name="refresh consultation",
+            self.context.tasks.write(
+                lambda control: load_opening(vault, uuid, today), name="refresh consultation", by=self,
                 on_finished=lambda fresh: self._refreshed(fresh, generation),
             )
 

@@ -18,7 +18,6 @@ from careplan_desktop.services.directory.entries import (
 from ..context import AppContext
 from .layout import DirectoryLayout
 
-DIRECTORY_CHANGED = "directory"
 
 
 def choose_csv_file(parent: QWidget) -> str:
@@ -78,8 +77,9 @@ class DirectoryDialog(QDialog):
     def _submit(self, job, on_finished, *, writes: bool, name: str) -> None:
         if not self.context.is_unlocked or self._closed:
             return
-        self.context.tasks.submit(
-            job, writes=writes, name=name,
+        run = self.context.tasks.write if writes else self.context.tasks.read
+        run(
+            job, name=name,
             on_finished=lambda result: None if self._closed else on_finished(result),
             on_failed=lambda message: None if self._closed else self.ui.problem.show_problem(message),
         )
@@ -172,7 +172,6 @@ class DirectoryDialog(QDialog):
             self.ui.problem.show_problem(str(outcome))
             return
         self._edit(outcome)
-        self.context.changes.notify(DIRECTORY_CHANGED)
         self.reload(outcome.uuid)
 
     def toggle_active(self) -> None:
@@ -198,7 +197,6 @@ class DirectoryDialog(QDialog):
             self.ui.report.setText(f"Nothing was imported. {outcome}")
             return
         self.ui.report.setText(report_text(outcome))
-        self.context.changes.notify(DIRECTORY_CHANGED)
         self.reload()
 
     def done(self, result: int) -> None:  # noqa: D401 (Qt's name)

@@ -74,8 +74,8 @@ class PlainFhirExport(QObject):
             else:
                 self.failed.emit(done.problem)
 
-        self.context.tasks.submit(lambda control: jobs.save_plain_fhir(vault, nhs_number, path), writes=True,
-                                  name="save plain FHIR", on_finished=finished, on_failed=self.failed.emit)
+        self.context.tasks.write(lambda control: jobs.save_plain_fhir(vault, nhs_number, path),
+                                 name="save plain FHIR", on_finished=finished, on_failed=self.failed.emit)
 
     # -- asking (tests replace these) ------------------------------------------------------------
     def ask_to_go_on(self, title: str, question: str) -> bool:

@@ -43,7 +43,7 @@ from careplan_desktop.exchange.outbox import (
 from ..dates import local_time
 
 #: the DataChanges name for "destinations, inbox folders, keys, bundles or conflicts changed"
-EXCHANGE = "exchange"
+EXCHANGE = "exchange"  # the same name as ui.changes.EXCHANGE, which a write to an exchange_* table brings
 #: ... and for "look into the folders now" (the Exchange screen's Check now): the status bar's
 #: outbox and inbox check runs at once
 CHECK_NOW = "exchange:check now"

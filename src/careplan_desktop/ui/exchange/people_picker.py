@@ -125,8 +125,8 @@ class PeoplePicker(QWidget):
         self._reading = True
         self.note.setText("Reading the register...")
         vault, generation = self.context.open_vault(), self._generation
-        self.context.tasks.submit(lambda control: read_register(vault), name="read the register for export",
-                                  on_finished=lambda result: self._loaded(result, generation), on_failed=self._failed)
+        self.context.tasks.read(lambda control: read_register(vault), name="read the register for export",
+                                on_finished=lambda result: self._loaded(result, generation), on_failed=self._failed)
 
     def _loaded(self, result, generation: int) -> None:
         self._reading = False

@@ -2,8 +2,8 @@
 pending for each, "Export now", "Import a bundle...", and the conflicts inbox.
 
 Everything that reads or writes the vault runs through `context.tasks` (writes with
-writes=True); the core's messages (exchange.errors) are shown as they are. After an import the
-screen notifies DataChanges for the register and each person changed, so open screens reload.
+a write task); the core's messages (exchange.errors) are shown as they are. What an import or a
+resolved conflict changed reaches the open screens by itself (`ui.changes`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox,
 
 from careplan_desktop.exchange.keys import key_file_needs_passphrase
 
-from ..changes import REGISTER, person_key
 from ..context import AppContext
 from ..screen import AreaScreen
 from . import jobs
@@ -76,8 +75,8 @@ class ExchangeScreen(AreaScreen):
         if not self.context.is_unlocked:
             return
         vault = self.context.open_vault()
-        self.context.tasks.submit(lambda control: jobs.read_overview(vault), name="exchange overview",
-                                  on_finished=self._show_overview, on_failed=self.sending.show_problem)
+        self.context.tasks.read(lambda control: jobs.read_overview(vault), name="exchange overview",
+                                on_finished=self._show_overview, on_failed=self.sending.show_problem)
 
     def check_now(self) -> None:
         """Look into the folders now: this screen re-reads, and the status bar's check runs at
@@ -108,9 +107,9 @@ class ExchangeScreen(AreaScreen):
             self.refresh()
 
     # -- writing -------------------------------------------------------------------------------
-    def _write(self, work, name: str, on_done=None, *, what: tuple[str, ...] = (), where=None) -> None:
+    def _write(self, work, name: str, on_done=None, *, where=None) -> None:
         """Run a write job; show the core's message on failure (in `where`: the sending tab or
-        the conflicts panel); refresh and notify after."""
+        the conflicts panel); refresh after. What it changed reaches open screens by itself."""
         if not self.context.is_unlocked:
             return
         vault = self.context.open_vault()
@@ -124,7 +123,7 @@ class ExchangeScreen(AreaScreen):
                 where.show_problem(done.problem)
             elif on_done is not None:
                 on_done(done.value if isinstance(done, jobs.Done) else done)
-            self.context.changes.notify(jobs.EXCHANGE, *what)  # this screen re-reads (_data_changed)
+            self.context.changes.notify(jobs.EXCHANGE)  # this screen re-reads (_data_changed)
             if not self.isVisible():
                 self.refresh()
 
@@ -133,8 +132,8 @@ class ExchangeScreen(AreaScreen):
             where.show_problem(message)
             self.refresh()
 
-        self.context.tasks.submit(lambda control: work(vault), writes=True, name=name,
-                                  on_finished=finished, on_failed=failed)
+        self.context.tasks.write(lambda control: work(vault), name=name,
+                                 on_finished=finished, on_failed=failed)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -258,17 +257,13 @@ class ExchangeScreen(AreaScreen):
 
     def _imported(self, result) -> None:
         self.sending.show_message(jobs.import_summary(result))
-        if not result.already_applied:
-            self.context.changes.notify(REGISTER, *(person_key(uuid) for uuid in sorted(result.people)))
         if result.conflicts:
             self.tabs.setCurrentWidget(self.conflicts)
 
     def resolve(self, conflict_id: int, choice: str, merged) -> None:
         """Keep one, merge fields, or (two agreed plan versions) merge into a new draft."""
-        view = self.conflicts.current_conflict()
-        people = (person_key(view.patient_uuid),) if view is not None and view.patient_uuid else ()
         self._write(lambda v: jobs.resolve(v, conflict_id, choice, merged), "resolve conflict",
-                    self.conflicts.show_resolved, what=(REGISTER, *people), where=self.conflicts)
+                    self.conflicts.show_resolved, where=self.conflicts)
 
     # -- asking (tests replace these) ------------------------------------------------------------
     def ask_open_file(self, title: str, filters: str) -> str:

@@ -3,8 +3,8 @@ conflicts), with the heartbeat of the outbox and of the inbox folders.
 
 Every 30 seconds (and soon after any change; at once on the Exchange screen's "Check now") a
 worker reads the destinations and the inbox folders. When a destination set to export
-automatically is reachable and has changes pending, an export job (writes=True) sends them.
-When bundles from other computers wait in a reachable inbox folder, an import job (writes=True)
+automatically is reachable and has changes pending, an export job (a write task) sends them.
+When bundles from other computers wait in a reachable inbox folder, an import job (a write task)
 imports each, one transaction per bundle; open screens are told (DataChanges) and the status bar
 says what came in. A bundle that cannot be read is said once, here and on the Exchange screen,
 and set aside until its file changes. Nothing runs while the vault is locked.
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 from careplan_desktop.exchange.inbox_folders import check_inbox_folders, import_waiting
 from careplan_desktop.exchange.outbox import check_destinations, exchange_status
 
-from ..changes import REGISTER, person_key
 from ..context import AppContext
 from ..dates import local_time
 from . import jobs
@@ -88,8 +87,8 @@ class ExchangeStatusLabel(QLabel):
             return destinations, exchange_status(vault), waiting
 
         try:
-            self.context.tasks.submit(read, name="exchange check", on_finished=self._checked,
-                                      on_failed=self._check_failed, on_cancelled=self._check_failed)
+            self.context.tasks.read(read, name="exchange check", on_finished=self._checked,
+                                    on_failed=self._check_failed, on_cancelled=self._check_failed)
         except RuntimeError:  # the runner is shut down: the window is closing
             self._checking = False
 
@@ -125,13 +124,9 @@ class ExchangeStatusLabel(QLabel):
             notice = jobs.inbox_notice(round_)
             if round_.no_key and not (round_.imported or round_.refused):
                 notice, self._told_no_key = ("" if self._told_no_key else notice), True  # said once, not every 30 s
-            people = sorted({uuid for result in round_.imported for uuid in result.people})
-            what = [jobs.EXCHANGE] if notice else []
-            if round_.imported:
-                what += [REGISTER, *(person_key(uuid) for uuid in people)]
-            if notice:
+            if notice:  # what was imported reaches open screens by itself (ui.changes)
                 self.tell(notice)
-            self.context.changes.notify(*what)  # open screens reload; the Exchange screen re-reads
+                self.context.changes.notify(jobs.EXCHANGE)  # the Exchange screen re-reads
             if round_.imported:
                 self.soon.stop()
                 self.check_now()  # the totals after the import
@@ -140,8 +135,8 @@ class ExchangeStatusLabel(QLabel):
             self._importing = False
             self.setToolTip(message)
 
-        self.context.tasks.submit(lambda control: import_waiting(vault), writes=True, name="import from inbox folders",
-                                  on_finished=done, on_failed=failed, on_cancelled=lambda: failed(""))
+        self.context.tasks.write(lambda control: import_waiting(vault), name="import from inbox folders",
+                                 on_finished=done, on_failed=failed, on_cancelled=lambda: failed(""))
 
     def tell(self, text: str) -> None:
         """Say it once in the status bar (it stays a minute, or until the next message)."""
@@ -165,9 +160,9 @@ class ExchangeStatusLabel(QLabel):
             self._exporting = False
             self.setToolTip(message)
 
-        self.context.tasks.submit(lambda control: jobs.export_pending(vault, destination_ids, only_auto=True),
-                                  writes=True, name="auto export", on_finished=done, on_failed=failed,
-                                  on_cancelled=lambda: failed(""))
+        self.context.tasks.write(lambda control: jobs.export_pending(vault, destination_ids, only_auto=True),
+                                 name="auto export", on_finished=done, on_failed=failed,
+                                 on_cancelled=lambda: failed(""))
 
     def show_status(self, status) -> None:
         text = (f"To send: {status.pending_changes} · Exported: {short_when(status.last_export_at)} · "

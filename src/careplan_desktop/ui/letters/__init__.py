@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QWidget
 
 from ..context import AppContext
-from .dialog import RECALL, LettersDialog, default_file_name
+from .dialog import LettersDialog, default_file_name
 
-__all__ = ["RECALL", "LettersDialog", "default_file_name", "produce_letters", "reprint_results_letter"]
+__all__ = ["LettersDialog", "default_file_name", "produce_letters", "reprint_results_letter"]
 
 
 def _host(parent: QWidget | None) -> QWidget | None:

@@ -33,14 +33,12 @@ from careplan_desktop.store.private_files import write_private
 from careplan_desktop.services.letters import results_letters as service
 from careplan_desktop.domain.nhs_number import formatted
 
-from ..changes import person_key
 from ..context import AppContext
 from ..dates import uk_date
 from ..results.lock_watch import fit_to_screen, watch_lock
 from ..widgets import ProblemLabel, heading, muted, read_only_table
 from ..workers import Cancelled, Worker
 
-RECALL = "recall"  # the change name the recall view listens to
 OWN_PROCESS_FROM = 20  # letters: a batch this big is laid out in a child process, so the GUI never waits for it
 PRINT_LIMIT = 25  # letters: printing paints every page on the GUI thread; open a bigger batch in a PDF reader
 
@@ -194,8 +192,8 @@ class LettersDialog(QDialog):
                 return service.LetterBatch((letter,), (), letter.data.letter_date)
             return service.prepare_letters(vault, uuids, since=since, today=today)
 
-        self.context.tasks.submit(job, name="check letters", on_finished=lambda b: self._checked(b, generation),
-                                  on_failed=self._failed_to_check)
+        self.context.tasks.read(job, name="check letters", on_finished=lambda b: self._checked(b, generation),
+                                on_failed=self._failed_to_check)
 
     def _checked(self, batch: service.LetterBatch, generation: int) -> None:
         if generation != self._generation:
@@ -274,7 +272,7 @@ class LettersDialog(QDialog):
         self.progress.setValue(0)
         self.progress.show()
         self._running(True, f"Laying out {_letters(len(letters))}…")
-        self._worker = self.context.tasks.submit(
+        self._worker = self.context.tasks.read(
             render, name="render letters", on_progress=lambda done, total: self.progress.setValue(done),
             on_finished=lambda pdf: self._rendered(pdf, path), on_failed=self._failed, on_cancelled=self._cancelled)
 
@@ -290,9 +288,9 @@ class LettersDialog(QDialog):
             return service.save_and_log(vault, letters, pdf, path)
 
         self.status.setText("Saving the PDF and logging the letters…")
-        self._worker = self.context.tasks.submit(save, writes=True, name="save letters",
-                                                 on_finished=lambda made: self._done(made, path),
-                                                 on_failed=self._failed, on_cancelled=self._cancelled)
+        self._worker = self.context.tasks.write(save, name="save letters",
+                                                on_finished=lambda made: self._done(made, path),
+                                                on_failed=self._failed, on_cancelled=self._cancelled)
 
     def _done(self, made: int, path: Path) -> None:
         self._worker = None
@@ -301,11 +299,9 @@ class LettersDialog(QDialog):
         self.make_button.setEnabled(False)
         if self.reprint_uuid:
             self.status.setText(f"Saved the letter as {path.name} in {path.parent}.")
-            self.context.changes.notify(person_key(self.reprint_uuid))
         else:
             self.status.setText(f"Saved {_letters(made)} as {path.name} in {path.parent}. Each letter is logged "
                                 "and each person's recall now shows “letter sent”.")
-            self.context.changes.notify(RECALL, *(person_key(letter.patient_uuid) for letter in self.batch.letters))
         self.open_button.show()
         self.print_button.setVisible(_can_print() and made <= PRINT_LIMIT)
         self.cancel_button.setText("Close")

@@ -25,7 +25,6 @@ from careplan_desktop.services.register.person import (
 )
 from careplan_desktop.domain.reference import ReferenceData, reference_data_for_choosing
 
-from ..changes import REGISTER, person_key
 from ..context import AppContext
 from .layout import PROBLEM_FIELDS, PersonFormLayout
 
@@ -204,10 +203,10 @@ class PersonDialog(QDialog):
             return False
         vault, uuid = self.context.vault, self.uuid
         self._set_saving(True)
-        self.context.tasks.submit(
+        self.context.tasks.write(
             lambda control: save_person(vault, form, patient_uuid=uuid, allow_same_name_dob=allow_same_name_dob,
                                         today=today),
-            writes=True, name="save person", on_finished=self._saved, on_failed=self._save_failed,
+            name="save person", on_finished=self._saved, on_failed=self._save_failed,
             on_cancelled=lambda: self._set_saving(False))
         return True
 
@@ -221,7 +220,6 @@ class PersonDialog(QDialog):
         if outcome.status == "saved":
             self.uuid = outcome.patient_uuid
             self._initial = self.raw()
-            self.context.changes.notify(REGISTER, person_key(outcome.patient_uuid))
             self.saved.emit(outcome.patient_uuid)
             self.accept()
         elif outcome.status == "invalid":

@@ -24,7 +24,7 @@ from careplan_desktop.services.planning.agreement import (
 from careplan_desktop.services.planning.quality import ElementCheck, QualityWordingError, check_draft
 from careplan_desktop.services.planning.versions import SHARING_RECIPIENTS, ParticipantItem, PlanDraft, PlanRuleError
 
-from ..changes import REGISTER, changed_plans, person_key
+from ..changes import changed_people
 from ..context import AppContext
 from ..widgets import ProblemLabel, heading, muted, scaled_font
 from .plan_html import plan_html
@@ -182,15 +182,15 @@ class AgreeDialog(QDialog):
 
     # -- the draft changed while the dialog was open ---------------------------------------------------
     def _data_changed(self, what: frozenset) -> None:
-        if self.draft.patient_uuid in changed_plans(what) and not self._busy and self.outcome is None:
+        if self.draft.patient_uuid in changed_people(what) and not self._busy and self.outcome is None:
             self._read_again(CHANGED_NOTE)
 
     def _read_again(self, message: str) -> None:
         if not self.context.is_unlocked:
             return
         vault, uuid = self.context.vault, self.draft.version_uuid
-        self.context.tasks.submit(lambda control: load_version(vault, uuid), name="read the draft again",
-                                  on_finished=lambda draft: self._read(draft, message), on_failed=self._failed)
+        self.context.tasks.read(lambda control: load_version(vault, uuid), name="read the draft again",
+                                on_finished=lambda draft: self._read(draft, message), on_failed=self._failed)
 
     def _read(self, draft: PlanDraft, message: str) -> None:
         if self.outcome is not None:
@@ -267,8 +267,8 @@ class AgreeDialog(QDialog):
         self._busy = True
         self.problem.clear_problem()
         self._update_button()
-        self.context.tasks.submit(job, writes=True, name="agree plan", on_finished=self._agreed,
-                                  on_failed=self._failed)
+        self.context.tasks.write(job, name="agree plan", on_finished=self._agreed,
+                                 on_failed=self._failed)
 
     def _failed(self, message: str) -> None:
         self._busy = False
@@ -286,7 +286,6 @@ class AgreeDialog(QDialog):
             return
         if outcome.agreed:
             self.outcome = outcome
-            self.context.changes.notify(person_key(self.draft.patient_uuid), REGISTER)
             self.accept()
             return
         if outcome.needs_consent:

@@ -38,8 +38,8 @@ class ChangesSummary(QGroupBox):
         """Compare again (the draft changed while the dialog was open)."""
         self.differences = None
         vault, parent_uuid, draft_uuid = self.context.open_vault(), self.parent_uuid, self.draft_uuid
-        self.context.tasks.submit(lambda control: compare_versions(vault, parent_uuid, draft_uuid),
-                                  name="compare versions", on_finished=self._show, on_failed=self.label.setText)
+        self.context.tasks.read(lambda control: compare_versions(vault, parent_uuid, draft_uuid),
+                                name="compare versions", on_finished=self._show, on_failed=self.label.setText)
 
     def _show(self, differences: list[Difference]) -> None:
         self.differences = differences

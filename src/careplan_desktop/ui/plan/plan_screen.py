@@ -26,7 +26,7 @@ from careplan_desktop.services.planning.agreement import CopiesStatus, VersionSu
 from careplan_desktop.services.planning.quality import QualityReport, check_plan
 from careplan_desktop.services.planning.versions import PlanDraft, load_version, start_draft
 
-from ..changes import changed_plans, person_key
+from ..changes import changed_people
 from ..context import AppContext
 from ..dates import uk_date
 from ..exchange.fhir_export import PlainFhirExport
@@ -158,9 +158,9 @@ class PlanScreen(QWidget):
         self._reloads += 1  # reads run in parallel: only the latest reload is shown
         self._hold_actions()  # until the window shows what the vault now holds
         vault, uuid, ticket = self.context.vault, self.patient_uuid, (self._generation, self._reloads)
-        self.context.tasks.submit(lambda control: load_plan_state(vault, uuid), name="load plan",
-                                  on_finished=lambda state: self._loaded(state, ticket),
-                                  on_failed=lambda message: self._load_failed(message, ticket))
+        self.context.tasks.read(lambda control: load_plan_state(vault, uuid), name="load plan",
+                                on_finished=lambda state: self._loaded(state, ticket),
+                                on_failed=lambda message: self._load_failed(message, ticket))
 
     def _hold_actions(self) -> None:
         for button in self.action_buttons:
@@ -216,7 +216,7 @@ class PlanScreen(QWidget):
         self._release_actions()
 
     def _data_changed(self, what: frozenset) -> None:
-        if self.patient_uuid in changed_plans(what):
+        if self.patient_uuid in changed_people(what):
             self.reload()
 
     # -- actions -------------------------------------------------------------------------------
@@ -225,10 +225,9 @@ class PlanScreen(QWidget):
             return
         vault, uuid, today = self.context.vault, self.patient_uuid, self.context.today()
         self._hold_actions()  # until the new version is on screen
-        self.context.tasks.submit(lambda control: start_draft(vault, uuid, today=today), writes=True,
-                                  name="start a new version",
-                                  on_failed=lambda message: (self.problem.show_problem(message), self._release_actions()),
-                                  on_finished=lambda draft: self.context.changes.notify(person_key(uuid)))
+        self.context.tasks.write(lambda control: start_draft(vault, uuid, today=today),
+                                 name="start a new version",
+                                 on_failed=lambda message: (self.problem.show_problem(message), self._release_actions()))
 
     def _open(self, dialog: QDialog) -> QDialog:
         self.dialogs.append(dialog)

@@ -33,7 +33,6 @@ from careplan_desktop.services.planning.agreement import (
 from careplan_desktop.services.planning.versions import PlanRuleError
 from careplan_desktop.services.planning.printout import yellow_folder_data
 
-from ..changes import person_key
 from ..context import AppContext
 from ..dates import uk_date
 from ..widgets import ProblemLabel, heading, muted, wait_cursor
@@ -187,7 +186,8 @@ class PrintoutDialog(QDialog):
             if generation == self._generation:
                 on_finished(result)
 
-        self.context.tasks.submit(job, name=name, writes=writes, on_finished=deliver, on_failed=self._failed)
+        run = self.context.tasks.write if writes else self.context.tasks.read
+        run(job, name=name, on_finished=deliver, on_failed=self._failed)
 
     def load(self) -> None:
         vault, uuid, today = self.context.vault, self.version_uuid, self.context.today()
@@ -305,7 +305,6 @@ class PrintoutDialog(QDialog):
         self.problem.clear_problem()
         self.loaded = dataclasses.replace(self.loaded, copies=result)
         self._show_copies(result)
-        self.context.changes.notify(person_key(self.loaded.patient_uuid))
 
     def _show_copies(self, copies: CopiesStatus) -> None:
         self.copies_label.setText(copies_text(copies, self.loaded.data, self.loaded.carers))

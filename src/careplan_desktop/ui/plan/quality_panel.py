@@ -111,7 +111,7 @@ class QualityPanel(QScrollArea):
         def job(control):
             return check_plan(vault, version_uuid), goals_key(load_version(vault, version_uuid))
 
-        context.tasks.submit(
+        context.tasks.read(
             job,
             name="check plan",
             on_finished=lambda result: self._checked(version_uuid, *result, generation),

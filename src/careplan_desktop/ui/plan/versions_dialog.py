@@ -115,7 +115,7 @@ class VersionsDialog(QDialog):
             if generation == self._generation:
                 on_finished(result)
 
-        self.context.tasks.submit(job, name=name, on_finished=deliver, on_failed=self.problem.show_problem)
+        self.context.tasks.read(job, name=name, on_finished=deliver, on_failed=self.problem.show_problem)
 
     def reload(self) -> None:
         vault, uuid = self.context.vault, self.patient_uuid

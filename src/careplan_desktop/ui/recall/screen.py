@@ -26,7 +26,6 @@ from careplan_desktop.services.recall.birth_month import (
     set_recall_statuses,
 )
 
-from ..changes import person_key
 from ..context import AppContext
 from ..screen import AreaScreen
 from .booking import Booking, BookingDialog
@@ -145,7 +144,7 @@ class RecallScreen(AreaScreen):
         self._stale, self._loading = False, True
         if self.cohort is None:
             self.ui.summary.setText(f"Finding who is due in {month_name(year, month)}…")
-        self.context.tasks.submit(
+        self.context.tasks.read(
             lambda control: recall_cohort(vault, year, month, today=today, intervals=intervals),
             name="recall cohort", on_finished=lambda cohort: self._cohort_loaded(cohort, generation),
             on_failed=self._show_problem)
@@ -334,10 +333,9 @@ class RecallScreen(AreaScreen):
 
         def finished(result: Any) -> None:
             self._show_result(done(result))  # its own line: the selection's count does not replace it
-            self.context.changes.notify(*(person_key(uuid) for uuid in uuids))
 
         count = f"{len(uuids):,} {'person' if len(uuids) == 1 else 'people'} selected"
-        self.context.tasks.submit(job, writes=True, name="recall", on_finished=finished, on_failed=lambda message: (
+        self.context.tasks.write(job, name="recall", on_finished=finished, on_failed=lambda message: (
             self._show_problem(f"{message} Nothing was recorded for any of the {count}."), self._selection_changed()))
 
     def _show_result(self, text: str) -> None:

@@ -138,9 +138,9 @@ class RegisterFilterBar(QWidget):
         vault, today = self.context.vault, self.context.today()
         intervals = {int(k): int(v) for k, v in self.context.settings.review_interval_months.items()}
         self._loading, self._stale = True, False
-        self.context.tasks.submit(lambda control: load_filter_facts(vault, today, intervals),
-                                  name="register filters", on_finished=self._facts_loaded,
-                                  on_failed=self._facts_failed, on_cancelled=self._facts_cancelled)
+        self.context.tasks.read(lambda control: load_filter_facts(vault, today, intervals),
+                                name="register filters", on_finished=self._facts_loaded,
+                                on_failed=self._facts_failed, on_cancelled=self._facts_cancelled)
 
     def _facts_loaded(self, facts: FilterFacts) -> None:
         self._loading = False

@@ -99,7 +99,7 @@ class RegisterScreen(AreaScreen):
         generation = self._generation
         if not self._loaded:
             self.count_label.setText("Loading the register…")
-        self.context.tasks.submit(
+        self.context.tasks.read(
             lambda control: load_register(vault, today),
             name="load register",
             on_finished=lambda loaded: self._register_loaded(loaded, generation),
@@ -200,9 +200,9 @@ class RegisterScreen(AreaScreen):
         vault = self.context.vault
         today = self.context.today()
         generation = self._generation
-        self.context.tasks.submit(
+        run = self.context.tasks.read if refresh else self.context.tasks.write
+        run(
             lambda control: read_person(vault, uuid, today, audit=not refresh),
-            writes=not refresh,
             name="refresh person" if refresh else "open person",
             on_finished=lambda person: self._person_loaded(person, generation),
             on_failed=self._open_failed,

@@ -203,7 +203,7 @@ class PreviewPage(QWizardPage):
         self.status.setText("Reading the file…")
         context, path, mapping = self.wizard_.context, self.wizard_.path, dict(self.wizard_.mapping or {})
         vault, today = context.vault, context.today()
-        self.wizard_.track(context.tasks.submit(
+        self.wizard_.track(context.tasks.read(
             file_errors_returned(lambda control: preview(path, mapping, PREVIEW_ROWS, vault=vault, today=today)),
             name="import preview", on_finished=self._show, on_failed=self._failed))
 

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 from careplan_desktop.services.register.importing import ImportReport, import_register, save_rejects_csv
 from careplan_desktop.services.register.import_rows import ImportFileError
 
-from ..changes import REGISTER
 from ..widgets import ProblemLabel, muted, scaled_font
 
 def file_errors_returned(job):
@@ -151,11 +150,11 @@ class ImportPage(QWizardPage):
         stop = self._stop_event = threading.Event()  # Stop works even before the job has a worker
         self._running = True
         self.wizard_.set_running(True)
-        worker = context.tasks.submit(
+        worker = context.tasks.write(
             file_errors_returned(lambda control: import_register(
                 vault, path, mapping, progress=control.progress, should_stop=lambda: control.cancelled
                 or stop.is_set(), today=today)),
-            writes=True, name="import register", on_progress=self._progress, on_finished=self._finished,
+            name="import register", on_progress=self._progress, on_finished=self._finished,
             on_failed=self._failed, on_cancelled=self._stopped)
         if self._running:  # (a job run at once, as in tests, has already ended)
             self.worker = self.wizard_.track(worker)
@@ -196,7 +195,6 @@ class ImportPage(QWizardPage):
             self._stopped()
             return
         self.report = report
-        self.wizard_.context.changes.notify(REGISTER)
         self.status.setText(f"The import is finished. {Path(self.wizard_.path).name} was read and the register "
                             "is up to date.")
         for key, value in report_counts(report).items():

@@ -26,7 +26,6 @@ from careplan_desktop.services.results.entry import (
     BMI, HEIGHT, TAKEN_ON, WEIGHT, EntryChecks, ResultsForm, SavedResults, check_entries, results_form, save_results,
 )
 
-from ..changes import person_key
 from ..context import AppContext
 from ..dates import uk_date
 from ..widgets import is_dark, muted, problem_colour, scaled_font
@@ -121,10 +120,10 @@ class ResultsEntryDialog(QDialog):
         if not self.context.is_unlocked:
             return
         vault, today, generation = self.context.vault, self.context.today(), self._generation
-        self.context.tasks.submit(lambda control: results_form(vault, self.patient_uuid, today),
-                                  name="load results form",
-                                  on_finished=lambda form: self._loaded(form, generation),
-                                  on_failed=self._load_failed)
+        self.context.tasks.read(lambda control: results_form(vault, self.patient_uuid, today),
+                                name="load results form",
+                                on_finished=lambda form: self._loaded(form, generation),
+                                on_failed=self._load_failed)
 
     def _loaded(self, form: ResultsForm, generation: int) -> None:
         if generation != self._generation or not self.context.is_unlocked:
@@ -266,13 +265,12 @@ class ResultsEntryDialog(QDialog):
         self._saving = True
         self.save_button.setEnabled(False)
         self.banner.clear_problem()
-        self.context.tasks.submit(job, writes=True, name="save results", on_finished=self._saved,
-                                  on_failed=self._save_failed,
-                                  on_cancelled=lambda: self._save_cancelled(state["saved"]))
+        self.context.tasks.write(job, name="save results", on_finished=self._saved,
+                                 on_failed=self._save_failed,
+                                 on_cancelled=lambda: self._save_cancelled(state["saved"]))
 
     def _saved(self, saved: SavedResults) -> None:
         self._saving = False
-        self.context.changes.notify(person_key(self.patient_uuid))
         self.saved.emit(saved)
         self.done(QDialog.DialogCode.Accepted)
 

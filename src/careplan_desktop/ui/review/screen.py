@@ -1,7 +1,7 @@
 """The Reviews area: who is due (and overdue) beside the review of one person.
 
 Every read and write runs on the task runner; each outcome button is one service call (one
-transaction), then `DataChanges.notify` tells the other screens. "Modify the plan" records the
+transaction); what it changed reaches the other screens by itself (`ui.changes`). "Modify the plan" records the
 review, makes the new draft and opens it in the Consultation area (or the plan window when the
 area is not there) to be changed and agreed as version n+1.
 """
@@ -17,7 +17,7 @@ from careplan_desktop.services.recall.birth_month import book_appointments, prop
 from careplan_desktop.services.review.plan_review import exit_to_self_care, record_review, start_review
 from careplan_desktop.services.review.due import month_period, reviews_due
 
-from ..changes import REGISTER, changed_people, person_key
+from ..changes import REGISTER, changed_people
 from ..context import AppContext
 from ..dates import uk_date
 from ..plan.windows import PlanWindows
@@ -80,8 +80,8 @@ class ReviewsScreen(AreaScreen):
             if serial == self._due_serial:
                 self._if_current(generation, self.due_list.show_due, due)
 
-        self.context.tasks.submit(lambda control: reviews_due(vault, start, end, today=today), name="reviews due",
-                                  on_finished=loaded, on_failed=self.status.setText)
+        self.context.tasks.read(lambda control: reviews_due(vault, start, end, today=today), name="reviews due",
+                                on_finished=loaded, on_failed=self.status.setText)
 
     def open_person(self, uuid: str) -> None:
         """Open the review of this person's current agreed plan."""
@@ -89,9 +89,9 @@ class ReviewsScreen(AreaScreen):
             return
         vault, generation = self.context.vault, self._generation
         self.status.setText("")
-        self.context.tasks.submit(lambda control: start_review(vault, uuid), name="open review",
-                                  on_finished=lambda sheet: self._if_current(generation, self.form.show_sheet, sheet),
-                                  on_failed=lambda message: self._if_current(generation, self.form.clear, message))
+        self.context.tasks.read(lambda control: start_review(vault, uuid), name="open review",
+                                on_finished=lambda sheet: self._if_current(generation, self.form.show_sheet, sheet),
+                                on_failed=lambda message: self._if_current(generation, self.form.clear, message))
 
     def _if_current(self, generation: int, show, value) -> None:
         if generation == self._generation and self.context.is_unlocked:
@@ -103,14 +103,13 @@ class ReviewsScreen(AreaScreen):
         if sheet is None or not self.context.is_unlocked:
             return
         answers, vault, today, settings = self.form.answers(), self.context.vault, self.context.today(), self.context.settings
-        self.context.tasks.submit(
+        self.context.tasks.write(
             lambda control: record_review(vault, answers, outcome, today=today, settings=settings),
-            writes=True, name="record review",
+            name="record review",
             on_finished=lambda done: self._recorded(sheet.patient_uuid, sheet.name, done),
             on_failed=self._failed)
 
     def _recorded(self, patient_uuid: str, name: str, done) -> None:
-        self.context.changes.notify(REGISTER, person_key(patient_uuid))
         if done.outcome == "continued":
             message = f"Review recorded; the plan continues. Next review {uk_date(done.next_review_date)}."
             self.form.clear(message)
@@ -147,15 +146,14 @@ class ReviewsScreen(AreaScreen):
         vault, today, uuid = self.context.vault, self.context.today(), sheet.patient_uuid
 
         def exited(_review_uuid: str) -> None:
-            self.context.changes.notify(REGISTER, person_key(uuid))
             message = "The person has left active review for self-care; their route back is recorded."
             self.form.clear(message)
             self.status.setText(message)
             self.recorded.emit("exited")
             self.load_due()
 
-        self.context.tasks.submit(lambda control: exit_to_self_care(vault, uuid, route_back, today=today),
-                                  writes=True, name="exit to self-care", on_finished=exited, on_failed=self._failed)
+        self.context.tasks.write(lambda control: exit_to_self_care(vault, uuid, route_back, today=today),
+                                 name="exit to self-care", on_finished=exited, on_failed=self._failed)
 
     def _book(self, uuid: str) -> None:
         row = self.due_list.row_for(uuid)
@@ -175,26 +173,25 @@ class ReviewsScreen(AreaScreen):
             return
         vault = self.context.vault
         year, month = booking.starts_at.year, booking.starts_at.month
-        self.context.tasks.submit(
+        self.context.tasks.write(
             lambda control: book_appointments(vault, [uuid], year, month, booking.starts_at, booking.length_minutes,
                                               booking.with_whom, booking.location, arranged=booking.arranged),
-            writes=True, name="book review",
-            on_finished=lambda _made: self._done("Review booked.", uuid), on_failed=self._failed)
+            name="book review",
+            on_finished=lambda _made: self._done("Review booked."), on_failed=self._failed)
 
     def _declined(self, uuid: str) -> None:
         row = self.due_list.row_for(uuid)
         if row is None or not self.context.is_unlocked:
             return
         vault, when, today = self.context.vault, row.next_review_date, self.context.today()
-        self.context.tasks.submit(
+        self.context.tasks.write(
             lambda control: set_recall_status(vault, uuid, when.year, when.month, "declined", on=today),
-            writes=True, name="review declined",
-            on_finished=lambda _=None: self._done("Recorded that the person declined this review.", uuid),
+            name="review declined",
+            on_finished=lambda _=None: self._done("Recorded that the person declined this review."),
             on_failed=self._failed)
 
-    def _done(self, message: str, uuid: str) -> None:
+    def _done(self, message: str) -> None:
         self.status.setText(message)
-        self.context.changes.notify(person_key(uuid))
 
     def _failed(self, message: str) -> None:
         self.status.setText(message)
@@ -221,8 +218,8 @@ class ReviewsScreen(AreaScreen):
                     self.form.show_sheet(sheet)
                     self.form.restore(saved)
 
-            self.context.tasks.submit(lambda control: start_review(vault, uuid), name="reopen review",
-                                      on_finished=shown, on_failed=self.form.clear)
+            self.context.tasks.read(lambda control: start_review(vault, uuid), name="reopen review",
+                                    on_finished=shown, on_failed=self.form.clear)
 
     def clear_patient_data(self) -> None:
         self._generation += 1
