@@ -5,9 +5,12 @@ Headless commands never import Qt; the GUI is imported only when it is needed.
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 from . import cli
+from .domain.paths import default_vault_path
 from .logging_setup import configure_logging
 
 
@@ -41,6 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     if (problem := explain_missing_libraries()) is not None:  # before Qt aborts with its own message
         print(problem, file=sys.stderr)
         return 3
+    if os.environ.get("CAREPLAN_STARTUP_PROBE"):  # packaging/build.py times the frozen start-up
+        from .ui.startup_probe import run_probe
+
+        return run_probe(Path(args.vault) if args.vault else default_vault_path())
     from .ui.application import run_gui
 
     return run_gui(args)
