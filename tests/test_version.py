@@ -26,8 +26,8 @@ def test_the_version_is_written_once_and_the_installed_package_reports_it() -> N
 
 
 def _version_output(tmp_path: Path, **extra: str) -> dict[str, str]:
-    environment = {**os.environ, "CAREPLAN_DATA_DIR": str(tmp_path / "data"), **extra}
-    environment.pop("CAREPLAN_VAULT", None) if "CAREPLAN_VAULT" not in extra else None
+    environment = {name: value for name, value in os.environ.items() if name != "CAREPLAN_VAULT"}
+    environment.update(CAREPLAN_DATA_DIR=str(tmp_path / "data"), **extra)
     done = subprocess.run([sys.executable, "-m", "careplan_desktop", "--version"], env=environment,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr

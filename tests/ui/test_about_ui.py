@@ -25,7 +25,7 @@ def test_help_about_by_keyboard_shows_the_versions_and_the_vault(
     qtbot.waitUntil(lambda: getattr(window, "about_dialog", None) is not None and window.about_dialog.isVisible())
     dialog = window.about_dialog
     text = dialog.details.text()
-    assert careplan_desktop.__version__ in dialog.findChild(type(dialog.details)).text()
+    assert f"CarePlan Desktop {careplan_desktop.__version__}" in dialog.title.text()
     assert "SQLCipher" in text and "4." in text.split("SQLCipher", 1)[1]
     assert f"Qt:&nbsp;</td><td>{qVersion()}" in text
     assert str(demo_vault_path) in text

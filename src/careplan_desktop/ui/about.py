@@ -23,8 +23,8 @@ class AboutDialog(QDialog):
         self.setObjectName("about_dialog")
         self.setWindowTitle(f"About {APP_NAME}")
         column = QVBoxLayout(self)
-        title = QLabel(f"<b>{escape(APP_NAME)} {escape(__version__)}</b>", self)
-        column.addWidget(title)
+        self.title = QLabel(f"<b>{escape(APP_NAME)} {escape(__version__)}</b>", self)
+        column.addWidget(self.title)
         rows = "".join(f"<tr><td>{escape(label)}:&nbsp;</td><td>{escape(value)}</td></tr>"
                        for label, value in about_lines(qt_version())[1:])
         self.details = QLabel(f"<table>{rows}</table>", self)
