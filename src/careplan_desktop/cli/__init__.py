@@ -24,7 +24,8 @@ AREAS = (vault, register, documents, exchange)
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="careplan-desktop", description="Personalised care and support planning.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="store_true",
+                        help=f"show the version ({__version__}), the SQLCipher and Qt versions and where the vault is")
     parser.add_argument("--vault", default=None, help="the vault file (default: your user data folder, or CAREPLAN_VAULT)")
     parser.add_argument("--demo", action="store_true", help="start on a fresh throwaway demo vault")
     parser.add_argument("--patients", type=int, default=200, help="synthetic people in the --demo vault")

@@ -40,12 +40,16 @@ def default_vault_path() -> Path:
 
 
 def bundled_resources_dir() -> Path:
-    """The `resources/` folder shipped with the app (repo checkout or installed copy)."""
+    """The `resources/` folder shipped with the app (repo checkout, installed copy, or a frozen
+    build, whose folder PyInstaller names in `sys._MEIPASS`: packaging/careplan-desktop.spec puts
+    resources/ there, and the migrations beside the store package as in a checkout)."""
     env = os.environ.get("CAREPLAN_RESOURCES")
     if env:
         return Path(env)
     here = Path(__file__).resolve()
+    frozen = getattr(sys, "_MEIPASS", None)
     for candidate in (
+        *((Path(frozen) / "resources",) if frozen else ()),  # the installed build
         here.parents[3] / "resources",  # src layout checkout / editable install
         Path(sys.prefix) / "share" / "careplan-desktop" / "resources",
     ):

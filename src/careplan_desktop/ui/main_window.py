@@ -182,6 +182,21 @@ class MainWindow(QMainWindow):
             go_menu.addAction(action)
         self.unlocked_actions = [self.find_action, *go_menu.actions()]
 
+        help_menu = self.menuBar().addMenu("&Help")
+        self.about_action = QAction("&About CarePlan Desktop", self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
+
+    def show_about(self) -> None:
+        """Help > About: versions and where the vault lives (works locked too: no patient data)."""
+        from .about import AboutDialog
+
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.about_dialog = dialog
+        dialog.open()
+
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.demo_badge = QLabel(" DEMO VAULT ", self)
