@@ -170,3 +170,48 @@ def test_each_change_is_checked_and_audited_with_its_source(demo):
     changes = [(e.details["register_status"], e.details["source"]) for e in events
                if e.details.get("source") == "register status"]
     assert changes == [("moved_away", "register status"), ("died", "register status"), ("active", "register status")]
+
+
+def _full_list(vault: Vault, path: Path, leave_out: set[str], rejected: str | None = None) -> Path:
+    """The practice system's full list: everyone in the vault but `leave_out`, as the vault has them;
+    the NHS number `rejected` is on a row that cannot be imported (an unknown condition)."""
+    lines = ["NHS number,Surname,Forename,DOB,Conditions"]
+    with vault.reader() as session:
+        for p in session.scalars(select(Patient).order_by(Patient.id)):
+            if p.nhs_number in leave_out:
+                continue
+            condition = "Dragon pox" if p.nhs_number == rejected else ""
+            lines.append(f"{p.nhs_number},{p.family_name},{p.given_name},{p.date_of_birth:%d/%m/%Y},{condition}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _everyone(vault: Vault) -> dict:
+    with vault.reader() as session:
+        return {p.uuid: (p.revision, p.register_status, p.register_status_on, p.given_name, p.family_name)
+                for p in session.scalars(select(Patient))}
+
+
+def test_a_full_list_import_reports_those_missing_from_it_as_to_check_and_changes_nobody(demo, tmp_path: Path):
+    from careplan_desktop.services.register.import_rows import guess_mapping, read_headers
+    from careplan_desktop.services.register.importing import import_register
+
+    lorna, jack = uuid_of(demo, LORNA_NHS), uuid_of(demo, JACK_NHS)
+    with demo.reader() as session:
+        gone = session.scalars(select(Patient).where(Patient.nhs_number.not_in([LORNA_NHS, JACK_NHS]))
+                               .order_by(Patient.id)).all()
+        already_died, rejected = gone[0], gone[1]  # off the list too, and on the list but not importable
+    set_register_status(demo, already_died.uuid, DIED, on=DIED_ON, today=TODAY)
+    path = _full_list(demo, tmp_path / "full.csv", {LORNA_NHS, JACK_NHS, already_died.nhs_number},
+                      rejected=rejected.nhs_number)
+    mapping = guess_mapping(read_headers(path))
+    before = _everyone(demo)
+
+    report = import_register(demo, path, mapping, today=TODAY, full_list=True)
+    assert (report.imported, report.updated, len(report.rejected)) == (0, 0, 1)
+    assert [(c.patient_uuid, c.name, c.nhs_number) for c in report.to_check] == [
+        (lorna, "Lorna Baxter", LORNA_NHS), (jack, "Jack Morrison", JACK_NHS)]
+    assert _everyone(demo) == before  # nobody changed, nobody's status set by the import
+
+    not_full = import_register(demo, path, mapping, today=TODAY)
+    assert not_full.to_check == () and _everyone(demo) == before
