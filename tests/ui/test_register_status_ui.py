@@ -1,0 +1,102 @@
+"""The register status from the person's overview, by keyboard and clicks (issue 13 §4): Lorna is
+marked as died (a date in the future is refused first), the vault holds it, the overview says so
+plainly at the top, she leaves the register's default view and count and the register filter
+shows her; then she is restored. Today is pinned (2 November 2026)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFrame, QMessageBox, QPushButton
+from shiboken6 import isValid
+from sqlalchemy import select
+
+from careplan_desktop.models import Patient
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_studies import LORNA_NHS
+
+from .helpers import enter, press_shortcut, wait_for_register
+
+TODAY = dt.date(2026, 11, 2)
+PEOPLE = 8  # Lorna, Jack, James and 5 made up
+
+
+@pytest.fixture
+def small_demo(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.vault"
+    create_demo_vault(path, DEMO_PASSPHRASE, patients=5, today=TODAY).lock()
+    return path
+
+
+def lorna_status(vault) -> tuple:
+    with vault.reader() as session:
+        p = session.scalar(select(Patient).where(Patient.nhs_number == LORNA_NHS))
+        return p.register_status, p.register_status_on
+
+
+def open_lorna(qtbot, window):
+    register = window.screen_for("register")
+    press_shortcut(window, "Ctrl+F")
+    qtbot.keyClicks(register.search, "lorna")
+    enter(register.search)
+    qtbot.waitUntil(lambda: register.overview.person is not None, timeout=5000)
+    return register
+
+
+def test_mark_lorna_as_died_from_her_overview_then_restore_her(qtbot, small_demo: Path, make_context, open_window):
+    from careplan_desktop.store import Vault
+
+    context = make_context(small_demo, Vault.unlock(small_demo, DEMO_PASSPHRASE), today=TODAY)
+    window = open_window(context)
+    wait_for_register(qtbot, window, people=PEOPLE)
+    register = open_lorna(qtbot, window)
+    overview = register.overview
+    assert overview.findChild(QFrame, "overview_register_status") is None
+
+    button = overview.findChild(QPushButton, "overview_register_status_button")
+    assert button is not None and button.text() == "Register &status…"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: register.status_dialog is not None and register.status_dialog.isVisible(), timeout=3000)
+    dialog = register.status_dialog
+    assert dialog.buttons["died"].isChecked()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.date, timeout=3000)  # straight to the date
+
+    qtbot.keyClicks(dialog.date, "03/11/2026")  # tomorrow: refused, nothing written
+    enter(dialog.date)
+    assert dialog.problem.text() == "The date cannot be in the future."
+    assert dialog.isVisible() and lorna_status(context.vault) == ("active", None)
+
+    dialog.date.selectAll()
+    qtbot.keyClicks(dialog.date, "30/10/2026")
+    enter(dialog.date)
+    qtbot.waitUntil(lambda: lorna_status(context.vault) == ("died", dt.date(2026, 10, 30)), timeout=5000)
+    qtbot.waitUntil(lambda: not isValid(dialog) or not dialog.isVisible(), timeout=3000)  # closed (and deleted)
+
+    # the overview says so at the top, and offers to restore her
+    qtbot.waitUntil(lambda: "Died 30 October 2026" in overview.shown_text(), timeout=5000)
+    lines = overview.shown_text().splitlines()
+    assert lines.index("Died 30 October 2026") < next(i for i, line in enumerate(lines) if "NHS number" in line)
+    # the register's default view and count leave her out; the register filter shows her
+    qtbot.waitUntil(lambda: register.model.total_count == PEOPLE - 1, timeout=5000)
+    register.search.clear()
+    assert register.count_label.text() == f"{PEOPLE - 1} people"
+    combo = register.entry.filters.combos["register"]
+    combo.setCurrentIndex(combo.findData("died"))
+    qtbot.waitUntil(lambda: register.model.total_count == 1, timeout=5000)
+    assert register.model.row_at(0).nhs_number == LORNA_NHS
+
+    restore = overview.findChild(QPushButton, "overview_restore")
+    assert restore is not None
+    qtbot.mouseClick(restore, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(register.status_dialog, QMessageBox) and register.status_dialog.isVisible(),
+                    timeout=3000)
+    box = register.status_dialog
+    assert "Died 30 October 2026" in box.text()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: lorna_status(context.vault) == ("active", None), timeout=5000)
+    qtbot.waitUntil(lambda: "Died 30 October 2026" not in overview.shown_text(), timeout=5000)
+    combo.setCurrentIndex(combo.findData("on_register"))
+    qtbot.waitUntil(lambda: register.model.total_count == PEOPLE, timeout=5000)
