@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QFrame, QMessageBox, QPushButton
 from shiboken6 import isValid
 from sqlalchemy import select
@@ -100,3 +100,45 @@ def test_mark_lorna_as_died_from_her_overview_then_restore_her(qtbot, small_demo
     qtbot.waitUntil(lambda: "Died 30 October 2026" not in overview.shown_text(), timeout=5000)
     combo.setCurrentIndex(combo.findData("on_register"))
     qtbot.waitUntil(lambda: register.model.total_count == PEOPLE, timeout=5000)
+
+
+def test_the_status_banner_and_dialog_fit_at_200_percent_text(qtbot, qapp, small_demo: Path, make_context,
+                                                             open_window):
+    """At twice the usual text size the died person's overview wraps instead of cutting text off,
+    and the status dialog's choices and fields are all within it."""
+    from careplan_desktop.services.register.status import DIED, set_register_status
+    from careplan_desktop.store import Vault
+    from careplan_desktop.ui.register.status_dialog import RegisterStatusDialog
+
+    font = qapp.font()
+    original = font.pointSizeF()
+    font.setPointSizeF(original * 2)
+    qapp.setFont(font)
+    try:
+        vault = Vault.unlock(small_demo, DEMO_PASSPHRASE)
+        with vault.reader() as session:
+            lorna = session.scalar(select(Patient.uuid).where(Patient.nhs_number == LORNA_NHS))
+        set_register_status(vault, lorna, DIED, on=dt.date(2026, 11, 1), today=TODAY)
+        context = make_context(small_demo, vault, today=TODAY)
+        window = open_window(context)
+        wait_for_register(qtbot, window, people=PEOPLE - 1)
+        register = window.screen_for("register")
+        register.open_person(lorna)
+        qtbot.waitUntil(lambda: register.overview.person is not None, timeout=5000)
+        overview = register.overview
+        qtbot.wait(50)  # let the layout settle
+        banner = overview.findChild(QFrame, "overview_register_status")
+        assert banner is not None and "Died 1 November 2026" in overview.shown_text()
+        assert overview.widget().minimumSizeHint().width() <= overview.viewport().width()
+        assert banner.geometry().right() <= overview.viewport().width()
+
+        dialog = RegisterStatusDialog(context, lorna, "Mrs Lorna Baxter", window)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        for widget in (*dialog.buttons.values(), dialog.date, dialog.reason, dialog.record_button):
+            assert dialog.rect().contains(QRect(widget.mapTo(dialog, QPoint(0, 0)), widget.size()))
+        dialog.close()
+    finally:
+        font.setPointSizeF(original)
+        qapp.setFont(font)
