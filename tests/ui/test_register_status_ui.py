@@ -79,8 +79,18 @@ def test_mark_lorna_as_died_from_her_overview_then_restore_her(qtbot, small_demo
     qtbot.waitUntil(lambda: "Died 30 October 2026" in overview.shown_text(), timeout=5000)
     lines = overview.shown_text().splitlines()
     assert lines.index("Died 30 October 2026") < next(i for i, line in enumerate(lines) if "NHS number" in line)
+    # a reprint of her results letter from the overview is refused, with the reason
+    qtbot.mouseClick(overview.findChild(QPushButton, "overview_reprint_letter"), Qt.MouseButton.LeftButton)
+    letters = next(w for w in QApplication.topLevelWidgets() if type(w).__name__ == "LettersDialog" and w.isVisible())
+    qtbot.waitUntil(lambda: "recorded as having died on 30 October 2026" in letters.problem.text(), timeout=5000)
+    assert letters.problem.text().startswith("No results letter is made for this person")
+    assert not letters.make_button.isEnabled()
+    letters.close()
     # the register's default view and count leave her out; the register filter shows her
     qtbot.waitUntil(lambda: register.model.total_count == PEOPLE - 1, timeout=5000)
+    assert register.model.rowCount() == 0  # "lorna" is still typed in the search
+    assert register.count_label.text() == (f"No one matches “lorna” (of {PEOPLE - 1} people). People no longer on "
+                                           "the register are not shown: choose them under Filters, Register.")
     register.search.clear()
     assert register.count_label.text() == f"{PEOPLE - 1} people"
     combo = register.entry.filters.combos["register"]

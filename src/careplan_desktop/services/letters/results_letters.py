@@ -394,6 +394,9 @@ def reprint_letter(vault: Vault, patient_uuid: str, *, log_uuid: str | None = No
     results, appointment, date and print size; address and needs as recorded now."""
     reference = load_reference_data()
     with vault.reader() as session:
+        patient = session.scalar(select(Patient).where(Patient.uuid == patient_uuid))
+        if patient is not None:
+            refuse_if_died(patient, LETTER_WHAT)  # before anything else: whether or not a letter was sent
         query = (select(LetterLog, Patient).join(Patient, Patient.id == LetterLog.patient_id)
                  .where(Patient.uuid == patient_uuid, LetterLog.kind == LETTER_KIND))
         if log_uuid is not None:
@@ -402,7 +405,6 @@ def reprint_letter(vault: Vault, patient_uuid: str, *, log_uuid: str | None = No
         if found is None:
             raise NoLetterYet()
         log, patient = found
-        refuse_if_died(patient, LETTER_WHAT)
         appointment = session.scalar(select(Appointment).where(Appointment.uuid == log.appointment_uuid))
         shown = list(session.scalars(select(Result).where(Result.uuid.in_(list(log.result_uuids or ())))))
         if appointment is None or not shown:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from careplan_desktop.domain.nhs_number import has_other_digits
+from careplan_desktop.services.register.filters import ON_REGISTER
 from careplan_desktop.services.register.listing import PersonOverview, load_register, open_person
 
 from ..changes import REGISTER, changed_people
@@ -166,6 +167,9 @@ class RegisterScreen(AreaScreen):
             text = f"No one matches “{self.search.text().strip()}” (of {people_count(total, total)})"
             if has_other_digits(self.search.text()):
                 text += ". Type numbers with the ordinary number keys 0-9."
+            elif self.entry.filters.current().register == ON_REGISTER and any(
+                    not row.on_register for row in self._last_loaded[0]):
+                text += ". People no longer on the register are not shown: choose them under Filters, Register."
         else:
             text = people_count(shown, total)
         self.count_label.setText(text)
