@@ -42,3 +42,20 @@ def test_a_death_recorded_on_the_laptop_reaches_the_hub_and_so_does_the_restore(
     restore_to_register(pair.hub, lorna, today=TODAY)
     import_bundle(pair.laptop, export_bundle(pair.hub, pair.shared).path)
     assert _status(pair.laptop, LORNA_NHS) == (ACTIVE, None, None)
+
+
+def test_the_fhir_document_of_someone_who_died_says_so_and_is_valid_r4(pair, tmp_path):
+    import json
+
+    from careplan_desktop.exchange.fhir import write_plan_document
+
+    from .fhir_checks import check_document, r4_problems
+
+    with pair.hub.reader() as session:
+        lorna = person(session, LORNA_NHS).uuid
+    set_register_status(pair.hub, lorna, DIED, on=DIED_ON, today=TODAY)
+    out = write_plan_document(pair.hub, LORNA_NHS, tmp_path / "lorna.json", confirmed=True, printout=False)
+    document = json.loads(out.read_text(encoding="utf-8"))
+    [patient] = [e["resource"] for e in document["entry"] if e["resource"]["resourceType"] == "Patient"]
+    assert patient["deceasedDateTime"] == "2026-11-03"
+    assert check_document(document) == [] and r4_problems(document) == []
