@@ -1,9 +1,11 @@
 """Headless register commands: `import-register`, the same import as the GUI wizard.
 
-    careplan-desktop import-register --vault V FILE.csv [--mapping M.json]
+    careplan-desktop import-register --vault V FILE.csv [--mapping M.json] [--full-list]
 
 prints the counts (imported, updated, unchanged, rejected) and each row not imported with
-its reason, and exits 0; a file that cannot be imported at all exits 2 with the reason.
+its reason, and exits 0; with --full-list (the file is the practice system's whole register)
+also the people on the register here who are not in the file, "to check" (the import changes
+none of them: mark each with `careplan-desktop person`); a file that cannot be imported at all exits 2 with the reason.
 The mapping file is a JSON object of field -> column name, for example
 {"nhs_number": "NHS Number", "family_name": "Surname", ...}; without it, columns with
 common names are recognised as the wizard does.
@@ -24,6 +26,8 @@ def add_commands(sub, with_vault) -> None:
     imported.add_argument("file", metavar="FILE.csv", help="the CSV file, column names in the first row")
     imported.add_argument("--mapping", metavar="M.json",
                           help='which column is which, as JSON: {"nhs_number": "NHS Number", ...}')
+    imported.add_argument("--full-list", action="store_true", dest="full_list",
+                          help="the file is the whole register: list who here is not in it, to check (changes nobody)")
 
 
 def _read_mapping(path: str) -> dict[str, str]:
@@ -55,7 +59,7 @@ def import_register_command(args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from None
     vault = open_vault(args)
     try:
-        report = import_register(vault, args.file, mapping)
+        report = import_register(vault, args.file, mapping, full_list=args.full_list)
     except ImportFileError as error:
         raise CommandError(str(error)) from None
     finally:
@@ -68,5 +72,19 @@ def import_register_command(args: argparse.Namespace) -> int:
         print("Rows not imported (row numbers as a spreadsheet shows them; the column names are row 1):")
         for reject in report.rejected:
             print(f"  row {reject.row_number}: {reject.reason}")
+    if args.full_list:
+        _print_to_check(report.to_check)
     sys.stdout.flush()
     return 0
+
+
+def _print_to_check(to_check) -> None:
+    from careplan_desktop.domain.dates import uk
+    from careplan_desktop.domain.nhs_number import formatted
+
+    print(f"to check: {len(to_check)}")
+    if to_check:
+        print("On the register here but not in the full list (nothing was changed; if they died, moved away or left "
+              "the register, record it with: careplan-desktop person --nhs-number N --died|--moved-away|--left-register):")
+        for person in to_check:
+            print(f"  {formatted(person.nhs_number)}  {person.name}  born {uk(person.date_of_birth)}")

@@ -46,12 +46,16 @@ def demo_command(args: argparse.Namespace) -> int:
 
 @command("check")
 def check_command(args: argparse.Namespace) -> int:
+    from sqlalchemy import func, select
+
     from careplan_desktop.models import AuditEvent, Patient, PlanVersion
 
     vault = open_vault(args)
     try:
         problems = vault.integrity_problems()
         print(f"people: {vault.count(Patient)}")
+        with vault.reader() as session:  # the register's own figure: not died, moved away or left it
+            print(f"on the register: {session.scalar(select(func.count()).where(Patient.on_register))}")
         print(f"plan versions: {vault.count(PlanVersion)}")
         print(f"audit events: {vault.count(AuditEvent)}")
     finally:

@@ -98,6 +98,8 @@ def patient(p: dict) -> dict:
         "telecom": [{"system": "phone", "value": p["phone"], "use": "home"}] if p.get("phone") else [],
         "gender": p["sex"] if p.get("sex") in GENDERS else "unknown",
         "birthDate": p["date_of_birth"],
+        # recorded as died (register status): the date, so no receiving system takes them as alive
+        "deceasedDateTime": p.get("register_status_on") if p.get("register_status") == "died" else None,
         "address": [{"use": "home", "text": p.get("address"), "postalCode": p.get("postcode")}]
         if p.get("address") or p.get("postcode") else [],
         "communication": [{"language": {"text": p["interpreter_language"]}, "preferred": True}]

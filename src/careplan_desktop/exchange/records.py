@@ -22,6 +22,7 @@ from careplan_desktop.models import (
     PLAN_PART_CLASSES, Appointment, CarePlan, Carer, Condition, Device, DirectoryEntry, LetterLog,
     Patient, PlanVersion, PrintLog, Recall, Result, Review, User, VersionStatus,
 )
+from careplan_desktop.models.codes import RegisterStatus
 from careplan_desktop.domain import nhs_number
 
 BOOKKEEPING = ("revision", "changed_by_device", "changed_at")
@@ -109,7 +110,8 @@ AUDIT_FIELDS = (Field("uuid", "uuid", "str", False, 36), Field("at", "at", "date
                 Field("record_uuid", "record_uuid", "str", True, 36), Field("patient_uuid", "patient_id", "str", True, 36),
                 Field("details", "details", "json", True))
 
-_ALLOWED = {("plan_version", "status"): {s.value for s in VersionStatus}}
+_ALLOWED = {("plan_version", "status"): {s.value for s in VersionStatus},
+            ("patient", "register_status"): {s.value for s in RegisterStatus}}
 
 
 # -- to and from the travelling form -------------------------------------------------------

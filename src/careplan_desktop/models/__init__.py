@@ -13,10 +13,12 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from .codes import LEVEL_NAMES, Actor, CareStatus, OfferStatus, RecallStatus, ReviewMethod, VersionStatus
+from .codes import (
+    LEVEL_NAMES, Actor, CareStatus, OfferStatus, RecallStatus, RegisterStatus, ReviewMethod, VersionStatus, is_on_register,
+)
 
-__all__ = ["LEVEL_NAMES", "Actor", "CareStatus", "OfferStatus", "RecallStatus", "ReviewMethod", "VersionStatus",
-           "load_all"]
+__all__ = ["LEVEL_NAMES", "Actor", "CareStatus", "OfferStatus", "RecallStatus", "RegisterStatus", "ReviewMethod",
+           "VersionStatus", "is_on_register", "load_all"]
 
 
 def load_all() -> ModuleType:

@@ -22,6 +22,22 @@ class CareStatus(str, enum.Enum):
     SELF_CARE = "self_care"  # exited to self-care with a route back
 
 
+class RegisterStatus(str, enum.Enum):
+    """Whether a person is still on the long-term-condition register. Anyone not ACTIVE leaves
+    recall, reviews due, letter and invitation batches and the register's figures; their record
+    stays readable. One definition of "on the register": `Patient.on_register`."""
+
+    ACTIVE = "active"
+    DIED = "died"  # with the date they died
+    MOVED_AWAY = "moved_away"  # moved away or registered elsewhere, with the date
+    LEFT_REGISTER = "left_register"  # left the long-term-condition register, with the reason
+
+
+def is_on_register(status: str | None) -> bool:
+    """The same rule as `Patient.on_register`, for rows read as plain values."""
+    return status in (None, RegisterStatus.ACTIVE.value)
+
+
 LEVEL_NAMES = {
     1: "supported self-care",
     2: "disease-specific care management",

@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Traveller
-from .codes import LEVEL_NAMES, CareStatus, OfferStatus  # noqa: F401 (also read from here)
-
-
-
+from .codes import LEVEL_NAMES, CareStatus, OfferStatus, RegisterStatus  # noqa: F401 (also read from here)
 
 
 class Patient(Traveller, Base):
@@ -56,6 +54,12 @@ class Patient(Traveller, Base):
     care_status: Mapped[str] = mapped_column(String(16), default=CareStatus.ACTIVE.value)
     route_back: Mapped[str | None]  # how to come back after exit to self-care
     next_review_date: Mapped[dt.date | None]
+    # on the register, or died / moved away (with the date) / left the register (with the reason):
+    # services/register/status.py records it; it travels in plan bundles like any other field
+    register_status: Mapped[str] = mapped_column(String(16), default=RegisterStatus.ACTIVE.value,
+                                                 server_default=RegisterStatus.ACTIVE.value)
+    register_status_on: Mapped[dt.date | None]  # the day they died or moved away
+    register_status_reason: Mapped[str | None]  # why they left the register
 
     conditions: Mapped[list[Condition]] = relationship(
         back_populates="patient", cascade="all, delete-orphan", order_by="Condition.id"
@@ -66,6 +70,17 @@ class Patient(Traveller, Base):
 
     def audit_patient_id(self) -> int | None:
         return self.id
+
+    @hybrid_property
+    def on_register(self) -> bool:
+        """The one condition for "on the register" (not died, moved away or left it): in Python
+        on a loaded person, and as SQL in every query that lists people for recall, reviews due,
+        letters, invitations and the register's figures (`select(...).where(Patient.on_register)`)."""
+        return self.register_status == RegisterStatus.ACTIVE.value
+
+    @property
+    def has_died(self) -> bool:
+        return self.register_status == RegisterStatus.DIED.value
 
     @property
     def display_name(self) -> str:

@@ -14,7 +14,7 @@ import datetime as dt
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "patient": ("id", "uuid", "nhs_number", "family_name", "given_name", "preferred_name", "date_of_birth",
-                "level_of_need", "next_review_date"),
+                "level_of_need", "next_review_date", "register_status"),
     "condition": ("id", "patient_id", "display"),
     "device": ("uuid", "name", "is_this_device"),
     "user": ("id", "uuid", "name", "active"),

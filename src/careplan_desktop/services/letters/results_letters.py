@@ -3,6 +3,10 @@
 :func:`prepare_letters` reads a selection of people (a recall group) with set-based queries and
 decides, for each, in this order:
 
+* skipped, "has died: no letter is made" (or "no longer on the register: moved away ..."):
+  anyone not on the register (`Patient.on_register`) never gets a letter; logging and
+  reprinting a letter for someone who has died is refused (`register.status.PersonHasDied`);
+
 * skipped, "no appointment booked": no booked appointment from today on (within the month,
   when a month is given); the letter's appointment is the person's next booked one;
 * skipped, "no results since <date>": no result in the catalogue taken on or after ``since``
@@ -41,6 +45,7 @@ from careplan_desktop.store import Vault
 from careplan_desktop.domain.dates import age_on, local_date, uk
 from careplan_desktop.domain.reference import ReferenceData, load_reference_data
 from careplan_desktop.services.register.listing import gc_paused
+from careplan_desktop.services.register.status import DIED, STATUS_NAMES, refuse_if_died
 from careplan_desktop.services.results.readings import reading, shown_value, target_text
 
 DEFAULT_RESULTS_WINDOW_DAYS = 90
@@ -50,6 +55,15 @@ FALLBACK_WITH_WHOM = "the practice nurse"  # an appointment booked without a nam
 _CHUNK = 500
 _ADVANCES = {RecallStatus.TO_INVITE.value, RecallStatus.INVITED.value, RecallStatus.BOOKED.value,
              RecallStatus.LETTER_SENT.value}
+
+
+LETTER_WHAT = "results letter"
+HAS_DIED = "has died: no letter is made"
+
+
+def off_register(status: str) -> str:
+    """Why someone no longer on the register is skipped."""
+    return HAS_DIED if status == DIED else f"no longer on the register: {STATUS_NAMES[status].lower()}"
 
 
 def no_results_since(since: dt.date) -> str:
@@ -255,10 +269,13 @@ def prepare_letters(
             patient = patients.get(uuid)
             if patient is None:
                 continue  # left the register since the list was made
+            name = f"{patient.given_name} {patient.family_name}"
+            if not patient.on_register:
+                skipped.append(SkippedPerson(uuid, name, patient.nhs_number, off_register(patient.register_status)))
+                continue
             if large_print_only and not patient.large_print:
                 left_out += 1
                 continue
-            name = f"{patient.given_name} {patient.family_name}"
             appointment = booked.get(patient.id)
             if appointment is None:
                 skipped.append(SkippedPerson(uuid, name, patient.nhs_number, NO_APPOINTMENT))
@@ -314,6 +331,7 @@ def log_letters(vault: Vault, letters: Sequence[PreparedLetter], *, sent_at: dt.
             patient, appointment = patients.get(letter.patient_uuid), appointments.get(letter.appointment_uuid)
             if patient is None or appointment is None:
                 raise LookupError("Someone in this batch has left the register or had their appointment removed.")
+            refuse_if_died(patient, LETTER_WHAT)  # marked as died since the batch was prepared: nothing is logged
             session.add(LetterLog(patient_id=patient.id, kind=LETTER_KIND, sent_at=sent_at, sent_by=sent_by,
                                   appointment_uuid=appointment.uuid, result_uuids=list(letter.result_uuids),
                                   large_print=letter.data.large_print))
@@ -376,6 +394,9 @@ def reprint_letter(vault: Vault, patient_uuid: str, *, log_uuid: str | None = No
     results, appointment, date and print size; address and needs as recorded now."""
     reference = load_reference_data()
     with vault.reader() as session:
+        patient = session.scalar(select(Patient).where(Patient.uuid == patient_uuid))
+        if patient is not None:
+            refuse_if_died(patient, LETTER_WHAT)  # before anything else: whether or not a letter was sent
         query = (select(LetterLog, Patient).join(Patient, Patient.id == LetterLog.patient_id)
                  .where(Patient.uuid == patient_uuid, LetterLog.kind == LETTER_KIND))
         if log_uuid is not None:
@@ -403,6 +424,7 @@ def record_reprint(vault: Vault, patient_uuid: str, log_uuid: str | None = None)
         patient = session.scalar(select(Patient).where(Patient.uuid == patient_uuid))
         if patient is None:
             raise NoLetterYet()
+        refuse_if_died(patient, LETTER_WHAT)
         if log_uuid is None:
             log_uuid = session.scalar(select(LetterLog.uuid).where(LetterLog.patient_id == patient.id,
                                                                    LetterLog.kind == LETTER_KIND)

@@ -37,6 +37,8 @@ from careplan_desktop.services.planning.versions import (  # noqa: F401  (start_
 from careplan_desktop.services.planning.compare import SECTION_TITLES, Difference, differences  # noqa: F401
 from careplan_desktop.services.planning.draft import SHARING_RECIPIENTS, ParticipantItem, PlanDraft, PlanRuleError
 from careplan_desktop.services.planning.rows import read_draft
+from careplan_desktop.services.planning.printout import PRINTOUT_WHAT
+from careplan_desktop.services.register.status import refuse_if_died
 
 new_draft_from_agreed = start_draft
 
@@ -256,6 +258,7 @@ def record_printout(vault: Vault, version_uuid: str, how: str, *, large_print: b
         raise ValueError(f"how must be one of {', '.join(PRINTOUT_ACTIONS)}, not {how!r}")
     with vault.transaction() as session:
         version, patient = version_with_owner(session, version_uuid)
+        refuse_if_died(patient, PRINTOUT_WHAT)
         record_event(session, PRINTOUT_ACTIONS[how], "plan_version", version.uuid, patient.id,
                      {"version": version.number, "status": version.status,
                       "print_size": "large print" if large_print else "normal print"})

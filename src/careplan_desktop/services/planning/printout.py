@@ -42,8 +42,10 @@ from careplan_desktop.services.planning.draft import PlanDraft, PlanNotFound
 from careplan_desktop.services.planning.rows import load_parts_of, read_draft
 from careplan_desktop.domain.reference import ReferenceData, load_reference_data
 from careplan_desktop.services.results.readings import reading, target_text
+from careplan_desktop.services.register.status import refuse_if_died
 
 THE_PERSON_ROLES = {"the person", "person", "me", "myself", "patient", "the patient"}
+PRINTOUT_WHAT = "printout"
 BATCH = 400  # plan versions read together (keeps each IN list well inside SQLite's limit)
 
 
@@ -294,6 +296,12 @@ def yellow_folder_data(
     today: dt.date | None = None,
     settings: Settings | None = None,
 ) -> YellowFolderData:
-    """Everything the yellow-folder printout shows for one version of a person's plan."""
+    """Everything the yellow-folder printout shows for one version of a person's plan, to print
+    or save; refused (`register.status.PersonHasDied`) for someone recorded as having died. (A
+    plan bundle still carries their stored printout: their record travels, it is not printed.)"""
     with vault.reader() as session:
+        patient = session.scalar(select(Patient).join(PlanVersion, PlanVersion.patient_id == Patient.id)
+                                 .where(PlanVersion.uuid == version_uuid))
+        if patient is not None:
+            refuse_if_died(patient, PRINTOUT_WHAT)
         return folder_data(session, [version_uuid], large_print=large_print, today=today, settings=settings)[version_uuid]

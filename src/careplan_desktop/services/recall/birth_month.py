@@ -5,7 +5,9 @@ Who is due in a month (Holmside, DOMAIN "Entry and recall"):
   and not in their birth month;
 * otherwise everyone is due in their birth month, and people at level 2 and 3 also every N
   months after it (intervals per level, 12/6/3 by default: level 3 in months b, b+3, b+6, b+9);
-* anyone already given a recall for the month (invited, booked ...) stays in it.
+* anyone already given a recall for the month (invited, booked ...) stays in it;
+* nobody who has died, moved away or left the register (`Patient.on_register`), even if
+  recalled before; invitations and bookings for them are refused.
 People exited to self-care and people who declined care planning are listed apart, not
 invited. People whose review date has passed are listed as overdue.
 
@@ -30,6 +32,7 @@ from careplan_desktop.store import Vault
 
 from careplan_desktop.domain.reference import load_reference_data
 from careplan_desktop.services.register.listing import gc_paused
+from careplan_desktop.services.register.status import refuse_off_register
 from careplan_desktop.domain.uk_dates import age_on
 from careplan_desktop.domain.working_days import next_working_day
 
@@ -178,7 +181,8 @@ def recall_cohort(
     recalled = select(R.patient_id).where(R.due_year == year, R.due_month == month)
     by_birth_month = or_(false(), *(and_(P.level_of_need == level, P.birth_month.in_(_candidate_months(month, n)))
                                     for level, n in intervals.items()))
-    who = or_(and_(P.next_review_date.is_(None), by_birth_month), P.next_review_date < end, P.id.in_(recalled))
+    who = and_(Patient.on_register,
+               or_(and_(P.next_review_date.is_(None), by_birth_month), P.next_review_date < end, P.id.in_(recalled)))
     with vault.reader() as session, gc_paused():
         # dates read as ISO text and parsed by date.fromisoformat: SQLAlchemy's own parsing of 2 x 5,000
         # dates was a quarter of the time for a 50,000-person register
@@ -301,6 +305,7 @@ def record_invitations(vault: Vault, patient_uuids: Sequence[str], year: int, mo
     count = 0
     with vault.transaction() as session:
         patients = _patients(session, patient_uuids)
+        refuse_off_register(patients.values())
         for recall in _recalls(session, patients.values(), year, month).values():
             if recall.invited_on is None:
                 recall.invited_on = invited_on
@@ -379,6 +384,7 @@ def book_appointments(
             raise ValueError("Give one start time per person, or a single start time for back-to-back slots.")
     with vault.transaction() as session:
         patients = _patients(session, patient_uuids)
+        refuse_off_register(patients.values())
         made = []
         for uuid, when in zip(patient_uuids, times):
             patient = patients[uuid]

@@ -1,5 +1,10 @@
-"""Narrowing the register: by condition, level of need, this month's recall status, care planning
-offer, review due or overdue, and named lead professional.
+"""Narrowing the register: by register status, condition, level of need, this month's recall
+status, care planning offer, review due or overdue, and named lead professional.
+
+The register status is the one filter that is never "any" by default: the register shows the
+people on it (`ON_REGISTER`, the rule `models.is_on_register`), and the filter shows those who
+died, moved away or left it, or everyone. It reads the status each register row carries, so it
+needs no facts.
 
 `load_filter_facts` reads, once, what the filters look at for everyone (two plain scans and
 this month's recall cohort); `matching` then answers in memory for any combination, so
@@ -18,17 +23,32 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from careplan_desktop import models
+from careplan_desktop.models import RegisterStatus, is_on_register
 from careplan_desktop.store import Vault
 
 
 DUE, OVERDUE, DUE_OR_OVERDUE = "due", "overdue", "due_or_overdue"
 NOT_DUE = "not_due"  # recall status of someone not due this month
 NO_LEAD = ""  # lead professional filter: people with none named
+ON_REGISTER, OFF_REGISTER, EVERYONE = "on_register", "off_register", "everyone"  # register status filter
+#: the register status filter's choices, the default first; each status on its own too
+REGISTER_CHOICES = ((ON_REGISTER, "On the register"), (OFF_REGISTER, "No longer on the register"),
+                    (RegisterStatus.DIED.value, "Died"), (RegisterStatus.MOVED_AWAY.value, "Moved away"),
+                    (RegisterStatus.LEFT_REGISTER.value, "Left the register"), (EVERYONE, "Everyone"))
+
+
+def register_matches(chosen: str, status: str) -> bool:
+    """Whether someone with this register status passes the register status filter."""
+    if chosen == EVERYONE:
+        return True
+    if chosen in (ON_REGISTER, OFF_REGISTER):
+        return is_on_register(status) == (chosen == ON_REGISTER)
+    return status == chosen
 
 
 @dataclass(frozen=True)
 class RegisterFilter:
-    """None means "any" for every field."""
+    """None means "any" for every field but `register`, which is ON_REGISTER unless chosen."""
 
     condition: str | None = None  # catalogue code
     level: int | None = None
@@ -36,10 +56,18 @@ class RegisterFilter:
     offer_status: str | None = None  # an OfferStatus value
     review: str | None = None  # DUE, OVERDUE or DUE_OR_OVERDUE
     lead_professional: str | None = None  # exactly as recorded; NO_LEAD for none named
+    register: str = ON_REGISTER  # a REGISTER_CHOICES value
 
     @property
     def is_empty(self) -> bool:
-        return all(getattr(self, name) is None for name in self.__dataclass_fields__)
+        """No filter that needs the facts is chosen (the register status needs none)."""
+        return all(getattr(self, name) is None for name in self.__dataclass_fields__ if name != "register")
+
+    @property
+    def chosen_count(self) -> int:
+        """How many filters differ from the default view."""
+        return sum(getattr(self, name) is not None for name in self.__dataclass_fields__ if name != "register") + (
+            self.register != ON_REGISTER)
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,7 @@ class CheckedRow:
     row_number: int
     person: ImportedPerson | None  # None when rejected
     problem: str | None = None
+    nhs_number: str = ""  # the row's NHS number when it is valid, even if the row is rejected
 
 
 # -- reading the file -----------------------------------------------------------------------------------
@@ -236,7 +237,7 @@ def _check_table(headers: list[str], rows: list[tuple[int, list[str]]], mapping:
             person = None
         elif key:
             first_row_of[key] = number
-        checked.append(CheckedRow(number, person, " ".join(problems) or None))
+        checked.append(CheckedRow(number, person, " ".join(problems) or None, key))
     return checked
 
 

@@ -9,6 +9,11 @@ Row numbers are those a spreadsheet shows: the header is row 1, the first person
 A row whose NHS number is already in the vault updates that person: only the fields the
 file has for them, and conditions are added, never removed. Reasons name the field and may
 quote that row's own value (an unknown condition), never anyone else's details.
+
+With `full_list=True` (the file is the practice system's full register), the people on the
+register in the vault whose NHS number is on no row of the file (imported or rejected) are
+reported as `to_check`: they may have died, moved away or left the register. The import never
+changes them; the person importing marks each (`register.status`) or leaves them.
 """
 
 from __future__ import annotations
@@ -55,12 +60,23 @@ class Reject:
 
 
 @dataclass(frozen=True)
+class ToCheck:
+    """Someone on the register in the vault but not on the practice system's full list."""
+
+    patient_uuid: str
+    name: str
+    nhs_number: str
+    date_of_birth: dt.date
+
+
+@dataclass(frozen=True)
 class ImportReport:
     imported: int
     updated: int
     rejected: list[Reject] = field(default_factory=list)
     unchanged: int = 0  # already in the vault, and the file said nothing new about them
     cancelled: bool = False  # stopped by the person: nothing was saved
+    to_check: tuple[ToCheck, ...] = ()  # with a full list: on the register here, not in the file
 
 
 class _Stopped(Exception):
@@ -180,9 +196,11 @@ def import_register(
     progress: Callable[[int, int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     today: dt.date | None = None,
+    full_list: bool = False,
 ) -> ImportReport:
     """Import every acceptable row in one transaction. An unexpected error rolls everything back
-    and propagates; `should_stop()` answering True does the same and reports `cancelled`."""
+    and propagates; `should_stop()` answering True does the same and reports `cancelled`.
+    `full_list`: the file is the whole register; report who in the vault is missing from it."""
     reference = load_reference_data()
     checked = validate_rows(path, mapping, today=today, reference=reference)
     rejects = [Reject(row.row_number, row.problem or "") for row in checked if row.person is None]
@@ -228,10 +246,23 @@ def import_register(
                     _new_patient(person, ids, reference, batch)
                     counts["imported"] += 1
                     step(session, batch)
+            to_check = _not_on_the_list(session, {row.nhs_number for row in checked if row.nhs_number}) \
+                if full_list else ()
+            if full_list:
+                counts["to_check"] = len(to_check)
             summary.details = counts
     except _Stopped:
         return ImportReport(0, 0, rejects, cancelled=True)
-    return ImportReport(counts["imported"], counts["updated"], rejects, counts["unchanged"])
+    return ImportReport(counts["imported"], counts["updated"], rejects, counts["unchanged"], to_check=to_check)
+
+
+def _not_on_the_list(session: Session, listed: set[str]) -> tuple[ToCheck, ...]:
+    """Everyone on the register here whose NHS number the full list does not hold (read only)."""
+    found = session.execute(select(Patient.uuid, Patient.given_name, Patient.family_name, Patient.nhs_number,
+                                   Patient.date_of_birth).where(Patient.on_register)
+                            .order_by(Patient.family_name, Patient.given_name, Patient.id)).all()
+    return tuple(ToCheck(uuid, f"{given} {family}", number, born)
+                 for uuid, given, family, number, born in found if number not in listed)
 
 
 def save_rejects_csv(rejects: Sequence[Reject], original_path: Path | str, out_path: Path | str) -> Path:

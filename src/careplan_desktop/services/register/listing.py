@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from careplan_desktop import models
-from careplan_desktop.models import LEVEL_NAMES, VersionStatus, register_columns
+from careplan_desktop.models import LEVEL_NAMES, RegisterStatus, VersionStatus, is_on_register, register_columns
 from careplan_desktop.store import Vault
 
 from careplan_desktop.domain.dates import age_on, local_date, uk
@@ -31,10 +31,15 @@ class RegisterRow(NamedTuple):
     conditions: str
     level: int
     next_review: dt.date | None
+    register_status: str = RegisterStatus.ACTIVE.value  # died, moved away, left the register
 
     @property
     def name(self) -> str:
         return f"{self.family_name.upper()}, {self.given_name}"
+
+    @property
+    def on_register(self) -> bool:
+        return is_on_register(self.register_status)
 
 
 def _search_key(row: RegisterRow, preferred: str) -> str:
@@ -45,7 +50,8 @@ def _search_key(row: RegisterRow, preferred: str) -> str:
 
 def load_register(vault: Vault, today: dt.date | None = None) -> tuple[list[RegisterRow], dict[str, str]]:
     """Everyone in the vault sorted by family then given name, and their preferred names by
-    uuid (for search). Two plain scans and a sort in Python: for 50,000 people several times
+    uuid (for search). People no longer on the register are in it too, with their status:
+    the register's default view leaves them out (`RegisterRow.on_register`). Two plain scans and a sort in Python: for 50,000 people several times
     faster than one joined, grouped and ordered query on the encrypted file."""
     today = today or dt.date.today()
     sql, day = register_columns, register_columns.iso_date  # plain SQL: nothing to import or map first
@@ -57,10 +63,10 @@ def load_register(vault: Vault, today: dt.date | None = None) -> tuple[list[Regi
         fetched.sort(key=lambda r: (r[3].lower(), r[4].lower()))
         preferred = {r[1]: r[5] for r in fetched if r[5]}
         rows = []
-        for pid, uuid, nhs, family, given, _, dob_text, level, review in fetched:
+        for pid, uuid, nhs, family, given, _, dob_text, level, review, status in fetched:
             dob = day(dob_text)
             rows.append(RegisterRow(uuid, nhs, family, given, dob, age_on(dob, today), ", ".join(named.get(pid, ())),
-                                    level, day(review)))
+                                    level, day(review), status))
     return rows, preferred
 
 
@@ -171,6 +177,20 @@ class PersonOverview:
     carers: tuple[CarerLine, ...]
     latest_results: tuple[LatestResult, ...]
     plan_status: str
+    register_status: str = RegisterStatus.ACTIVE.value
+    register_status_on: dt.date | None = None
+    register_status_reason: str = ""
+
+    @property
+    def on_register(self) -> bool:
+        return is_on_register(self.register_status)
+
+    @property
+    def register_status_text(self) -> str:
+        """"Died 3 November 2026" and so on; "" for someone on the register."""
+        from careplan_desktop.services.register.status import status_text
+
+        return status_text(self.register_status, self.register_status_on, self.register_status_reason)
 
     @property
     def full_name(self) -> str:
@@ -270,4 +290,7 @@ def open_person(vault: Vault, patient_uuid: str, today: dt.date | None = None, *
                 for r in sorted(latest.values(), key=lambda r: r.code)
             ),
             plan_status=_plan_status(versions),
+            register_status=patient.register_status,
+            register_status_on=patient.register_status_on,
+            register_status_reason=patient.register_status_reason or "",
         )

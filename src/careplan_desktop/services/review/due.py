@@ -1,6 +1,7 @@
 """Who is due a review of their agreed plan in a chosen period, and who is overdue.
 
-Only people in active review (not exited to self-care) with an agreed plan are listed; the
+Only people on the register (`Patient.on_register`: not died, moved away or left it) in active
+review (not exited to self-care) with an agreed plan are listed; the
 date is the person's `next_review_date`. Someone whose date has passed by `today` is in
 `overdue` (with whole weeks overdue), never also in `due`. No Qt; reads only.
 """
@@ -66,7 +67,7 @@ def reviews_due(vault: Vault, start: dt.date, end: dt.date, *, today: dt.date | 
     """Everyone due a review between `start` and `end` (inclusive) and everyone overdue on `today`."""
     today = today or dt.date.today()
     agreed = select(PlanVersion.patient_id).where(PlanVersion.status == VersionStatus.AGREED.value)
-    query = (select(Patient).where(Patient.care_status == CareStatus.ACTIVE.value, Patient.next_review_date.is_not(None),
+    query = (select(Patient).where(Patient.on_register, Patient.care_status == CareStatus.ACTIVE.value, Patient.next_review_date.is_not(None),
                                    Patient.next_review_date <= end, Patient.id.in_(agreed))
              .order_by(Patient.next_review_date, Patient.family_name, Patient.given_name, Patient.id))
     due: list[ReviewDueRow] = []

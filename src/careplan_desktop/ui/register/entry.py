@@ -44,7 +44,7 @@ class RegisterEntry(QObject):
         self.filters_button = QPushButton("Filters", self.bar)
         self.filters_button.setObjectName("show_filters")
         self.filters_button.setCheckable(True)
-        self.filters_button.setToolTip("Narrow the register by condition, level, recall, offer, review or lead")
+        self.filters_button.setToolTip("Narrow the register by condition, level, recall, offer, review or lead, or show people no longer on it")
         self.filters = RegisterFilterBar(context, self.bar)
         self.filters.hide()
         self.filters_button.toggled.connect(self.filters.setVisible)
@@ -74,8 +74,7 @@ class RegisterEntry(QObject):
         return self.filters.filter_rows(rows), preferred
 
     def _filters_changed(self) -> None:
-        chosen = self.filters.current()
-        active = sum(getattr(chosen, name) is not None for name in chosen.__dataclass_fields__)
+        active = self.filters.current().chosen_count
         self.filters_button.setText(f"Filters ({active} on)" if active else "Filters")
         self.filters_changed.emit()
 

@@ -1,5 +1,6 @@
-"""The register's filters: condition, level of need, this month's recall status, care planning
-offer, review due or overdue, named lead professional. Hidden behind a "Filters" button; the
+"""The register's filters: register status (on the register by default; died, moved away, left
+it, or everyone), condition, level of need, this month's recall status, care planning offer,
+review due or overdue, named lead professional. Hidden behind a "Filters" button; the
 choice applies on top of the search.
 
 What the filters look at is read off the GUI thread the first time a filter is chosen, and
@@ -19,11 +20,14 @@ from careplan_desktop.services.register.filters import (
     DUE_OR_OVERDUE,
     NO_LEAD,
     NOT_DUE,
+    ON_REGISTER,
     OVERDUE,
+    REGISTER_CHOICES,
     FilterFacts,
     RegisterFilter,
     load_filter_facts,
     matching,
+    register_matches,
 )
 
 from ..context import AppContext
@@ -55,7 +59,7 @@ class RegisterFilterBar(QWidget):
         conditions = tuple((c.code, c.name) for c in reference_data_for_choosing().conditions)
         levels = tuple((n, f"{n} – {LEVEL_NAMES[n]}") for n in (1, 2, 3))
         for index, (name, label, options) in enumerate((
-                ("condition", "Condition", conditions), ("level", "Level", levels),
+                ("register", "Register", REGISTER_CHOICES), ("condition", "Condition", conditions), ("level", "Level", levels),
                 ("recall_status", "Recall this month", RECALL), ("offer_status", "Offer", OFFERS),
                 ("review", "Review", REVIEWS), ("lead_professional", "Lead professional", ()))):
             combo = QComboBox(self)
@@ -64,7 +68,8 @@ class RegisterFilterBar(QWidget):
             # never as wide as its longest entry: a long condition or lead name must not widen the window
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(10)
-            combo.addItem(ANY, None)
+            if name != "register":  # the register status has no "any": on the register unless chosen
+                combo.addItem(ANY, None)
             for value, text in options:
                 combo.addItem(text, value)
             combo.currentIndexChanged.connect(self._chosen)
@@ -83,8 +88,8 @@ class RegisterFilterBar(QWidget):
         self.clear_button.clicked.connect(self.clear_choice)
         self.note = muted("", self, factor=1.0)
         self.note.setObjectName("filter_note")
-        grid.addWidget(self.clear_button, 2, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
-        grid.addWidget(self.note, 2, 2, 1, 4)
+        grid.addWidget(self.clear_button, 3, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
+        grid.addWidget(self.note, 3, 2, 1, 4)
         self._fill_leads([])
         context.changes.changed.connect(self._data_changed)
 
@@ -118,9 +123,16 @@ class RegisterFilterBar(QWidget):
 
     # -- applying it -----------------------------------------------------------------------------------
     def filter_rows(self, rows: list[RegisterRow]) -> list[RegisterRow]:
+        """The rows the register shows: by default only the people on the register (so its count
+        is the register's figure), then the other filters chosen."""
         chosen = self.current()
+        everyone = len(rows)
+        rows = [row for row in rows if register_matches(chosen.register, row.register_status)]
         if chosen.is_empty:
-            self.note.setText("")
+            hidden = everyone - len(rows)
+            self.note.setText(f"{hidden:,} {'person' if hidden == 1 else 'people'} no longer on the register "
+                              "(died, moved away or left it) not shown: choose them under Register."
+                              if chosen.register == ON_REGISTER and hidden else "")
             return rows
         if self.facts is None:
             self.note.setText("Reading the register for the filters…")

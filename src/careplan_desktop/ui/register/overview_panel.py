@@ -1,4 +1,5 @@
-"""One person's overview beside the register: who they are, their care planning status,
+"""One person's overview beside the register: who they are, whether they are still on the
+register (a plain banner at the top when they died, moved away or left it), their care planning status,
 conditions (with SNOMED CT ids in small grey text), carers and latest results.
 
 The content is rebuilt for each person and thrown away by `clear()`, so no label keeps a
@@ -79,6 +80,8 @@ class PersonOverviewPanel(QScrollArea):
     plan_requested = Signal(str)  # the person's uuid: their care plan, versions and printout
     consultation_requested = Signal(str)  # the person's uuid: open the consultation workspace
     review_requested = Signal(str)  # the person's uuid: review their agreed plan (Reviews area)
+    register_status_requested = Signal(str)  # the person's uuid: record died / moved away / left the register
+    restore_requested = Signal(str)  # the person's uuid: put them back on the register (a mistake undone)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -173,6 +176,8 @@ class PersonOverviewPanel(QScrollArea):
         top.addWidget(title, 1)
         top.addWidget(edit, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
+        if not person.on_register:
+            self._status_banner(layout, person)
         if person.preferred_name and person.preferred_name != person.given_name:
             known_as = muted("", self)
             known_as.setTextFormat(Qt.TextFormat.PlainText)
@@ -187,14 +192,36 @@ class PersonOverviewPanel(QScrollArea):
         line.setObjectName("overview_identity")
         layout.addWidget(line)
 
+    def _status_banner(self, layout: QVBoxLayout, person: PersonOverview) -> None:
+        """"Died 3 November 2026" (or moved away, left the register), big and framed, at the top."""
+        banner = QFrame(self)
+        banner.setObjectName("overview_register_status")
+        banner.setFrameShape(QFrame.Shape.Box)
+        banner.setLineWidth(2)
+        inner = QVBoxLayout(banner)
+        inner.setContentsMargins(10, 6, 10, 6)
+        status = _plain(person.register_status_text, banner)
+        status.setObjectName("overview_register_status_text")
+        status.setFont(scaled_font(status.font(), 1.3, bold=True))
+        status.setAccessibleName(f"Register status: {person.register_status_text}")
+        inner.addWidget(status)
+        note = muted("Not on the register: left out of recall, reviews due, letters and the register's count. "
+                     "Their record and plans stay readable.", banner, factor=1.0, wrap=True)
+        inner.addWidget(note)
+        layout.addWidget(banner)
+
     def _actions(self, layout: QVBoxLayout, person: PersonOverview) -> None:
         """The buttons for the person, in as many columns as fit (one a line in a large font)."""
         buttons: list[QPushButton] = []
+        status_action = (("Register &status…", "overview_register_status_button", self.register_status_requested)
+                         if person.on_register else
+                         ("Res&tore to the register…", "overview_restore", self.restore_requested))
         for text, name, signal in (("Start &consultation", "overview_consultation", self.consultation_requested),
                                    ("Enter &results…", "overview_enter_results", self.enter_results),
                                    ("Re&print results letter…", "overview_reprint_letter", self.reprint_letter),
                                    ("Care p&lan…", "overview_care_plan", self.plan_requested),
-                                   ("Re&view plan…", "overview_review", self.review_requested)):
+                                   ("Re&view plan…", "overview_review", self.review_requested),
+                                   status_action):
             button = QPushButton(text, self)
             button.setObjectName(name)
             button.clicked.connect(lambda _=False, s=signal, uuid=person.uuid: s.emit(uuid))

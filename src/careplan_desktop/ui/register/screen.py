@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from careplan_desktop.domain.nhs_number import has_other_digits
+from careplan_desktop.services.register.filters import ON_REGISTER
 from careplan_desktop.services.register.listing import PersonOverview, load_register, open_person
 
 from ..changes import REGISTER, changed_people
@@ -67,6 +68,9 @@ class RegisterScreen(AreaScreen):
         self.plan_windows = PlanWindows(context, self)  # "Care plan..." from the overview
         self.overview.plan_requested.connect(self.plan_windows.open)
         self.overview.consultation_requested.connect(self._open_consultation)
+        self.overview.register_status_requested.connect(self.ask_register_status)
+        self.overview.restore_requested.connect(self.ask_restore)
+        self.status_dialog = None  # the register status dialog or the restore question, while open
 
         self.search.textChanged.connect(self._filter_changed)
         self.search.returnPressed.connect(self.open_selected)
@@ -85,6 +89,23 @@ class RegisterScreen(AreaScreen):
         from ..letters import reprint_results_letter
 
         reprint_results_letter(self.context, uuid, self)
+
+    def ask_register_status(self, uuid: str) -> None:
+        """"Register status…": died, moved away or left the register (the overview refreshes when
+        the write reports the change)."""
+        from .status_dialog import ask_register_status
+
+        person = self.overview.person
+        if person is not None and person.uuid == uuid and self.context.is_unlocked:
+            self.status_dialog = ask_register_status(self.context, uuid, person.full_name, self)
+
+    def ask_restore(self, uuid: str) -> None:
+        from .status_dialog import confirm_restore
+
+        person = self.overview.person
+        if person is not None and person.uuid == uuid and self.context.is_unlocked:
+            self.status_dialog = confirm_restore(self.context, uuid, person.full_name, person.register_status_text,
+                                                 self, on_failed=self.overview.show_message)
 
     # -- loading ---------------------------------------------------------------------------
     def vault_unlocked(self) -> None:
@@ -146,6 +167,9 @@ class RegisterScreen(AreaScreen):
             text = f"No one matches “{self.search.text().strip()}” (of {people_count(total, total)})"
             if has_other_digits(self.search.text()):
                 text += ". Type numbers with the ordinary number keys 0-9."
+            elif self.entry.filters.current().register == ON_REGISTER and any(
+                    not row.on_register for row in self._last_loaded[0]):
+                text += ". People no longer on the register are not shown: choose them under Filters, Register."
         else:
             text = people_count(shown, total)
         self.count_label.setText(text)
@@ -249,6 +273,12 @@ class RegisterScreen(AreaScreen):
 
     def clear_patient_data(self) -> None:
         self._generation += 1
+        if self.status_dialog is not None:  # never left open over a locked screen
+            try:
+                self.status_dialog.close()
+            except RuntimeError:  # already closed and deleted
+                pass
+            self.status_dialog = None
         self.plan_windows.close_all()
         self._loaded = False
         self.entry.clear()

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QGridLayout,
@@ -66,6 +67,11 @@ class FilePage(QWizardPage):
         self.problem = ProblemLabel("Problem with the file", self)
         self.found = muted("", self, factor=1.0)
         self.found.setWordWrap(True)
+        self.full_list = QCheckBox("This is the &full list of the register", self)
+        self.full_list.setObjectName("import_full_list")
+        self.full_list_note = muted("People on the register here who are not in the file are then listed to check "
+                                    "(they may have died or moved away). The import changes none of them.",
+                                    self, factor=1.0, wrap=True)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(self.browse)
@@ -74,6 +80,8 @@ class FilePage(QWizardPage):
         layout.addLayout(row)
         layout.addWidget(self.problem)
         layout.addWidget(self.found)
+        layout.addWidget(self.full_list)
+        layout.addWidget(self.full_list_note)
         layout.addStretch(1)
         self.path.textChanged.connect(self._path_changed)
         self.browse.clicked.connect(self._choose)
@@ -107,6 +115,7 @@ class FilePage(QWizardPage):
 
     def validatePage(self) -> bool:  # noqa: N802
         self.wizard_.set_file(self.path.text().strip(), self._headers)
+        self.wizard_.full_list = self.full_list.isChecked()
         return True
 
 

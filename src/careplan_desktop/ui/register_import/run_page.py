@@ -1,6 +1,7 @@
 """The last step of the import wizard: the import itself, off the GUI thread with a progress bar
 and a way to stop it, then the result: the counts, the rows not imported with the reason, and
-"Save rejects as CSV..." so they can be fixed in a spreadsheet and imported again."""
+"Save rejects as CSV..." so they can be fixed in a spreadsheet and imported again; for a full
+list, the people here who were not in it, to check and mark one by one (`to_check`)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from careplan_desktop.services.register.importing import ImportReport, import_re
 from careplan_desktop.services.register.import_rows import ImportFileError
 
 from ..widgets import ProblemLabel, muted, scaled_font
+from .to_check import ToCheckPanel
 
 def file_errors_returned(job):
     """The job, returning an ImportFileError instead of raising it: its text is written for the
@@ -104,6 +106,7 @@ class ImportPage(QWizardPage):
         self.save_rejects_button.setAutoDefault(False)
         self.save_rejects_button.clicked.connect(self._choose_rejects_file)
         self.saved_note = muted("", self, factor=1.0)
+        self.to_check = ToCheckPanel(wizard.context, self)
 
         top = QHBoxLayout()
         top.addWidget(self.progress, 1)
@@ -120,6 +123,7 @@ class ImportPage(QWizardPage):
         layout.addWidget(self.rejects_note)
         layout.addWidget(self.rejects, 1)
         layout.addLayout(bottom)
+        layout.addWidget(self.to_check, 1)
         self._show_result_widgets(False)
 
     def _show_result_widgets(self, shown: bool, *, rejects: bool = False) -> None:
@@ -127,6 +131,7 @@ class ImportPage(QWizardPage):
             self.counts.setRowVisible(label, shown)
         for widget in (self.rejects_title, self.rejects_note, self.rejects, self.save_rejects_button, self.saved_note):
             widget.setVisible(shown and rejects)
+        self.to_check.setVisible(shown and self.report is not None and bool(self.report.to_check))
 
     # -- running ------------------------------------------------------------------------------------
     def initializePage(self) -> None:  # noqa: N802
@@ -146,6 +151,7 @@ class ImportPage(QWizardPage):
             return
         self._starting = False
         context, path, mapping = self.wizard_.context, self.wizard_.path, dict(self.wizard_.mapping or {})
+        full_list = self.wizard_.full_list
         vault, today = context.vault, context.today()
         stop = self._stop_event = threading.Event()  # Stop works even before the job has a worker
         self._running = True
@@ -153,7 +159,7 @@ class ImportPage(QWizardPage):
         worker = context.tasks.write(
             file_errors_returned(lambda control: import_register(
                 vault, path, mapping, progress=control.progress, should_stop=lambda: control.cancelled
-                or stop.is_set(), today=today)),
+                or stop.is_set(), today=today, full_list=full_list)),
             name="import register", on_progress=self._progress, on_finished=self._finished,
             on_failed=self._failed, on_cancelled=self._stopped)
         if self._running:  # (a job run at once, as in tests, has already ended)
@@ -205,6 +211,9 @@ class ImportPage(QWizardPage):
             reason = QTableWidgetItem(reject.reason)
             reason.setToolTip(reject.reason)
             self.rejects.setItem(line, 1, reason)
+        self.to_check.show_people(report.to_check)
+        if self.wizard_.full_list and not report.to_check:
+            self.status.setText(self.status.text() + " Everyone on the register here is in the full list.")
         self._show_result_widgets(True, rejects=bool(report.rejected))
 
     def _stopped(self) -> None:

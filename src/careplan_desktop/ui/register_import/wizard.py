@@ -1,6 +1,6 @@
 """Importing the register from a practice-system CSV: choose the file -> which column is which ->
 the first rows as they will be stored -> the import (off the GUI thread, with progress and a
-way to stop) -> the counts and the rows not imported.
+way to stop) -> the counts, the rows not imported and, for a full list, the people to check.
 
 Nothing is written before the last step, and the last step writes everything or nothing (the
 service runs the whole file in one transaction). While the import runs, Cancel stops it.
@@ -33,6 +33,7 @@ class ImportWizard(QWizard):
         self.path = ""
         self.headers: list[str] = []
         self.mapping: dict[str, str] | None = None
+        self.full_list = False  # the file is the practice system's whole register
         self._workers: list[Worker] = []
         self.running = False
         self.file_page = FilePage(self)
@@ -92,10 +93,12 @@ class ImportWizard(QWizard):
         A running import is stopped (it rolls back), so the lock does not wait for a whole file."""
         if self.import_running:
             self.import_page.stop()
-            return {"path": self.path, "mapping": dict(self.mapping or {}), "at": PREVIEW_PAGE, "stopped": True}
+            return {"path": self.path, "mapping": dict(self.mapping or {}), "at": PREVIEW_PAGE, "stopped": True,
+                    "full_list": self.full_list}
         if not self.path or self.import_page.report is not None:
             return {}
-        return {"path": self.path, "mapping": dict(self.mapping or {}), "at": min(self.currentId(), PREVIEW_PAGE)}
+        return {"path": self.path, "mapping": dict(self.mapping or {}), "at": min(self.currentId(), PREVIEW_PAGE),
+                "full_list": self.full_list}
 
     def close_now(self) -> None:
         """The app is locking: stop any job (an import rolls back) and close without asking."""
@@ -105,6 +108,8 @@ class ImportWizard(QWizard):
     def resume(self, stash: dict[str, Any]) -> None:
         """Back to the step the lock interrupted, with the file and columns chosen before."""
         self.file_page.path.setText(stash.get("path", ""))
+        self.file_page.full_list.setChecked(bool(stash.get("full_list")))
+        self.full_list = bool(stash.get("full_list"))
         if not self.file_page.isComplete():
             return
         mapping = stash.get("mapping") or None
