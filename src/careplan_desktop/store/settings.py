@@ -26,7 +26,8 @@ LEGACY_PRACTICE_KEYS = ("practice_name", "practice_address", "practice_phone", "
 @dataclass
 class Settings:
     last_vault_path: str = ""
-    last_backup_folder: str = ""
+    last_backup_folder: str = ""  # where Back up now last wrote
+    daily_backups_kept: int = 14  # the daily backups on this computer: the newest N are kept
 
 
 def settings_path() -> Path:
