@@ -47,7 +47,7 @@ class PracticeForm(QWidget):
         self.ods_code.setPlaceholderText("for example A81001")
         self.ods_code.setMaxLength(12)
         self.signed_by = self._line("signed_by", "Who signs letters")
-        self.signed_by.setPlaceholderText("empty: \"The care team at\" the practice")
+        self.signed_by.setPlaceholderText("for example Dr Asha Patel, GP (empty: the care team signs)")
         form.addRow("Practice &name", self.name)
         form.addRow("&Address", self.address)
         form.addRow("&Phone number", self.phone)
@@ -91,8 +91,14 @@ class PracticeForm(QWidget):
         self.lock_minutes.setSuffix(" minutes")
         self.lock_minutes.setObjectName("lock_minutes")
         self.lock_minutes.setAccessibleName("Minutes without use before the app locks itself")
-        form.addRow("&Lock after", self.lock_minutes)
+        lock_row = QHBoxLayout()
+        lock_row.addWidget(self.lock_minutes)
+        lock_row.addStretch(1)
+        lock_label = QLabel("&Lock after", self)
+        lock_label.setBuddy(self.lock_minutes)
+        form.addRow(lock_label, lock_row)
         form.addRow("", muted("CarePlan Desktop locks itself after this long without use.", self, wrap=True))
+        self.setMaximumWidth(self.fontMetrics().averageCharWidth() * 110)  # lines a person can read across
         self.show_practice(PracticeSettings())
 
     def _line(self, name: str, accessible: str) -> QLineEdit:

@@ -8,6 +8,7 @@ are then refused with a message pointing to Settings.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -48,6 +49,7 @@ class PracticeSetupDialog(QDialog):
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(scroll, 1)
         self.problem = ProblemLabel("Problem with the practice's details", self)
         self.problem.setObjectName("setup_problem")
@@ -62,7 +64,7 @@ class PracticeSetupDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.later_button.clicked.connect(self.reject)
         layout.addWidget(buttons)
-        width = self.fontMetrics().averageCharWidth() * 80
+        width = self.fontMetrics().averageCharWidth() * 100
         self.resize(width, min(self.fontMetrics().lineSpacing() * 40, 900))
         self.setMinimumWidth(min(width, 900))
         self.form.name.setFocus()
