@@ -184,6 +184,11 @@ def inspect_backup(vault: Vault, path: Path | str) -> BackupSummary:
 def restore(vault: Vault, path: Path | str, *, now: dt.datetime | None = None) -> tuple[BackupSummary, Path]:
     """Put a backup in the place of `vault` (which stays open, now holding the backup). Returns
     the backup's summary and where the vault as it was has been kept."""
+    from careplan_desktop.services.practice.details import settings_refusal
+
+    refusal = settings_refusal(vault)  # restoring is the practice's setting up, with the same permission
+    if refusal:
+        raise BackupError(refusal)
     summary = inspect_backup(vault, path)
     now = (now or dt.datetime.now()).replace(microsecond=0)
     target = vault.path

@@ -75,7 +75,12 @@ class BackupPanel(QGroupBox):
 
     # -- showing ---------------------------------------------------------------------------------
     def vault_unlocked(self) -> None:
+        from careplan_desktop.services.practice.details import settings_refusal
+
         self.show_last_backup()
+        refusal = settings_refusal(self.context.open_vault())  # the one place that decides
+        self.restore_button.setEnabled(refusal is None)
+        self.restore_button.setToolTip(refusal or "")
 
     def show_last_backup(self) -> None:
         folders = [daily_folder(self.context.vault_path)]
