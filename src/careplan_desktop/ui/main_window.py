@@ -92,7 +92,8 @@ class MainWindow(QMainWindow):
         self.lock_flow.unlocked.connect(self._show_unlocked)
         self.lock_flow.quit_requested.connect(self.close)
         self._fixed_idle_interval = idle_interval_ms  # tests pin it; otherwise the practice's minutes
-        self.idle = IdleLock(idle_interval_ms or minutes_to_ms(context.practice.lock_minutes), self)
+        self.idle = IdleLock(minutes_to_ms(context.practice.lock_minutes) if idle_interval_ms is None
+                             else idle_interval_ms, self)
         self.idle.timed_out.connect(self._idle_timed_out)
         context.tasks.unhandled_failure.connect(self.show_problem)
         context.changes.changed.connect(self._data_changed)
