@@ -17,12 +17,11 @@ from sqlalchemy import select
 from careplan_desktop.app import main
 from careplan_desktop.models import AuditEvent, Patient, Result
 from careplan_desktop.services.planning import agreement as plan_agreement
-from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, DEMO_PRACTICE, create_demo_vault
 from careplan_desktop.services.demo.case_studies import JACK_NHS, JAMES_NHS, LORNA_NHS
 from careplan_desktop.services.planning.agreement import agree_plan, versions_of
 from careplan_desktop.services.planning.versions import load_version, start_draft
 from careplan_desktop.services.register.listing import open_person
-from careplan_desktop.store.settings import Settings
 from careplan_desktop.store import Vault
 
 from .documents.pdf_text import bundled_wording, flat, page_texts, plain, reader, text_spans
@@ -142,7 +141,7 @@ def test_printout_command_problems(lorna_vault, tmp_path: Path, capsys) -> None:
 TODAY = dt.date(2026, 3, 2)  # the demo's today: Lorna's version 1 was agreed 85 days before, on 7 Dec 2025
 AGREED = dt.date(2025, 12, 7)
 WORDS = bundled_wording("yellow_folder")["standard"]
-PRACTICE_PHONE = Settings().practice_phone  # the practice's number, as the letters print it
+PRACTICE_PHONE = DEMO_PRACTICE.phone  # the practice's number, as the letters print it
 
 
 @pytest.fixture
@@ -231,7 +230,7 @@ def test_james_when_i_am_unwell_page_is_not_empty(pinned_vault: Path, tmp_path: 
     unwell = [page for page in pages if WORDS["unwell"]["heading"] in page]
     assert len(unwell) == 1
     assert flat(plain(WORDS["unwell"]["no_warning_signs"])) in unwell[0]
-    assert PRACTICE_PHONE in unwell[0] and Settings().practice_name in unwell[0]
+    assert PRACTICE_PHONE in unwell[0] and DEMO_PRACTICE.name in unwell[0]
     # his lead professional, Priya Nair, has no number of her own: she is shown with the practice's
     team = next(page for page in pages if WORDS["care_team"]["heading"] in page)
     lead = team.split(WORDS["care_team"]["lead"].format(name="Priya Nair"), 1)[1]
@@ -282,7 +281,7 @@ def test_a_plan_agreed_at_half_past_midnight_in_summer_is_dated_that_day(pinned_
         jack = uuid_of(vault, JACK_NHS)
         draft = [v for v in versions_of(vault, jack) if v.status == "draft"][0]
         outcome = agree_plan(vault, draft.uuid, agreed_by_person="Jack Morrison", agreed_by_clinician="Kate Ellis",
-                             confirm_missing=True, settings=Settings())
+                             confirm_missing=True)
         assert outcome.agreed
         # level 2: six months from 1 July 2027 is Saturday 1 January 2028, New Year's Day; Monday 3 January
         # is its substitute bank holiday, so the first working day is Tuesday 4 January

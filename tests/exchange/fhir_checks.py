@@ -49,6 +49,7 @@ MANDATORY = {
     "CareTeam": (),
     "Practitioner": (),
     "Device": (),
+    "Organization": ("name",),
 }
 ACTIVITY_STATUS = {"not-started", "scheduled", "in-progress", "on-hold", "completed", "cancelled", "stopped", "unknown",
                    "entered-in-error"}

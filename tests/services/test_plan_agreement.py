@@ -17,7 +17,6 @@ from careplan_desktop.services.planning.versions import (
     AboutMe, ActionItem, ContactItem, Contingency, GoalItem, ParticipantItem, PlanRuleError, SelfCareItem,
     SharingConsents, SupportItem, save_draft, start_draft,
 )
-from careplan_desktop.store.settings import Settings
 
 COMPLETE = dict(
     purpose="Annual review of my diabetes as a planning conversation.",
@@ -76,7 +75,7 @@ def test_agreeing_with_confirmation_records_what_was_missing(vault):
     draft = draft_with(vault, ann, purpose="Annual review.", goals=(GoalItem("To sleep through the night."),))
     outcome = agree_plan(vault, draft.version_uuid, agreed_by_person="Ann Shaw", agreed_by_clinician="Nora Hughes",
                          involved=["Ann Shaw", "nora  hughes", "Nora Hughes"], copies_to=["person"],
-                         confirm_missing=True, settings=Settings())
+                         confirm_missing=True)
     assert outcome.agreed
     status, agreed_at, _, missing, next_review, _ = state(vault, draft.version_uuid)
     assert status == "agreed" and agreed_at == outcome.agreed_at

@@ -19,7 +19,7 @@ from careplan_desktop.services.planning.versions import (
     ActionItem, BudgetLineItem, DraftAgreedError, GoalItem, PlanRuleError, SelfCareItem, current_draft,
     default_review_date, load_version, save_draft, start_draft,
 )
-from careplan_desktop.store.settings import Settings
+from careplan_desktop.services.practice.values import PracticeSettings
 
 TODAY = dt.date(2026, 3, 2)
 
@@ -276,12 +276,12 @@ def test_unknown_statuses_are_refused(vault):
 
 
 def test_default_review_date_follows_the_level_of_need():
-    settings = Settings()  # 12, 6 and 3 months
+    settings = PracticeSettings()  # 12, 6 and 3 months
     assert default_review_date(1, dt.date(2026, 3, 2), settings) == dt.date(2027, 3, 2)
     # clamped to the month's end, 28 Feb 2027, a Sunday: the review is proposed for Monday 1 March
     assert default_review_date(2, dt.date(2026, 8, 31), settings) == dt.date(2027, 3, 1)
     assert default_review_date(3, dt.date(2026, 11, 30), settings) == dt.date(2027, 3, 1)
-    practice = Settings(review_interval_months={"1": 12, "2": 4, "3": 1})
+    practice = PracticeSettings(review_months={1: 12, 2: 4, 3: 1})
     assert default_review_date(3, dt.date(2026, 1, 31), practice) == dt.date(2026, 3, 2)  # 28 Feb 2026: a Saturday
     assert default_review_date(3, dt.date(2028, 1, 31), practice) == dt.date(2028, 2, 29)  # a leap year's Tuesday
 

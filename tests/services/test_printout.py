@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 
 import pytest
@@ -11,11 +13,10 @@ from careplan_desktop.documents.plan_data import ActionLine, AppointmentLine, Ca
 from careplan_desktop.models import Appointment, Goal, Patient, PlanVersion, Result, Review
 from careplan_desktop.services.planning.agreement import agree_plan, versions_of
 from careplan_desktop.services.planning.versions import load_version, start_draft
-from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, DEMO_PRACTICE, create_demo_vault
 from careplan_desktop.services.demo.case_studies import JACK_NHS, JAMES_NHS, LORNA_NHS
 from careplan_desktop.services.planning.printout import result_lines, yellow_folder_data
 from careplan_desktop.domain.reference import load_reference_data
-from careplan_desktop.store.settings import Settings
 
 TODAY = dt.date(2026, 3, 2)
 AGREED = TODAY - dt.timedelta(days=85)  # Lorna's plan was agreed 85 days before the demo's today
@@ -44,7 +45,7 @@ def version_of(vault, nhs_number: str) -> str:
 
 
 def folder(vault, nhs_number: str, **kwargs):
-    return yellow_folder_data(vault, version_of(vault, nhs_number), today=TODAY, settings=Settings(), **kwargs)
+    return yellow_folder_data(vault, version_of(vault, nhs_number), today=TODAY, practice=DEMO_PRACTICE, **kwargs)
 
 
 def test_lornas_folder(demo):
@@ -109,7 +110,7 @@ def test_an_agreed_version_never_shows_a_result_taken_after_it_was_agreed(tmp_pa
                                taken_on=AGREED + dt.timedelta(days=1)))
             session.add(Result(patient_id=lorna.id, code="urine_acr", value_text="4.2", value=4.2, unit="mg/mmol",
                                taken_on=AGREED))  # on the day it was agreed: talked about
-        data = yellow_folder_data(vault, version, today=TODAY, settings=Settings())
+        data = yellow_folder_data(vault, version, today=TODAY, practice=DEMO_PRACTICE)
         assert "77" not in {r.value_text for r in data.results}
         assert {r.code: r.value_text for r in data.results}["urine_acr"] == "4.2"
         since = {r.code: r for r in data.latest_results}
@@ -120,7 +121,7 @@ def test_an_agreed_version_never_shows_a_result_taken_after_it_was_agreed(tmp_pa
         newer = [v for v in versions_of(vault, patient_uuid) if v.status == "draft"][0]
         assert agree_plan(vault, newer.uuid, agreed_by_person="Lorna Baxter", agreed_by_clinician="Andrea Clarke",
                           confirm_missing=True).agreed
-        old = yellow_folder_data(vault, version, today=TODAY, settings=Settings())
+        old = yellow_folder_data(vault, version, today=TODAY, practice=DEMO_PRACTICE)
         assert old.latest_results == () and old.results == data.results
     finally:
         vault.lock()
@@ -142,7 +143,7 @@ def test_the_blood_pressure_target_fits_the_persons_age():
 def test_a_lead_professional_without_a_number_gets_the_practices(demo):
     lead = folder(demo, JACK_NHS).care_team[0]
     assert (lead.name, lead.is_lead, lead.phone, lead.practice_number) == ("Kate Ellis", True, "01632 960 000", True)
-    no_number = yellow_folder_data(demo, version_of(demo, JACK_NHS), today=TODAY, settings=Settings(practice_phone=""))
+    no_number = yellow_folder_data(demo, version_of(demo, JACK_NHS), today=TODAY, practice=dataclasses.replace(DEMO_PRACTICE, phone=""))
     assert no_number.care_team[0].phone is None
 
 

@@ -44,7 +44,7 @@ def uuid_of(vault: Vault, nhs: str) -> str:
 
 def make(vault: Vault, uuids, out: Path, **kw) -> tuple[service.LetterBatch, bytes]:
     batch = service.prepare_letters(vault, uuids, today=TODAY, **kw)
-    pdf = service.render_letters(batch.letters, service.practice_details()) if batch.letters else b""
+    pdf = service.render_letters(batch.letters, service.practice_details(vault)) if batch.letters else b""
     if batch.letters:
         service.save_and_log(vault, batch.letters, pdf, out, sent_at=dt.datetime.combine(TODAY, dt.time(9)))
     return batch, pdf
@@ -135,7 +135,7 @@ def test_a_letter_claims_an_interpreter_only_when_one_is_recorded_for_the_appoin
     batch, pdf = make(demo, [jack], tmp_path / "jack.pdf")
     text = " ".join(page_texts(pdf))
     assert booked not in text and "We have booked" not in text
-    phone = service.practice_details().phone
+    phone = service.practice_details(demo).phone
     assert words["interpreter_ask"].format(language="Polish", practice_phone=phone) in text
     assert [(p.name, p.what) for p in batch.not_arranged] == [("Jack Morrison", ("an interpreter (Polish)",))]
 
@@ -173,7 +173,7 @@ def test_the_target_fits_the_persons_age_on_the_letters_date(demo: Vault, tmp_pa
         book_appointments(demo, [lorna], letter_date.year, letter_date.month,
                           dt.datetime.combine(letter_date + dt.timedelta(days=7), dt.time(10)))
         batch = service.prepare_letters(demo, [lorna], today=letter_date)
-        text = " ".join(page_texts(service.render_letters(batch.letters, service.practice_details())))
+        text = " ".join(page_texts(service.render_letters(batch.letters, service.practice_details(demo))))
         assert f"The usual target: {shown}" in text and not_shown not in text and "80 or over" not in text
 
 
@@ -321,7 +321,7 @@ def test_a_child_process_lays_out_the_same_letters_and_stops_when_asked(demo: Va
     uuids = [uuid_of(demo, nhs) for nhs in (LORNA_NHS, JACK_NHS)]
     book_appointments(demo, uuids[1:], 2026, 11, dt.datetime(2026, 11, 20, 14, 0))
     letters = service.prepare_letters(demo, uuids, today=TODAY).letters
-    practice = service.practice_details()
+    practice = service.practice_details(demo)
     seen: list[tuple[int, int]] = []
     in_child = service.render_letters(letters, practice, separate_process=True, progress=lambda *p: seen.append(p))
     assert seen == [(1, 2), (2, 2)]
@@ -362,5 +362,5 @@ def test_a_reprint_is_dated_with_the_local_day_it_was_sent_not_the_utc_day(demo:
     service.log_letters(demo, batch.letters, sent_at=dt.datetime(2026, 10, 24, 23, 30))
     again = service.reprint_letter(demo, lorna)
     assert again.data.letter_date == dt.date(2026, 10, 25)
-    text = " ".join(page_texts(service.render_letters([again], service.practice_details())))
+    text = " ".join(page_texts(service.render_letters([again], service.practice_details(demo))))
     assert "25 October 2026" in text and "24 October 2026" not in text

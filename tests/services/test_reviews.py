@@ -25,11 +25,11 @@ from careplan_desktop.services.review.plan_review import (
     re_enter, record_review, start_review,
 )
 from careplan_desktop.services.review.due import month_period, reviews_due
-from careplan_desktop.store.settings import Settings
+from careplan_desktop.services.practice.values import PracticeSettings
 from careplan_desktop.store import Vault
 
 TODAY = dt.date(2026, 3, 10)
-SETTINGS = Settings()
+SETTINGS = PracticeSettings()  # 12, 6 and 3 months
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +97,7 @@ def test_continue_unchanged_sets_the_next_date_from_the_level_and_leaves_the_ver
             select(Goal).where(Goal.plan_version_id == before.id))]
     answers = ReviewAnswers(sheet.version_uuid, (GoalAnswer(sheet.goals[0].uuid, "partly", "Most days"),),
                             confidence=7, what_changed="Nothing much")
-    done = record_review(demo, answers, "continued", today=dt.date(2026, 3, 14), settings=SETTINGS)
+    done = record_review(demo, answers, "continued", today=dt.date(2026, 3, 14), practice=SETTINGS)
     assert done.next_review_date == dt.date(2026, 6, 15)  # level 3: 3 months, 14 June is a Sunday: the Monday
     assert done.draft_uuid is None
     with demo.reader() as session:
@@ -112,16 +112,16 @@ def test_continue_unchanged_sets_the_next_date_from_the_level_and_leaves_the_ver
         assert review.reviewed_by == "Nora Hughes"  # the signed-in user of the demo vault
     # James is level 3 too; at level 2 the interval is 6 months
     james = uuid_of(demo, JAMES_NHS)
-    change_level(demo, james, 2, settings=SETTINGS)
+    change_level(demo, james, 2, practice=SETTINGS)
     sheet = start_review(demo, james)
-    done = record_review(demo, ReviewAnswers(sheet.version_uuid), "continued", today=dt.date(2026, 7, 1), settings=SETTINGS)
+    done = record_review(demo, ReviewAnswers(sheet.version_uuid), "continued", today=dt.date(2026, 7, 1), practice=SETTINGS)
     assert done.next_review_date == dt.date(2027, 1, 4)  # 1 Jan 2027 is New Year's Day, then a weekend
 
 
 def test_level_change_changes_the_default_interval(demo):
     lorna = uuid_of(demo, LORNA_NHS)
-    assert change_level(demo, lorna, 2, settings=SETTINGS) == dt.date(2026, 6, 15)  # agreed 15 Dec + 6 months
-    assert change_level(demo, lorna, 3, settings=SETTINGS) == dt.date(2026, 3, 16)  # 15 March 2026 is a Sunday
+    assert change_level(demo, lorna, 2, practice=SETTINGS) == dt.date(2026, 6, 15)  # agreed 15 Dec + 6 months
+    assert change_level(demo, lorna, 3, practice=SETTINGS) == dt.date(2026, 3, 16)  # 15 March 2026 is a Sunday
 
 
 def test_modify_carries_progress_into_a_new_draft_then_version_2(demo):
@@ -135,7 +135,7 @@ def test_modify_carries_progress_into_a_new_draft_then_version_2(demo):
          GoalAnswer(home.uuid, "partly", "I cook most days but not when my knees are bad.")),
         (ActionAnswer(stool.uuid, "done"), ActionAnswer(lifts.uuid, "dropped")),
         confidence=8, what_changed="Knees worse in the cold.", method="home visit")
-    done = record_review(demo, answers, "modified", today=dt.date(2026, 3, 14), settings=SETTINGS)
+    done = record_review(demo, answers, "modified", today=dt.date(2026, 3, 14), practice=SETTINGS)
     assert done.draft_uuid and done.next_review_date is None
     draft = load_version(demo, done.draft_uuid)
     assert [(g.text[:9], g.status) for g in draft.goals] == [("To stay l", "active"), ("To go to ", "achieved")]
@@ -147,9 +147,9 @@ def test_modify_carries_progress_into_a_new_draft_then_version_2(demo):
         assert (goals["achieved"].progress, goals["achieved"].progress_note) == ("achieved", "Pat takes me every Thursday now.")
         assert goals["active"].progress == "partly"
     with pytest.raises(ReviewError):  # a second modifying review while the draft is open
-        record_review(demo, answers, "modified", today=dt.date(2026, 3, 14), settings=SETTINGS)
+        record_review(demo, answers, "modified", today=dt.date(2026, 3, 14), practice=SETTINGS)
     outcome = agree_plan(demo, done.draft_uuid, agreed_by_person="Lorna Baxter", agreed_by_clinician="Andrea Clarke",
-                         confirm_missing=True, settings=SETTINGS)
+                         confirm_missing=True, practice=SETTINGS)
     assert outcome.agreed and outcome.superseded_uuid == sheet.version_uuid
     assert any(d.section == "goals" and d.kind == "changed" for d in compare_versions(demo, sheet.version_uuid, done.draft_uuid))
     with demo.reader() as session:
@@ -162,7 +162,7 @@ def test_modify_carries_progress_into_a_new_draft_then_version_2(demo):
         assert {"reviewed", "agreed"} <= actions
     assert [e.kind for e in plan_timeline(demo, lorna)] == ["agreed", "modified", "agreed"]
     # the yellow folder's "My review" page for version 2 comes from this review
-    summary = yellow_folder_data(demo, done.draft_uuid, settings=SETTINGS).review_summary
+    summary = yellow_folder_data(demo, done.draft_uuid, practice=SETTINGS).review_summary
     assert summary.reviewed_on == dt.date(2026, 3, 14)
     assert [(line.progress, line.note) for line in summary.goal_progress] == [
         ("achieved", "Pat takes me every Thursday now."), ("partly", "I cook most days but not when my knees are bad.")]
@@ -172,7 +172,7 @@ def test_exit_and_re_entry_round_trip_and_timeline(demo):
     lorna = uuid_of(demo, LORNA_NHS)
     sheet = start_review(demo, lorna)
     record_review(demo, ReviewAnswers(sheet.version_uuid, confidence=8), "continued", today=dt.date(2026, 3, 14),
-                  settings=SETTINGS)
+                  practice=SETTINGS)
     with pytest.raises(ReviewError):
         exit_to_self_care(demo, lorna, "   ")
     exit_to_self_care(demo, lorna, "Ring Andrea on 01632 960 777 if your knees or sugars get worse.",
@@ -194,7 +194,7 @@ def test_exit_and_re_entry_round_trip_and_timeline(demo):
     due = reviews_due(demo, *month_period(2026, 11), today=dt.date(2026, 11, 2))
     assert [row.name for row in due.due] == ["Lorna Baxter"]
     agree_plan(demo, draft_uuid, agreed_by_person="Lorna Baxter", agreed_by_clinician="Andrea Clarke",
-               confirm_missing=True, settings=SETTINGS)
+               confirm_missing=True, practice=SETTINGS)
     timeline = plan_timeline(demo, lorna)
     assert [(e.date, e.kind) for e in timeline[:4]] == [
         (dt.date(2025, 12, 15), "agreed"), (dt.date(2026, 3, 14), "reviewed"),
@@ -210,7 +210,7 @@ def test_review_dates_the_app_proposes_are_working_days(demo):
     lorna = uuid_of(demo, LORNA_NHS)
     sheet = start_review(demo, lorna)
     done = record_review(demo, ReviewAnswers(sheet.version_uuid), "continued", today=dt.date(2026, 9, 25),
-                         settings=SETTINGS)
+                         practice=SETTINGS)
     assert done.next_review_date == dt.date(2026, 12, 29)
     exit_to_self_care(demo, lorna, "Ring the practice if anything changes.", today=dt.date(2026, 10, 1))
     re_enter(demo, lorna, today=dt.date(2026, 12, 25))  # due at once: the first working day

@@ -180,7 +180,7 @@ def test_lornas_consultation_typed_like_a_nurse_is_in_her_draft(qtbot, window) -
     assert draft.contingency.what_i_do == WHAT_I_DO
     assert [(c.name, c.phone, c.hours, c.when_to_call) for c in draft.contingency.contacts] == [CONTACT]
     assert [(m.name, m.dose, m.colour, m.when, m.purpose) for m in draft.medicines] == list(MEDICINES)
-    assert draft.review_date == default_review_date(3, window.context.today(), window.context.settings)
+    assert draft.review_date == default_review_date(3, window.context.today(), window.context.practice)
     assert (draft.self_care, draft.information, draft.actions, draft.risks, draft.equipment, draft.participants) == (
         (), (), (), (), (), ())
     assert draft.purpose == "" and draft.budget is None and draft.confidence is None

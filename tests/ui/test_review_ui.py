@@ -81,7 +81,7 @@ def test_lornas_review_modifies_the_plan_and_version_2_is_agreed(qtbot, tmp_path
     changes = compare_versions(vault, sheet.version_uuid, draft_uuid)
     assert any(d.section == "goals" for d in changes)
     outcome = agree_plan(vault, draft_uuid, agreed_by_person="Lorna Baxter", agreed_by_clinician="Andrea Clarke",
-                         confirm_missing=True, settings=context.settings)
+                         confirm_missing=True, practice=context.practice)
     assert outcome.agreed and outcome.superseded_uuid == sheet.version_uuid
 
     with vault.reader() as session:

@@ -66,5 +66,9 @@ def nhs_number(text: str | None, option: str = "--nhs-number") -> str:
 def open_vault(args: argparse.Namespace):
     from careplan_desktop.store import Vault
 
+    from careplan_desktop.services.practice.legacy import adopt_settings_file
+
     passphrase, _ = read_passphrase(args)
-    return Vault.unlock(Path(args.vault), passphrase)
+    vault = Vault.unlock(Path(args.vault), passphrase)
+    adopt_settings_file(vault)  # an older install's practice details, copied into the vault once
+    return vault

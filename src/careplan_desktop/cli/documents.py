@@ -80,6 +80,7 @@ def _selection(vault, month: tuple[int, int], people: str | None, today: dt.date
 @command("letters")
 def letters_command(args: argparse.Namespace) -> int:
     from careplan_desktop.services.letters import results_letters as service
+    from careplan_desktop.services.practice.details import PracticeNotSetUp
     from careplan_desktop.domain.nhs_number import formatted
 
     month = _month(args.month)
@@ -95,7 +96,11 @@ def letters_command(args: argparse.Namespace) -> int:
         uuids = _selection(vault, month, args.people, today)
         batch = service.prepare_letters(vault, uuids, since=since, today=today, month=month,
                                         large_print_only=args.large_print_only)
-        made = service.make_letters(vault, batch, service.practice_details(), out)
+        try:
+            practice = service.practice_details(vault)
+        except PracticeNotSetUp as error:
+            raise CommandError(str(error)) from None
+        made = service.make_letters(vault, batch, practice, out)
     finally:
         vault.lock()
     if made:

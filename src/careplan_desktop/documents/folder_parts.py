@@ -190,6 +190,12 @@ def medicines_and_team(data: YellowFolderData, kit: FolderKit) -> list[Flowable]
             key = "care_team.practice_phone" if member.practice_number else "care_team.phone"
             parts.append(kit.line(w.text(key, phone=unbroken(member.phone))))
         team.append(Block(parts, space_after=s.look.space * 1.5))
+    practice = data.practice_name.strip() and w.optional_text("care_team.practice", practice_name=data.practice_name)
+    if practice:  # a practice's older copy of the wording may lack it
+        parts = [kit.para(practice, s.subheading)]
+        if data.practice_phone:
+            parts.append(kit.line(w.text("care_team.practice_phone", phone=unbroken(data.practice_phone))))
+        team.append(Block(parts, space_after=s.look.space * 1.5))
     story += _section(kit, "care_team.heading", team)
 
     appointments: list[Flowable] = []

@@ -23,6 +23,7 @@ class PracticeDetails:
     name: str
     address_lines: Sequence[str]
     phone: str
+    signed_by: str = ""  # who signs the letters; the care team when empty
 
 
 @dataclass(frozen=True)

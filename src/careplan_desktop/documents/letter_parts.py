@@ -261,12 +261,18 @@ def prompts_page(kit: LetterKit) -> list[Flowable]:
     return out
 
 
+def _signature(kit: LetterKit) -> str:
+    signed = kit.practice.signed_by.strip() and kit.words.optional_text(  # a practice's older copy may lack it
+        "closing.signature_signed", signed_by=kit.practice.signed_by.strip(), practice_name=kit.practice.name)
+    return signed or kit.words.text("closing.signature", practice_name=kit.practice.name)
+
+
 def _closing(appointment: AppointmentDetails, kit: LetterKit) -> Block:
     s, w, stamp = kit.styles, kit.words, kit.stamp
     place = _LOCATION_KEYS[appointment.location]
     return Block(
         [kit.line(w.text(f"closing.bring.{place}", with_whom=appointment.with_whom), s.body),
          stamp(markup(w.text("closing.sign_off")), s.line),
-         stamp(markup(w.text("closing.signature", practice_name=kit.practice.name)), s.body)],
+         stamp(markup(_signature(kit)), s.body)],
         space_before=s.look.space * 3,
     )

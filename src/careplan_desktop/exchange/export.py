@@ -37,7 +37,7 @@ from .outbox import (
     LOCAL_AUDIT_ENTITIES, ensure_destination, folder_reachable, pending_records_query, travelling_audit, upsert_sent,
 )
 from .records import ENTITIES, PLAN_PART_ENTITIES
-from .snapshots import RecordReader, printout_renderer, snapshots_from_records
+from .snapshots import RecordReader, practice_records, printout_renderer, snapshots_from_records
 
 log = logging.getLogger(__name__)
 SCOPES = ("changed", "people", "all")
@@ -217,6 +217,8 @@ def _complete_people(session, reader: RecordReader, records: dict[str, list[dict
     have = {name: {r["uuid"] for r in records[name]} for name in ("condition", "result", "review")}
     ids = [i for i, u in reader.uuid_of("patient").items() if u in wanted]
     out = dict(records)
+    if not records.get("practice"):  # the documents' custodian, whether or not it travels this time
+        out["practice"] = practice_records(reader)
     for name in ("condition", "result", "review"):
         extra = reader.native(ENTITIES[name], reader.rows(ENTITIES[name], "patient_id", ids))
         out[name] = records[name] + [r for r in extra if r["uuid"] not in have[name]]

@@ -4,7 +4,8 @@ The Composition comes first and carries the plan's sections (what matters to me,
 conditions, results, goals, what I will do, support, actions, when I am unwell, medicines, who
 was involved, sharing, budget, review, printout); then Patient (NHS number, UK Core profile),
 Condition (SNOMED CT), Observation, CarePlan, Goal, CareTeam, MedicationStatement, Consent,
-DocumentReference (the yellow-folder PDF, when one was made) and the author.
+DocumentReference (the yellow-folder PDF, when one was made), the author, and the practice
+(Organization, with its ODS code; the Composition's custodian).
 """
 
 from __future__ import annotations
@@ -143,8 +144,11 @@ def plan_document(s: PlanSnapshot, reference: Any = None) -> dict:
         + ([{"mode": "professional", "time": when, "party": r.ref(author_id)}] if v.get("agreed_by_clinician") else []),
         "section": sections,
     })
-    resources = [composition, r.patient(p), author, care_plan, team, *conditions, *observations, *goals, *medicines,
-                 *consents, *printouts]
+    practice = [r.organization(s.practice)] if s.practice and s.practice.get("name") else []
+    if practice:
+        composition["custodian"] = r.ref(practice[0]["id"], practice[0]["name"])
+    resources = [composition, r.patient(p), author, *practice, care_plan, team, *conditions, *observations, *goals,
+                 *medicines, *consents, *printouts]
     return {
         "resourceType": "Bundle", "id": r.derived_id(vid, "document"),
         "identifier": {"system": "urn:ietf:rfc:3986", "value": f"urn:uuid:{r.derived_id(vid, 'document')}"},

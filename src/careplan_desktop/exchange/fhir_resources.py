@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 import uuid as uuid_module
 from typing import Any, Iterable
 
@@ -220,6 +221,21 @@ def document_reference(doc_id: str, patient_id: str, pdf_base64: str, when: str 
         "subject": ref(patient_id), "date": when,
         "content": [{"attachment": {"contentType": "application/pdf", "language": "en-GB", "data": pdf_base64,
                                     "title": "My care plan (yellow folder)"}}],
+    })
+
+
+ODS_CODE = "https://fhir.nhs.uk/Id/ods-organization-code"
+
+
+def organization(practice: dict) -> dict:
+    """The practice, with its ODS code when it has one (an older vault's may not yet)."""
+    lines = [part.strip() for part in re.split(r"[\n,]", practice.get("address") or "") if part.strip()]
+    return _clean({
+        "resourceType": "Organization", "id": practice["uuid"], "active": True,
+        "identifier": [{"system": ODS_CODE, "value": practice["ods_code"]}] if practice.get("ods_code") else [],
+        "name": practice.get("name"),
+        "telecom": [{"system": "phone", "value": practice["phone"], "use": "work"}] if practice.get("phone") else [],
+        "address": [{"use": "work", "line": lines}] if lines else [],
     })
 
 

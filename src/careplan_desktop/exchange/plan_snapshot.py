@@ -18,6 +18,7 @@ class PlanSnapshot:
     parts: dict[str, list[dict]] = field(default_factory=dict)
     reviews: list[dict] = field(default_factory=list)
     pdf: bytes | None = None
+    practice: dict | None = None  # the practice's record (travelling form), the document's custodian
 
     def part(self, entity: str) -> list[dict]:
         return sorted(self.parts.get(entity, []), key=lambda p: (p.get("position") or 0, p["uuid"]))

@@ -20,7 +20,7 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, String
 
 from careplan_desktop.models import (
     PLAN_PART_CLASSES, Appointment, CarePlan, Carer, Condition, Device, DirectoryEntry, LetterLog,
-    Patient, PlanVersion, PrintLog, Recall, Result, Review, User, VersionStatus,
+    Patient, PlanVersion, Practice, PrintLog, Recall, Result, Review, User, VersionStatus,
 )
 from careplan_desktop.models.codes import RegisterStatus
 from careplan_desktop.domain import nhs_number
@@ -93,7 +93,7 @@ def _entity(model: type) -> Entity:
 #: in the order they are applied: whatever a record points to comes before it
 ENTITIES: dict[str, Entity] = {
     e.name: e for e in map(_entity, (
-        User, Device, DirectoryEntry, Patient, Condition, Carer, Appointment, Recall, Result, CarePlan,
+        User, Device, DirectoryEntry, Practice, Patient, Condition, Carer, Appointment, Recall, Result, CarePlan,
         PlanVersion, *PLAN_PART_CLASSES, Review, LetterLog, PrintLog,
     ))
 }

@@ -73,6 +73,15 @@ class RecordReader:
         return out
 
 
+def latest_practice(records: list[dict]) -> dict | None:
+    """The practice's record: the most recently changed (as `services.practice.details` reads it)."""
+    return max(records, key=lambda r: (r.get("changed_at") or "", r["uuid"]), default=None)
+
+
+def practice_records(reader: RecordReader) -> list[dict]:
+    return reader.native(ENTITIES["practice"], reader.rows(ENTITIES["practice"]))
+
+
 def snapshots_from_records(records: dict[str, list[dict]], version_uuids: Iterable[str]) -> list[PlanSnapshot]:
     """Plan snapshots from travelling records already read (the whole person must be there)."""
     wanted = set(version_uuids)
@@ -87,12 +96,14 @@ def snapshots_from_records(records: dict[str, list[dict]], version_uuids: Iterab
             if record["plan_version_uuid"] in wanted:
                 parts[record["plan_version_uuid"]][name].append(record)
     patients = {p["uuid"]: p for p in records.get("patient", [])}
+    practice = latest_practice(records.get("practice", []))
     out = []
     for v in versions:
         mine = by_patient[v["patient_uuid"]]
         out.append(PlanSnapshot(
             patient=patients[v["patient_uuid"]], conditions=mine["condition"], results=mine["result"], version=v,
             parts=dict(parts[v["uuid"]]), reviews=[x for x in mine["review"] if x["plan_version_uuid"] == v["uuid"]],
+            practice=practice,
         ))
     return out
 
@@ -110,6 +121,7 @@ def read_people_records(session: Session, patient_ids: Iterable[int], version_id
     for name in PLAN_PART_ENTITIES:
         entity = ENTITIES[name]
         out[name] = reader.native(entity, reader.rows(entity, "plan_version_id", version_ids))
+    out["practice"] = practice_records(reader)
     return out
 
 

@@ -11,6 +11,7 @@ from .exchange import AppliedBundle, Conflict, Destination, ExchangeKey, RecordC
 from .patient import Carer, Condition, Patient
 from .people import Device, User
 from .plan import CarePlan, PlanVersion
+from .practice import Practice
 from .plan_parts import (
     PLAN_PART_CLASSES,
     Action,

@@ -1,12 +1,16 @@
-"""App settings (a JSON file in the user config folder). Never patient data: only the
-practice's details, preferences and folder locations."""
+"""This computer's preferences (a JSON file in the user config folder): window sizes, text
+size, last folders. Never patient data, and not the practice's details: those live inside the
+vault (`services.practice`). An older install kept them here; `legacy_practice_details` reads
+what it left so the practice can be copied into the vault once, and `forget_legacy_practice_details`
+then drops it from the file."""
 
 from __future__ import annotations
 
 import json
 import logging
 import os
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
+from typing import Any
 from pathlib import Path
 
 from careplan_desktop.domain.paths import config_dir
@@ -14,32 +18,35 @@ from careplan_desktop.domain.paths import config_dir
 log = logging.getLogger(__name__)
 
 
+#: what an older install kept here about the practice (now kept in the vault)
+LEGACY_PRACTICE_KEYS = ("practice_name", "practice_address", "practice_phone", "review_interval_months",
+                        "idle_lock_minutes")
+
+
 @dataclass
 class Settings:
-    idle_lock_minutes: float = 5.0
-    practice_name: str = "Ashby Green Medical Practice"
-    practice_address: str = "1 Surgery Lane, Ashby Green, ZZ99 1AG"
-    practice_phone: str = "01632 960 000"
-    review_interval_months: dict[str, int] = field(default_factory=lambda: {"1": 12, "2": 6, "3": 3})
     last_vault_path: str = ""
-
-    def interval_for_level(self, level: int) -> int:
-        return int(self.review_interval_months.get(str(level), 12))
+    last_backup_folder: str = ""  # where Back up now last wrote
+    daily_backups_kept: int = 14  # the daily backups on this computer: the newest N are kept
 
 
 def settings_path() -> Path:
     return config_dir() / "settings.json"
 
 
-def load_settings() -> Settings:
-    path = settings_path()
+def _raw() -> dict[str, Any]:
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(settings_path().read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return Settings()
+        return {}
     except (OSError, ValueError):
         log.warning("settings file unreadable; using defaults")
-        return Settings()
+        return {}
+    return raw if isinstance(raw, dict) else {}
+
+
+def load_settings() -> Settings:
+    raw = _raw()
     known = {f.name for f in fields(Settings)}
     return Settings(**{k: v for k, v in raw.items() if k in known})
 
@@ -51,3 +58,15 @@ def save_settings(settings: Settings) -> None:
     temporary = path.with_suffix(".tmp")
     temporary.write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")
     os.replace(temporary, path)
+
+
+def legacy_practice_details() -> dict[str, Any]:
+    """The practice's details an older install left in settings.json ({} when none)."""
+    raw = _raw()
+    return {key: raw[key] for key in LEGACY_PRACTICE_KEYS if key in raw}
+
+
+def forget_legacy_practice_details() -> None:
+    """Rewrite settings.json with this computer's preferences only."""
+    if legacy_practice_details():
+        save_settings(load_settings())

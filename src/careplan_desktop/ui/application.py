@@ -28,6 +28,7 @@ from careplan_desktop.domain.paths import default_vault_path
 from careplan_desktop.store.settings import load_settings
 from careplan_desktop.store import Vault
 
+from .backup.daily import start_daily_backup
 from .changes import DataChanges
 from .context import AppContext
 from .main_window import MainWindow, warm_up
@@ -117,6 +118,11 @@ def open_first_vault(context: AppContext) -> Vault | None:
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     vault = dialog.vault if accepted else None  # type: ignore[attr-defined]
     dialog.deleteLater()
+    if vault is not None and not os.environ.get(SCREENSHOT_ENV):
+        from .practice.first_run import set_up_practice
+
+        context.vault = vault
+        set_up_practice(context)  # a new vault goes on to the practice's details
     return vault
 
 
@@ -148,6 +154,7 @@ def run_gui(args: argparse.Namespace) -> int:
         window.closed.connect(app.quit)  # Quit, Ctrl+Q, or Quit in the unlock dialog
         window.show()
         window.vault_opened()
+        start_daily_backup(context, lambda text: window.statusBar().showMessage(text, 15000))
         if os.environ.get(SCREENSHOT_ENV):
             from .screenshots import run_tour
 

@@ -44,4 +44,5 @@ AREAS: list[Area] = [
          "careplan_desktop.ui.consultation:ConsultationScreen"),
     Area("reviews", "Reviews", Icon.SP_FileDialogInfoView, "careplan_desktop.ui.review:ReviewsScreen"),
     Area("exchange", "Exchange", Icon.SP_BrowserReload, "careplan_desktop.ui.exchange.screen:ExchangeScreen"),
+    Area("settings", "Settings", Icon.SP_ComputerIcon, "careplan_desktop.ui.practice.screen:SettingsScreen"),
 ]

@@ -10,7 +10,7 @@ once. Each screen refreshes only what it shows:
 
 Names: "register" (a person or a condition was added, changed or removed), "person:<uuid>"
 (anything in that person's record, their plan and its drafts included), "directory" (the local
-directory), "recall" (invitations and letters), "exchange" (anything the Exchange screen shows).
+directory), "recall" (invitations and letters), "practice" (the practice's details), "exchange" (anything the Exchange screen shows).
 `what.by` is whoever asked for the write (`tasks.write(..., by=self)`), so a screen can ignore
 its own; `what.changes` is the `Changes` itself. `notify(name)` is left for notices that are
 not a change to a record (the exchange's "check now").
@@ -26,10 +26,12 @@ REGISTER = "register"
 DIRECTORY = "directory"
 RECALL = "recall"
 EXCHANGE = "exchange"
+PRACTICE = "practice"
 
 #: the names a kind of record brings (besides "person:<uuid>" for each person it belongs to)
 _NAMES_OF_KINDS = {"patient": REGISTER, "condition": REGISTER, "directory_entry": DIRECTORY,
-                   "recall": RECALL, "appointment": RECALL, "letter_log": RECALL}
+                   "recall": RECALL, "appointment": RECALL, "letter_log": RECALL,
+                   "practice": PRACTICE}
 
 
 def person_key(uuid: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from careplan_desktop.services.practice.values import PracticeSettings
 from careplan_desktop.store.settings import Settings
 from careplan_desktop.store import Vault
 
@@ -30,6 +31,8 @@ class AppContext:
     changes: DataChanges
     tasks: TaskRunner
     vault: Vault | None = None
+    #: the practice's details (kept in the vault): read at unlock and after each change to them
+    practice: PracticeSettings = field(default_factory=PracticeSettings)
     #: the demo passphrase when running `--demo`, shown in the unlock dialog
     demo_passphrase: str | None = None
     #: injectable "today" so screens and tests agree on ages and due dates
@@ -42,6 +45,15 @@ class AppContext:
     @property
     def is_unlocked(self) -> bool:
         return self.vault is not None and self.vault.is_open
+
+    def read_practice(self) -> PracticeSettings:
+        """Read the practice's details from the open vault (plain SQL: cheap, and safe before
+        the first paint) into `practice`."""
+        from careplan_desktop.services.practice.details import read_practice
+
+        if self.is_unlocked:
+            self.practice = read_practice(self.open_vault())
+        return self.practice
 
     def open_vault(self) -> Vault:
         """The unlocked vault, or VaultLockedError."""

@@ -1,4 +1,4 @@
-"""Locks the app after a spell without use (settings.idle_lock_minutes).
+"""Locks the app after a spell without use (the practice's lock minutes, kept in the vault).
 
 An application-wide event filter restarts a single-shot timer on every key press, mouse
 press, mouse move, wheel turn and touch; when the timer runs out `timed_out` is emitted and

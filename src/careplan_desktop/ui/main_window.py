@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from careplan_desktop.services.overrides import OverrideProblem, check_overrides, start_up_report
 
 from .areas import AREAS, Area
+from .changes import PRACTICE
 from .context import AppContext
 from .idle_lock import IdleLock, minutes_to_ms
 from .screen import AreaScreen
@@ -90,12 +91,12 @@ class MainWindow(QMainWindow):
         self.lock_flow.locked.connect(self._show_locked)
         self.lock_flow.unlocked.connect(self._show_unlocked)
         self.lock_flow.quit_requested.connect(self.close)
-        interval = idle_interval_ms
-        if interval is None:
-            interval = minutes_to_ms(context.settings.idle_lock_minutes)
-        self.idle = IdleLock(interval, self)
+        self._fixed_idle_interval = idle_interval_ms  # tests pin it; otherwise the practice's minutes
+        self.idle = IdleLock(minutes_to_ms(context.practice.lock_minutes) if idle_interval_ms is None
+                             else idle_interval_ms, self)
         self.idle.timed_out.connect(self._idle_timed_out)
         context.tasks.unhandled_failure.connect(self.show_problem)
+        context.changes.changed.connect(self._data_changed)
         self._show_locked()
 
     # -- building ------------------------------------------------------------------------------
@@ -305,8 +306,18 @@ class MainWindow(QMainWindow):
         if self.context.is_unlocked and not self.lock_flow.is_locked:
             self.lock_flow.lock(reason)
 
+    def _practice_read(self) -> None:
+        """The practice's details from the vault into the context, and the idle lock's minutes."""
+        practice = self.context.read_practice()
+        if self._fixed_idle_interval is None:
+            self.idle.set_interval(minutes_to_ms(practice.lock_minutes))
+
+    def _data_changed(self, what: frozenset[str]) -> None:
+        if PRACTICE in what and self.context.is_unlocked:
+            self._practice_read()
+
     def _idle_timed_out(self) -> None:
-        minutes = self.context.settings.idle_lock_minutes
+        minutes = self.context.practice.lock_minutes
         self.lock(f"Locked after {minutes:g} minute{'s' if minutes != 1 else ''} without use. "
                   "Type your passphrase to carry on.")
 
@@ -323,6 +334,8 @@ class MainWindow(QMainWindow):
 
     def _show_unlocked(self) -> None:
         vault = self.context.vault
+        if vault is not None and vault.is_open:
+            self._practice_read()
         self.pages.setCurrentWidget(self.workspace)
         self.workspace.show()
         for action in self.unlocked_actions:

@@ -18,6 +18,8 @@ from careplan_desktop.store import Vault
 
 from careplan_desktop.domain.dates import add_months
 from careplan_desktop.services.demo.case_studies import DEMO_NHS_NUMBERS, add_demo_people
+from careplan_desktop.services.practice.details import keep_practice
+from careplan_desktop.services.practice.values import DAYS, PracticeSettings
 from careplan_desktop.domain.nhs_number import complete
 from careplan_desktop.domain.reference import load_reference_data
 from careplan_desktop.domain.working_days import next_working_day
@@ -185,6 +187,12 @@ def _write(vault: Vault, patients, conditions, results, appointments, recalls) -
     return DemoSummary(len(patients), len(conditions), len(results), len(appointments))
 
 
+#: the demo's made-up practice (Ofcom's drama range phone number; not a real ODS code)
+DEMO_PRACTICE = PracticeSettings(
+    name="Ashby Green Medical Practice", address="1 Surgery Lane\nAshby Green\nZZ99 1AG", phone="01632 960 000",
+    ods_code="Z99999", clinic_hours={day: "8:30am to 6pm" for day in DAYS[:5]})
+
+
 def create_demo_vault(
     path: Path, passphrase: str = DEMO_PASSPHRASE, *, patients: int = 200, seed: int = 1, today: dt.date | None = None
 ) -> Vault:
@@ -194,6 +202,7 @@ def create_demo_vault(
                          device_name="Demo practice PC")
     try:
         with vault.transaction() as session:
+            keep_practice(session, DEMO_PRACTICE)  # first: the plans agreed below print its name and number
             add_demo_people(session, load_reference_data(), today)
         add_synthetic_people(vault, patients, seed, today)
     except BaseException:

@@ -39,7 +39,8 @@ from careplan_desktop.documents.letter_data import (
 from careplan_desktop.documents.results_letter import render_results_letters
 from careplan_desktop.models import Appointment, LetterLog, Patient, Recall, RecallStatus, Result, record_event, utcnow
 from careplan_desktop.store.private_files import write_private
-from careplan_desktop.store.settings import Settings, load_settings
+from careplan_desktop.services.practice.details import PracticeNotSetUp, practice_for_letters
+from careplan_desktop.services.practice.values import PracticeSettings
 from careplan_desktop.store import Vault
 
 from careplan_desktop.domain.dates import age_on, local_date, uk
@@ -133,10 +134,13 @@ class NoLetterYet(LookupError):
         super().__init__("No results letter has been made for this person yet.")
 
 
-def practice_details(settings: Settings | None = None) -> PracticeDetails:
-    settings = settings or load_settings()
-    lines = tuple(part.strip() for part in settings.practice_address.split(",") if part.strip())
-    return PracticeDetails(settings.practice_name, lines, settings.practice_phone)
+def practice_details(source: Vault | PracticeSettings) -> PracticeDetails:
+    """The letterhead, phone and signer from the practice's details in the vault (or as given);
+    PracticeNotSetUp when they are not set up: no letter goes out without them."""
+    practice = source if isinstance(source, PracticeSettings) else practice_for_letters(source)
+    if not practice.is_set:
+        raise PracticeNotSetUp()
+    return PracticeDetails(practice.name, practice.address_lines, practice.phone, practice.letters_signed_by)
 
 
 def _chunks(items: Sequence, size: int = _CHUNK):

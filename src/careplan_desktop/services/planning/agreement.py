@@ -26,7 +26,8 @@ from sqlalchemy import select
 from careplan_desktop.models import (
     Carer, Participant, PlanVersion, PrintLog, VersionStatus, record_event, utcnow,
 )
-from careplan_desktop.store.settings import Settings
+from careplan_desktop.services.practice.details import read_practice
+from careplan_desktop.services.practice.values import PracticeSettings
 from careplan_desktop.store import Vault
 
 from careplan_desktop.domain.dates import local_date
@@ -119,7 +120,7 @@ def agree_plan(
     involved: Sequence[str] | None = None,
     copies_to: Sequence[str] = ("person",),
     confirm_missing: bool = False,
-    settings: Settings | None = None,
+    practice: PracticeSettings | None = None,
     shown: PlanDraft | None = None,
 ) -> AgreeOutcome:
     """Agree a draft (one transaction). `shown` is the draft exactly as the nurse saw it: if the
@@ -165,7 +166,7 @@ def agree_plan(
         version.agreed_by_person = agreed_by_person.strip()
         version.agreed_by_clinician = agreed_by_clinician.strip()
         version.missing_at_agreement = list(report.missing_codes)
-        next_review = version.review_date or default_review_date(patient.level_of_need, local_date(agreed_at), settings)
+        next_review = version.review_date or default_review_date(patient.level_of_need, local_date(agreed_at), practice or read_practice(session))
         if patient.next_review_date != next_review:
             patient.next_review_date = next_review
         record_event(session, "agreed", "plan_version", version.uuid, patient.id,
@@ -173,7 +174,7 @@ def agree_plan(
                       "superseded": superseded})
     from careplan_desktop.services.planning.printout_store import remember_printout  # reportlab: imported when first agreeing, not at start-up
 
-    remember_printout(vault, version_uuid, settings=settings)  # the yellow-folder PDF, kept in the vault
+    remember_printout(vault, version_uuid, practice=practice)  # the yellow-folder PDF, kept in the vault
     return AgreeOutcome(True, version_uuid, report.missing, (), report.warnings, agreed_at, next_review, superseded)
 
 

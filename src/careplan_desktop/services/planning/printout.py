@@ -34,7 +34,8 @@ from careplan_desktop.documents.plan_data import (
     ReviewSummary, SupportLine, YellowFolderData,
 )
 from careplan_desktop.models import Appointment, Carer, Goal, Patient, PlanVersion, Result, Review, VersionStatus
-from careplan_desktop.store.settings import Settings, load_settings
+from careplan_desktop.services.practice.details import read_practice
+from careplan_desktop.services.practice.values import PracticeSettings
 from careplan_desktop.store import Vault
 
 from careplan_desktop.domain.dates import age_on, local_date
@@ -224,7 +225,7 @@ def _results_then_and_since(source: _Sources, agreed: dt.date | None, today: dt.
     return discussed, latest
 
 
-def _folder_data(source: _Sources, large_print: bool | None, today: dt.date, settings: Settings,
+def _folder_data(source: _Sources, large_print: bool | None, today: dt.date, practice: PracticeSettings,
                  reference: ReferenceData | None) -> YellowFolderData:
     patient, draft, carers = source.patient, source.draft, source.carers
     c = draft.contingency
@@ -256,9 +257,9 @@ def _folder_data(source: _Sources, large_print: bool | None, today: dt.date, set
                                      _or_none(m.colour)) for m in draft.medicines if not _blank(m.name)),
         equipment=tuple(e.name.strip() + (f" ({e.notes.strip()})" if not _blank(e.notes) else "")
                         for e in draft.equipment if not _blank(e.name)),
-        care_team=care_team(draft, patient, carers, settings.practice_phone),
-        practice_name=settings.practice_name,
-        practice_phone=settings.practice_phone,
+        care_team=care_team(draft, patient, carers, practice.phone),
+        practice_name=practice.name,
+        practice_phone=practice.phone,
         appointments=tuple(AppointmentLine(a.starts_at, a.with_whom or "", a.location) for a in source.appointments),
         results=discussed,
         latest_results=latest,
@@ -272,11 +273,11 @@ def folder_data(
     *,
     large_print: bool | None = None,
     today: dt.date | None = None,
-    settings: Settings | None = None,
+    practice: PracticeSettings | None = None,
 ) -> dict[str, YellowFolderData]:
     """The printout data of many plan versions, read in one session (by version uuid)."""
     today = today or dt.date.today()
-    settings = settings or load_settings()
+    practice = practice or read_practice(session)
     # A broken practice override stops the printout with a message naming the file: a plan printed
     # without its targets or plain words would look complete and not be.
     reference: ReferenceData | None = load_reference_data()
@@ -284,7 +285,7 @@ def folder_data(
     wanted = list(dict.fromkeys(version_uuids))
     for start in range(0, len(wanted), BATCH):
         for uuid, source in _read_sources(session, wanted[start:start + BATCH], today).items():
-            out[uuid] = _folder_data(source, large_print, today, settings, reference)
+            out[uuid] = _folder_data(source, large_print, today, practice, reference)
     return out
 
 
@@ -294,7 +295,7 @@ def yellow_folder_data(
     *,
     large_print: bool | None = None,
     today: dt.date | None = None,
-    settings: Settings | None = None,
+    practice: PracticeSettings | None = None,
 ) -> YellowFolderData:
     """Everything the yellow-folder printout shows for one version of a person's plan, to print
     or save; refused (`register.status.PersonHasDied`) for someone recorded as having died. (A
@@ -304,4 +305,4 @@ def yellow_folder_data(
                                  .where(PlanVersion.uuid == version_uuid))
         if patient is not None:
             refuse_if_died(patient, PRINTOUT_WHAT)
-        return folder_data(session, [version_uuid], large_print=large_print, today=today, settings=settings)[version_uuid]
+        return folder_data(session, [version_uuid], large_print=large_print, today=today, practice=practice)[version_uuid]

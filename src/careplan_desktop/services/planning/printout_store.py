@@ -40,7 +40,7 @@ from careplan_desktop.documents.plan_data import YellowFolderData
 from careplan_desktop.documents.yellow_folder import render_yellow_folder
 from careplan_desktop.models import PlanVersion, StoredPrintout, VersionStatus, utcnow
 from careplan_desktop.domain.paths import bundled_resources_dir, override_resources_dir, resource_file
-from careplan_desktop.store.settings import Settings
+from careplan_desktop.services.practice.values import PracticeSettings
 from careplan_desktop.store import Vault
 
 from careplan_desktop.services.planning.printout import BATCH, folder_data
@@ -133,12 +133,12 @@ def render_pdf(data: YellowFolderData) -> bytes:
 
 
 def printouts_of(session: Session, version_uuids: list[str], *, large_print: bool | None = None,
-                 today: dt.date | None = None, settings: Settings | None = None,
+                 today: dt.date | None = None, practice: PracticeSettings | None = None,
                  skip_failed: bool = False) -> dict[str, Printout]:
     """The printouts of these versions (by uuid): stored where still valid, rendered otherwise.
     Print size: `large_print`, or each person's own need. With `skip_failed` a version whose
     printout cannot be made is left out (logged without naming anyone); otherwise it raises."""
-    data = folder_data(session, version_uuids, large_print=large_print, today=today, settings=settings)
+    data = folder_data(session, version_uuids, large_print=large_print, today=today, practice=practice)
     fingerprint = inputs_fingerprint()
     out: dict[str, Printout] = {}
     uuids = list(data)
@@ -185,12 +185,12 @@ def _fixed(session: Session, version_uuid: str) -> bool:
 
 
 def printout_pdf(vault: Vault, version_uuid: str, *, large_print: bool | None = None, today: dt.date | None = None,
-                 settings: Settings | None = None) -> bytes:
+                 practice: PracticeSettings | None = None) -> bytes:
     """The printout of one version for printing (or saving): the stored PDF when still valid,
     otherwise a fresh render, kept for next time when the version is fixed (a draft is not kept).
     May write to the vault: call it where the app's writes are made one at a time."""
     with vault.reader() as session:
-        made = printouts_of(session, [version_uuid], large_print=large_print, today=today, settings=settings)
+        made = printouts_of(session, [version_uuid], large_print=large_print, today=today, practice=practice)
         printout = made[version_uuid]
         fixed = printout.fresh and _fixed(session, version_uuid)
     if fixed:
@@ -199,13 +199,13 @@ def printout_pdf(vault: Vault, version_uuid: str, *, large_print: bool | None = 
     return printout.pdf
 
 
-def remember_printout(vault: Vault, version_uuid: str, *, settings: Settings | None = None) -> bool:
+def remember_printout(vault: Vault, version_uuid: str, *, practice: PracticeSettings | None = None) -> bool:
     """Make and keep the printout of a just-agreed version (in the person's own print size) and
     drop the printouts of their superseded versions. Never raises: a printout problem must not
     undo or hold up an agreed plan (export renders it later). True when one was kept."""
     try:
         with vault.reader() as session:
-            printout = printouts_of(session, [version_uuid], settings=settings)[version_uuid]
+            printout = printouts_of(session, [version_uuid], practice=practice)[version_uuid]
         with vault.transaction() as session:
             patient_id = session.scalar(select(PlanVersion.patient_id).where(PlanVersion.uuid == version_uuid))
             superseded = select(PlanVersion.id).where(PlanVersion.patient_id == patient_id,

@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from careplan_desktop.models import CarePlan, Patient, PlanVersion, VersionStatus, utcnow
-from careplan_desktop.store.settings import Settings, load_settings
+from careplan_desktop.services.practice.values import PracticeSettings
 from careplan_desktop.store import Vault
 
 from careplan_desktop.domain.dates import add_months
@@ -52,12 +52,12 @@ def money(pence: int) -> str:
     return f"{sign}£{pence // 100:,}.{pence % 100:02d}"
 
 
-def default_review_date(level: int, agreed_on: dt.date, settings: Settings | None = None) -> dt.date:
+def default_review_date(level: int, agreed_on: dt.date, practice: PracticeSettings | None = None) -> dt.date:
     """When the next review is due by level of need (12, 6 or 3 months by default; the
     practice sets the intervals), moved on to the next working day when that falls on a
     weekend or a bank holiday."""
-    settings = settings or load_settings()
-    return next_working_day(add_months(agreed_on, settings.interval_for_level(level)))
+    practice = practice or PracticeSettings()
+    return next_working_day(add_months(agreed_on, practice.interval_for_level(level)))
 
 
 # -- checks --------------------------------------------------------------------------------------

@@ -26,7 +26,8 @@ from careplan_desktop.models import (
     Action, CarePlan, ConfidenceScore, Goal, Patient, PlanVersion, Result, Review, VersionStatus, record_event,
 )
 from careplan_desktop.models.patient import CareStatus
-from careplan_desktop.store.settings import Settings, load_settings
+from careplan_desktop.services.practice.details import read_practice
+from careplan_desktop.services.practice.values import PracticeSettings
 from careplan_desktop.store import Vault
 
 from careplan_desktop.domain.dates import local_date
@@ -263,14 +264,13 @@ def _carry_progress(session: Session, agreed: PlanVersion, draft: PlanVersion, a
 
 def record_review(
     vault: Vault, answers: ReviewAnswers, outcome: str, *, today: dt.date | None = None,
-    reviewed_by: str | None = None, settings: Settings | None = None,
+    reviewed_by: str | None = None, practice: PracticeSettings | None = None,
 ) -> ReviewRecorded:
     """Record one review (one transaction). `outcome` is "continued" or "modified"."""
     if outcome not in OUTCOMES:
         raise ReviewError("A review ends by continuing the plan unchanged or modifying it.")
     _check(answers)
     today = today or dt.date.today()
-    settings = settings or load_settings()
     with vault.transaction() as session:
         row = session.execute(select(PlanVersion, Patient).join(Patient, Patient.id == PlanVersion.patient_id)
                               .where(PlanVersion.uuid == answers.version_uuid)).one_or_none()
@@ -281,7 +281,7 @@ def record_review(
         action_uuids = set(session.scalars(select(Action.uuid).where(Action.plan_version_id == version.id)))
         if not ({a.goal_uuid for a in answers.goals} <= goal_uuids and {a.action_uuid for a in answers.actions} <= action_uuids):
             raise ReviewError(NOT_CURRENT)
-        next_date = default_review_date(patient.level_of_need, today, settings) if outcome == "continued" else None
+        next_date = default_review_date(patient.level_of_need, today, practice or read_practice(session)) if outcome == "continued" else None
         review = Review(
             patient_id=patient.id, plan_version_uuid=version.uuid, reviewed_on=today,
             method=answers.method or version.review_method, what_changed=answers.what_changed.strip() or None,
@@ -341,12 +341,11 @@ def re_enter(vault: Vault, patient_uuid: str, *, today: dt.date | None = None, r
         return draft.uuid
 
 
-def change_level(vault: Vault, patient_uuid: str, level: int, *, settings: Settings | None = None) -> dt.date | None:
+def change_level(vault: Vault, patient_uuid: str, level: int, *, practice: PracticeSettings | None = None) -> dt.date | None:
     """A new level of need (1-3) and the next review date at its default interval, counted from the
     last review or agreement (one transaction). Returns the next review date."""
     if level not in (1, 2, 3):
         raise ReviewError("The level of need is 1, 2 or 3.")
-    settings = settings or load_settings()
     with vault.transaction() as session:
         patient = _patient(session, patient_uuid)
         patient.level_of_need = level
@@ -356,7 +355,7 @@ def change_level(vault: Vault, patient_uuid: str, level: int, *, settings: Setti
         last_review = session.scalar(select(func.max(Review.reviewed_on)).where(
             Review.patient_id == patient.id, Review.outcome == "continued", Review.plan_version_uuid == version.uuid))
         base = max(d for d in (last_review, local_date(version.agreed_at) or version.started_on) if d)
-        patient.next_review_date = default_review_date(level, base, settings)
+        patient.next_review_date = default_review_date(level, base, practice or read_practice(session))
         return patient.next_review_date
 
 

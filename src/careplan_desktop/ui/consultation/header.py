@@ -8,7 +8,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 
 from careplan_desktop.services.planning.versions import PlanDraft, default_review_date
-from careplan_desktop.store.settings import Settings
+from careplan_desktop.services.practice.values import PracticeSettings
 
 from ..dates import local_date, uk_date
 from .layout import ConsultationLayout
@@ -26,15 +26,15 @@ def carried_count(draft: PlanDraft) -> int:
     return count + int(bool(draft.budget and draft.budget.carried_forward))
 
 
-def person_facts(opening: Opening, today: dt.date, settings: Settings) -> PersonFacts:
+def person_facts(opening: Opening, today: dt.date, practice: PracticeSettings) -> PersonFacts:
     """What the sections need to know about the person."""
     person = opening.person
     return PersonFacts(
         patient_uuid=person.uuid, name=person.preferred_name or person.given_name, level=person.level,
         conditions=opening.conditions, carers=tuple((c.name, c.relationship) for c in person.carers),
         lead_professional=person.lead_professional, today=today,
-        suggested_review=default_review_date(person.level, today, settings),
-        review_months=settings.interval_for_level(person.level),
+        suggested_review=default_review_date(person.level, today, practice),
+        review_months=practice.interval_for_level(person.level),
     )
 
 

@@ -228,7 +228,7 @@ class ConsultationScreen(AreaScreen):
             return
         self._loading_uuid = None
         self._opening = opening
-        self._facts = person_facts(opening, self.context.today(), self.context.settings)
+        self._facts = person_facts(opening, self.context.today(), self.context.practice)
         self.side.facts.show_opening(opening)
         self.pages["support"].set_directory(opening.directory)
         show_identity(self.ui, opening)
@@ -389,7 +389,7 @@ class ConsultationScreen(AreaScreen):
         if generation != self._generation or not self.context.is_unlocked:
             return
         self._opening = fresh
-        self._facts = person_facts(fresh, self.context.today(), self.context.settings)
+        self._facts = person_facts(fresh, self.context.today(), self.context.practice)
         self.side.facts.show_opening(fresh)
         show_identity(self.ui, fresh)
         for page in self.pages.values():
@@ -398,7 +398,7 @@ class ConsultationScreen(AreaScreen):
         if draft is not None and (fresh.draft is None or fresh.draft.version_uuid != draft.version_uuid):
             if not self.autosave.is_dirty:
                 self._forget_person()
-                self._opening, self._facts = fresh, person_facts(fresh, self.context.today(), self.context.settings)
+                self._opening, self._facts = fresh, person_facts(fresh, self.context.today(), self.context.practice)
                 show_identity(self.ui, fresh)
                 self.side.facts.show_opening(fresh)
                 show_start(self.ui, fresh)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from careplan_desktop.store.private_files import write_private
 from careplan_desktop.services.letters import results_letters as service
+from careplan_desktop.services.practice.details import PracticeNotSetUp
 from careplan_desktop.domain.nhs_number import formatted
 
 from ..context import AppContext
@@ -258,7 +259,11 @@ class LettersDialog(QDialog):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
             return
         letters = batch.letters
-        practice = service.practice_details(self.context.settings)
+        try:
+            practice = service.practice_details(self.context.practice)
+        except PracticeNotSetUp as error:
+            self.problem.show_problem(str(error))
+            return
 
         def render(control) -> bytes:
             pdf = service.render_letters(letters, practice, progress=control.progress,

@@ -258,7 +258,7 @@ class AgreeDialog(QDialog):
             try:
                 return agree_plan(vault, version_uuid, agreed_by_person=person, agreed_by_clinician=clinician,
                                   involved=involved, copies_to=copies_to, confirm_missing=confirm,
-                                  settings=self.context.settings, shown=shown)
+                                  practice=self.context.practice, shown=shown)
             except DraftChangedError:
                 return DraftChangedError
             except PlanRuleError as error:  # written for the nurse: shown as it is

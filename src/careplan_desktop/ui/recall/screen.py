@@ -139,8 +139,7 @@ class RecallScreen(AreaScreen):
         self._generation += 1
         generation, vault, year, month = self._generation, self.context.vault, self.year, self.month
         today = self.context.today()
-        intervals = {int(level): int(months) for level, months in
-                     self.context.settings.review_interval_months.items()}
+        intervals = dict(self.context.practice.review_months)
         self._stale, self._loading = False, True
         if self.cohort is None:
             self.ui.summary.setText(f"Finding who is due in {month_name(year, month)}…")

@@ -148,7 +148,7 @@ class RegisterFilterBar(QWidget):
         if self._loading or not self.context.is_unlocked:
             return
         vault, today = self.context.vault, self.context.today()
-        intervals = {int(k): int(v) for k, v in self.context.settings.review_interval_months.items()}
+        intervals = dict(self.context.practice.review_months)
         self._loading, self._stale = True, False
         self.context.tasks.read(lambda control: load_filter_facts(vault, today, intervals),
                                 name="register filters", on_finished=self._facts_loaded,

@@ -102,9 +102,9 @@ class ReviewsScreen(AreaScreen):
         sheet = self.form.sheet
         if sheet is None or not self.context.is_unlocked:
             return
-        answers, vault, today, settings = self.form.answers(), self.context.vault, self.context.today(), self.context.settings
+        answers, vault, today, practice = self.form.answers(), self.context.vault, self.context.today(), self.context.practice
         self.context.tasks.write(
-            lambda control: record_review(vault, answers, outcome, today=today, settings=settings),
+            lambda control: record_review(vault, answers, outcome, today=today, practice=practice),
             name="record review",
             on_finished=lambda done: self._recorded(sheet.patient_uuid, sheet.name, done),
             on_failed=self._failed)

@@ -1,0 +1,1 @@
+"""Backups in the GUI: the panel in Settings (Back up now, Restore from backup) and the daily backup."""

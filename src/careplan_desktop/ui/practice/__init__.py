@@ -1,0 +1,1 @@
+"""The practice's details: the first-run set-up dialog and the Settings screen."""
