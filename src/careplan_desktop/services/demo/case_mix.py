@@ -185,14 +185,39 @@ def _write(vault: Vault, patients, conditions, results, appointments, recalls) -
     return DemoSummary(len(patients), len(conditions), len(results), len(appointments))
 
 
+#: the demo practice's team, all signing in with the demo's passphrase; the administrator first
+#: (made the vault), and the vault is handed back signed in as the practice nurse
+DEMO_TEAM = (
+    ("Sam Porter", "administrator"),
+    ("Dev Mistry", "healthcare assistant"),
+    ("Nora Hughes", "practice nurse"),
+    ("Andrea Clarke", "community matron"),
+    ("Dr Tom Okafor", "GP"),
+)
+DEMO_SIGNED_IN = "Nora Hughes"
+
+
+def add_demo_team(vault: Vault, passphrase: str) -> None:
+    from careplan_desktop.services.staff.team import add_staff
+
+    signed_in = None
+    for name, role in DEMO_TEAM[1:]:
+        member = add_staff(vault, name, role, passphrase, passphrase)
+        if name == DEMO_SIGNED_IN:
+            signed_in = member.uuid
+    if signed_in is not None:
+        vault.sign_in(signed_in)
+
+
 def create_demo_vault(
     path: Path, passphrase: str = DEMO_PASSPHRASE, *, patients: int = 200, seed: int = 1, today: dt.date | None = None
 ) -> Vault:
     """A new vault holding Lorna, Jack and James and `patients` synthetic people."""
     today = today or dt.date.today()
-    vault = Vault.create(path, passphrase, passphrase, user_name="Nora Hughes", user_role="practice nurse",
+    vault = Vault.create(path, passphrase, passphrase, user_name=DEMO_TEAM[0][0], user_role=DEMO_TEAM[0][1],
                          device_name="Demo practice PC")
     try:
+        add_demo_team(vault, passphrase)
         with vault.transaction() as session:
             add_demo_people(session, load_reference_data(), today)
         add_synthetic_people(vault, patients, seed, today)

@@ -33,6 +33,7 @@ from careplan_desktop.domain import nhs_number
 from careplan_desktop.domain.reference import ReferenceData, load_reference_data
 from careplan_desktop.services.register.import_rows import _TEXT, ImportedPerson, _read_table, validate_rows
 from careplan_desktop.domain.uk_dates import format_uk_date
+from careplan_desktop.services.staff.roles import require
 
 FLUSH_EVERY = 1000  # rows written between flushes (and progress reports)
 _IN_CHUNK = 500  # ids per IN (...) query
@@ -183,6 +184,7 @@ def import_register(
 ) -> ImportReport:
     """Import every acceptable row in one transaction. An unexpected error rolls everything back
     and propagates; `should_stop()` answering True does the same and reports `cancelled`."""
+    require(vault, "keep the register")
     reference = load_reference_data()
     checked = validate_rows(path, mapping, today=today, reference=reference)
     rejects = [Reject(row.row_number, row.problem or "") for row in checked if row.person is None]
