@@ -15,11 +15,11 @@ from pathlib import Path
 from careplan_desktop import __version__
 from careplan_desktop.domain.paths import default_vault_path
 
-from . import documents, exchange, register, vault
+from . import audit, documents, exchange, register, staff, vault
 from .commands import COMMANDS, CommandError
 
 #: every area's commands, in the order `--help` lists them
-AREAS = (vault, register, documents, exchange)
+AREAS = (vault, staff, register, documents, exchange, audit)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,7 +2,9 @@
 passphrase, NHS numbers given as options, and opening the vault.
 
 The passphrase never travels as an argument value: it comes from CAREPLAN_PASSPHRASE, from
-`--passphrase-file FILE`, or from a prompt.
+`--passphrase-file FILE`, or from a prompt. Every command signs in as the member of staff named
+by CAREPLAN_USER, or, when it is not set, as the vault's first administrator (the passphrase
+must still be theirs).
 """
 
 from __future__ import annotations
@@ -63,8 +65,23 @@ def nhs_number(text: str | None, option: str = "--nhs-number") -> str:
         raise CommandError(f"{option}: {error}") from None
 
 
+def signed_in_as() -> str | None:
+    """The member of staff named by CAREPLAN_USER; None: the vault's first administrator."""
+    return " ".join(os.environ.get("CAREPLAN_USER", "").split()) or None
+
+
+def read_new_passphrase(prompt: str) -> tuple[str, str]:
+    """A new member of staff's first passphrase: CAREPLAN_NEW_PASSPHRASE, or typed twice."""
+    from_env = os.environ.get("CAREPLAN_NEW_PASSPHRASE")
+    if from_env:
+        return from_env, from_env
+    if not sys.stdin.isatty():
+        raise CommandError("No new passphrase given: set CAREPLAN_NEW_PASSPHRASE.")
+    return getpass.getpass(prompt), getpass.getpass("Type it again: ")
+
+
 def open_vault(args: argparse.Namespace):
     from careplan_desktop.store import Vault
 
     passphrase, _ = read_passphrase(args)
-    return Vault.unlock(Path(args.vault), passphrase)
+    return Vault.unlock(Path(args.vault), passphrase, user=signed_in_as())
