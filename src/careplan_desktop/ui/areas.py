@@ -44,4 +44,6 @@ AREAS: list[Area] = [
          "careplan_desktop.ui.consultation:ConsultationScreen"),
     Area("reviews", "Reviews", Icon.SP_FileDialogInfoView, "careplan_desktop.ui.review:ReviewsScreen"),
     Area("exchange", "Exchange", Icon.SP_BrowserReload, "careplan_desktop.ui.exchange.screen:ExchangeScreen"),
+    Area("staff", "Staff", Icon.SP_DirHomeIcon, "careplan_desktop.ui.staff.screen:StaffScreen"),
+    Area("audit", "Audit", Icon.SP_FileDialogInfoView, "careplan_desktop.ui.audit.screen:AuditScreen"),
 ]

@@ -185,28 +185,23 @@ def _write(vault: Vault, patients, conditions, results, appointments, recalls) -
     return DemoSummary(len(patients), len(conditions), len(results), len(appointments))
 
 
-#: the demo practice's team, all signing in with the demo's passphrase; the administrator first
-#: (made the vault), and the vault is handed back signed in as the practice nurse
+#: the demo practice's team, all signing in with the demo's passphrase. The practice nurse made
+#: the vault (she is first on the sign-in list, and the vault is handed back signed in as her);
+#: Sam Porter is the first administrator (the headless commands' default sign-in).
 DEMO_TEAM = (
+    ("Nora Hughes", "practice nurse"),
     ("Sam Porter", "administrator"),
     ("Dev Mistry", "healthcare assistant"),
-    ("Nora Hughes", "practice nurse"),
     ("Andrea Clarke", "community matron"),
     ("Dr Tom Okafor", "GP"),
 )
-DEMO_SIGNED_IN = "Nora Hughes"
 
 
 def add_demo_team(vault: Vault, passphrase: str) -> None:
-    from careplan_desktop.services.staff.team import add_staff
+    from careplan_desktop.services.staff.team import enrol
 
-    signed_in = None
     for name, role in DEMO_TEAM[1:]:
-        member = add_staff(vault, name, role, passphrase, passphrase)
-        if name == DEMO_SIGNED_IN:
-            signed_in = member.uuid
-    if signed_in is not None:
-        vault.sign_in(signed_in)
+        enrol(vault, name, role, passphrase, passphrase)
 
 
 def create_demo_vault(

@@ -171,6 +171,7 @@ class PersonOverview:
     carers: tuple[CarerLine, ...]
     latest_results: tuple[LatestResult, ...]
     plan_status: str
+    plan_last_changed: str = ""  # "Nora Hughes (practice nurse), 3 March 2026 at 10:30", or ""
 
     @property
     def full_name(self) -> str:
@@ -270,4 +271,15 @@ def open_person(vault: Vault, patient_uuid: str, today: dt.date | None = None, *
                 for r in sorted(latest.values(), key=lambda r: r.code)
             ),
             plan_status=_plan_status(versions),
+            plan_last_changed=_last_plan_change(session, patient.id),
         )
+
+
+def _last_plan_change(session, patient_id: int) -> str:
+    from careplan_desktop.domain.dates import uk
+    from careplan_desktop.services.audit.trail import last_plan_change
+
+    change = last_plan_change(session, patient_id)
+    if change is None:
+        return ""
+    return f"{change.staff} ({change.role}), {uk(change.at.date())} at {change.at:%H:%M}"
