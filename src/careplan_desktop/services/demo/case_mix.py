@@ -218,7 +218,7 @@ def create_demo_vault(
         add_synthetic_people(vault, patients, seed, today)
     except BaseException:
         vault.lock()
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", ".keys"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         raise
     return vault

@@ -46,7 +46,7 @@ MAY: dict[str, tuple[frozenset[str], str]] = {
 }
 
 
-class NotAllowed(PermissionError):
+class NotAllowed(Exception):
     """The signed-in member of staff's role may not do this; the message says who may."""
 
 
