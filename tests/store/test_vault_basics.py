@@ -37,9 +37,10 @@ def test_pragmas_are_in_force(vault: Vault):
         assert conn.exec_driver_sql("PRAGMA cipher_use_hmac").scalar() in (1, "1")
 
 
-def test_opens_with_the_key_from_a_slot_in_plain_sqlcipher_and_not_with_the_passphrase(vault: Vault, vault_path: Path):
-    """The key is random (staff passphrases open key slots), and any SQLCipher tool opens the
-    vault with the raw key a slot gives; the passphrase itself is not the key."""
+def test_opens_with_the_passphrase_in_plain_sqlcipher(vault: Vault, vault_path: Path):
+    """The key is random and a staff passphrase opens it by way of the person's key slot: any
+    SQLCipher tool opens the vault with the raw key the slot gives up for the passphrase, and
+    nothing is readable without it (the passphrase itself is not the key)."""
     import sqlcipher3.dbapi2 as sqlcipher
 
     from careplan_desktop.store.key_slots import read_slots

@@ -72,7 +72,7 @@ def test_an_assistant_is_added_enters_results_cannot_agree_a_nurse_agrees_and_th
     qtbot.addWidget(sign_in)
     sign_in.show()
     assert [sign_in.who.itemText(i) for i in range(sign_in.who.count())] == [
-        "Nora Hughes", "Sam Porter", "Dev Mistry", "Andrea Clarke", "Dr Tom Okafor"]
+        "Nora Hughes", "Sam Porter", "Dev Mistry", "Andrea Clarke", "Dr Helen Shah"]
     choose(qtbot, sign_in, "Sam Porter", DEMO_PASSPHRASE)
     assert sign_in.vault is not None and sign_in.vault.user_role == "administrator"
     context = make_context(demo_vault_path, sign_in.vault, today=demo_day)

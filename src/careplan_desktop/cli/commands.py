@@ -66,7 +66,7 @@ def nhs_number(text: str | None, option: str = "--nhs-number") -> str:
 
 
 def signed_in_as() -> str | None:
-    """The member of staff named by CAREPLAN_USER; None: the vault's first administrator."""
+    """The member of staff named by CAREPLAN_USER, or None when it is not set."""
     return " ".join(os.environ.get("CAREPLAN_USER", "").split()) or None
 
 
@@ -83,5 +83,7 @@ def read_new_passphrase(prompt: str) -> tuple[str, str]:
 def open_vault(args: argparse.Namespace):
     from careplan_desktop.store import Vault
 
+    from careplan_desktop.store.key_slots import FIRST_ADMINISTRATOR
+
     passphrase, _ = read_passphrase(args)
-    return Vault.unlock(Path(args.vault), passphrase, user=signed_in_as())
+    return Vault.unlock(Path(args.vault), passphrase, user=signed_in_as() or FIRST_ADMINISTRATOR)

@@ -97,16 +97,24 @@ class KeySlot:
             raise WrongPassphraseError() from None
 
 
+#: `for_user(FIRST_ADMINISTRATOR)`: the first slot of an administrator (the headless commands'
+#: sign-in when CAREPLAN_USER is not set)
+FIRST_ADMINISTRATOR = "\x00first administrator"
+
+
 @dataclass
 class KeySlots:
     slots: list[KeySlot] = field(default_factory=list)
 
     def for_user(self, who: str | None) -> KeySlot:
-        """The slot of the member of staff named (uuid or name, any case); with None, the first
-        administrator's (the first slot when no administrator has one)."""
-        if who is None:
+        """The slot of the member of staff named (uuid or name, any case). None: the first slot,
+        the vault's creator (its first administrator, in any vault the app or `init` makes);
+        FIRST_ADMINISTRATOR: the first administrator's slot (the first slot when none is)."""
+        if who is None or who == FIRST_ADMINISTRATOR:
             if not self.slots:
                 raise NotOnStaffList()
+            if who is None:
+                return self.slots[0]
             return next((s for s in self.slots if s.role == "administrator"), self.slots[0])
         wanted = " ".join(who.split()).casefold()
         for slot in self.slots:

@@ -168,8 +168,8 @@ class Vault:
 
     @classmethod
     def unlock(cls, path: Path, passphrase: str, *, user: str | None = None, upgrade: bool = True) -> Vault:
-        """Sign in to an existing vault as `user` (a staff name or uuid; None: the first
-        administrator), whose passphrase opens their key slot (`key_slots`). A wrong passphrase,
+        """Sign in to an existing vault as `user` (a staff name or uuid; None: the vault's creator,
+        its first slot; `key_slots.FIRST_ADMINISTRATOR`: the first administrator), whose passphrase opens their key slot (`key_slots`). A wrong passphrase,
         or a damaged -wal file, leaves the vault's files byte-for-byte as they were: both are
         found by reading the bytes before SQLite opens them. An older schema is upgraded after an
         encrypted backup copy is written beside it. A vault made before key slots (no .keys file)
@@ -216,7 +216,7 @@ class Vault:
                 session.add(admin)
                 session.flush()
                 models.record_event(session, "key slots made", "user", admin.uuid)
-            if user is not None and user not in (admin.uuid, admin.name):
+            if user not in (None, key_slots.FIRST_ADMINISTRATOR, admin.uuid, admin.name):
                 raise NotOnStaffList()
             uuid, name = admin.uuid, admin.name
         assert self._key is not None

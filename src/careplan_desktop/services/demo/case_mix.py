@@ -193,7 +193,7 @@ DEMO_TEAM = (
     ("Sam Porter", "administrator"),
     ("Dev Mistry", "healthcare assistant"),
     ("Andrea Clarke", "community matron"),
-    ("Dr Tom Okafor", "GP"),
+    ("Dr Helen Shah", "GP"),  # one of the practice's GPs (GPS)
 )
 
 
