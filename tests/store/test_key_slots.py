@@ -105,3 +105,26 @@ def test_a_0_1_0_vault_is_upgraded_and_its_old_passphrase_signs_in_as_administra
     Vault.unlock(path, HCA_PASSPHRASE, user="Dev Mistry").lock()
     with pytest.raises(WrongPassphraseError):
         Vault.unlock(path, "not the old passphrase at all")
+
+
+def test_a_lost_slot_file_is_named_in_the_refusal_and_nothing_is_changed(vault_path: Path):
+    from careplan_desktop.store.key_slots import KeySlotsMissing
+
+    _practice(vault_path).lock()
+    kept = slots_path(vault_path).read_bytes()
+    slots_path(vault_path).unlink()
+    before = vault_path.read_bytes()
+    with pytest.raises(KeySlotsMissing, match=r"\.keys file beside the vault\) is missing"):
+        Vault.unlock(vault_path, ADMIN_PASSPHRASE)
+    assert vault_path.read_bytes() == before and not slots_path(vault_path).exists()
+    slots_path(vault_path).write_bytes(kept)  # restored from the backup: everyone signs in again
+    Vault.unlock(vault_path, NURSE_PASSPHRASE, user="Nora Hughes").lock()
+
+
+def test_a_damaged_slot_file_is_refused_saying_so(vault_path: Path):
+    from careplan_desktop.store.key_slots import KeySlotsDamaged
+
+    _practice(vault_path).lock()
+    slots_path(vault_path).write_text("{not json")
+    with pytest.raises(KeySlotsDamaged, match="damaged"):
+        Vault.unlock(vault_path, ADMIN_PASSPHRASE)

@@ -51,6 +51,19 @@ class KeySlotsDamaged(VaultError):
         )
 
 
+class KeySlotsMissing(WrongPassphraseError):
+    """No .keys file beside the vault, and the passphrase does not open it as a vault made before
+    key slots: the file was lost or not copied with the vault, or the passphrase is wrong."""
+
+    def __init__(self) -> None:
+        VaultError.__init__(
+            self,
+            "This vault cannot be opened: the passphrase is wrong, or the list of who can sign in (the "
+            ".keys file beside the vault) is missing. Nothing has been changed. If the vault was copied "
+            "or restored, copy its .keys file beside it too, or restore both from your latest backup."
+        )
+
+
 class NotOnStaffList(VaultError):
     def __init__(self) -> None:
         super().__init__(

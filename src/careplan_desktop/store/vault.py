@@ -184,7 +184,12 @@ class Vault:
             slot = slots.for_user(user)
             key, slot_user = slot.open(passphrase, salt), slot.user_uuid
         with explaining(path.parent, opening=True):
-            check_key(path, key, salt)
+            try:
+                check_key(path, key, salt)
+            except WrongPassphraseError:
+                if slots is None:  # a vault made before key slots, or one whose .keys file is lost
+                    raise key_slots.KeySlotsMissing() from None
+                raise
             check_wal(path, key, salt)
             with contextlib.closing(open_keyed_connection(path, key, salt, opening=True)) as check:
                 state = schema.inspect_revision(check)
