@@ -107,6 +107,22 @@ def test_a_0_1_0_vault_is_upgraded_and_its_old_passphrase_signs_in_as_administra
         Vault.unlock(path, "not the old passphrase at all")
 
 
+def test_after_the_upgrade_the_administrator_gives_the_old_nurse_a_passphrase_and_she_signs_in_as_herself(
+        tmp_path: Path):
+    from careplan_desktop.services.staff.team import set_first_passphrase, staff_list
+
+    path = tmp_path / "practice.vault"
+    shutil.copy(RELEASED_0_1_0, path)
+    admin = Vault.unlock(path, RELEASED_0_1_0_PASSPHRASE)
+    assert {(m.name, m.role, m.can_sign_in) for m in staff_list(admin)} == {
+        ("Administrator", "administrator", True), ("Nora Hughes", "practice nurse", False)}
+    set_first_passphrase(admin, "Nora Hughes", NURSE_PASSPHRASE, NURSE_PASSPHRASE)
+    admin.lock()
+    nora = Vault.unlock(path, NURSE_PASSPHRASE, user="Nora Hughes")
+    assert (nora.user_name, nora.user_role) == ("Nora Hughes", "practice nurse")  # her old records are hers
+    nora.lock()
+
+
 def test_a_lost_slot_file_is_named_in_the_refusal_and_nothing_is_changed(vault_path: Path):
     from careplan_desktop.store.key_slots import KeySlotsMissing
 

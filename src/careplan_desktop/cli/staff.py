@@ -3,6 +3,8 @@
     careplan-desktop staff add --vault V --name N --role ROLE   (first passphrase: CAREPLAN_NEW_PASSPHRASE or a prompt)
     careplan-desktop staff list --vault V
     careplan-desktop staff remove --vault V --name N
+    careplan-desktop staff set-passphrase --vault V --name N   (a forgotten passphrase, or staff of an
+                                                              upgraded vault: CAREPLAN_NEW_PASSPHRASE or a prompt)
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ def add_commands(sub, with_vault) -> None:
     from careplan_desktop.services.staff.roles import ROLES
 
     staff = with_vault("staff", "add, list or remove the staff who sign in (an administrator's sign-in)")
-    staff.add_argument("action", choices=("add", "list", "remove"))
+    staff.add_argument("action", choices=("add", "list", "remove", "set-passphrase"))
     staff.add_argument("--name", help="the member of staff's name (add, remove)")
     staff.add_argument("--role", help=f"add: one of {', '.join(ROLES)}")
 
@@ -24,9 +26,10 @@ def add_commands(sub, with_vault) -> None:
 @command("staff")
 def staff_command(args: argparse.Namespace) -> int:
     from careplan_desktop.services.staff.roles import NotAllowed
-    from careplan_desktop.services.staff.team import StaffError, add_staff, remove_staff, staff_list
+    from careplan_desktop.services.staff.team import (
+        StaffError, add_staff, remove_staff, set_first_passphrase, staff_list)
 
-    if args.action in ("add", "remove") and not args.name:
+    if args.action in ("add", "remove", "set-passphrase") and not args.name:
         raise CommandError(f"staff {args.action} needs --name NAME.")
     if args.action == "add" and not args.role:
         raise CommandError("staff add needs --role ROLE.")
@@ -40,6 +43,10 @@ def staff_command(args: argparse.Namespace) -> int:
             passphrase, repeated = read_new_passphrase(f"First passphrase for {args.name}: ")
             member = add_staff(vault, args.name, args.role, passphrase, repeated)
             print(f"Added {member.name} ({member.role}). They sign in with the passphrase given.")
+        elif args.action == "set-passphrase":
+            passphrase, repeated = read_new_passphrase(f"New passphrase for {args.name}: ")
+            set_first_passphrase(vault, args.name, passphrase, repeated)
+            print(f"{args.name} can now sign in with the passphrase given.")
         else:
             member = remove_staff(vault, args.name)
             print(f"Removed {member.name} ({member.role}). They can no longer sign in.")

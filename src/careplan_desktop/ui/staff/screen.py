@@ -39,8 +39,12 @@ class StaffScreen(AreaScreen):
         self.remove_button = QPushButton("&Remove the chosen member of staff", self)
         self.remove_button.setObjectName("remove_staff")
         self.remove_button.clicked.connect(self.remove_chosen)
+        self.reset_button = QPushButton("Give the chosen person a new &passphrase (typed below)", self)
+        self.reset_button.setObjectName("reset_passphrase")
+        self.reset_button.clicked.connect(self.reset_chosen)
         row = QHBoxLayout()
         row.addWidget(self.remove_button)
+        row.addWidget(self.reset_button)
         row.addStretch(1)
         layout.addLayout(row)
 
@@ -84,6 +88,7 @@ class StaffScreen(AreaScreen):
         admin = may(vault.user_role, "manage staff")
         self.add_box.setEnabled(admin)
         self.remove_button.setEnabled(admin)
+        self.reset_button.setEnabled(admin)
         self.note.setText("Everyone here signs in with their own name and passphrase. Passphrases stay on this "
                           "computer; a removed person cannot sign in again." if admin else
                           "Only an administrator can add or remove staff. Ask your practice's administrator.")
@@ -125,14 +130,39 @@ class StaffScreen(AreaScreen):
         self.done_label.setText(f"Added {member.name} ({member.role}). They can sign in now.")
         self.refresh()
 
+    def _chosen(self, doing: str):
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.members):
+            self.problem.show_problem(f"Choose the member of staff to {doing} in the list first.")
+            return None
+        return self.members[row]
+
+    def reset_chosen(self) -> None:
+        """A forgotten passphrase, or someone from a vault made before staff signed in as themselves."""
+        from careplan_desktop.services.staff.team import set_first_passphrase
+
+        member = self._chosen("give a new passphrase")
+        if member is None:
+            return
+        vault = self.context.open_vault()
+        passphrase, repeated = self.passphrase.text(), self.repeated.text()
+        self.problem.clear_problem()
+        self.context.tasks.write(lambda control: set_first_passphrase(vault, member.uuid, passphrase, repeated),
+                                 by=self, on_finished=lambda _: self._reset(member), on_failed=self._failed,
+                                 name="set passphrase")
+
+    def _reset(self, member) -> None:
+        self.passphrase.clear()
+        self.repeated.clear()
+        self.done_label.setText(f"{member.name} can now sign in with the new passphrase.")
+        self.refresh()
+
     def remove_chosen(self) -> None:
         from careplan_desktop.services.staff.team import remove_staff
 
-        row = self.table.currentRow()
-        if not 0 <= row < len(self.members):
-            self.problem.show_problem("Choose the member of staff to remove in the list first.")
+        member = self._chosen("remove")
+        if member is None:
             return
-        member = self.members[row]
         vault = self.context.open_vault()
         self.problem.clear_problem()
         self.context.tasks.write(lambda control: remove_staff(vault, member.uuid), by=self,

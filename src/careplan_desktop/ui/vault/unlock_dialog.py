@@ -100,7 +100,8 @@ class UnlockDialog(QDialog):
         elif user is not None and (index := self.who.findText(user)) >= 0:
             self.who.setCurrentIndex(index)
         self.no_names = muted("This vault was made before staff signed in as themselves. Type its passphrase: "
-                              "you sign in as its first administrator, and then add your team in Staff.", self)
+                              "you sign in as its first administrator. Then, in Staff, give each member of your team a "
+                              "passphrase of their own.", self)
         self.no_names.setWordWrap(True)
         layout.addWidget(who)
         layout.addWidget(self.who)
