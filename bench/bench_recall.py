@@ -22,7 +22,7 @@ from _vaults import demo_vault, report  # noqa: E402
 from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE  # noqa: E402
 from careplan_desktop.services.recall.birth_month import recall_cohort  # noqa: E402
 from careplan_desktop.store import Vault  # noqa: E402
-from careplan_desktop.store.passphrase import derive_key  # noqa: E402
+from careplan_desktop.store.key_slots import read_slots  # noqa: E402
 from careplan_desktop.store.vault import PRAGMAS, open_keyed_connection, read_salt  # noqa: E402
 
 
@@ -43,7 +43,7 @@ def main() -> None:
     vault.lock()
 
     salt = read_salt(path)
-    conn = open_keyed_connection(path, derive_key(DEMO_PASSPHRASE, salt), salt)
+    conn = open_keyed_connection(path, read_slots(path).for_user(None).open(DEMO_PASSPHRASE, salt), salt)
     for pragma in PRAGMAS:
         conn.execute(pragma)
     raw = []

@@ -21,7 +21,7 @@ from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE  # noqa: E40
 from careplan_desktop.services.register.listing import RegisterSearch, load_register  # noqa: E402
 from careplan_desktop.store import Vault  # noqa: E402
 from careplan_desktop.store.vault import PRAGMAS, open_keyed_connection, read_salt  # noqa: E402
-from careplan_desktop.store.passphrase import derive_key  # noqa: E402
+from careplan_desktop.store.key_slots import read_slots  # noqa: E402
 
 SEARCHES = ("jack morrison", "margaret smith", "999 000 0026", "14/03/1948", "patel", "okafor")
 
@@ -84,7 +84,7 @@ def main() -> None:
     gui = gui_keystrokes(path)
 
     salt = read_salt(path)
-    conn = open_keyed_connection(path, derive_key(DEMO_PASSPHRASE, salt), salt)
+    conn = open_keyed_connection(path, read_slots(path).for_user(None).open(DEMO_PASSPHRASE, salt), salt)
     for pragma in PRAGMAS:
         conn.execute(pragma)
     raw: list[float] = []

@@ -33,6 +33,8 @@ class Pair:
         shutil.copy(template / "practice.key", self.key_file)
         shutil.copy(template / "hub.vault", folder / "hub.vault")
         shutil.copy(template / "hub.vault", folder / "laptop.vault")
+        for name in ("hub", "laptop"):  # the key slots: who signs in
+            shutil.copy(template / "hub.vault.keys", folder / f"{name}.vault.keys")
         self.hub = Vault.unlock(folder / "hub.vault", TEST_PASSPHRASE)
         self.laptop = Vault.unlock(folder / "laptop.vault", TEST_PASSPHRASE)
         keys.name_this_device(self.laptop, "Andrea's laptop", new_identity=True)
@@ -46,6 +48,7 @@ class Pair:
         source = getattr(self, vault_name.removesuffix(".vault"))
         source.lock()
         shutil.copy(self.folder / vault_name, self.folder / name)
+        shutil.copy(self.folder / f"{vault_name}.keys", self.folder / f"{name}.keys")
         reopened = Vault.unlock(self.folder / vault_name, TEST_PASSPHRASE)
         setattr(self, vault_name.removesuffix(".vault"), reopened)
         return Vault.unlock(self.folder / name, TEST_PASSPHRASE)

@@ -30,6 +30,7 @@ def test_headless_device_key_export_import(tmp_path, monkeypatch, capsys):
     assert main(["exchange-key", "--vault", hub, "--create", key, "--passphrase-derived", "--practice", "Ashby Green"]) == 0
     assert "our practice" not in (tmp_path / "practice.key").read_text()
     shutil.copy(hub, laptop)
+    shutil.copy(f"{hub}.keys", f"{laptop}.keys")
     assert main(["device", "--vault", laptop, "--name", "Andrea's laptop", "--new-identity"]) == 0
     assert main(["exchange-key", "--vault", laptop, "--install", key]) == 0
     assert main(["exchange-key", "--vault", laptop, "--show"]) == 0

@@ -41,7 +41,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def demo(template: Path, tmp_path: Path):
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", ".keys"):
         source = Path(f"{template}{suffix}")
         if source.exists():
             shutil.copy2(source, tmp_path / source.name)

@@ -38,13 +38,25 @@ def test_pragmas_are_in_force(vault: Vault):
 
 
 def test_opens_with_the_passphrase_in_plain_sqlcipher(vault: Vault, vault_path: Path):
-    """The raw key is derived as SQLCipher 4 does, so any SQLCipher tool opens the vault."""
+    """The key is random and a staff passphrase opens it by way of the person's key slot: any
+    SQLCipher tool opens the vault with the raw key the slot gives up for the passphrase, and
+    nothing is readable without it (the passphrase itself is not the key)."""
     import sqlcipher3.dbapi2 as sqlcipher
 
+    from careplan_desktop.store.key_slots import read_slots
+    from careplan_desktop.store.vault import read_salt
+
     vault.lock()
+    salt = read_salt(vault_path)
+    key = read_slots(vault_path).for_user("Nora Nurse").open(TEST_PASSPHRASE, salt)
     conn = sqlcipher.connect(str(vault_path))
-    conn.execute("PRAGMA key = 'correct horse battery staple'")
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}{salt.hex()}'\"")
     assert conn.execute("SELECT count(*) FROM user").fetchone()[0] == 1
+    conn.close()
+    conn = sqlcipher.connect(str(vault_path))
+    conn.execute(f"PRAGMA key = '{TEST_PASSPHRASE}'")
+    with pytest.raises(sqlcipher.DatabaseError):
+        conn.execute("SELECT count(*) FROM user").fetchone()
     conn.close()
 
 

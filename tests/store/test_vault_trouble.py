@@ -145,10 +145,11 @@ def test_a_frame_torn_by_a_crash_after_the_last_commit_is_not_damage(left_open: 
 def test_a_vault_held_by_another_program_is_busy_not_a_wrong_passphrase(vault, vault_path):
     import sqlcipher3.dbapi2 as sqlcipher
 
+    key, salt = vault._key, vault._salt
     vault.lock()
     other = sqlcipher.connect(str(vault_path))  # another program, holding the file for itself
     try:
-        other.execute(f"PRAGMA key = '{TEST_PASSPHRASE}'")
+        other.execute(f"PRAGMA key = \"x'{key.hex()}{salt.hex()}'\"")
         other.execute("PRAGMA locking_mode = EXCLUSIVE")
         other.execute("BEGIN EXCLUSIVE")
         with pytest.raises(VaultBusyError, match="The vault is busy"):

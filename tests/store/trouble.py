@@ -17,7 +17,7 @@ from careplan_desktop.store import Vault
 from careplan_desktop.store import vault as vault_module
 
 PAGE = 4096
-SUFFIXES = ("", "-wal", "-shm")
+SUFFIXES = ("", "-wal", "-shm", ".keys")
 
 
 def fingerprints(path: Path) -> dict[str, str | None]:

@@ -41,7 +41,7 @@ def demo_vault_path(tmp_path: Path, demo_vault_template: Path) -> Path:
     """A fresh copy of a demo vault (Lorna, Jack, James and 50 made-up people), locked."""
     folder = tmp_path / "demo"
     folder.mkdir()
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", ".keys"):
         source = Path(f"{demo_vault_template}{suffix}")
         if source.exists():
             shutil.copy2(source, folder / source.name)
@@ -127,6 +127,7 @@ def two_vaults(tmp_path: Path, demo_vault_path: Path):
     laptop_path = tmp_path / "laptop" / "laptop.vault"
     laptop_path.parent.mkdir()
     shutil.copy(demo_vault_path, laptop_path)
+    shutil.copy(f"{demo_vault_path}.keys", f"{laptop_path}.keys")  # who signs in travels with a copied vault
     laptop = Vault.unlock(laptop_path, DEMO_PASSPHRASE)
     keys.name_this_device(laptop, "Andrea's laptop", new_identity=True)
     return (demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE)), (laptop_path, laptop)

@@ -69,6 +69,7 @@ def test_a_plan_travels_from_the_laptop_to_the_hub_and_a_conflict_is_merged(
     # a bundle made with another practice's key is refused with the core's own words
     stranger = tmp_path / "stranger.vault"
     shutil.copy(demo_vault_template, stranger)  # the same people, another practice's key
+    shutil.copy(f"{demo_vault_template}.keys", f"{stranger}.keys")
     other = Vault.unlock(stranger, DEMO_PASSPHRASE)
     keys.create_and_install_key(other, tmp_path / "other.key", practice="Elsewhere")
     keys.name_this_device(other, "Somewhere else", new_identity=True)

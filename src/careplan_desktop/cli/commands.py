@@ -2,7 +2,9 @@
 passphrase, NHS numbers given as options, and opening the vault.
 
 The passphrase never travels as an argument value: it comes from CAREPLAN_PASSPHRASE, from
-`--passphrase-file FILE`, or from a prompt.
+`--passphrase-file FILE`, or from a prompt. Every command signs in as the member of staff named
+by CAREPLAN_USER, or, when it is not set, as the vault's first administrator (the passphrase
+must still be theirs).
 """
 
 from __future__ import annotations
@@ -63,12 +65,28 @@ def nhs_number(text: str | None, option: str = "--nhs-number") -> str:
         raise CommandError(f"{option}: {error}") from None
 
 
+def signed_in_as() -> str | None:
+    """The member of staff named by CAREPLAN_USER, or None when it is not set."""
+    return " ".join(os.environ.get("CAREPLAN_USER", "").split()) or None
+
+
+def read_new_passphrase(prompt: str) -> tuple[str, str]:
+    """A new member of staff's first passphrase: CAREPLAN_NEW_PASSPHRASE, or typed twice."""
+    from_env = os.environ.get("CAREPLAN_NEW_PASSPHRASE")
+    if from_env:
+        return from_env, from_env
+    if not sys.stdin.isatty():
+        raise CommandError("No new passphrase given: set CAREPLAN_NEW_PASSPHRASE.")
+    return getpass.getpass(prompt), getpass.getpass("Type it again: ")
+
+
 def open_vault(args: argparse.Namespace):
     from careplan_desktop.store import Vault
 
     from careplan_desktop.services.practice.legacy import adopt_settings_file
+    from careplan_desktop.store.key_slots import FIRST_ADMINISTRATOR
 
     passphrase, _ = read_passphrase(args)
-    vault = Vault.unlock(Path(args.vault), passphrase)
+    vault = Vault.unlock(Path(args.vault), passphrase, user=signed_in_as() or FIRST_ADMINISTRATOR)
     adopt_settings_file(vault)  # an older install's practice details, copied into the vault once
     return vault

@@ -7,12 +7,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from .commands import CommandError, command, open_vault, read_passphrase
+from .commands import CommandError, command, open_vault, read_passphrase, signed_in_as
 
 
 def add_commands(sub, with_vault) -> None:
-    init = with_vault("init", "create an empty vault")
-    init.add_argument("--user", default="Practice nurse", help="your name, for the audit trail")
+    init = with_vault("init", "create an empty vault, with its first administrator (CAREPLAN_USER, "
+                              "default \"Administrator\")")
+    init.add_argument("--user", default=None, help="the first administrator's name (default: CAREPLAN_USER)")
     init.add_argument("--device", default="This computer", help="a name for this computer")
     demo = with_vault("demo", "create a demo vault with Lorna, Jack, James and synthetic people")
     demo.add_argument("--patients", type=int, default=200)
@@ -25,9 +26,11 @@ def init_command(args: argparse.Namespace) -> int:
     from careplan_desktop.store import Vault
 
     passphrase, repeated = read_passphrase(args, new=True)
-    vault = Vault.create(Path(args.vault), passphrase, repeated, user_name=args.user, device_name=args.device)
+    name = args.user or signed_in_as() or "Administrator"
+    vault = Vault.create(Path(args.vault), passphrase, repeated, user_name=name, user_role="administrator",
+                         device_name=args.device)
     vault.lock()
-    print(f"Created an empty vault at {args.vault}")
+    print(f"Created an empty vault at {args.vault}, with {name} as its first administrator")
     return 0
 
 

@@ -178,7 +178,8 @@ def _build(session: Session, selection: _Selection, vault, *, bundle_id: str, sc
         counts["tombstone"] = len(selection.tombstones)
     if selection.audit:
         entries.append(("records/audit_event.json", _json([
-            {"uuid": a.uuid, "at": a.at.isoformat(), "user_uuid": a.user_uuid, "device_uuid": a.device_uuid,
+            {"uuid": a.uuid, "at": a.at.isoformat(), "user_uuid": a.user_uuid, "user_role": a.user_role,
+             "device_uuid": a.device_uuid,
              "action": a.action[:32], "entity": a.entity, "record_uuid": a.record_uuid,
              "patient_uuid": patient_uuid.get(a.patient_id) if a.patient_id else None, "details": a.details}
             for a in selection.audit])))

@@ -28,6 +28,7 @@ from .records import AUDIT_FIELDS, ENTITIES, TOMBSTONE_FIELDS, check_clock, chec
 MANIFEST_FIELDS = {"format": str, "format_version": int, "bundle_id": str, "created": str, "scope": str,
                    "key_id": str, "source_device": dict, "counts": dict, "entries": dict}
 EXTRA_ENTRIES = ("tombstone", "audit_event")
+AUDIT_OPTIONAL = frozenset({"user_role"})  # since issue 13: the staff member's role when they acted
 
 
 @dataclass
@@ -107,7 +108,9 @@ def _check_records(name: str, items: Any, counts: dict) -> list[dict]:
             if not problems and (record["entity"] not in ENTITIES or not check_clock(record["clock"])):
                 problems = ["names an unknown kind of record or a wrong history clock"]
         elif name == "audit_event":
-            problems = check_fields(AUDIT_FIELDS, record)
+            problems = check_fields(AUDIT_FIELDS, record, AUDIT_OPTIONAL)
+            if not problems and not isinstance(record.get("user_role") or "", str):
+                problems = ["has a role that is not text"]
         else:
             problems = check_record(ENTITIES[name], record)
         if problems:

@@ -25,7 +25,8 @@ def copy_audit_events(state: ImportState) -> None:
     patients = state.ids("patient")
     rows = [{"uuid": e["uuid"], "at": when(e["at"]), "user_uuid": e["user_uuid"], "device_uuid": e["device_uuid"],
              "action": e["action"], "entity": e["entity"], "record_uuid": e["record_uuid"],
-             "patient_id": patients.get(e["patient_uuid"]) if e["patient_uuid"] else None, "details": e["details"]}
+             "patient_id": patients.get(e["patient_uuid"]) if e["patient_uuid"] else None, "details": e["details"],
+             "user_role": (e.get("user_role") or "")[:32] or None}  # the role when they acted (bundles from before issue 13 lack it)
             for e in events if e["uuid"] not in have]
     if rows:
         state.s.connection().execute(insert(AuditEvent.__table__), rows)

@@ -22,6 +22,7 @@ class AuditEvent(Base):
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     user_uuid: Mapped[str | None] = mapped_column(String(36))
+    user_role: Mapped[str | None] = mapped_column(String(32))  # their role when they did it
     device_uuid: Mapped[str | None] = mapped_column(String(36))
     action: Mapped[str] = mapped_column(String(32))  # created, changed, deleted, viewed, ...
     entity: Mapped[str] = mapped_column(String(48))  # table name
@@ -54,5 +55,6 @@ def audit_values(
     note_change(session, action, entity, record_uuid, patient_id=patient_id, patient_uuid=patient_uuid,
                 plan_uuid=plan_uuid)
     return {"uuid": new_uuid(), "at": at or utcnow(), "user_uuid": actor.user_uuid if actor else None,
+            "user_role": actor.role if actor else None,
             "device_uuid": actor.device_uuid if actor else None, "action": action, "entity": entity,
             "record_uuid": record_uuid, "patient_id": patient_id, "details": details}

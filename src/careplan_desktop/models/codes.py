@@ -73,3 +73,4 @@ class Actor:
 
     user_uuid: str | None
     device_uuid: str | None
+    role: str | None = None  # the user's role when they act, written on each audit row

@@ -17,7 +17,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                 "level_of_need", "next_review_date", "register_status"),
     "condition": ("id", "patient_id", "display"),
     "device": ("uuid", "name", "is_this_device"),
-    "user": ("id", "uuid", "name", "active"),
+    "user": ("id", "uuid", "name", "role", "active"),
 }
 
 # everyone on the register: the patient columns in the order above
@@ -27,8 +27,8 @@ PEOPLE = f"SELECT {', '.join(COLUMNS['patient'])} FROM patient"
 CONDITION_NAMES = "SELECT patient_id, display FROM condition ORDER BY id"
 # (uuid, name) of this device
 THIS_DEVICE = "SELECT uuid, name FROM device WHERE is_this_device = 1 LIMIT 1"
-# (uuid, name) of the first active user, or of the one named by the two parameters (uuid or None, twice)
-USER = 'SELECT uuid, name FROM "user" WHERE active = 1 AND (? IS NULL OR uuid = ?) ORDER BY id LIMIT 1'
+# (uuid, name, role) of the first active user, or of the one named by the two parameters (uuid or None, twice)
+USER = 'SELECT uuid, name, role FROM "user" WHERE active = 1 AND (? IS NULL OR uuid = ?) ORDER BY id LIMIT 1'
 
 
 def iso_date(text: str | None) -> dt.date | None:

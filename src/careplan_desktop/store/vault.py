@@ -23,9 +23,10 @@ import sqlcipher3.dbapi2 as sqlcipher
 from careplan_desktop import models
 from careplan_desktop.models import Actor, register_columns
 
-from . import schema
+from . import key_slots, schema
 from .copies import CopyCheck, check_copy, move_aside, row_counts
 from .errors import VaultError, VaultExistsError, VaultMissingError, WrongPassphraseError, vault_error_for
+from .key_slots import KeySlots, NotOnStaffList
 from .pages import check_key, check_wal
 from .passphrase import SALT_BYTES, check_new_passphrase, derive_key, new_salt, raw_key_pragma
 
@@ -106,6 +107,7 @@ class Vault:
         self.actor = Actor(None, None)
         self.device_name = ""
         self.user_name = ""
+        self.user_role = ""
 
     # -- opening -----------------------------------------------------------------------
     def _connect(self):
@@ -140,7 +142,7 @@ class Vault:
             raise VaultExistsError()
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         salt = new_salt()
-        vault = cls(path, derive_key(passphrase, salt), salt)
+        vault = cls(path, key_slots.new_vault_key(), salt)
         try:
             with vault._explained():
                 schema.upgrade(vault.engine)
@@ -152,9 +154,11 @@ class Vault:
                 session.info["actor"] = Actor(user.uuid, device.uuid)
                 device.changed_by_device = device.uuid
                 models.record_event(session, "vault created", "device", device.uuid)
+            slot = key_slots.make_slot(user.uuid, user_name, user_role, passphrase, vault._key, salt)
+            key_slots.write_slots(path, KeySlots([slot]))
         except BaseException:
             vault.lock()
-            for suffix in ("", "-wal", "-shm"):
+            for suffix in ("", "-wal", "-shm", ".keys"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             raise
         with contextlib.suppress(OSError):
@@ -164,15 +168,29 @@ class Vault:
         return vault
 
     @classmethod
-    def unlock(cls, path: Path, passphrase: str, *, upgrade: bool = True) -> Vault:
-        """Open an existing vault. A wrong passphrase, or a damaged -wal file, leaves the vault's
-        files byte-for-byte as they were: both are found by reading the bytes before SQLite
-        opens them. An older schema is upgraded after an encrypted backup copy is written beside it."""
+    def unlock(cls, path: Path, passphrase: str, *, user: str | None = None, upgrade: bool = True) -> Vault:
+        """Sign in to an existing vault as `user` (a staff name or uuid; None: the vault's creator,
+        its first slot; `key_slots.FIRST_ADMINISTRATOR`: the first administrator), whose passphrase opens their key slot (`key_slots`). A wrong passphrase,
+        or a damaged -wal file, leaves the vault's files byte-for-byte as they were: both are
+        found by reading the bytes before SQLite opens them. An older schema is upgraded after an
+        encrypted backup copy is written beside it. A vault made before key slots (no .keys file)
+        is upgraded too: its passphrase becomes its first administrator's (`_give_slots`)."""
         path = Path(path)
         salt = read_salt(path)
-        key = derive_key(passphrase, salt)
+        slots = key_slots.read_slots(path)
+        slot = None
+        if slots is None:
+            key, slot_user = derive_key(passphrase, salt), None
+        else:
+            slot = slots.for_user(user)
+            key, slot_user = slot.open(passphrase, salt), slot.user_uuid
         with explaining(path.parent, opening=True):
-            check_key(path, key, salt)
+            try:
+                check_key(path, key, salt)
+            except WrongPassphraseError:
+                if slots is None:  # a vault made before key slots, or one whose .keys file is lost
+                    raise key_slots.KeySlotsMissing() from None
+                raise
             check_wal(path, key, salt)
             with contextlib.closing(open_keyed_connection(path, key, salt, opening=True)) as check:
                 state = schema.inspect_revision(check)
@@ -181,18 +199,59 @@ class Vault:
             if state.needs_upgrade and upgrade:
                 vault.backup_to(schema.backup_path_before_upgrade(path, state.current))
                 schema.upgrade(vault.engine)
-            vault._load_actor()
+            if slots is None and upgrade:
+                vault._load_actor()  # this device, for the audit row
+                slot_user = vault._give_slots(passphrase, user)
+            vault._load_actor(slot_user)
+            if slot is not None and vault.actor.user_uuid != slot.user_uuid:
+                vault._signed_in_from_slot(slot)
         log.info("vault unlocked")
         return vault
+
+    def _give_slots(self, passphrase: str, user: str | None) -> str:
+        """Upgrade a vault made before key slots: the passphrase that opened it becomes the first
+        administrator's (a staff member "Administrator" is added when it has none). The key is
+        wrapped as it is: the vault is not re-encrypted (see `key_slots`)."""
+        from sqlalchemy import select
+
+        with self.transaction() as session:
+            admin = session.scalars(select(models.User).where(models.User.active.is_(True),
+                                    models.User.role == "administrator").order_by(models.User.id)).first()
+            if admin is None:
+                admin = models.User(name="Administrator", role="administrator")
+                session.add(admin)
+                session.flush()
+                models.record_event(session, "key slots made", "user", admin.uuid)
+            if user not in (None, key_slots.FIRST_ADMINISTRATOR, admin.uuid, admin.name):
+                raise NotOnStaffList()
+            uuid, name = admin.uuid, admin.name
+        assert self._key is not None
+        key_slots.write_slots(self.path, KeySlots([key_slots.make_slot(uuid, name, "administrator", passphrase,
+                                                                       self._key, self._salt)]))
+        log.info("vault upgraded to key slots")
+        return uuid
 
     def _load_actor(self, user_uuid: str | None = None) -> None:
         # plain SQL: start-up need not import SQLAlchemy or build every mapped class
         with self.plain_connection() as conn:
             device = conn.execute(register_columns.THIS_DEVICE).fetchone()
             user = conn.execute(register_columns.USER, (user_uuid, user_uuid)).fetchone()
-        self.actor = Actor(user[0] if user else None, device[0] if device else None)
+        self.actor = Actor(user[0] if user else None, device[0] if device else None, user[2] if user else None)
         self.device_name = device[1] if device else ""
         self.user_name = user[1] if user else ""
+        self.user_role = user[2] if user else ""
+
+    def _signed_in_from_slot(self, slot: key_slots.KeySlot) -> None:
+        """The slot's member of staff is not active in the vault: removed (refused, even if their
+        slot were somehow left), or their row lost with a damaged -wal (signed in by the slot's
+        name and role, so the vault can still be opened and restored)."""
+        with self.plain_connection() as conn:
+            removed = conn.execute('SELECT 1 FROM "user" WHERE uuid = ?', (slot.user_uuid,)).fetchone()
+        if removed:
+            self.lock()
+            raise NotOnStaffList()
+        self.actor = Actor(slot.user_uuid, self.actor.device_uuid, slot.role)
+        self.user_name, self.user_role = slot.name, slot.role
 
     def sign_in(self, user_uuid: str) -> None:
         self._load_actor(user_uuid)
@@ -285,7 +344,8 @@ class Vault:
 
     # -- care of the file ----------------------------------------------------------------
     def backup_to(self, destination: Path) -> Path:
-        """An encrypted copy (same passphrase) written atomically: temp name, then rename.
+        """An encrypted copy (same key) written atomically: temp name, then rename; the key slots
+        are copied beside it (`<copy>.keys`), so the same staff sign in to the copy.
         A full disk is reported for the destination's folder."""
         destination = Path(destination)
         temporary = destination.with_name(destination.name + ".partial")
@@ -314,6 +374,10 @@ class Vault:
         try:
             with open(temporary, "rb+") as written:
                 os.fsync(written.fileno())
+            slots = key_slots.read_slots(self.path)
+            if slots is not None:
+                with explaining(destination.parent):
+                    key_slots.write_slots(destination, slots)
             os.replace(temporary, destination)
         except BaseException:
             temporary.unlink(missing_ok=True)

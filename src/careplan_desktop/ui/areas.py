@@ -45,4 +45,6 @@ AREAS: list[Area] = [
     Area("reviews", "Reviews", Icon.SP_FileDialogInfoView, "careplan_desktop.ui.review:ReviewsScreen"),
     Area("exchange", "Exchange", Icon.SP_BrowserReload, "careplan_desktop.ui.exchange.screen:ExchangeScreen"),
     Area("settings", "Settings", Icon.SP_ComputerIcon, "careplan_desktop.ui.practice.screen:SettingsScreen"),
+    Area("staff", "Staff", Icon.SP_DirHomeIcon, "careplan_desktop.ui.staff.screen:StaffScreen"),
+    Area("audit", "Audit", Icon.SP_FileDialogInfoView, "careplan_desktop.ui.audit.screen:AuditScreen"),
 ]

@@ -148,7 +148,7 @@ class MainWindow(QMainWindow):
         title = heading("CarePlan Desktop is locked", self.locked_page)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         column.addWidget(title)
-        note = muted("Unlock with your passphrase to carry on.", self.locked_page, factor=1.0)
+        note = muted("Sign in with your name and passphrase to carry on.", self.locked_page, factor=1.0)
         note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         column.addWidget(note)
         column.addStretch(2)
@@ -163,6 +163,13 @@ class MainWindow(QMainWindow):
         self.lock_action.setStatusTip("Lock CarePlan Desktop now; your passphrase unlocks it")
         self.lock_action.triggered.connect(lambda: self.lock())
         file_menu.addAction(self.lock_action)
+        self.switch_user_action = QAction("S&witch user", self)
+        self.switch_user_action.setStatusTip("Lock CarePlan Desktop and sign in as someone else")
+        self.switch_user_action.triggered.connect(lambda: self.switch_user())
+        file_menu.addAction(self.switch_user_action)
+        self.change_passphrase_action = QAction("&Change my passphrase…", self)
+        self.change_passphrase_action.triggered.connect(lambda: self.change_my_passphrase())
+        file_menu.addAction(self.change_passphrase_action)
         file_menu.addSeparator()
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcuts(quit_shortcuts())
@@ -181,7 +188,8 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _=False, key=area.key: self.show_area(key))
             go_menu.addAction(action)
-        self.unlocked_actions = [self.find_action, *go_menu.actions()]
+        self.unlocked_actions = [self.find_action, self.switch_user_action, self.change_passphrase_action,
+                                 *go_menu.actions()]
 
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = QAction("&About CarePlan Desktop", self)
@@ -316,6 +324,26 @@ class MainWindow(QMainWindow):
         if PRACTICE in what and self.context.is_unlocked:
             self._practice_read()
 
+    def switch_user(self) -> bool:
+        """Lock and return to sign-in, after each screen has had its say about unsaved work
+        (as when quitting): unsaved text is never handed to the next person."""
+        if not self.context.is_unlocked or self.lock_flow.is_locked:
+            return False
+        staying = next((key for key, screen in self.screens.items() if not screen.may_close()), None)
+        if staying is not None:
+            self.show_area(staying)
+            return False
+        self.lock_flow.lock(switching=True)
+        return True
+
+    def change_my_passphrase(self):
+        from .staff.passphrase_dialog import ChangePassphraseDialog
+
+        dialog = ChangePassphraseDialog(self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def _idle_timed_out(self) -> None:
         minutes = self.context.practice.lock_minutes
         self.lock(f"Locked after {minutes:g} minute{'s' if minutes != 1 else ''} without use. "
@@ -341,7 +369,7 @@ class MainWindow(QMainWindow):
         for action in self.unlocked_actions:
             action.setEnabled(True)
         self.lock_action.setEnabled(True)
-        self.user_label.setText(f"User: {vault.user_name}" if vault else "")
+        self.user_label.setText(f"Signed in: {vault.user_name} ({vault.user_role})" if vault else "")
         self.device_label.setText(f"Computer: {vault.device_name}" if vault and vault.device_name else "")
         self.lock_label.setText("Unlocked")
         self.idle.start()

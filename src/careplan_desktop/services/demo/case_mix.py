@@ -193,21 +193,41 @@ DEMO_PRACTICE = PracticeSettings(
     ods_code="Z99999", clinic_hours={day: "8:30am to 6pm" for day in DAYS[:5]})
 
 
+#: the demo practice's team, all signing in with the demo's passphrase. The practice nurse made
+#: the vault (she is first on the sign-in list, and the vault is handed back signed in as her);
+#: Sam Porter is the first administrator (the headless commands' default sign-in).
+DEMO_TEAM = (
+    ("Nora Hughes", "practice nurse"),
+    ("Sam Porter", "administrator"),
+    ("Dev Mistry", "healthcare assistant"),
+    ("Andrea Clarke", "community matron"),
+    ("Dr Helen Shah", "GP"),  # one of the practice's GPs (GPS)
+)
+
+
+def add_demo_team(vault: Vault, passphrase: str) -> None:
+    from careplan_desktop.services.staff.team import enrol
+
+    for name, role in DEMO_TEAM[1:]:
+        enrol(vault, name, role, passphrase, passphrase)
+
+
 def create_demo_vault(
     path: Path, passphrase: str = DEMO_PASSPHRASE, *, patients: int = 200, seed: int = 1, today: dt.date | None = None
 ) -> Vault:
     """A new vault holding Lorna, Jack and James and `patients` synthetic people."""
     today = today or dt.date.today()
-    vault = Vault.create(path, passphrase, passphrase, user_name="Nora Hughes", user_role="practice nurse",
+    vault = Vault.create(path, passphrase, passphrase, user_name=DEMO_TEAM[0][0], user_role=DEMO_TEAM[0][1],
                          device_name="Demo practice PC")
     try:
+        add_demo_team(vault, passphrase)
         with vault.transaction() as session:
             keep_practice(session, DEMO_PRACTICE)  # first: the plans agreed below print its name and number
             add_demo_people(session, load_reference_data(), today)
         add_synthetic_people(vault, patients, seed, today)
     except BaseException:
         vault.lock()
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", ".keys"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         raise
     return vault

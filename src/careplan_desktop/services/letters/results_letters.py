@@ -48,6 +48,7 @@ from careplan_desktop.domain.reference import ReferenceData, load_reference_data
 from careplan_desktop.services.register.listing import gc_paused
 from careplan_desktop.services.register.status import DIED, STATUS_NAMES, refuse_if_died
 from careplan_desktop.services.results.readings import reading, shown_value, target_text
+from careplan_desktop.services.staff.roles import require
 
 DEFAULT_RESULTS_WINDOW_DAYS = 90
 NO_APPOINTMENT = "no appointment booked"
@@ -314,6 +315,7 @@ def render_letters(letters: Sequence[PreparedLetter], practice: PracticeDetails,
 def log_letters(vault: Vault, letters: Sequence[PreparedLetter], *, sent_at: dt.datetime | None = None,
                 sent_by: str | None = None) -> int:
     """Log each letter and mark its recall "letter sent": one transaction for the whole batch."""
+    require(vault, "print letters")
     sent_at = sent_at or utcnow()
     sent_by = sent_by or vault.actor.user_uuid
     # thousands of short-lived ORM objects: a full garbage collection at their peak would pause

@@ -40,6 +40,7 @@ from careplan_desktop.services.planning.draft import SHARING_RECIPIENTS, Partici
 from careplan_desktop.services.planning.rows import read_draft
 from careplan_desktop.services.planning.printout import PRINTOUT_WHAT
 from careplan_desktop.services.register.status import refuse_if_died
+from careplan_desktop.services.staff.roles import require
 
 new_draft_from_agreed = start_draft
 
@@ -129,6 +130,7 @@ def agree_plan(
     listed (added as participants before the check); `copies_to` uses the codes in
     COPY_RECIPIENTS; `confirm_missing` is the nurse's confirmation that the plan may be agreed
     with key elements missing (they are recorded with it)."""
+    require(vault, "agree plans")
     if not (agreed_by_person.strip() and agreed_by_clinician.strip()):
         raise PlanRuleError(WHO_AGREED)
     unknown = [code for code in copies_to if code not in COPY_RECIPIENTS]

@@ -37,6 +37,7 @@ from careplan_desktop.services.planning.draft import (  # noqa: F401  (re-export
 )
 from careplan_desktop.services.planning.rows import DraftWriter, carry_forward, read_draft
 from careplan_desktop.services.register.listing import PersonNotFound
+from careplan_desktop.services.staff.roles import require
 
 CONFIDENCE_RANGE = (
     "Confidence is scored from 0 (not at all confident) to 10 (very confident). "
@@ -157,6 +158,7 @@ def start_draft(
 ) -> PlanDraft:
     """The person's draft: the one in progress if there is one, else a new version n+1 that
     grows from the last agreed version (copied forward when `from_last_agreed`)."""
+    require(vault, "plan")
     today = today or dt.date.today()
     with vault.transaction() as session:
         patient_id = patient_id_for(session, patient_uuid)
@@ -178,6 +180,7 @@ def start_draft(
 
 def save_draft(vault: Vault, draft: PlanDraft, *, today: dt.date | None = None) -> SavedDraft:
     """Save one snapshot of the draft (one transaction); only what changed is written."""
+    require(vault, "plan")
     validate_draft(draft)
     today = today or dt.date.today()
     with vault.transaction() as session:

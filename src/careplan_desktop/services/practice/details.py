@@ -38,8 +38,10 @@ class SettingsRefused(PermissionError):
 
 def settings_refusal(vault: Vault) -> str | None:
     """Why the person signed in to `vault` may not change the practice's settings, or None if
-    they may. The one place that decides: staff roles plug in here (administrators only)."""
-    return None
+    they may. The one place that decides (administrators only: `services.staff.roles`)."""
+    from careplan_desktop.services.staff.roles import MAY, may
+
+    return None if may(getattr(vault.actor, "role", None), "change settings") else MAY["change settings"][1]
 
 
 def _json(value: Any) -> dict:

@@ -35,6 +35,7 @@ from careplan_desktop.services.register.listing import gc_paused
 from careplan_desktop.services.register.status import refuse_off_register
 from careplan_desktop.domain.uk_dates import age_on
 from careplan_desktop.domain.working_days import next_working_day
+from careplan_desktop.services.staff.roles import require
 
 DEFAULT_INTERVALS = {1: 12, 2: 6, 3: 3}
 DOUBLE_APPOINTMENT_MINUTES = 40
@@ -302,6 +303,7 @@ def record_invitations(vault: Vault, patient_uuids: Sequence[str], year: int, mo
     """Mark the selection as invited for the month (one transaction). A first invitation date
     already recorded is kept, and a later status (booked, seen ...) is not set back.
     Returns how many people had their invitation recorded now."""
+    require(vault, "run recall")
     count = 0
     with vault.transaction() as session:
         patients = _patients(session, patient_uuids)
@@ -374,6 +376,7 @@ def book_appointments(
     order given (within clinic hours: :func:`clinic_slots`), or one time per person. `location` None means a home visit for people who
     are housebound and the surgery for everyone else. A review already booked for the month
     is cancelled and replaced. Returned in the order of `patient_uuids`."""
+    require(vault, "book appointments")
     if length_minutes < 1:
         raise ValueError("An appointment must be at least 1 minute long.")
     if isinstance(starts_at, dt.datetime):

@@ -38,6 +38,7 @@ from careplan_desktop.domain import nhs_number
 from careplan_desktop.domain.reference import ReferenceData, load_reference_data
 from careplan_desktop.services.register.import_rows import _TEXT, ImportedPerson, _read_table, validate_rows
 from careplan_desktop.domain.uk_dates import format_uk_date
+from careplan_desktop.services.staff.roles import require
 
 FLUSH_EVERY = 1000  # rows written between flushes (and progress reports)
 _IN_CHUNK = 500  # ids per IN (...) query
@@ -201,6 +202,7 @@ def import_register(
     """Import every acceptable row in one transaction. An unexpected error rolls everything back
     and propagates; `should_stop()` answering True does the same and reports `cancelled`.
     `full_list`: the file is the whole register; report who in the vault is missing from it."""
+    require(vault, "keep the register")
     reference = load_reference_data()
     checked = validate_rows(path, mapping, today=today, reference=reference)
     rejects = [Reject(row.row_number, row.problem or "") for row in checked if row.person is None]

@@ -191,6 +191,7 @@ class PersonOverview:
         from careplan_desktop.services.register.status import status_text
 
         return status_text(self.register_status, self.register_status_on, self.register_status_reason)
+    plan_last_changed: str = ""  # "Nora Hughes (practice nurse), 3 March 2026 at 10:30", or ""
 
     @property
     def full_name(self) -> str:
@@ -293,4 +294,15 @@ def open_person(vault: Vault, patient_uuid: str, today: dt.date | None = None, *
             register_status=patient.register_status,
             register_status_on=patient.register_status_on,
             register_status_reason=patient.register_status_reason or "",
+            plan_last_changed=_last_plan_change(session, patient.id),
         )
+
+
+def _last_plan_change(session, patient_id: int) -> str:
+    from careplan_desktop.domain.dates import uk
+    from careplan_desktop.services.audit.trail import last_plan_change
+
+    change = last_plan_change(session, patient_id)
+    if change is None:
+        return ""
+    return f"{change.staff} ({change.role}), {uk(change.at.date())} at {change.at:%H:%M}"

@@ -23,6 +23,7 @@ from careplan_desktop.domain import nhs_number
 from careplan_desktop.domain.reference import ReferenceData, load_reference_data
 from careplan_desktop.services.register.listing import PersonNotFound  # one "this person has gone" error for every screen
 from careplan_desktop.domain.uk_dates import check_date_of_birth
+from careplan_desktop.services.staff.roles import require
 
 SEXES = ("female", "male", "other", "unknown")
 DUPLICATE_NHS_NUMBER = "Someone with this NHS number is already on the register."
@@ -189,6 +190,7 @@ def save_person(
     today: dt.date | None = None,
 ) -> SaveOutcome:
     """Create (no uuid) or update a person in one transaction."""
+    require(vault, "keep the register")
     today = today or dt.date.today()
     reference = load_reference_data()
     problems = validate(form, today, reference)

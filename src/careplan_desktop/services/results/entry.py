@@ -28,6 +28,7 @@ from careplan_desktop.domain.dates import age_on
 from careplan_desktop.domain.reference import ReferenceData, ResultType, ValueCheck, load_reference_data
 from careplan_desktop.services.register.listing import PersonNotFound
 from careplan_desktop.services.results.readings import TargetLimits, target_limits
+from careplan_desktop.services.staff.roles import require
 
 TAKEN_ON = "taken_on"  # the key of a problem with the date rather than a value
 BMI, WEIGHT, HEIGHT = "bmi", "weight", "height"
@@ -299,6 +300,7 @@ def save_results(
     Raises :class:`ResultsRefused` (nothing written) when a value is impossible or unreadable,
     or when an unusual value's code is not in ``confirmed``. ``entered_by`` defaults to the
     signed-in user."""
+    require(vault, "enter results")
     today = today or dt.date.today()
     reference = load_reference_data()
     entered_by = entered_by or vault.actor.user_uuid

@@ -37,6 +37,7 @@ from careplan_desktop.services.planning.rows import carry_forward, load_parts
 from careplan_desktop.domain.reference import load_reference_data
 from careplan_desktop.services.register.listing import PersonNotFound
 from careplan_desktop.domain.working_days import next_working_day
+from careplan_desktop.services.staff.roles import require
 
 GOAL_PROGRESS = ("achieved", "partly", "not yet", "no longer wanted")
 ACTION_PROGRESS = ("done", "in progress", "not started", "dropped")
@@ -267,6 +268,7 @@ def record_review(
     reviewed_by: str | None = None, practice: PracticeSettings | None = None,
 ) -> ReviewRecorded:
     """Record one review (one transaction). `outcome` is "continued" or "modified"."""
+    require(vault, "review plans")
     if outcome not in OUTCOMES:
         raise ReviewError("A review ends by continuing the plan unchanged or modifying it.")
     _check(answers)
@@ -307,6 +309,7 @@ def record_review(
 def exit_to_self_care(vault: Vault, patient_uuid: str, route_back: str, *, today: dt.date | None = None,
                       reviewed_by: str | None = None) -> str:
     """The person leaves active review with a recorded route back (one transaction); returns the review uuid."""
+    require(vault, "review plans")
     route_back = route_back.strip()
     if not route_back:
         raise ReviewError(NO_ROUTE_BACK)
@@ -327,6 +330,7 @@ def exit_to_self_care(vault: Vault, patient_uuid: str, route_back: str, *, today
 def re_enter(vault: Vault, patient_uuid: str, *, today: dt.date | None = None, reviewed_by: str | None = None) -> str:
     """Back into active review (one transaction): a review is due now and a new draft starts from
     the last plan. Returns the draft's uuid."""
+    require(vault, "review plans")
     today = today or dt.date.today()
     with vault.transaction() as session:
         patient, version = _patient_and_plan(session, patient_uuid)
@@ -344,6 +348,7 @@ def re_enter(vault: Vault, patient_uuid: str, *, today: dt.date | None = None, r
 def change_level(vault: Vault, patient_uuid: str, level: int, *, practice: PracticeSettings | None = None) -> dt.date | None:
     """A new level of need (1-3) and the next review date at its default interval, counted from the
     last review or agreement (one transaction). Returns the next review date."""
+    require(vault, "review plans")
     if level not in (1, 2, 3):
         raise ReviewError("The level of need is 1, 2 or 3.")
     with vault.transaction() as session:

@@ -239,6 +239,7 @@ class PersonOverviewPanel(QScrollArea):
         return [
             ("Level of need", f"{person.level} – {_sentence(person.level_name)}"),
             ("Care plan", _sentence(person.plan_status)),
+            ("Plan last changed by", person.plan_last_changed or "Nobody yet"),
             ("Offer", _sentence(person.offer_status)),
             ("Review status", _sentence(person.care_status)),
             ("Next review", self._next_review(person)),

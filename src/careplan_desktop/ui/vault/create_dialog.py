@@ -15,7 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -30,7 +29,7 @@ from careplan_desktop.store import MIN_PASSPHRASE_LENGTH, Vault, VaultError, pas
 
 from ..widgets import ProblemLabel, heading, muted, wait_cursor
 
-ROLES = ("practice nurse", "healthcare assistant", "practice administrator", "community matron", "GP")
+FIRST_ROLE = "administrator"  # whoever creates the vault; they add the rest of the team in Staff
 
 CreateFunction = Callable[..., Vault]
 
@@ -63,7 +62,8 @@ class CreateVaultDialog(QDialog):
         intro = QLabel(
             "Everything you record is kept in one encrypted file on this computer. "
             "Nobody can open it without the passphrase, and it cannot be recovered if it is "
-            "forgotten: choose one you will remember.",
+            "forgotten: choose one you will remember. You will be the vault's first administrator: "
+            "you add the rest of the team, each with a passphrase of their own, in Staff.",
             self,
         )
         intro.setWordWrap(True)
@@ -76,15 +76,11 @@ class CreateVaultDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.user_name = QLineEdit(self)
-        self.user_role = QComboBox(self)
-        self.user_role.setEditable(True)
-        self.user_role.addItems(ROLES)
         self.device_name = QLineEdit(this_computer_name(), self)
         self.passphrase = QLineEdit(self)
         self.repeated = QLineEdit(self)
         for field, name in (
             (self.user_name, "Your name"),
-            (self.user_role, "Your role"),
             (self.device_name, "A name for this computer"),
             (self.passphrase, "Passphrase"),
             (self.repeated, "Type the passphrase again"),
@@ -97,7 +93,6 @@ class CreateVaultDialog(QDialog):
         self.passphrase.setObjectName("passphrase")
         self.repeated.setObjectName("repeated")
         form.addRow("Your &name", self.user_name)
-        form.addRow("Your &role", self.user_role)
         form.addRow("Name for this &computer", self.device_name)
         form.addRow("&Passphrase", self.passphrase)
         form.addRow("Type it &again", self.repeated)
@@ -159,11 +154,11 @@ class CreateVaultDialog(QDialog):
     def try_create(self) -> None:
         name = self.user_name.text().strip()
         if not name:
-            self.problem.show_problem("Enter your name: it goes on the audit trail with everything you record.")
+            self.problem.show_problem("Enter your name: you sign in with it, and it goes on the audit trail "
+                                      "with everything you record.")
             self.user_name.setFocus()
             return
         device = self.device_name.text().strip() or "This computer"
-        role = self.user_role.currentText().strip() or ROLES[0]
         try:
             with wait_cursor():
                 vault = self._create(
@@ -171,7 +166,7 @@ class CreateVaultDialog(QDialog):
                     self.passphrase.text(),
                     self.repeated.text(),
                     user_name=name,
-                    user_role=role,
+                    user_role=FIRST_ROLE,
                     device_name=device,
                 )
         except VaultError as error:  # PassphraseRejected, VaultExistsError: say what to do

@@ -5,6 +5,11 @@ cancelled and writes allowed to finish, every screen clears its patient data, th
 unlock dialog opens window-modal over the main window (whose patient widgets the window hides
 on `locked`). Unlock: the screens reload from the new vault and get their text back.
 Quit in the unlock dialog emits `quit_requested`.
+
+The dialog is a sign-in (`UnlockDialog`): after an idle lock it offers the person who was signed
+in; **Switch user** (`switch_user`) offers the list from the top. Unsaved text goes back only to
+the person who typed it: someone else signing in starts clean (the text is dropped, never saved
+under their name).
 """
 
 from __future__ import annotations
@@ -38,12 +43,13 @@ class LockFlow(QObject):
         self._window = window
         self._stash: dict[int, dict[str, Any]] = {}
         self.dialog: UnlockDialog | None = None
+        self._who: str | None = None  # the staff uuid signed in when the lock came
 
     @property
     def is_locked(self) -> bool:
         return self.dialog is not None
 
-    def lock(self, reason: str = "") -> None:
+    def lock(self, reason: str = "", *, switching: bool = False) -> None:
         if self.dialog is not None:
             return
         screens = list(self._screens())
@@ -55,15 +61,20 @@ class LockFlow(QObject):
             screen.clear_patient_data()
         vault = self.context.vault
         self.context.vault = None
+        self._who = vault.actor.user_uuid if vault is not None else None
         if vault is not None:
             with contextlib.suppress(Exception):  # locking must never fail half-way
                 vault.lock()
         self.locked.emit()
-        self._open_dialog(reason or "CarePlan Desktop is locked. Type your passphrase to carry on.")
+        if switching:
+            self._open_dialog(reason or "Choose your name and type your passphrase.", None)
+        else:
+            self._open_dialog(reason or "CarePlan Desktop is locked. Type your passphrase to carry on.", self._who)
 
-    def _open_dialog(self, reason: str) -> None:
+    def _open_dialog(self, reason: str, user: str | None) -> None:
         dialog = UnlockDialog(
-            self.context.vault_path, reason=reason, demo_passphrase=self.context.demo_passphrase, parent=self._window
+            self.context.vault_path, reason=reason, demo_passphrase=self.context.demo_passphrase, user=user,
+            parent=self._window,
         )
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.accepted.connect(lambda: self._dialog_accepted(dialog))
@@ -75,6 +86,8 @@ class LockFlow(QObject):
         self.dialog = None
         dialog.deleteLater()
         self.context.vault = dialog.vault
+        if dialog.vault is None or dialog.vault.actor.user_uuid != self._who:
+            self._stash.clear()  # someone else: another person's unsaved text is not theirs to keep
         self.unlocked.emit()
         for screen in self._screens():
             screen.vault_unlocked()

@@ -1,4 +1,8 @@
-"""The unlock dialog: at start-up, and over the main window after a lock.
+"""The sign-in dialog: at start-up, and over the main window after a lock or Switch user.
+
+Who you are (your name, from the vault's key slots: `store.key_slots`, readable without the
+key and naming no patient) and your passphrase. A vault made before key slots shows no names:
+its one passphrase signs in as its first administrator, once, and it is upgraded.
 
 The dialog unlocks the vault itself (on the GUI thread behind a wait cursor: deriving the key
 takes about 0.3 s) and, on success, holds the open Vault in `vault` and accepts. A wrong
@@ -16,6 +20,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -26,10 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from careplan_desktop.store import Vault, VaultError, WrongPassphraseError
+from careplan_desktop.store.key_slots import read_slots
 
 from ..widgets import ProblemLabel, heading, muted, wait_cursor
 
-UnlockFunction = Callable[[Path, str], Vault]
+UnlockFunction = Callable[..., Vault]  # (path, passphrase, *, user=name)
 
 
 class UnlockDialog(QDialog):
@@ -42,19 +48,20 @@ class UnlockDialog(QDialog):
         reason: str = "",
         demo_passphrase: str | None = None,
         unlock: UnlockFunction = Vault.unlock,
+        user: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.vault_path = Path(vault_path)
         self.vault: Vault | None = None
         self._unlock = unlock
-        self.setWindowTitle("Unlock CarePlan Desktop")
+        self.setWindowTitle("Sign in to CarePlan Desktop")
         self.setObjectName("unlock_dialog")
 
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
-        layout.addWidget(heading("Unlock CarePlan Desktop", self))
-        self.reason_label = QLabel(reason or "Type your passphrase to open the vault.", self)
+        layout.addWidget(heading("Sign in to CarePlan Desktop", self))
+        self.reason_label = QLabel(reason or "Choose your name and type your passphrase.", self)
         self.reason_label.setWordWrap(True)
         layout.addWidget(self.reason_label)
         self.path_label = muted(f"Vault: {self.vault_path}", self)
@@ -73,6 +80,35 @@ class UnlockDialog(QDialog):
             )
             self.demo_label.setAccessibleName("Demo vault passphrase")
         layout.addWidget(self.demo_label)
+
+        who = QLabel("&Who are you?", self)
+        self.who = QComboBox(self)
+        self.who.setObjectName("who")
+        self.who.setAccessibleName("Your name")
+        who.setBuddy(self.who)
+        try:
+            slots = read_slots(self.vault_path)
+        except VaultError as error:  # a damaged .keys file: say so, nobody can sign in
+            slots = None
+            self._slots_problem = str(error)
+        else:
+            self._slots_problem = ""
+        for slot in slots.slots if slots else ():
+            self.who.addItem(slot.name, slot.user_uuid)
+        if user is not None and (index := self.who.findData(user)) >= 0:
+            self.who.setCurrentIndex(index)
+        elif user is not None and (index := self.who.findText(user)) >= 0:
+            self.who.setCurrentIndex(index)
+        self.no_names = muted("This vault was made before staff signed in as themselves. Type its passphrase: "
+                              "you sign in as its first administrator. Then, in Staff, give each member of your team a "
+                              "passphrase of their own.", self)
+        self.no_names.setWordWrap(True)
+        layout.addWidget(who)
+        layout.addWidget(self.who)
+        layout.addWidget(self.no_names)
+        who.setVisible(self.who.count() > 0)
+        self.who.setVisible(self.who.count() > 0)
+        self.no_names.setVisible(self.who.count() == 0 and self.vault_path.exists() and not self._slots_problem)
 
         prompt = QLabel("&Passphrase", self)
         self.passphrase = QLineEdit(self)
@@ -94,9 +130,9 @@ class UnlockDialog(QDialog):
         layout.addStretch(1)
 
         buttons = QDialogButtonBox(self)
-        self.unlock_button = QPushButton("&Unlock", self)
+        self.unlock_button = QPushButton("&Sign in", self)
         self.unlock_button.setDefault(True)
-        self.unlock_button.setAccessibleName("Unlock")
+        self.unlock_button.setAccessibleName("Sign in")
         self.quit_button = QPushButton("&Quit", self)
         self.quit_button.setAccessibleName("Quit CarePlan Desktop")
         self.quit_button.setAutoDefault(False)
@@ -107,6 +143,8 @@ class UnlockDialog(QDialog):
         layout.addWidget(buttons)
 
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        if self._slots_problem:
+            self.problem.show_problem(self._slots_problem)
         self.passphrase.setFocus()
 
     def _set_visible_passphrase(self, visible: bool) -> None:
@@ -121,9 +159,10 @@ class UnlockDialog(QDialog):
         if not text:
             self._problem("Type your passphrase, then press Enter.")
             return
+        who = {"user": self.who.currentData()} if self.who.count() else {}
         try:
             with wait_cursor():
-                vault = self._unlock(self.vault_path, text)
+                vault = self._unlock(self.vault_path, text, **who)
         except WrongPassphraseError as error:
             self._problem(str(error))
             return

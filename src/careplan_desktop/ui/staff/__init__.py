@@ -1,0 +1,1 @@
+"""Staff: who signs in, with which role (administrators); Change my passphrase (anyone)."""
