@@ -111,14 +111,14 @@ def destination_for(vault, folder: str | os.PathLike) -> int | None:
         return found.id if found is not None else None
 
 
-def add_destination(vault, folder: str | os.PathLike, name: str | None = None, *, auto_export: bool = True,
+def add_destination(vault, folder: str | os.PathLike, name: str | None = None, *, auto_export: bool = False,
                     peer_device_uuid: str | None = None) -> int:
     """A destination folder (or the existing one for that folder); returns its id."""
     with vault.transaction() as session:
         return ensure_destination(session, folder, name, auto_export=auto_export, peer_device_uuid=peer_device_uuid).id
 
 
-def ensure_destination(session: Session, folder, name=None, *, auto_export=True, peer_device_uuid=None) -> Destination:
+def ensure_destination(session: Session, folder, name=None, *, auto_export=False, peer_device_uuid=None) -> Destination:
     existing = find_destination(session, folder)
     if existing is not None:
         if peer_device_uuid:

@@ -217,3 +217,24 @@ def _leave_tombstones(session: Session, _flush_context: Any, _instances: Any) ->
                 record_uuid=obj.uuid, entity=obj.__tablename__, patient_uuid=_patient_uuid(session, obj),
                 clock=clock, deleted_by_device=getattr(actor, "device_uuid", None),
             ))
+
+
+def keep_history(session: Any, obj: Any, device: str | None) -> None:
+    """Before a local change replaces the device that wrote a record's last version, store that
+    version in the record's history clock: otherwise the record's history would become just this
+    device's, and a computer holding the earlier version would see the two as concurrent (a round
+    trip shown as a conflict). Called by the flush rules before the revision is bumped."""
+    previous = obj.changed_by_device or ""
+    revision = obj.revision or 1
+    if obj.uuid is None or previous == (device or ""):
+        return
+    with session.no_autoflush:
+        stored = session.get(RecordClock, obj.uuid)
+        clock = dict(stored.clock) if stored is not None else {}
+        if int(clock.get(previous, 0)) >= revision:
+            return
+        clock[previous] = revision
+        if stored is not None:
+            stored.clock = clock
+        else:
+            session.add(RecordClock(record_uuid=obj.uuid, entity=obj.__tablename__, clock=clock))

@@ -183,7 +183,7 @@ class ExchangeScreen(AreaScreen):
         folder = self.ask_folder("Choose a destination folder (a shared drive or a USB stick)")
         if not folder:
             return
-        self._write(lambda v: jobs.add_folder(v, folder, "", True), "add destination")
+        self._write(lambda v: jobs.add_folder(v, folder, "", False), "add destination")
 
     def remove_folder(self) -> None:
         chosen = self.sending.chosen_destination()
