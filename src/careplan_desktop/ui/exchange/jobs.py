@@ -239,6 +239,8 @@ def inbox_notice(round_) -> str:
     if round_.refused:
         n = len(round_.refused)
         parts.append(f"{n} bundle{'s' if n != 1 else ''} could not be read: {round_.refused[0].message} See Exchange.")
+    if getattr(round_, "problem", None):
+        parts.append(round_.problem)
     if round_.no_key:
         parts.append("Bundles are waiting in an inbox folder, but this computer has no practice key yet: see Exchange.")
     return " ".join(parts)

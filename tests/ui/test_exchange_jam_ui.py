@@ -1,0 +1,74 @@
+"""Issue 14, section 3: an inbox that never jams. The hub's watched folder holds a bundle that
+cannot be imported (it would delete a person) and, after it, a good one: one round imports the
+good one and names the failed one once, with its reason, in plain words."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import shutil
+import time
+
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from careplan_desktop.domain import nhs_number
+from careplan_desktop.exchange.apply import import_bundle
+from careplan_desktop.exchange.export import export_bundle
+from careplan_desktop.models import Patient
+from careplan_desktop.services.planning.versions import save_draft, start_draft
+
+from .exchange_helpers import PURPOSE, exchange_screen, lorna, lorna_purposes
+from .test_exchange_inbox_ui import check_now_and_wait, refusals
+
+LEFT = Qt.MouseButton.LeftButton
+NEW_NHS = nhs_number.complete("943476591")  # not a demo person
+
+
+def _settled_copy(bundle, folder, name: str):
+    copy = shutil.copy(bundle, folder / name)
+    then = time.time() - 60  # copied a minute ago: settled
+    os.utime(copy, (then, then))
+
+
+def test_a_failing_bundle_is_set_aside_and_the_next_one_is_imported_in_the_same_round(
+        qtbot, tmp_path, two_vaults, make_context, open_window, monkeypatch) -> None:
+    (hub_path, hub), (laptop_path, laptop) = two_vaults
+    usb, shared = tmp_path / "usb", tmp_path / "shared"
+    usb.mkdir()
+    shared.mkdir()
+    # the laptop registers someone, the hub has them; then the laptop deletes them (a bundle the hub
+    # must refuse: people leave the register by a status), then changes Lorna's plan (a good bundle)
+    with laptop.transaction() as session:
+        session.add(Patient(nhs_number=NEW_NHS, given_name="Test", family_name="Person",
+                            date_of_birth=dt.date(1950, 2, 3), birth_month=2))
+    import_bundle(hub, export_bundle(laptop, usb, printouts=False).path)
+    with laptop.transaction() as session:
+        session.delete(session.scalar(select(Patient).where(Patient.nhs_number == NEW_NHS)))
+    _settled_copy(export_bundle(laptop, usb, printouts=False).path, shared, "careplan-1-first.cpb")
+    with laptop.reader() as session:
+        uuid = lorna(session).uuid
+    save_draft(laptop, dataclasses.replace(start_draft(laptop, uuid), purpose=PURPOSE))
+    _settled_copy(export_bundle(laptop, usb, printouts=False).path, shared, "careplan-2-second.cpb")
+
+    at_hub = exchange_screen(qtbot, open_window, make_context, hub_path, hub)
+    receiving = at_hub.sending.receiving
+    told: list[str] = []
+    at_hub.window().statusBar().messageChanged.connect(lambda text: told.append(text) if text else None)
+    monkeypatch.setattr(at_hub, "ask_folder", lambda title: str(shared))
+    qtbot.mouseClick(receiving.watch_button, LEFT)  # watching it looks into it at once
+    qtbot.waitUntil(lambda: PURPOSE in lorna_purposes(hub))
+    qtbot.waitUntil(lambda: receiving.refused.isVisible())
+    shown = receiving.refused.text()
+    assert shown.count("careplan-1-first.cpb") == 1 and "careplan-2-second.cpb" not in shown
+    assert "would delete a person from the register" in shown
+    with hub.reader() as session:  # the person is still there
+        assert session.scalar(select(Patient).where(Patient.nhs_number == NEW_NHS)) is not None
+    notices = [text for text in told if "could not be read" in text]
+    assert len(notices) == 1 and "would delete a person" in notices[0]
+    assert any(text.startswith("Imported 1 bundle from Andrea's laptop") for text in told)
+    assert not any("Something went wrong" in text or "Error" in text for text in told + [shown])
+
+    check_now_and_wait(qtbot, at_hub)  # the next round does not say it again
+    assert len([text for text in told if "could not be read" in text]) == 1 and refusals(hub) == 1
