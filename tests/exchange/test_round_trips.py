@@ -22,7 +22,8 @@ from .helpers import logical_dump, person, versions
 
 def new_laptop(pair, name: str = "Andrea's laptop") -> Vault:
     """A new computer: an empty vault, the practice key installed, a name."""
-    laptop = Vault.create(pair.folder / f"{name[:6]}-new.vault", TEST_PASSPHRASE, TEST_PASSPHRASE,
+    path = pair.folder / f"{name[:6]}-{len(list(pair.folder.glob('*-new-1.vault')))}-new-1.vault"
+    laptop = Vault.create(path, TEST_PASSPHRASE, TEST_PASSPHRASE,
                           user_name="Andrea Clarke", device_name=name)
     keys.install_key(laptop, pair.key_file)
     keys.name_this_device(laptop, name)

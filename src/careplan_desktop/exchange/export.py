@@ -33,6 +33,7 @@ from .errors import ExchangeError
 from .fhir import _reference_data, plan_document
 from .inbox import check_bundle_bytes
 from .keys import export_key
+from .people_links import links_of
 from .outbox import (
     LOCAL_AUDIT_ENTITIES, ensure_destination, folder_reachable, pending_records_query, travelling_audit, upsert_sent,
 )
@@ -203,6 +204,7 @@ def _build(session: Session, selection: _Selection, vault, *, bundle_id: str, sc
         "created": now.isoformat(), "scope": scope, "key_id": key_id,
         "source_device": {"uuid": me, "name": vault.device_name},
         "counts": counts, "entries": {name: hashlib.sha256(data).hexdigest() for name, data in entries},
+        "person_links": links_of(session),
     }
     return _Built([("manifest.json", _json(manifest)), *entries], counts, documents, pdfs,
                   [p for p in made.values() if p.fresh])

@@ -238,3 +238,14 @@ def keep_history(session: Any, obj: Any, device: str | None) -> None:
             stored.clock = clock
         else:
             session.add(RecordClock(record_uuid=obj.uuid, entity=obj.__tablename__, clock=clock))
+
+
+class PersonLink(Base):
+    """Another record id of a person (the same NHS number registered on two computers): records
+    naming `alias_uuid` belong to `person_uuid` (the smaller uuid of the two, on every computer)."""
+
+    __tablename__ = "exchange_person_link"
+
+    alias_uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_uuid: Mapped[str] = mapped_column(String(36))
+    linked_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,28 @@
+"""One person, however many computers registered them (issue 14): when two records of a person
+(the same NHS number) meet, the one with the smaller uuid is kept and the other's uuid is
+remembered here as an alias of it, so records that still name the other are attached to the
+person. The links travel in every bundle's manifest.
+
+Revision ID: 0010
+Revises: 0006
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = '0010'
+down_revision = '0006'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        'exchange_person_link',
+        sa.Column('alias_uuid', sa.String(36), primary_key=True),
+        sa.Column('person_uuid', sa.String(36), nullable=False),
+        sa.Column('linked_at', sa.DateTime(), nullable=False),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table('exchange_person_link')
