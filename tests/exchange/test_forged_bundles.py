@@ -27,7 +27,7 @@ def _crafted(pair, change) -> bytes:
     change(lorna, pair)
     entries["records/patient.json"] = json.dumps(people).encode()
     crafted = pair.usb / "crafted.cpb"
-    crafted.write_bytes(reseal(entries, key, key_id))
+    crafted.write_bytes(reseal(entries, key, key_id, signer=pair.laptop))
     return crafted
 
 
@@ -64,8 +64,72 @@ def test_the_same_revision_with_other_content_is_a_conflict_not_dropped(pair) ->
     manifest["bundle_id"] = "another-bundle-0000"
     entries["manifest.json"] = json.dumps(manifest).encode()
     entries["records/patient.json"] = json.dumps(people).encode()
-    (pair.usb / "again.cpb").write_bytes(reseal(entries, key, key_id))
+    (pair.usb / "again.cpb").write_bytes(reseal(entries, key, key_id, signer=pair.laptop))
     result = import_bundle(pair.hub, pair.usb / "again.cpb")
     assert [(c.kind, c.entity) for c in result.conflicts] == [("changed_both", "patient")]
     with pair.hub.reader() as session:
         assert person(session, LORNA_NHS).phone == "01632 960 123"
+
+
+def _laptop_bundle(pair):
+    with pair.laptop.transaction() as session:
+        person(session, LORNA_NHS).phone = "01632 960 321"
+    return export_bundle(pair.laptop, pair.usb, printouts=False).path
+
+
+def test_an_unsigned_bundle_is_refused(pair) -> None:
+    entries, key, key_id = unseal_bundle(_laptop_bundle(pair), pair.key_file)
+    del entries["signature.json"]
+    (pair.usb / "unsigned.cpb").write_bytes(reseal(entries, key, key_id))
+    before = logical_dump(pair.hub)
+    with pytest.raises(BundleRefused, match="This bundle is not signed"):
+        import_bundle(pair.hub, pair.usb / "unsigned.cpb")
+    assert logical_dump(pair.hub) == before
+
+
+def test_a_bundle_signed_by_another_computer_than_it_names_is_refused(pair) -> None:
+    entries, key, key_id = unseal_bundle(_laptop_bundle(pair), pair.key_file)
+    manifest = json.loads(entries["manifest.json"])
+    manifest["source_device"]["uuid"] = "0f0f0f0f-0000-4000-8000-000000000001"
+    entries["manifest.json"] = json.dumps(manifest).encode()
+    (pair.usb / "named.cpb").write_bytes(reseal(entries, key, key_id, signer=pair.laptop))
+    before = logical_dump(pair.hub)
+    with pytest.raises(BundleRefused, match="names another computer than the one that signed it"):
+        import_bundle(pair.hub, pair.usb / "named.cpb")
+    assert logical_dump(pair.hub) == before
+
+
+def test_a_removed_computer_is_refused_and_a_new_one_waits_until_confirmed(pair) -> None:
+    from careplan_desktop.exchange import signing
+
+    laptop_uuid = pair.laptop.actor.device_uuid
+    signing.remove_computer(pair.hub, laptop_uuid)  # the laptop was lost
+    before = logical_dump(pair.hub)
+    with pytest.raises(BundleRefused, match="was removed from this practice's computers"):
+        import_bundle(pair.hub, _laptop_bundle(pair))
+    assert logical_dump(pair.hub) == before
+
+    # a computer the hub has not met: it waits, named with its fingerprint, until confirmed
+    from careplan_desktop.store import Vault
+    from tests.conftest import TEST_PASSPHRASE
+
+    desk = Vault.create(pair.folder / "desk.vault", TEST_PASSPHRASE, TEST_PASSPHRASE, user_name="Rita Desk",
+                        device_name="Reception desk")
+    try:
+        from careplan_desktop.exchange import keys
+
+        keys.install_key(desk, pair.key_file)
+        keys.name_this_device(desk, "Reception desk")
+        shown = signing.own_computer(desk).fingerprint
+        (pair.folder / "desk-usb").mkdir()
+        bundle = export_bundle(desk, pair.folder / "desk-usb", scope="all", printouts=False).path
+        with pytest.raises(BundleRefused, match="not yet confirmed here: \"Reception desk\"") as waiting:
+            import_bundle(pair.hub, bundle)
+        assert shown in str(waiting.value) and len(shown) == 19
+        assert logical_dump(pair.hub) == before
+        [new] = [c for c in signing.computers(pair.hub) if c.status == signing.WAITING]
+        assert (new.name, new.fingerprint) == ("Reception desk", shown)
+        signing.confirm_computer(pair.hub, new.device_uuid)
+        assert import_bundle(pair.hub, bundle).conflicts == []
+    finally:
+        desk.lock()

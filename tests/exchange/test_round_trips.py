@@ -17,7 +17,7 @@ from careplan_desktop.services.planning.rows import load_parts
 from careplan_desktop.store import Vault
 from tests.conftest import TEST_PASSPHRASE
 
-from .helpers import logical_dump, person, versions
+from .helpers import introduce, logical_dump, person, versions
 
 
 def new_laptop(pair, name: str = "Andrea's laptop") -> Vault:
@@ -27,6 +27,7 @@ def new_laptop(pair, name: str = "Andrea's laptop") -> Vault:
                           user_name="Andrea Clarke", device_name=name)
     keys.install_key(laptop, pair.key_file)
     keys.name_this_device(laptop, name)
+    introduce(pair.hub, laptop)
     return laptop
 
 
@@ -116,6 +117,7 @@ def test_goals_added_on_two_computers_end_in_the_same_order_whatever_order_bundl
     hub = pair.hub
     laptop = new_laptop(pair)
     desk = new_laptop(pair, "Reception desk")
+    introduce(laptop, desk)
     try:
         draft = _draft_for_lorna(hub)
         for other in (laptop, desk):

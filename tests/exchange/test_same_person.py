@@ -17,6 +17,7 @@ from careplan_desktop.models import Patient
 from careplan_desktop.services.register.import_rows import guess_mapping, read_headers
 from careplan_desktop.services.register.importing import import_register
 
+from .helpers import introduce
 from .test_round_trips import new_laptop
 
 TODAY = dt.date(2026, 5, 4)
@@ -34,6 +35,7 @@ def register_list(folder: Path, name: str, people=PEOPLE, phones=("",) * 5) -> P
 
 def two_computers(pair, first_list: Path, second_list: Path):
     a, b = new_laptop(pair, "Desk one"), new_laptop(pair, "Desk two")
+    introduce(a, b)
     for vault, csv in ((a, first_list), (b, second_list)):
         report = import_register(vault, csv, guess_mapping(read_headers(csv)), today=TODAY)
         assert report.imported == len(PEOPLE)

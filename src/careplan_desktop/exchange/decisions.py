@@ -59,7 +59,8 @@ def decide(state: ImportState, entity: Entity, record: dict) -> tuple[str, dict]
 def _refuse_claims_of_this_computer(state: ImportState, entity: Entity, uuid: str, found, in_clock: dict) -> None:
     """A record may name this computer only for versions this computer wrote and still knows
     (as a record here, or as its deletion here)."""
-    if not state.me or int(in_clock.get(state.me, 0)) == 0:
+    claimed = [d for d in (state.me, *state.removed) if d and int(in_clock.get(d, 0)) > 0]
+    if not claimed:
         return
     if found is not None:
         row = found[0]
@@ -67,7 +68,11 @@ def _refuse_claims_of_this_computer(state: ImportState, entity: Entity, uuid: st
     else:
         known = {}
     known = C.join(known, state.tombstones.get(uuid))
-    if int(in_clock[state.me]) > int(known.get(state.me, 0)):
+    if any(int(in_clock[d]) > int(known.get(d, 0)) for d in claimed if d in state.removed):
+        raise BundleRefused(
+            f"This bundle holds a {entity.name.replace('_', ' ')} written on a computer that was removed from this "
+            "practice's computers, and not seen here before. It is not imported.")
+    if state.me in claimed and int(in_clock[state.me]) > int(known.get(state.me, 0)):
         raise BundleRefused(
             f"This bundle holds a {entity.name.replace('_', ' ')} it says was written on this computer, which this "
             "computer never wrote. It may have been forged: do not use it, and tell the practice's system administrator.")

@@ -249,3 +249,20 @@ class PersonLink(Base):
     alias_uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
     person_uuid: Mapped[str] = mapped_column(String(36))
     linked_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Signer(Base):
+    """A computer that signs bundles (issue 14): this computer's own Ed25519 key (status "this",
+    with its private key, which never leaves the vault) or another computer's public key, as
+    "confirmed" by a nurse comparing its fingerprint, "waiting" to be confirmed, or "removed"
+    (a lost laptop: its later bundles are refused)."""
+
+    __tablename__ = "exchange_signer"
+
+    device_uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str]
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    private_key: Mapped[bytes | None] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(16))
+    first_seen: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[dt.datetime | None]

@@ -8,7 +8,7 @@ from .base import Base, Traveller, new_uuid, utcnow
 from .codes import LEVEL_NAMES, Actor, CareStatus, OfferStatus, RecallStatus, ReviewMethod, VersionStatus
 from .directory import DirectoryEntry
 from .exchange import (
-    AppliedBundle, Conflict, Destination, ExchangeKey, PersonLink, RecordClock, SentRecord, Tombstone,
+    AppliedBundle, Conflict, Destination, ExchangeKey, PersonLink, RecordClock, SentRecord, Signer, Tombstone,
 )
 from .patient import Carer, Condition, Patient
 from .people import Device, User
