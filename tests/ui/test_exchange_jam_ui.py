@@ -72,3 +72,41 @@ def test_a_failing_bundle_is_set_aside_and_the_next_one_is_imported_in_the_same_
 
     check_now_and_wait(qtbot, at_hub)  # the next round does not say it again
     assert len([text for text in told if "could not be read" in text]) == 1 and refusals(hub) == 1
+
+
+def test_a_new_computer_waits_with_its_fingerprint_until_the_nurse_confirms_it(
+        qtbot, tmp_path, two_vaults, make_context, open_window, monkeypatch) -> None:
+    from careplan_desktop.exchange import keys, signing
+    from careplan_desktop.store import Vault
+    from tests.conftest import TEST_PASSPHRASE
+
+    (hub_path, hub), _ = two_vaults
+    shared = tmp_path / "shared-desk"
+    shared.mkdir()
+    desk = Vault.create(tmp_path / "desk" / "desk.vault", TEST_PASSPHRASE, TEST_PASSPHRASE, user_name="Rita Desk",
+                        device_name="Reception desk")
+    keys.install_key(desk, tmp_path / "practice.key")
+    keys.name_this_device(desk, "Reception desk")
+    with desk.transaction() as session:
+        session.add(Patient(nhs_number=NEW_NHS, given_name="Test", family_name="Person",
+                            date_of_birth=dt.date(1950, 2, 3), birth_month=2))
+    shown_on_desk = signing.own_computer(desk).fingerprint
+    _settled_copy(export_bundle(desk, tmp_path / "desk", printouts=False).path, shared, "careplan-desk.cpb")
+    desk.lock()
+
+    at_hub = exchange_screen(qtbot, open_window, make_context, hub_path, hub)
+    computers = at_hub.sending.computers
+    monkeypatch.setattr(at_hub, "ask_folder", lambda title: str(shared))
+    qtbot.mouseClick(at_hub.sending.receiving.watch_button, LEFT)
+    qtbot.waitUntil(lambda: at_hub.sending.receiving.refused.isVisible())
+    assert f"not yet confirmed here: \"Reception desk\" (fingerprint {shown_on_desk})" in \
+        at_hub.sending.receiving.refused.text()
+    qtbot.waitUntil(lambda: any(c.status == "waiting" for c in computers.computers))
+    row = [c.name for c in computers.computers].index("Reception desk")
+    assert [computers.table.item(row, i).text() for i in range(3)] == [
+        "Reception desk", shown_on_desk, "Waiting: compare and confirm"]
+    computers.table.selectRow(row)
+    qtbot.mouseClick(computers.confirm_button, LEFT)
+    with hub.reader() as session:
+        qtbot.waitUntil(lambda: session.scalar(select(Patient).where(Patient.nhs_number == NEW_NHS)) is not None)
+    qtbot.waitUntil(lambda: not at_hub.sending.receiving.refused.isVisible())

@@ -194,7 +194,10 @@ def test_keys_and_destinations_are_set_up_on_the_exchange_screen(
 
     # automatic export off, then the destination removed
     auto = sending.table.item(0, 5)
-    assert auto.checkState() == Qt.CheckState.Checked
+    assert auto.checkState() == Qt.CheckState.Unchecked  # not automatic until ticked (issue 14)
+    auto.setCheckState(Qt.CheckState.Checked)
+    qtbot.waitUntil(lambda: check_destinations(vault)[0].auto_export)
+    auto = sending.table.item(0, 5)
     auto.setCheckState(Qt.CheckState.Unchecked)
     qtbot.waitUntil(lambda: not check_destinations(vault)[0].auto_export)
     sending.table.selectRow(0)

@@ -25,7 +25,8 @@ from .errors import ExchangeError
 from .records import ENTITIES
 
 #: audit events about the exchange itself stay in this vault
-LOCAL_AUDIT_ENTITIES = ("exchange_key", "exchange_destination", "exchange_bundle", "exchange_conflict", "device_identity")
+LOCAL_AUDIT_ENTITIES = ("exchange_key", "exchange_destination", "exchange_bundle", "exchange_conflict", "device_identity",
+                        "exchange_signer")
 
 
 @dataclass(frozen=True)
