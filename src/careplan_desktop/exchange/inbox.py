@@ -43,6 +43,7 @@ class CheckedBundle:
     fhir_documents: int = 0
     printouts: int = 0
     already_applied: bool = False
+    folder: str | None = None  # where the file was found: what it brings is already there
 
     @property
     def bundle_id(self) -> str:
@@ -179,7 +180,9 @@ def open_bundle(vault, path: str | os.PathLike, limits: container.Limits = conta
         done = set(session.scalars(select(AppliedBundle.bundle_id)))
         signers = known_signers(session)
     try:
-        return check_bundle_bytes(data, keys, limits, path.name, done.__contains__, signers)
+        bundle = check_bundle_bytes(data, keys, limits, path.name, done.__contains__, signers)
+        bundle.folder = str(path.parent)
+        return bundle
     except UnconfirmedComputer as waiting:
         note_waiting(vault, waiting)
         raise
