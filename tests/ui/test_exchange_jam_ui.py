@@ -110,3 +110,17 @@ def test_a_new_computer_waits_with_its_fingerprint_until_the_nurse_confirms_it(
     with hub.reader() as session:
         qtbot.waitUntil(lambda: session.scalar(select(Patient).where(Patient.nhs_number == NEW_NHS)) is not None)
     qtbot.waitUntil(lambda: not at_hub.sending.receiving.refused.isVisible())
+
+
+def test_importing_a_file_by_hand_says_an_unexpected_failure_in_plain_words(monkeypatch, tmp_path) -> None:
+    import sqlalchemy.exc
+
+    from careplan_desktop.ui.exchange import jobs
+
+    def failing(vault, path):
+        raise sqlalchemy.exc.IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed"))
+
+    monkeypatch.setattr(jobs, "import_bundle", failing)
+    done = jobs.import_file(None, str(tmp_path / "some.cpb"))
+    assert not done.ok and "IntegrityError" not in done.problem and "Something went wrong" not in done.problem
+    assert done.problem.startswith("This bundle could not be imported: something in it clashes")

@@ -16,6 +16,7 @@ from typing import Any
 
 from careplan_desktop.exchange import ExchangeError, signing
 from careplan_desktop.exchange.apply import import_bundle
+from careplan_desktop.exchange.errors import plain_reason
 from careplan_desktop.exchange.conflicts import list_conflicts, resolve_conflict
 from careplan_desktop.exchange.export import export_bundle
 from careplan_desktop.exchange.signing import computers
@@ -174,7 +175,11 @@ def save_plain_fhir(vault, nhs_number: str, path: str) -> Done:
 
 
 def import_file(vault, path: str) -> Done:
-    return guarded(lambda: import_bundle(vault, Path(path)))
+    """Import one bundle chosen by hand; whatever goes wrong is said in plain words (issue 14)."""
+    try:
+        return guarded(lambda: import_bundle(vault, Path(path)))
+    except Exception as error:  # its transaction rolled back: nothing changed
+        return Done(problem=plain_reason(error))
 
 
 def import_summary(result) -> str:
