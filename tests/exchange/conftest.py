@@ -13,6 +13,8 @@ from careplan_desktop.services.demo.case_mix import create_demo_vault
 from careplan_desktop.store import Vault
 from tests.conftest import TEST_PASSPHRASE
 
+from .helpers import introduce
+
 
 @pytest.fixture(scope="session")
 def template(tmp_path_factory) -> Path:
@@ -38,6 +40,7 @@ class Pair:
         self.hub = Vault.unlock(folder / "hub.vault", TEST_PASSPHRASE)
         self.laptop = Vault.unlock(folder / "laptop.vault", TEST_PASSPHRASE)
         keys.name_this_device(self.laptop, "Andrea's laptop", new_identity=True)
+        introduce(self.hub, self.laptop)
         self.usb = folder / "usb"
         self.usb.mkdir()
         self.shared = folder / "shared"

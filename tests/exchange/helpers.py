@@ -67,20 +67,28 @@ def unseal_bundle(path: Path, key_file: Path) -> tuple[dict[str, bytes], bytes, 
 
 
 def reseal(entries: dict[str, bytes], key: bytes, key_id: str, *, fix_manifest: bool = True, raw=None,
-           version: int = container.FORMAT_VERSION) -> bytes:
+           version: int = container.FORMAT_VERSION, signer=None) -> bytes:
     """A bundle made with the real encryption from (possibly crafted) entries. `raw(zipfile)`
-    may add entries with special names or attributes."""
+    may add entries with special names or attributes. `signer`: the vault whose signing key
+    signs the crafted manifest (a forger holding a confirmed computer's key)."""
     import io
     import zipfile
 
     entries = dict(entries)
     if fix_manifest:
         manifest = json.loads(entries["manifest.json"])
-        manifest["entries"] = {n: hashlib.sha256(d).hexdigest() for n, d in entries.items() if n != "manifest.json"}
+        manifest["entries"] = {n: hashlib.sha256(d).hexdigest() for n, d in entries.items()
+                               if n not in ("manifest.json", "signature.json")}
         manifest["format_version"] = version
         if raw is not None:
             manifest["entries"].update(raw.hashes)
         entries["manifest.json"] = json.dumps(manifest).encode()
+    if signer is not None:
+        from careplan_desktop.exchange.signing import signature_entry
+        from careplan_desktop.models.exchange import Signer
+
+        with signer.reader() as session:
+            entries["signature.json"] = signature_entry(session.get(Signer, signer.actor.device_uuid), entries["manifest.json"])
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in entries.items():
@@ -92,3 +100,15 @@ def reseal(entries: dict[str, bytes], key: bytes, key_id: str, *, fix_manifest: 
 
 def today() -> dt.date:
     return dt.date.today()
+
+
+def introduce(*vaults) -> None:
+    """Each computer's signing key confirmed on each of the others (as a nurse does once, comparing
+    fingerprints, or as installed with the practice key)."""
+    from careplan_desktop.exchange.signing import own_key, trust_computer
+
+    owned = [own_key(v) for v in vaults]
+    for vault in vaults:
+        for uuid, name, public in owned:
+            if uuid != vault.actor.device_uuid:
+                trust_computer(vault, uuid, name, public)

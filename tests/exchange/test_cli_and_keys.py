@@ -47,6 +47,11 @@ def test_headless_device_key_export_import(tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert out.startswith("Exported ") and "FHIR documents" in out
     [bundle] = (tmp_path / "usb").glob("*.cpb")
+    # the hub meets the laptop's signing key for the first time: it waits until confirmed (issue 14)
+    assert main(["import", "--vault", hub, str(bundle)]) != 0
+    assert 'not yet confirmed here: "Andrea\'s laptop" (fingerprint' in capsys.readouterr().err
+    assert main(["computers", "--vault", hub, "--confirm", "Andrea's laptop"]) == 0
+    assert "Andrea's laptop is confirmed" in capsys.readouterr().out
     assert main(["import", "--vault", hub, str(bundle)]) == 0
     out = capsys.readouterr().out
     assert "Imported the bundle from Andrea's laptop" in out and "changed: 1 patient" in out

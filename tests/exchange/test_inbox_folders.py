@@ -22,7 +22,7 @@ from careplan_desktop.exchange.inbox_folders import (
     remove_inbox_folder,
 )
 from careplan_desktop.exchange.outbox import add_destination
-from careplan_desktop.models import AppliedBundle, AuditEvent
+from careplan_desktop.models import AppliedBundle, AuditEvent, Patient
 from careplan_desktop.services.demo.case_studies import LORNA_NHS
 
 from .helpers import full_dump, person
@@ -177,3 +177,33 @@ def test_an_applied_bundle_file_is_not_opened_again(pair) -> None:
     with pair.hub.reader() as session:
         assert session.scalar(select(func.count()).select_from(AppliedBundle)) == 1
     assert check_inbox_folders(pair.hub)[0].waiting == 0
+
+
+def test_an_unexpected_error_sets_the_bundle_aside_in_plain_words_and_the_round_goes_on(pair, monkeypatch) -> None:
+    """Issue 14: no exception leaves the round; the reason never names an exception."""
+    import sqlalchemy.exc
+
+    from careplan_desktop.exchange import inbox_folders
+
+    add_inbox_folder(pair.hub, pair.shared)
+    with pair.laptop.transaction() as session:
+        session.scalar(select(Patient).where(Patient.nhs_number == LORNA_NHS)).phone = "01632 960 001"
+    first = export_bundle(pair.laptop, pair.usb, printouts=False).path
+    first = settled(Path(shutil.copy(first, pair.shared / "careplan-1.cpb")))
+    with pair.laptop.transaction() as session:
+        session.scalar(select(Patient).where(Patient.nhs_number == LORNA_NHS)).phone = "01632 960 002"
+    settled(Path(shutil.copy(export_bundle(pair.laptop, pair.usb, printouts=False).path, pair.shared / "careplan-2.cpb")))
+    real = inbox_folders.apply_bundle
+
+    def failing(vault, bundle):
+        if bundle.file_name == first.name:
+            raise sqlalchemy.exc.IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed"))
+        return real(vault, bundle)
+
+    monkeypatch.setattr(inbox_folders, "apply_bundle", failing)
+    round_ = import_waiting(pair.hub)
+    assert [f.file_name for f in round_.refused] == ["careplan-1.cpb"] and len(round_.imported) == 1
+    assert "IntegrityError" not in round_.refused[0].message and "clashes" in round_.refused[0].message
+    with pair.hub.reader() as session:
+        assert session.scalar(select(Patient).where(Patient.nhs_number == LORNA_NHS)).phone == "01632 960 002"
+    assert import_waiting(pair.hub).refused == []  # said once

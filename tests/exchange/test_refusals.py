@@ -158,7 +158,7 @@ def test_a_record_that_fails_its_schema(pair, bundle, change, words):
     records = json.loads(entries["records/patient.json"])
     change(records[0])
     entries["records/patient.json"] = json.dumps(records).encode()
-    message = _refused(pair, reseal(entries, key, key_id), "fails its checks")
+    message = _refused(pair, reseal(entries, key, key_id, signer=pair.laptop), "fails its checks")
     assert words in message
     assert "Lorna" not in message and LORNA_NHS not in message
 

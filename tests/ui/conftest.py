@@ -119,6 +119,7 @@ def two_vaults(tmp_path: Path, demo_vault_path: Path):
     """"Practice hub" and "Andrea's laptop": two copies of one demo vault, one practice key;
     each as (path, unlocked vault)."""
     from careplan_desktop.exchange import keys
+    from tests.exchange.helpers import introduce
 
     hub = Vault.unlock(demo_vault_path, DEMO_PASSPHRASE)
     keys.create_and_install_key(hub, tmp_path / "practice.key", practice="Ashby Green")
@@ -130,4 +131,6 @@ def two_vaults(tmp_path: Path, demo_vault_path: Path):
     shutil.copy(f"{demo_vault_path}.keys", f"{laptop_path}.keys")  # who signs in travels with a copied vault
     laptop = Vault.unlock(laptop_path, DEMO_PASSPHRASE)
     keys.name_this_device(laptop, "Andrea's laptop", new_identity=True)
-    return (demo_vault_path, Vault.unlock(demo_vault_path, DEMO_PASSPHRASE)), (laptop_path, laptop)
+    hub = Vault.unlock(demo_vault_path, DEMO_PASSPHRASE)
+    introduce(hub, laptop)  # each computer's signing key confirmed on the other (issue 14)
+    return (demo_vault_path, hub), (laptop_path, laptop)

@@ -22,6 +22,8 @@ from careplan_desktop.ui.workers import SynchronousPool
 
 from .exchange_helpers import PURPOSE, exchange_screen, lorna, lorna_purposes
 
+from careplan_desktop.ui.exchange.sending import AUTO_COLUMN  # noqa: E402
+
 LEFT = Qt.MouseButton.LeftButton
 
 
@@ -44,6 +46,8 @@ def test_a_plan_travels_from_the_laptop_to_the_hub_and_a_conflict_is_merged(
     qtbot.mouseClick(at_laptop.sending.add_button, LEFT)
     qtbot.waitUntil(lambda: at_laptop.sending.table.rowCount() == 1)
     assert at_laptop.sending.table.item(0, 2).text() == "Yes"
+    # not exported to automatically until ticked, as after `export --to` (issue 14)
+    assert at_laptop.sending.table.item(0, AUTO_COLUMN).checkState() == Qt.CheckState.Unchecked
     assert int(at_laptop.sending.table.item(0, 3).text()) > 0  # everything is pending there
     qtbot.mouseClick(at_laptop.sending.export_button, LEFT)
     qtbot.waitUntil(lambda: "sent" in at_laptop.sending.message.text())
@@ -191,7 +195,10 @@ def test_keys_and_destinations_are_set_up_on_the_exchange_screen(
 
     # automatic export off, then the destination removed
     auto = sending.table.item(0, 5)
-    assert auto.checkState() == Qt.CheckState.Checked
+    assert auto.checkState() == Qt.CheckState.Unchecked  # not automatic until ticked (issue 14)
+    auto.setCheckState(Qt.CheckState.Checked)
+    qtbot.waitUntil(lambda: check_destinations(vault)[0].auto_export)
+    auto = sending.table.item(0, 5)
     auto.setCheckState(Qt.CheckState.Unchecked)
     qtbot.waitUntil(lambda: not check_destinations(vault)[0].auto_export)
     sending.table.selectRow(0)

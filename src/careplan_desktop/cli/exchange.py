@@ -41,6 +41,10 @@ def add_commands(sub, with_vault) -> None:
     imported = with_vault("import", "import a plan bundle: checked completely before anything changes")
     imported.add_argument("file", metavar="FILE")
     with_vault("conflicts", "list the open conflicts between this vault and others")
+    computers = with_vault("computers", "the computers that sign bundles: list them, confirm a new one, remove a lost one")
+    which = computers.add_mutually_exclusive_group()
+    which.add_argument("--confirm", metavar="NAME", help="confirm a waiting computer (after comparing its fingerprint)")
+    which.add_argument("--remove", metavar="NAME", help="refuse every later bundle from this computer (a lost laptop)")
 
 
 def _exchange_passphrase(confirm: bool) -> str:
@@ -168,3 +172,22 @@ def conflicts_command(args: argparse.Namespace) -> int:
         print(f"#{view.id} {view.kind.replace('_', ' ')}: {view.entity.replace('_', ' ')} {view.record_uuid[:8]} "
               f"(fields: {', '.join(view.differing) or '-'}). {view.explanation}")
     return 0
+
+
+@command("computers")
+def computers_command(args: argparse.Namespace) -> int:
+    from careplan_desktop.exchange import signing
+
+    def work(vault):
+        wanted = args.confirm or args.remove
+        if wanted:
+            found = [c for c in signing.computers(vault) if wanted in (c.name, c.device_uuid) or
+                     (len(wanted) >= 8 and c.device_uuid.startswith(wanted))]
+            if len(found) != 1:
+                raise CommandError(f"No single computer is called \"{wanted}\": run `computers` to list them.")
+            (signing.confirm_computer if args.confirm else signing.remove_computer)(vault, found[0].device_uuid)
+            print(f"{found[0].name} is {'confirmed: its bundles are imported' if args.confirm else 'removed: its bundles are refused'}.")
+        for c in signing.computers(vault):
+            print(f"{c.name}  ({c.device_uuid[:8]})  fingerprint {c.fingerprint}  {c.status}")
+        return 0
+    return _run(args, work)

@@ -21,6 +21,10 @@ How it fits together
                 import_state.py (the vault's copy of what the bundle names), decisions.py
                 (one record's decision from the clocks), write_rows.py, deletions.py, trail.py.
 * conflicts.py  the conflicts inbox and `resolve_conflict`.
+* signing.py    each computer's Ed25519 signing key; every bundle signed, checked against the
+                computers confirmed here (issue 14); confirm a new computer, remove a lost one.
+* people_links.py  one person however many computers registered them: the same NHS number under
+                two record ids is linked as one person (the smaller uuid kept; links travel).
 * parallel.py   two agreed versions of one plan side by side; merging them into a new draft.
 
 Identity, history and conflicts

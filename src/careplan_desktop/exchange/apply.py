@@ -26,6 +26,7 @@ from .container import DEFAULT_LIMITS, Limits
 from .deletions import apply_tombstones
 from .errors import BundleRefused
 from .import_state import ImportState, when
+from .people_links import SAME_NHS, link_people
 from .inbox import CheckedBundle, open_bundle
 from .records import ENTITIES
 from .write_rows import apply_records
@@ -89,8 +90,10 @@ def apply_bundle(vault, bundle: CheckedBundle) -> ImportResult:
 
 
 def _run(session: Session, bundle: CheckedBundle, result: ImportResult) -> None:
+    clashes = link_people(session, bundle)
     state = ImportState(session, bundle, result)
     state.load_local()
+    _flag_clashes(state, clashes)
     incoming_versions = {r["uuid"]: r for r in bundle.records.get("plan_version", [])}
     for name, entity in ENTITIES.items():
         items = bundle.records.get(name, [])
@@ -120,3 +123,13 @@ def _run(session: Session, bundle: CheckedBundle, result: ImportResult) -> None:
                               source_device_name=result.source_device_name, file_name=bundle.file_name,
                               created_at=when(bundle.manifest["created"]), summary=summary))
     record_event(session, "bundle imported", "exchange_bundle", bundle.bundle_id, details={**state.context, **summary})
+
+
+def _flag_clashes(state: ImportState, clashes: list[tuple[str, dict]]) -> None:
+    """Same NHS number, different details: the bundle's person waits beside the local one."""
+    if not clashes:
+        return
+    entity = ENTITIES["patient"]
+    local = {r["uuid"]: r for r in state.reader.native(entity, state.reader.rows(entity, "uuid", {u for u, _ in clashes}))}
+    for uuid, record in clashes:
+        state.book.flag(SAME_NHS, entity, local.get(uuid), record, record["clock"], uuid)

@@ -35,6 +35,9 @@ EXPLAIN = {
     "deleted_there": "Changed here, but removed on {device}. Keep this version, or remove it here too.",
     "fixed": "Changed on {device} after this plan version was agreed here. An agreed version cannot change: "
              "keep it as agreed, and copy anything still needed into a new version.",
+    "same_nhs_number": "Same NHS number, different details: check. {device} holds a person with this NHS number "
+                       "but a different date of birth or family name. Nothing was merged. Check both with the "
+                       "register, correct the wrong one on the computer that holds it, then mark this checked.",
     "parallel": "Two versions of this plan were agreed separately, here and on {device}, both from the same earlier "
                 "version. Both are kept as they were agreed. Keep one (the other is kept as superseded), or merge "
                 "them into a new draft to check and agree with the person.",
@@ -220,6 +223,11 @@ class _Resolver:
 
     def resolve(self, choice: str, merged: dict) -> int | None:
         kind = self.c.kind
+        if kind == "same_nhs_number":
+            if choice != "keep_local":
+                raise ExchangeError("Correct the wrong details on the computer that holds them; "
+                                    "the two records are linked when they next meet.")
+            return None
         if kind == "parallel":
             return self._parallel(choice, merged)
         if kind == "fixed" or self._fixed():

@@ -32,7 +32,7 @@ TAG_BYTES = 16
 SUFFIX = ".cpb"
 
 _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-ALLOWED_NAMES = re.compile(rf"^(manifest\.json|records/[a-z_]{{1,48}}\.json|fhir/{_UUID}\.json|printouts/{_UUID}\.pdf)$")
+ALLOWED_NAMES = re.compile(rf"^(manifest\.json|signature\.json|records/[a-z_]{{1,48}}\.json|fhir/{_UUID}\.json|printouts/{_UUID}\.pdf)$")
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # entry times say nothing about when or where
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from careplan_desktop.models import VersionStatus
 
 from . import clocks as C
+from .errors import BundleRefused
 from .import_state import ImportState
 from .records import Entity, content
 
@@ -27,6 +28,7 @@ def decide(state: ImportState, entity: Entity, record: dict) -> tuple[str, dict]
     incoming = (record["revision"], record["changed_by_device"])
     in_clock = C.join(record["clock"], C.own(*incoming))
     found = state.local_record(entity, uuid)
+    _refuse_claims_of_this_computer(state, entity, uuid, found, in_clock)
     if found is None:
         tomb = state.tombstones.get(uuid)
         if tomb is not None:
@@ -40,6 +42,8 @@ def decide(state: ImportState, entity: Entity, record: dict) -> tuple[str, dict]
     my_clock = C.effective(state.stored_clocks.get(uuid), *mine)
     joined = C.join(my_clock, in_clock)
     relation = C.order(mine, my_clock, incoming, in_clock)
+    if relation == "same" and content(entity, native) != content(entity, record):
+        return "changed_both", in_clock  # the same revision with other content: shown, never dropped
     if relation in ("same", "older"):
         return relation, joined
     if relation == "newer":
@@ -50,6 +54,28 @@ def decide(state: ImportState, entity: Entity, record: dict) -> tuple[str, dict]
             and without_status(entity, native) == without_status(entity, record):
         return ("update" if record["status"] == SUPERSEDED else "keep"), joined
     return "changed_both", in_clock
+
+
+def _refuse_claims_of_this_computer(state: ImportState, entity: Entity, uuid: str, found, in_clock: dict) -> None:
+    """A record may name this computer only for versions this computer wrote and still knows
+    (as a record here, or as its deletion here)."""
+    claimed = [d for d in (state.me, *state.removed) if d and int(in_clock.get(d, 0)) > 0]
+    if not claimed:
+        return
+    if found is not None:
+        row = found[0]
+        known = C.effective(state.stored_clocks.get(uuid), row["revision"], row["changed_by_device"])
+    else:
+        known = {}
+    known = C.join(known, state.tombstones.get(uuid))
+    if any(int(in_clock[d]) > int(known.get(d, 0)) for d in claimed if d in state.removed):
+        raise BundleRefused(
+            f"This bundle holds a {entity.name.replace('_', ' ')} written on a computer that was removed from this "
+            "practice's computers, and not seen here before. It is not imported.")
+    if state.me in claimed and int(in_clock[state.me]) > int(known.get(state.me, 0)):
+        raise BundleRefused(
+            f"This bundle holds a {entity.name.replace('_', ' ')} it says was written on this computer, which this "
+            "computer never wrote. It may have been forged: do not use it, and tell the practice's system administrator.")
 
 
 def writable(state: ImportState, entity: Entity, record: dict) -> bool:

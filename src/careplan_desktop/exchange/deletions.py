@@ -12,6 +12,7 @@ from careplan_desktop.models import Tombstone
 
 from . import clocks as C
 from .decisions import DRAFT
+from .errors import BundleRefused
 from .import_state import ImportState, when
 from .records import ENTITIES
 
@@ -33,6 +34,7 @@ def apply_tombstones(state: ImportState) -> None:
             current = s.execute(select(entity.table).where(entity.table.c.uuid == t["uuid"])).mappings().first()
             if current is None:
                 continue
+            _refuse_lasting_deletion(state, name, current)
             native = state.reader.native(entity, [current])[0]
             mine = C.effective(state.stored_clocks.get(t["uuid"]), current["revision"], current["changed_by_device"])
             fixed = (name == "plan_version" and current["status"] != DRAFT) or (
@@ -46,3 +48,20 @@ def apply_tombstones(state: ImportState) -> None:
             s.execute(delete(entity.table).where(entity.table.c.id == current["id"]))
             state.result.deleted[name] += 1
             state.final.pop(t["uuid"], None)
+
+
+def _refuse_lasting_deletion(state: ImportState, name: str, current) -> None:
+    """People and plans holding an agreed version are never deleted by a bundle: a person leaves
+    the register through a register status, which travels like any other change (issue 14)."""
+    if name == "patient":
+        raise BundleRefused(
+            "This bundle would delete a person from the register. People are never deleted by a bundle: "
+            "on the other computer, record that the person has left the register instead, then export again.")
+    if name == "care_plan":
+        versions = ENTITIES["plan_version"].table
+        fixed = state.s.scalar(select(versions.c.id).where(versions.c.care_plan_id == current["id"],
+                                                           versions.c.status != DRAFT).limit(1))
+        if fixed is not None:
+            raise BundleRefused(
+                "This bundle would delete a care plan that holds an agreed version. Agreed plans are never deleted "
+                "by a bundle; they stay as they were agreed.")

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from careplan_desktop.models import AuditEvent, Destination, Patient, Tombstone, VersionStatus, record_event, utcnow
+from careplan_desktop.models.exchange import Signer
 from careplan_desktop.domain.nhs_number import InvalidNhsNumber, normalise
 
 from careplan_desktop.store.private_files import write_private
@@ -33,6 +34,8 @@ from .errors import ExchangeError
 from .fhir import _reference_data, plan_document
 from .inbox import check_bundle_bytes
 from .keys import export_key
+from .people_links import links_of
+from .signing import SIGNATURE_ENTRY, ensure_own_key, signature_entry
 from .outbox import (
     LOCAL_AUDIT_ENTITIES, ensure_destination, folder_reachable, pending_records_query, travelling_audit, upsert_sent,
 )
@@ -204,8 +207,11 @@ def _build(session: Session, selection: _Selection, vault, *, bundle_id: str, sc
         "created": now.isoformat(), "scope": scope, "key_id": key_id,
         "source_device": {"uuid": me, "name": vault.device_name},
         "counts": counts, "entries": {name: hashlib.sha256(data).hexdigest() for name, data in entries},
+        "person_links": links_of(session),
     }
-    return _Built([("manifest.json", _json(manifest)), *entries], counts, documents, pdfs,
+    manifest_bytes = _json(manifest)
+    signed = signature_entry(session.get(Signer, me), manifest_bytes)
+    return _Built([("manifest.json", manifest_bytes), (SIGNATURE_ENTRY, signed), *entries], counts, documents, pdfs,
                   [p for p in made.values() if p.fresh])
 
 
@@ -271,6 +277,7 @@ def export_bundle(vault, folder: str | os.PathLike, *, scope: str = "changed", n
         # a folder first met here (a headless `export --to`) is remembered for "changed since the
         # last export there", but is not exported to automatically until the nurse says so
         destination_id = ensure_destination(session, folder, destination_name, auto_export=False).id
+        ensure_own_key(session, vault.actor.device_uuid, vault.device_name or "This computer")
     try:
         with vault.reader() as session:
             destination = session.get(Destination, destination_id)

@@ -19,6 +19,7 @@ from . import clocks as C
 from .conflicts import ConflictBook
 from .inbox import CheckedBundle
 from .records import ENTITIES, Entity
+from .signing import REMOVED, known_signers
 from .snapshots import RecordReader, chunks
 
 
@@ -42,6 +43,7 @@ class ImportState:
         self.tombstones: dict[str, dict] = {}  # record uuid -> joined clock of its deletions here
         self.version_status: dict[str, str] = {}  # version uuid -> status now in the vault
         self.version_patient_uuid: dict[str, str] = {}  # version uuid -> patient uuid
+        self.removed = {u for u, (status, _, _) in known_signers(session).items() if status == REMOVED}
 
     # -- lookups ---------------------------------------------------------------------------
     def ids(self, table: str) -> dict[str, int]:

@@ -23,6 +23,7 @@ from careplan_desktop.models import AppliedBundle
 from . import container
 from .errors import BundleRefused
 from .keys import keyring
+from .signing import SIGNATURE_ENTRY, UnconfirmedComputer, check_signature, known_signers, note_waiting
 from .records import AUDIT_FIELDS, ENTITIES, TOMBSTONE_FIELDS, check_clock, check_fields, check_record
 
 MANIFEST_FIELDS = {"format": str, "format_version": int, "bundle_id": str, "created": str, "scope": str,
@@ -43,6 +44,7 @@ class CheckedBundle:
     fhir_documents: int = 0
     printouts: int = 0
     already_applied: bool = False
+    folder: str | None = None  # where the file was found: what it brings is already there
 
     @property
     def bundle_id(self) -> str:
@@ -87,7 +89,7 @@ def _check_manifest(manifest: Any, header: container.Header, entries: dict[str, 
     except ValueError:
         raise BundleRefused("This bundle's manifest is damaged (its creation time is wrong).") from None
     listed = manifest["entries"]
-    present = set(entries) - {"manifest.json"}
+    present = set(entries) - {"manifest.json", SIGNATURE_ENTRY}
     if set(listed) != present:
         raise BundleRefused("This bundle's entries do not match its manifest: something was added or removed.")
     for name in sorted(present):
@@ -122,7 +124,8 @@ def _check_records(name: str, items: Any, counts: dict) -> list[dict]:
 
 
 def check_bundle_bytes(data: bytes, keys: dict[str, bytes], limits: container.Limits = container.DEFAULT_LIMITS,
-                       file_name: str = "", applied: Callable[[str], bool] | None = None) -> CheckedBundle:
+                       file_name: str = "", applied: Callable[[str], bool] | None = None,
+                       signers: dict | None = None) -> CheckedBundle:
     """Every check, in order. A bundle already applied here (`applied`) stops after the
     authenticated manifest: nothing would change, so its records need no reading."""
     header, plain = container.unseal(data, keys, limits)
@@ -130,6 +133,8 @@ def check_bundle_bytes(data: bytes, keys: dict[str, bytes], limits: container.Li
     if "manifest.json" not in entries:
         raise BundleRefused("This bundle has no manifest.")
     manifest = _check_manifest(_parse_json("manifest.json", entries["manifest.json"]), header, entries)
+    if signers is not None:  # None: this computer's own bundle, read back after writing it
+        check_signature(entries, manifest, signers)
     bundle = CheckedBundle(file_name, manifest)
     if applied is not None and applied(manifest["bundle_id"]):
         bundle.already_applied = True
@@ -176,7 +181,14 @@ def open_bundle(vault, path: str | os.PathLike, limits: container.Limits = conta
     with vault.reader() as session:
         keys = keyring(session)
         done = set(session.scalars(select(AppliedBundle.bundle_id)))
-    return check_bundle_bytes(data, keys, limits, path.name, done.__contains__)
+        signers = known_signers(session)
+    try:
+        bundle = check_bundle_bytes(data, keys, limits, path.name, done.__contains__, signers)
+        bundle.folder = str(path.parent)
+        return bundle
+    except UnconfirmedComputer as waiting:
+        note_waiting(vault, waiting)
+        raise
 
 
 def waiting_bundles(vault, folder: str | os.PathLike) -> list[Path]:

@@ -20,6 +20,7 @@ tried afresh):
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import time
 from collections.abc import Callable
@@ -32,12 +33,13 @@ from careplan_desktop.models import record_event, utcnow
 from careplan_desktop.models.exchange import InboxFolder, SetAsideBundle
 
 from .apply import ImportResult, apply_bundle
-from .errors import ExchangeError
+from .errors import ExchangeError, plain_reason
 from .export import bundle_file_name
 from .inbox import open_bundle, waiting_bundles
 from .keys import current_key
 from .outbox import check_folder_name, normal_folder
 
+log = logging.getLogger(__name__)
 REFUSED, MADE_HERE, IMPORTED = "refused", "made here", "imported"
 SETTLE_SECONDS = 10.0
 
@@ -69,6 +71,7 @@ class InboxRound:
     imported: list[ImportResult] = field(default_factory=list)
     refused: list[RefusedFile] = field(default_factory=list)  # set aside in this round
     no_key: bool = False  # bundles wait, but this computer has no practice key to open them
+    problem: str | None = None  # the inbox folders could not be looked into this round
 
 
 @dataclass(frozen=True)
@@ -196,33 +199,49 @@ def _set_aside(vault, item: _Waiting, reason: str, message: str | None = None) -
 
 def import_waiting(vault, *, settle_seconds: float = SETTLE_SECONDS,
                    clock: Callable[[], float] = time.time) -> InboxRound:
-    """Import every bundle waiting in the reachable inbox folders, one transaction each."""
+    """Import every bundle waiting in the reachable inbox folders, one transaction each. A bundle
+    that cannot be imported, for any reason, is set aside with its reason and the round goes on:
+    no exception leaves the round (issue 14: an inbox that never jams)."""
     round_ = InboxRound()
-    waiting = _waiting(vault, _inboxes(vault), _set_aside_now(vault))
-    if not waiting:
+    try:
+        waiting = _waiting(vault, _inboxes(vault), _set_aside_now(vault))
+        if waiting and current_key(vault) is None:
+            round_.no_key = True
+            return round_
+    except Exception as error:  # the vault could not be read: nothing to do this round
+        log.warning("inbox folders could not be looked into (%s)", type(error).__name__)
+        round_.problem = plain_reason(error)
         return round_
-    if current_key(vault) is None:
-        round_.no_key = True
-        return round_
-    me = vault.actor.device_uuid
     for item in waiting:
         try:
-            bundle = open_bundle(vault, item.path)
-            if bundle.source_device[0] == me:
-                _set_aside(vault, item, MADE_HERE)
-                continue
-            result = apply_bundle(vault, bundle)
-        except ExchangeError as error:  # BundleRefused: nothing changed
-            if clock() - item.modified_ns / 1e9 < settle_seconds:
-                continue  # perhaps still being copied: next time
-            round_.refused.append(_set_aside(vault, item, REFUSED, str(error)))
-            continue
-        if result.already_applied:
-            _set_aside(vault, item, IMPORTED)
-            continue
-        with vault.transaction() as session:
-            inbox = session.get(InboxFolder, item.inbox_id)
-            if inbox is not None:
-                inbox.last_import_at = utcnow()
-        round_.imported.append(result)
+            _import_one(vault, item, round_, settle_seconds, clock)
+        except Exception as error:  # even setting it aside failed: said this round, tried next round
+            log.warning("a waiting bundle could not be set aside (%s)", type(error).__name__)
+            round_.refused.append(RefusedFile(item.path.name, plain_reason(error), utcnow()))
     return round_
+
+
+def _import_one(vault, item: _Waiting, round_: InboxRound, settle_seconds: float, clock: Callable[[], float]) -> None:
+    try:
+        bundle = open_bundle(vault, item.path)
+        if bundle.source_device[0] == vault.actor.device_uuid:
+            _set_aside(vault, item, MADE_HERE)
+            return
+        result = apply_bundle(vault, bundle)
+    except ExchangeError as error:  # BundleRefused: nothing changed
+        if clock() - item.modified_ns / 1e9 < settle_seconds:
+            return  # perhaps still being copied: next time
+        round_.refused.append(_set_aside(vault, item, REFUSED, str(error)))
+        return
+    except Exception as error:  # anything else: its transaction rolled back, nothing changed
+        log.warning("a bundle could not be imported (%s)", type(error).__name__)
+        round_.refused.append(_set_aside(vault, item, REFUSED, plain_reason(error)))
+        return
+    if result.already_applied:
+        _set_aside(vault, item, IMPORTED)
+        return
+    with vault.transaction() as session:
+        inbox = session.get(InboxFolder, item.inbox_id)
+        if inbox is not None:
+            inbox.last_import_at = utcnow()
+    round_.imported.append(result)

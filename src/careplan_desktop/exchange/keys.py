@@ -34,6 +34,7 @@ from careplan_desktop.store import Vault
 
 from careplan_desktop.store.private_files import write_private
 from .errors import ExchangeError, NoExchangeKey
+from .signing import ensure_own_key
 
 KEY_FILE_FORMAT = "careplan-exchange-key"
 KEY_BYTES = 32
@@ -283,6 +284,8 @@ def name_this_device(vault: Vault, name: str, *, new_identity: bool = False) -> 
             fresh.changed_by_device = fresh.uuid
             record_event(session, "device identity created", "device", fresh.uuid,
                          details={"previous": current.uuid if current else None})
+        device = current if current is not None and not new_identity else fresh
+        ensure_own_key(session, device.uuid, name)  # each computer signs its bundles with its own key
     vault.sign_in(vault.actor.user_uuid)  # type: ignore[arg-type]  # reloads the actor: this device
     return this_device(vault)
 

@@ -25,7 +25,8 @@ from .errors import ExchangeError
 from .records import ENTITIES
 
 #: audit events about the exchange itself stay in this vault
-LOCAL_AUDIT_ENTITIES = ("exchange_key", "exchange_destination", "exchange_bundle", "exchange_conflict", "device_identity")
+LOCAL_AUDIT_ENTITIES = ("exchange_key", "exchange_destination", "exchange_bundle", "exchange_conflict", "device_identity",
+                        "exchange_signer")
 
 
 @dataclass(frozen=True)
@@ -111,14 +112,14 @@ def destination_for(vault, folder: str | os.PathLike) -> int | None:
         return found.id if found is not None else None
 
 
-def add_destination(vault, folder: str | os.PathLike, name: str | None = None, *, auto_export: bool = True,
+def add_destination(vault, folder: str | os.PathLike, name: str | None = None, *, auto_export: bool = False,
                     peer_device_uuid: str | None = None) -> int:
     """A destination folder (or the existing one for that folder); returns its id."""
     with vault.transaction() as session:
         return ensure_destination(session, folder, name, auto_export=auto_export, peer_device_uuid=peer_device_uuid).id
 
 
-def ensure_destination(session: Session, folder, name=None, *, auto_export=True, peer_device_uuid=None) -> Destination:
+def ensure_destination(session: Session, folder, name=None, *, auto_export=False, peer_device_uuid=None) -> Destination:
     existing = find_destination(session, folder)
     if existing is not None:
         if peer_device_uuid:

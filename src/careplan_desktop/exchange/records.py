@@ -11,6 +11,7 @@ against it (names, required fields, types, lengths, allowed values) before anyth
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -30,6 +31,10 @@ LOCAL_ONLY = {"device": {"is_this_device", "exchange_key_id"}}
 LOCAL_DEFAULTS = {"device": {"is_this_device": False, "exchange_key_id": None}}
 UUID_TEXT = re.compile(r"^[0-9A-Za-z-]{1,36}$")
 PATIENT_FIELD = "patient_uuid"
+#: the longest text a bundle may bring in any field without a length of its own (issue 14: a 5 MB
+#: name was accepted); a plan's longest free text is a few thousand characters
+MAX_TEXT = 20_000
+MAX_JSON_CHARS = 200_000
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,7 @@ def _entity(model: type) -> Entity:
         if column.foreign_keys:
             ref = next(iter(column.foreign_keys)).column.table.name
             name = column.name.removesuffix("_id") + "_uuid"
-        length = getattr(column.type, "length", None)
+        length = getattr(column.type, "length", None) or (MAX_TEXT if _kind(column) == "str" else None)
         fields.append(Field(name, column.name, _kind(column), bool(column.nullable), length, ref))
     names = [f.name for f in fields]
     assert len(names) == len(set(names)), f"{table.name}: a foreign key clashes with a column"
@@ -191,6 +196,8 @@ def _type_problem(f: Field, value: Any) -> str | None:
         "bool": lambda v: isinstance(v, bool),
         "json": lambda v: isinstance(v, (list, dict)),
     }
+    if f.kind == "str" and isinstance(value, str) and f.max_length and len(value) > f.max_length:
+        return f"is longer than {f.max_length:,} characters"
     if f.kind in checks:
         return None if checks[f.kind](value) else f"is not {'short ' if f.max_length else ''}{_WORDS[f.kind]}"
     try:
@@ -255,8 +262,10 @@ def check_fields(fields: tuple[Field, ...], record: Any, extra: frozenset[str] =
 def nhs_number_problem(value: Any) -> str | None:
     """What is wrong with an NHS number as a bundle carries it (exactly ten ASCII digits, a valid
     NHS number), or None. Never quotes the number."""
-    if nhs_number.is_stored_form(value):
+    if nhs_number.is_stored_form(value) and len(set(value)) > 1:
         return None
+    if isinstance(value, str) and re.fullmatch(r"([0-9])\1{9}", value):
+        return "is not a valid NHS number (ten of the same digit)"
     if isinstance(value, str) and nhs_number.has_other_digits(value):
         return "holds characters that look like digits but are not the digits 0-9"
     if isinstance(value, str) and re.fullmatch(r"[0-9]{10}", value):
@@ -273,6 +282,9 @@ def check_record(entity: Entity, record: Any) -> list[str]:
         problems.append("field 'clock' is not a history clock")
     if record["revision"] < 1:
         problems.append("field 'revision' is below 1")
+    for f in entity.fields:
+        if f.kind == "json" and record[f.name] is not None and len(json.dumps(record[f.name])) > MAX_JSON_CHARS:
+            problems.append(f"field '{f.name}' is too long")
     for (name, field), allowed in _ALLOWED.items():
         if name == entity.name and record[field] not in allowed:
             problems.append(f"field '{field}' is not one of {', '.join(sorted(allowed))}")

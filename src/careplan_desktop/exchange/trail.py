@@ -4,13 +4,13 @@ source already knows (so it is not sent back there)."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, or_, select
 
 from careplan_desktop.models import AuditEvent, Destination, RecordClock
 
 from . import clocks as C
 from .import_state import ImportState, when
-from .outbox import upsert_sent
+from .outbox import normal_folder, upsert_sent
 from .records import ENTITIES
 from .snapshots import chunks
 
@@ -72,9 +72,13 @@ def version_statuses_now(state: ImportState) -> dict[str, str]:
 
 
 def remember_peer_knowledge(state: ImportState) -> None:
-    """What the source device sent is known there: it need not travel back to it."""
+    """What the source device sent is known there: it need not travel back to it, nor to the folder
+    the bundle was found in (a shared folder every computer reads: issue 14, practice scale)."""
     source = state.result.source_device_uuid
-    peers = list(state.s.scalars(select(Destination.id).where(Destination.peer_device_uuid == source)))
+    here = Destination.peer_device_uuid == source
+    if state.b.folder:
+        here = or_(here, Destination.folder == normal_folder(state.b.folder))
+    peers = list(state.s.scalars(select(Destination.id).where(here)))
     if not peers:
         return
     incoming = {r["uuid"]: (r["revision"], r["changed_by_device"]) for items in state.b.records.values() for r in items}

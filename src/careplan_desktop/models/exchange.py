@@ -217,3 +217,52 @@ def _leave_tombstones(session: Session, _flush_context: Any, _instances: Any) ->
                 record_uuid=obj.uuid, entity=obj.__tablename__, patient_uuid=_patient_uuid(session, obj),
                 clock=clock, deleted_by_device=getattr(actor, "device_uuid", None),
             ))
+
+
+def keep_history(session: Any, obj: Any, device: str | None) -> None:
+    """Before a local change replaces the device that wrote a record's last version, store that
+    version in the record's history clock: otherwise the record's history would become just this
+    device's, and a computer holding the earlier version would see the two as concurrent (a round
+    trip shown as a conflict). Called by the flush rules before the revision is bumped."""
+    previous = obj.changed_by_device or ""
+    revision = obj.revision or 1
+    if obj.uuid is None or previous == (device or ""):
+        return
+    with session.no_autoflush:
+        stored = session.get(RecordClock, obj.uuid)
+        clock = dict(stored.clock) if stored is not None else {}
+        if int(clock.get(previous, 0)) >= revision:
+            return
+        clock[previous] = revision
+        if stored is not None:
+            stored.clock = clock
+        else:
+            session.add(RecordClock(record_uuid=obj.uuid, entity=obj.__tablename__, clock=clock))
+
+
+class PersonLink(Base):
+    """Another record id of a person (the same NHS number registered on two computers): records
+    naming `alias_uuid` belong to `person_uuid` (the smaller uuid of the two, on every computer)."""
+
+    __tablename__ = "exchange_person_link"
+
+    alias_uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_uuid: Mapped[str] = mapped_column(String(36))
+    linked_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Signer(Base):
+    """A computer that signs bundles (issue 14): this computer's own Ed25519 key (status "this",
+    with its private key, which never leaves the vault) or another computer's public key, as
+    "confirmed" by a nurse comparing its fingerprint, "waiting" to be confirmed, or "removed"
+    (a lost laptop: its later bundles are refused)."""
+
+    __tablename__ = "exchange_signer"
+
+    device_uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str]
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    private_key: Mapped[bytes | None] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(16))
+    first_seen: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[dt.datetime | None]

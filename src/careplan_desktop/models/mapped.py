@@ -7,7 +7,9 @@ from .audit import AuditEvent
 from .base import Base, Traveller, new_uuid, utcnow
 from .codes import LEVEL_NAMES, Actor, CareStatus, OfferStatus, RecallStatus, ReviewMethod, VersionStatus
 from .directory import DirectoryEntry
-from .exchange import AppliedBundle, Conflict, Destination, ExchangeKey, RecordClock, SentRecord, Tombstone
+from .exchange import (
+    AppliedBundle, Conflict, Destination, ExchangeKey, PersonLink, RecordClock, SentRecord, Signer, Tombstone,
+)
 from .patient import Carer, Condition, Patient
 from .people import Device, User
 from .plan import CarePlan, PlanVersion

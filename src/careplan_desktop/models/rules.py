@@ -22,6 +22,7 @@ from .audit import AuditEvent, audit_values
 from .base import Traveller, new_uuid, utcnow
 from .changes import add_people, forget, hand_over, pending_patient_ids
 from .codes import Actor  # noqa: F401 (also read from here)
+from .exchange import keep_history
 from .patient import Patient
 from .plan import PlanVersion, VersionStatus
 from .plan_parts import PlanPart
@@ -130,6 +131,7 @@ def _before_flush(session: Session, _flush_context: Any, _instances: Any) -> Non
             if not fields:
                 continue
             if not keep_revisions:
+                keep_history(session, obj, device)
                 obj.revision = (obj.revision or 1) + 1
                 obj.changed_by_device = device
                 obj.changed_at = now

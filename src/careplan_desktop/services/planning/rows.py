@@ -105,7 +105,7 @@ def _parts(session: Session, model: type[PlanPart], version: PlanVersion) -> lis
     """One kind of part of one version; constrained by the person too (belt and braces)."""
     query = (select(model).join(PlanVersion, PlanVersion.id == model.plan_version_id)
              .where(model.plan_version_id == version.id, PlanVersion.patient_id == version.patient_id)
-             .order_by(model.position, model.id))
+             .order_by(model.position, model.uuid))
     return list(session.scalars(query))
 
 
@@ -126,7 +126,7 @@ def load_parts_of(session: Session, versions: list[PlanVersion]) -> dict[int, di
         for parts in out.values():
             parts[model] = []
         query = select(model).where(model.plan_version_id.in_(list(out))).order_by(
-            model.plan_version_id, model.position, model.id)
+            model.plan_version_id, model.position, model.uuid)
         for row in session.scalars(query):
             out[row.plan_version_id][model].append(row)
     return out

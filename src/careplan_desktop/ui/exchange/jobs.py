@@ -7,16 +7,19 @@ runner shows its generic sentence (exception text can hold patient data). No Qt 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from careplan_desktop.exchange import ExchangeError
+from careplan_desktop.exchange import ExchangeError, signing
 from careplan_desktop.exchange.apply import import_bundle
+from careplan_desktop.exchange.errors import plain_reason
 from careplan_desktop.exchange.conflicts import list_conflicts, resolve_conflict
 from careplan_desktop.exchange.export import export_bundle
+from careplan_desktop.exchange.signing import computers
 from careplan_desktop.exchange.fhir import write_plan_document
 from careplan_desktop.exchange.inbox_folders import (
     add_inbox_folder,
@@ -82,12 +85,13 @@ class Overview:
     status: Any  # ExchangeStatus
     conflicts: list
     inboxes: list  # InboxFolderStatus
+    computers: list = dataclasses.field(default_factory=list)  # signing.Computer
 
 
 def read_overview(vault) -> Done:
     def work() -> Overview:
         return Overview(this_device(vault).name, current_key(vault), check_destinations(vault),
-                        exchange_status(vault), list_conflicts(vault), check_inbox_folders(vault))
+                        exchange_status(vault), list_conflicts(vault), check_inbox_folders(vault), computers(vault))
     return guarded(work)
 
 
@@ -171,7 +175,11 @@ def save_plain_fhir(vault, nhs_number: str, path: str) -> Done:
 
 
 def import_file(vault, path: str) -> Done:
-    return guarded(lambda: import_bundle(vault, Path(path)))
+    """Import one bundle chosen by hand; whatever goes wrong is said in plain words (issue 14)."""
+    try:
+        return guarded(lambda: import_bundle(vault, Path(path)))
+    except Exception as error:  # its transaction rolled back: nothing changed
+        return Done(problem=plain_reason(error))
 
 
 def import_summary(result) -> str:
@@ -220,6 +228,15 @@ def stop_watching(vault, inbox_id: int) -> Done:
     return guarded(lambda: remove_inbox_folder(vault, inbox_id))
 
 
+def confirm_computer(vault, device_uuid: str) -> Done:
+    """Confirmed: its bundles set aside while it waited are read again at the next look."""
+    return guarded(lambda: (signing.confirm_computer(vault, device_uuid), forget_refusals(vault)))
+
+
+def remove_computer(vault, device_uuid: str) -> Done:
+    return guarded(lambda: signing.remove_computer(vault, device_uuid))
+
+
 def try_refused_again(vault) -> Done:
     return guarded(lambda: forget_refusals(vault))
 
@@ -239,6 +256,8 @@ def inbox_notice(round_) -> str:
     if round_.refused:
         n = len(round_.refused)
         parts.append(f"{n} bundle{'s' if n != 1 else ''} could not be read: {round_.refused[0].message} See Exchange.")
+    if getattr(round_, "problem", None):
+        parts.append(round_.problem)
     if round_.no_key:
         parts.append("Bundles are waiting in an inbox folder, but this computer has no practice key yet: see Exchange.")
     return " ".join(parts)

@@ -54,6 +54,8 @@ class ExchangeScreen(AreaScreen):
         r.watch_button.clicked.connect(self.watch_folder)
         r.unwatch_button.clicked.connect(self.stop_watching)
         r.retry_button.clicked.connect(self.try_again)
+        s.computers.confirm_button.clicked.connect(self.confirm_computer)
+        s.computers.remove_button.clicked.connect(self.remove_computer)
         s.auto_export_changed.connect(self.switch_auto_export)
         self.conflicts.resolve_requested.connect(self.resolve)
         context.changes.changed.connect(self._data_changed)
@@ -183,7 +185,7 @@ class ExchangeScreen(AreaScreen):
         folder = self.ask_folder("Choose a destination folder (a shared drive or a USB stick)")
         if not folder:
             return
-        self._write(lambda v: jobs.add_folder(v, folder, "", True), "add destination")
+        self._write(lambda v: jobs.add_folder(v, folder, "", False), "add destination")
 
     def remove_folder(self) -> None:
         chosen = self.sending.chosen_destination()
@@ -207,6 +209,26 @@ class ExchangeScreen(AreaScreen):
         self._write(lambda v: jobs.stop_watching(v, chosen.id), "stop watching folder",
                     lambda _: self.sending.show_message(f"{chosen.name} is no longer watched. Its files are left "
                                                         "where they are."))
+
+    def confirm_computer(self) -> None:
+        chosen = self.sending.computers.chosen_computer()
+        if chosen is None or chosen.status != "waiting":
+            self.sending.show_problem("Choose a computer that is waiting to be confirmed in the list first.")
+            return
+        self._write(lambda v: jobs.confirm_computer(v, chosen.device_uuid), "confirm computer",
+                    lambda _: (self.sending.show_message(f"{chosen.name} is confirmed: its bundles are imported."),
+                               self.context.changes.notify(jobs.CHECK_NOW)))
+
+    def remove_computer(self) -> None:
+        chosen = self.sending.computers.chosen_computer()
+        if chosen is None or chosen.status == "this":
+            self.sending.show_problem("Choose another computer in the list first (not this one).")
+            return
+        if not self.ask_yes_no("Remove computer", f"Refuse every later bundle from {chosen.name}? Do this for a lost "
+                               "or retired computer."):
+            return
+        self._write(lambda v: jobs.remove_computer(v, chosen.device_uuid), "remove computer",
+                    lambda _: self.sending.show_message(f"{chosen.name} was removed: its bundles are refused."))
 
     def try_again(self) -> None:
         self._write(jobs.try_refused_again, "try refused bundles again",

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ..widgets import ProblemLabel, heading, muted
 from .folder_table import add_row, chosen_in, folder_table
 from .jobs import when
+from .computers import ComputersBox
 from .receiving import ReceivingBox
 
 COLUMNS = ["Destination", "Folder", "Reachable", "Pending changes", "Last export", "Export automatically"]
@@ -101,6 +102,8 @@ class SendingPanel(QWidget):
         self.import_button = self.receiving.import_button
         self.status_label = self.receiving.status_label
         layout.addWidget(self.receiving)
+        self.computers = ComputersBox(self)
+        layout.addWidget(self.computers)
 
         self.message = QLabel("", self)
         self.message.setObjectName("exchange_message")
@@ -123,6 +126,7 @@ class SendingPanel(QWidget):
             self.key_label.setText(f"{practice} (key {key.key_id[:8]}{installed})")
         self.show_destinations(overview.destinations)
         self.receiving.show_inboxes(overview.inboxes)
+        self.computers.show_computers(overview.computers)
         status = overview.status
         self.status_label.setText(f"Last import: {when(status.last_import_at)}.   "
                                   f"Last export: {when(status.last_export_at)}.")
@@ -185,4 +189,5 @@ class SendingPanel(QWidget):
         for label in (self.device_label, self.key_label, self.message):
             label.setText("")
         self.receiving.clear()
+        self.computers.clear()
         self.problem.clear_problem()

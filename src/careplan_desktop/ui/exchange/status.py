@@ -134,6 +134,8 @@ class ExchangeStatusLabel(QLabel):
         def failed(message: str) -> None:
             self._importing = False
             self.setToolTip(message)
+            if message:  # never a bare exception name: the round itself never fails (issue 14)
+                self.tell("The inbox folders could not be looked into just now; they are tried again in a moment.")
 
         self.context.tasks.write(lambda control: import_waiting(vault), name="import from inbox folders",
                                  on_finished=done, on_failed=failed, on_cancelled=lambda: failed(""))
