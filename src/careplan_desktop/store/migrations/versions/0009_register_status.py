@@ -3,13 +3,13 @@ has died (with the date), moved away or registered elsewhere (with the date), or
 register (with the reason). Everyone already in a vault is on the register.
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = '0009'
-down_revision = '0006'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

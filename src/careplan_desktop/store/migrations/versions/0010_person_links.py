@@ -7,13 +7,13 @@ remembered here as an alias of it, so records that still name the other are atta
 person. The links travel in every bundle's manifest.
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0009
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = '0010'
-down_revision = '0006'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
