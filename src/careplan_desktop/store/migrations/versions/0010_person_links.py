@@ -22,7 +22,7 @@ def upgrade() -> None:
     op.create_table(
         'exchange_signer',
         sa.Column('device_uuid', sa.String(36), primary_key=True),
-        sa.Column('name', sa.String(), nullable=False),
+        sa.Column('name', sa.Text(), nullable=False),
         sa.Column('public_key', sa.LargeBinary(), nullable=False),
         sa.Column('private_key', sa.LargeBinary(), nullable=True),
         sa.Column('status', sa.String(16), nullable=False),
