@@ -29,13 +29,23 @@ def vault_path(tmp_path: Path) -> Path:
     return tmp_path / "vault" / "test.vault"
 
 
-@pytest.fixture
-def vault(vault_path: Path):
-    """A fresh, empty, unlocked vault."""
+def _fresh_vault(vault_path: Path, name: str, role: str):
     from careplan_desktop.store import Vault
 
-    opened = Vault.create(
-        vault_path, TEST_PASSPHRASE, TEST_PASSPHRASE, user_name="Nora Nurse", device_name="Test PC"
-    )
+    opened = Vault.create(vault_path, TEST_PASSPHRASE, TEST_PASSPHRASE, user_name=name, user_role=role,
+                          device_name="Test PC")
     yield opened
     opened.lock()
+
+
+@pytest.fixture
+def vault(vault_path: Path):
+    """A fresh, empty, unlocked vault, signed in as a practice nurse."""
+    yield from _fresh_vault(vault_path, "Nora Nurse", "practice nurse")
+
+
+@pytest.fixture
+def administrator_vault(vault_path: Path):
+    """A fresh, empty, unlocked vault signed in as an administrator (the practice's settings,
+    backups and staff are theirs), as creating a vault in the app makes."""
+    yield from _fresh_vault(vault_path, "Sam Admin", "administrator")

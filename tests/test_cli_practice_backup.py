@@ -18,7 +18,7 @@ from tests.conftest import TEST_PASSPHRASE
 def made(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setenv("CAREPLAN_PASSPHRASE", TEST_PASSPHRASE)
     path = tmp_path / "vault" / "practice.vault"
-    Vault.create(path, TEST_PASSPHRASE, TEST_PASSPHRASE, user_name="Sam Okafor").lock()
+    Vault.create(path, TEST_PASSPHRASE, TEST_PASSPHRASE, user_name="Sam Okafor", user_role="administrator").lock()
     return path
 
 
@@ -51,7 +51,8 @@ def test_backup_then_restore_headless_and_a_damaged_backup_is_refused(made: Path
     folder.mkdir()
     assert main(["backup", "--vault", str(made), "--to", str(folder)]) == 0
     out = capsys.readouterr().out
-    [backup] = list(folder.iterdir())
+    [backup] = [p for p in folder.iterdir() if p.suffix != ".keys"]
+    assert (folder / f"{backup.name}.keys").exists()  # who can sign in to it, beside it
     assert f"Backed up to {backup}" in out and "opened again and checked" in out
     assert main(["backup", "--vault", str(made), "--to", str(tmp_path / "missing")]) == 2
     assert "does not exist" in capsys.readouterr().err

@@ -11,6 +11,7 @@ from careplan_desktop.exchange.export import export_bundle
 from careplan_desktop.services.demo.case_mix import DEMO_PRACTICE
 from careplan_desktop.services.practice.details import read_practice, save_practice
 
+from ..signing_in import sign_in_as
 from .fhir_checks import check_document
 from .helpers import unseal_bundle
 
@@ -20,7 +21,7 @@ ODS_SYSTEM = "https://fhir.nhs.uk/Id/ods-organization-code"
 def test_a_change_to_the_practice_travels_and_the_document_names_the_practice_by_its_ods_code(pair):
     changed = dataclasses.replace(read_practice(pair.hub), phone="0191 496 0555", ods_code="B82005",
                                   letters_signed_by="Dr Asha Patel, GP")
-    save_practice(pair.hub, changed)
+    save_practice(sign_in_as(pair.hub, "Sam Porter"), changed)  # settings are an administrator's
     path = export_bundle(pair.hub, pair.usb, scope="all").path
     entries, _, _ = unseal_bundle(path, pair.key_file)
     import_bundle(pair.laptop, path)

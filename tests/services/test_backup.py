@@ -26,6 +26,8 @@ from careplan_desktop.store import Vault, VaultDamagedError
 from careplan_desktop.store.copies import table_names
 from careplan_desktop.store.vault import open_keyed_connection
 
+from ..signing_in import sign_in_as
+
 NOW = dt.datetime(2026, 12, 2, 9, 15)
 
 
@@ -33,6 +35,7 @@ NOW = dt.datetime(2026, 12, 2, 9, 15)
 def demo(tmp_path: Path):
     vault = create_demo_vault(tmp_path / "vault" / "demo.vault", DEMO_PASSPHRASE, patients=20,
                               today=dt.date(2026, 11, 2))
+    sign_in_as(vault, "Sam Porter")  # restoring is for an administrator
     yield vault
     vault.lock()
 
@@ -56,7 +59,8 @@ def test_a_backup_is_checked_and_a_restore_puts_every_table_back_as_the_backup_h
     made = back_up(demo, folder, now=NOW)
     assert made.path.name == "careplan-backup-2026-12-02-091500.vault"  # a time, never a name
     assert made.people == 23 and made.counts["practice"] == 1
-    assert [p.name for p in folder.iterdir()] == [made.path.name]  # nothing left ".checking"
+    # nothing left ".checking"; who can sign in is kept beside the copy
+    assert sorted(p.name for p in folder.iterdir()) == [made.path.name, made.path.name + ".keys"]
     kept = contents(made.path, demo)
     # the vault goes wrong after the backup: records lost and changed, then a page damaged
     with demo.transaction() as session:
@@ -65,7 +69,7 @@ def test_a_backup_is_checked_and_a_restore_puts_every_table_back_as_the_backup_h
     demo.lock()
     pages = demo.path.stat().st_size // 4096
     damage(demo.path, 4096 * (pages // 2) + 100)
-    vault = Vault.unlock(demo.path, DEMO_PASSPHRASE)  # page 1 is intact: it opens, with a damaged page
+    vault = Vault.unlock(demo.path, DEMO_PASSPHRASE, user="Sam Porter")  # page 1 is intact: it opens, with a damaged page
     with pytest.raises(VaultDamagedError):
         vault.integrity_problems()
 
@@ -90,7 +94,7 @@ def test_a_damaged_backup_is_refused_and_the_vault_is_untouched(demo: Vault, tmp
     damage(made.path, offset)
     demo.lock()
     before = {p.name: p.read_bytes() for p in demo.path.parent.iterdir()}
-    vault = Vault.unlock(demo.path, DEMO_PASSPHRASE)
+    vault = Vault.unlock(demo.path, DEMO_PASSPHRASE, user="Sam Porter")
     with pytest.raises(BackupError) as refused:
         restore(vault, made.path)
     assert "Nothing has been changed" in str(refused.value)

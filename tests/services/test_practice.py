@@ -15,8 +15,16 @@ from careplan_desktop.services.practice.values import PracticeProblem, PracticeS
 from careplan_desktop.services.review.plan_review import change_level
 from careplan_desktop.store.settings import load_settings, settings_path
 
+from ..signing_in import sign_in_as
+
 HOLMSIDE = PracticeSettings(name="Holmside Medical Group", address="Holmside Lane, Newtown", phone="0191 496 0000",
                             ods_code="A81001")
+
+
+@pytest.fixture
+def vault(administrator_vault):
+    """The practice's settings and backups are an administrator's."""
+    return administrator_vault
 
 
 @pytest.mark.parametrize(("typed", "kept"), [("A81001", "A81001"), ("a81001", "A81001"), (" Y02 ", "Y02"),
@@ -68,7 +76,8 @@ def test_the_practices_intervals_set_the_next_review_when_the_level_changes(tmp_
 
     demo = create_demo_vault(tmp_path / "demo.vault", patients=0, today=dt.date(2025, 12, 15))
     try:
-        save_practice(demo, PracticeSettings(**{**DEMO_PRACTICE.__dict__, "review_months": {1: 12, 2: 5, 3: 2}}))
+        save_practice(sign_in_as(demo, "Sam Porter"), PracticeSettings(**{**DEMO_PRACTICE.__dict__, "review_months": {1: 12, 2: 5, 3: 2}}))
+        sign_in_as(demo, "Nora Hughes")  # the nurse changes Lorna's level
         with demo.reader() as session:
             lorna = session.scalar(select(Patient.uuid).where(Patient.nhs_number == LORNA_NHS))
             agreed = session.scalar(select(PlanVersion.agreed_at).join(Patient).where(

@@ -27,7 +27,6 @@ from careplan_desktop.services.register.status import (
 )
 from careplan_desktop.services.review.due import month_period, reviews_due
 from careplan_desktop.store import Vault
-from careplan_desktop.store.settings import Settings
 
 TODAY = dt.date(2026, 11, 2)
 DIED_ON = dt.date(2026, 10, 30)
@@ -108,7 +107,7 @@ def test_moved_away_or_left_the_register_leaves_recall_reviews_and_letters_too(d
 def test_a_letter_a_reprint_and_a_printout_for_someone_who_has_died_are_refused(demo, tmp_path: Path):
     lorna = uuid_of(demo, LORNA_NHS)
     batch = letters.prepare_letters(demo, [lorna], today=TODAY, month=(2026, 11))
-    pdf = letters.render_letters(batch.letters, letters.practice_details())
+    pdf = letters.render_letters(batch.letters, letters.practice_details(demo))
     letters.save_and_log(demo, batch.letters, pdf, tmp_path / "sent.pdf", sent_at=SENT_AT)
     version = versions_of(demo, lorna)[-1].uuid
     prepared = letters.prepare_letters(demo, [lorna], today=TODAY, month=(2026, 11))  # made before she died
@@ -126,13 +125,13 @@ def test_a_letter_a_reprint_and_a_printout_for_someone_who_has_died_are_refused(
     with demo.reader() as session:
         assert session.scalar(select(LetterLog.id).where(LetterLog.sent_at != SENT_AT)) is None
     with pytest.raises(PersonHasDied, match="No printout is made for this person"):
-        yellow_folder_data(demo, version, today=TODAY, settings=Settings())
+        yellow_folder_data(demo, version, today=TODAY)
     with pytest.raises(PersonHasDied, match="No printout is made"):
         record_printout(demo, version, "saved", large_print=False)
 
     restore_to_register(demo, lorna, today=TODAY)
     assert letters.reprint_letter(demo, lorna).patient_uuid == lorna
-    assert yellow_folder_data(demo, version, today=TODAY, settings=Settings()).full_name == "Lorna Baxter"
+    assert yellow_folder_data(demo, version, today=TODAY).full_name == "Lorna Baxter"
 
 
 def test_invitations_and_bookings_for_someone_off_the_register_are_refused_and_nothing_is_recorded(demo):

@@ -7,12 +7,19 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from careplan_desktop.models import Patient
 from careplan_desktop.services.backup.copies import backups_in
 from careplan_desktop.store import Vault
 from tests.conftest import TEST_PASSPHRASE
+
+
+@pytest.fixture
+def vault(administrator_vault):
+    """The practice's settings and backups are an administrator's."""
+    return administrator_vault
 
 
 def add_person(vault: Vault) -> None:

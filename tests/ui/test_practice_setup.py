@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
@@ -29,6 +30,12 @@ TODAY = dt.date(2026, 11, 2)
 PASSPHRASE = "kettle orchard lantern pebble"
 HOLMSIDE = PracticeSettings(name="Holmside Medical Group", address="Holmside Lane\nNewtown\nNE1 4XX",
                             phone="0191 496 0000", ods_code="A81001")
+
+
+@pytest.fixture
+def vault(administrator_vault):
+    """The practice's settings and backups are an administrator's."""
+    return administrator_vault
 
 
 def test_a_new_vault_goes_through_first_run_set_up_and_the_next_letter_and_printout_carry_the_practice(

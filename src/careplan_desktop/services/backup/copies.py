@@ -26,6 +26,7 @@ from pathlib import Path
 
 from careplan_desktop.store import DiskFullError, Vault, VaultError
 from careplan_desktop.store.copies import CopyUnreadable
+from careplan_desktop.store.key_slots import slots_path
 
 PREFIX = "careplan-backup-"
 SUFFIX = ".vault"
@@ -126,21 +127,29 @@ def back_up(vault: Vault, folder: Path | str, *, now: dt.datetime | None = None)
             raise BackupError("The backup, opened again, does not hold the same records as the vault, so it was "
                               f"deleted. {UNTOUCHED} Try again.")
         os.replace(checking, final)
+        if slots_path(checking).exists():  # who can sign in travels with the copy
+            os.replace(slots_path(checking), slots_path(final))
     except DiskFullError:
-        checking.unlink(missing_ok=True)
+        _remove(checking)
         raise _full(folder) from None
     except OSError as error:
-        checking.unlink(missing_ok=True)
+        _remove(checking)
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
             raise _full(folder) from None
         raise BackupError(f"The backup could not be written in the folder {folder}. {UNTOUCHED} "
                           "Check the disk is connected and has space, then try again.") from None
     except BaseException:
-        checking.unlink(missing_ok=True)
+        _remove(checking)
         raise
     summary = BackupSummary(final, now, check.counts)
     _audit(vault, "backup made", {"file": final.name, "people": summary.people})
     return summary
+
+
+def _remove(copy: Path) -> None:
+    """A copy and the key slots written beside it."""
+    copy.unlink(missing_ok=True)
+    slots_path(copy).unlink(missing_ok=True)
 
 
 def _audit(vault: Vault, action: str, details: dict) -> None:
@@ -164,7 +173,7 @@ def daily_backup(vault: Vault, folder: Path | str, *, now: dt.datetime | None = 
         made = back_up(vault, folder, now=now)
     for old in backups_in(folder)[:-keep] if keep > 0 else []:
         with contextlib.suppress(OSError):
-            old.unlink()
+            _remove(old)
     return made
 
 
