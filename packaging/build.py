@@ -193,6 +193,13 @@ def smoke_tests(smoke: Smoke) -> None:
     smoke.ran("export --all (frozen)", smoke.app("frozen", "export", "--vault", frozen_vault, "--to", outbox, "--all"))
     bundles = sorted(outbox.glob("*.cpb"))
     if smoke.check("export wrote a bundle", len(bundles) == 1, f"{[b.name for b in outbox.iterdir()]}"):
+        # a new computer's first bundle waits until someone confirms it (its fingerprint compared)
+        waiting = smoke.app("frozen", "import", "--vault", dev_vault, bundles[0])
+        smoke.check("a bundle from an unconfirmed computer waits (frozen)",
+                    waiting.returncode != 0 and "not yet confirmed" in waiting.stdout + waiting.stderr,
+                    (waiting.stdout + waiting.stderr).strip()[-400:])
+        smoke.ran("computers --confirm (frozen)", smoke.app("frozen", "computers", "--vault", dev_vault,
+                                                            "--confirm", "Demo practice PC"))
         smoke.ran("import (frozen)", smoke.app("frozen", "import", "--vault", dev_vault, bundles[0]))
         smoke.ran("import again changes nothing (frozen)", smoke.app("frozen", "import", "--vault", dev_vault, bundles[0]))
         done = smoke.app("dev", "check", "--vault", dev_vault)
