@@ -42,19 +42,9 @@ def empty() -> None:
 
 
 def careplan(vault_path: str) -> None:
-    from careplan_desktop.store import key_slots
+    from careplan_desktop.ui.startup_probe import time_key_derivation
 
-    spent = [0.0]
-    derive = key_slots.Kdf.derive
-
-    def timed_derive(*args):  # the key slot's Argon2id: what signing in costs
-        start = time.perf_counter()
-        try:
-            return derive(*args)
-        finally:
-            spent[0] += time.perf_counter() - start
-
-    key_slots.Kdf.derive = timed_derive
+    spent = time_key_derivation()  # the key slot's Argon2id, left out of the start-up figure
     from pathlib import Path
 
     from careplan_desktop.store import Vault

@@ -26,8 +26,7 @@ def test_a_member_of_staff_added_on_the_laptop_is_named_with_their_role_on_the_h
     pair.laptop.sign_in(pat.uuid)
     with pair.laptop.reader() as session:
         lorna = person(session, LORNA_NHS).uuid
-    taken = dt.date.today() - dt.timedelta(days=1)
-    saved = save_results(pair.laptop, lorna, {"hba1c": "61"}, taken)
+    saved = save_results(pair.laptop, lorna, {"hba1c": "61"}, dt.date(2026, 11, 30), today=dt.date(2026, 12, 1))
     hub_slots = slots_path(pair.hub.path).read_bytes()
 
     bundle = export_bundle(pair.laptop, pair.usb)
