@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 
-from .commands import CommandError, command, open_vault
+from .commands import command, on_vault
 
 
 def add_commands(sub, with_vault) -> None:
@@ -27,13 +27,7 @@ def add_commands(sub, with_vault) -> None:
 def backup_command(args: argparse.Namespace) -> int:
     from careplan_desktop.services.backup.copies import BackupError, back_up
 
-    vault = open_vault(args)
-    try:
-        made = back_up(vault, args.to)
-    except BackupError as error:
-        raise CommandError(str(error)) from None
-    finally:
-        vault.lock()
+    made = on_vault(args, lambda vault: back_up(vault, args.to), BackupError)
     print(f"Backed up to {made.path}, opened again and checked: {made.describe()}.")
     return 0
 
@@ -42,13 +36,7 @@ def backup_command(args: argparse.Namespace) -> int:
 def restore_command(args: argparse.Namespace) -> int:
     from careplan_desktop.services.backup.copies import BackupError, restore
 
-    vault = open_vault(args)
-    try:
-        summary, aside = restore(vault, args.file)
-    except BackupError as error:
-        raise CommandError(str(error)) from None
-    finally:
-        vault.lock()
+    summary, aside = on_vault(args, lambda vault: restore(vault, args.file), BackupError)
     print(f"Restored the backup {summary.describe()}.")
     print(f"The vault as it was is kept at {aside}.")
     return 0

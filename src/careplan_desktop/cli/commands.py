@@ -90,3 +90,15 @@ def open_vault(args: argparse.Namespace):
     vault = Vault.unlock(Path(args.vault), passphrase, user=signed_in_as() or FIRST_ADMINISTRATOR)
     adopt_settings_file(vault)  # an older install's practice details, copied into the vault once
     return vault
+
+
+def on_vault(args: argparse.Namespace, work, refused: type[Exception] | tuple[type[Exception], ...]):
+    """Open the vault, run `work(vault)` and lock it again, whatever happens; a `refused` error
+    becomes a CommandError with its own (plain) message."""
+    vault = open_vault(args)
+    try:
+        return work(vault)
+    except refused as error:
+        raise CommandError(str(error)) from None
+    finally:
+        vault.lock()

@@ -11,7 +11,7 @@ import getpass
 import os
 import sys
 
-from .commands import CommandError, command, nhs_number, nhs_numbers, open_vault
+from .commands import CommandError, command, nhs_number, nhs_numbers, on_vault
 
 
 def add_commands(sub, with_vault) -> None:
@@ -62,13 +62,7 @@ def _exchange_passphrase(confirm: bool) -> str:
 def _run(args: argparse.Namespace, work):
     from careplan_desktop.exchange import ExchangeError
 
-    vault = open_vault(args)
-    try:
-        return work(vault)
-    except ExchangeError as error:
-        raise CommandError(str(error)) from None
-    finally:
-        vault.lock()
+    return on_vault(args, work, ExchangeError)
 
 
 @command("device")
