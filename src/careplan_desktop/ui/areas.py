@@ -47,4 +47,6 @@ AREAS: list[Area] = [
     Area("settings", "Settings", Icon.SP_ComputerIcon, "careplan_desktop.ui.practice.screen:SettingsScreen"),
     Area("staff", "Staff", Icon.SP_DirHomeIcon, "careplan_desktop.ui.staff.screen:StaffScreen"),
     Area("audit", "Audit", Icon.SP_FileDialogInfoView, "careplan_desktop.ui.audit.screen:AuditScreen"),
+    Area("self_assessment", "Self-assessment", Icon.SP_DialogApplyButton,
+         "careplan_desktop.ui.self_assessment:SelfAssessmentScreen"),
 ]

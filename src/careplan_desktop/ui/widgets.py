@@ -120,3 +120,23 @@ def read_only_table(parent: QWidget, name: str, accessible_name: str, headings: 
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     return table
+
+
+SAVE, DISCARD, STAY = "save", "discard", "stay"
+
+
+def ask_save_or_discard(parent: QWidget, text: str, *, title: str = "Unsaved changes") -> str:
+    """Leaving with work not saved: SAVE, DISCARD or STAY (the default is Save; Escape stays).
+    A modal question that waits for the answer, for `may_close` and the like."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                      | QMessageBox.StandardButton.Cancel, parent)
+    box.setObjectName("save_or_discard_question")
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+    chosen = box.exec()
+    box.deleteLater()
+    return {QMessageBox.StandardButton.Save: SAVE, QMessageBox.StandardButton.Discard: DISCARD}.get(
+        QMessageBox.StandardButton(chosen), STAY)

@@ -237,31 +237,35 @@ def _tidy(text: str, what: str) -> str:
     return text
 
 
+def _apply(row, answers: Sequence[AnswerInput], taking_part: str | None, assessed_on: dt.date | None) -> None:
+    if row.status != "draft":
+        raise AssessmentProblem("This self-assessment has been completed and cannot be changed. "
+                                "Start a new one from its answers to make changes.")
+    stored = {a.question_key: a for a in row.answers}
+    for given in answers:
+        answer = stored.get(given.question_key)
+        if answer is None:
+            raise AssessmentProblem("One of the answers is for a question this assessment does not have.")
+        if given.rating not in (None, *RATINGS):
+            raise AssessmentProblem("An answer is Yes, Partly or No.")
+        answer.rating = given.rating
+        answer.notes = _tidy(given.notes, f"The evidence for question {answer.position}")
+        answer.action = _tidy(given.action, f"The action for question {answer.position}")
+        answer.action_by = _tidy(given.action_by, f"Who will do the action of question {answer.position}")
+        answer.action_due = given.action_due
+    if taking_part is not None:
+        row.taking_part = _tidy(taking_part, "Who took part")
+    if assessed_on is not None:
+        row.assessed_on = assessed_on
+
+
 def save_answers(vault: Vault, uuid: str, answers: Sequence[AnswerInput], *, taking_part: str | None = None,
                  assessed_on: dt.date | None = None) -> Assessment:
     """Keep the answers typed so far (and who took part, and the date), in one transaction."""
     _may(vault)
     with vault.transaction() as session:
         row = _row(session, uuid)
-        if row.status != "draft":
-            raise AssessmentProblem("This self-assessment has been completed and cannot be changed. "
-                                    "Start a new one from its answers to make changes.")
-        stored = {a.question_key: a for a in row.answers}
-        for given in answers:
-            answer = stored.get(given.question_key)
-            if answer is None:
-                raise AssessmentProblem("One of the answers is for a question this assessment does not have.")
-            if given.rating not in (None, *RATINGS):
-                raise AssessmentProblem("An answer is Yes, Partly or No.")
-            answer.rating = given.rating
-            answer.notes = _tidy(given.notes, f"The evidence for question {answer.position}")
-            answer.action = _tidy(given.action, f"The action for question {answer.position}")
-            answer.action_by = _tidy(given.action_by, f"Who will do the action of question {answer.position}")
-            answer.action_due = given.action_due
-        if taking_part is not None:
-            row.taking_part = _tidy(taking_part, "Who took part")
-        if assessed_on is not None:
-            row.assessed_on = assessed_on
+        _apply(row, answers, taking_part, assessed_on)
         session.flush()
         return _view(session, row)
 
@@ -280,9 +284,10 @@ def completion_problem(assessment: Assessment) -> str | None:
     return None
 
 
-def complete_assessment(vault: Vault, uuid: str, on: dt.date) -> Assessment:
-    """Complete the draft: the figures from the records on `on` are kept in it, and from now on
-    nothing in it can change."""
+def complete_assessment(vault: Vault, uuid: str, on: dt.date, answers: Sequence[AnswerInput] = (), *,
+                        taking_part: str | None = None, assessed_on: dt.date | None = None) -> Assessment:
+    """Complete the draft, with the answers still on screen (one transaction): the figures from
+    the records on `on` are kept in it, and from now on nothing in it can change."""
     _may(vault)
     from careplan_desktop.models import utcnow
 
@@ -290,6 +295,8 @@ def complete_assessment(vault: Vault, uuid: str, on: dt.date) -> Assessment:
         row = _row(session, uuid)
         if row.status != "draft":
             raise AssessmentProblem("This self-assessment has already been completed.")
+        _apply(row, answers, taking_part, assessed_on)
+        session.flush()
         problem = completion_problem(_view(session, row))
         if problem:
             raise AssessmentProblem(problem)
