@@ -12,6 +12,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
@@ -58,9 +59,10 @@ def _blocks(data: PrintedAssessment, words, common: CommonWords, styles) -> list
     section = None
     rating_word = words.raw("ratings")
     for answer in data.answers:
+        section_heading = []
         if answer.section_title != section:
             section = answer.section_title
-            story.append(Paragraph(markup(section), styles.heading))
+            section_heading = [Paragraph(markup(section), styles.heading)]  # kept with its first question
         rating = rating_word.get(answer.rating, "") if answer.rating else words.text("not_answered")
         if answer.previous and answer.previous != answer.rating:
             line = words.text("answer_changed", rating=rating, previous=rating_word.get(answer.previous, ""))
@@ -79,15 +81,16 @@ def _blocks(data: PrintedAssessment, words, common: CommonWords, styles) -> list
         if answer.action_due:
             block.append(Paragraph(markup(words.text("action_when", date=common.date(answer.action_due))), styles.line))
         block.append(Spacer(1, 2 * mm))
-        story.append(KeepTogether(block))
+        story.append(KeepTogether(section_heading + block))
     return story
 
 
 def _actions_table(data: PrintedAssessment, words, common: CommonWords, styles) -> list:
-    story: list = [Paragraph(markup(words.text("actions_heading")), styles.heading)]
+    title = Paragraph(markup(words.text("actions_heading")),
+                      ParagraphStyle("self-assessment-heading", parent=styles.heading, keepWithNext=1))
     agreed = [a for a in data.answers if a.action]
     if not agreed:
-        return story + [Paragraph(markup(words.text("actions_none")), styles.body)]
+        return [KeepTogether([title, Paragraph(markup(words.text("actions_none")), styles.body)])]
     cell = styles.line
     rows = [[Paragraph(f"<b>{markup(h)}</b>", cell) for h in words.texts("actions_columns")]]
     rows += [[Paragraph(markup(str(a.number)), cell), Paragraph(markup(a.action), cell),
@@ -97,7 +100,7 @@ def _actions_table(data: PrintedAssessment, words, common: CommonWords, styles) 
     table = LongTable(rows, repeatRows=1, colWidths=[0.16 * width, 0.40 * width, 0.22 * width, 0.22 * width])
     table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), PALE_GREY),
                                ("GRID", (0, 0), (-1, -1), 0.4, RULE_GREY), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return story + [table]
+    return [title, table]
 
 
 def render_self_assessment(data: PrintedAssessment) -> bytes:
@@ -139,10 +142,12 @@ def render_self_assessment(data: PrintedAssessment) -> bytes:
 
     story += _blocks(data, words, common, styles)
 
-    story.append(Paragraph(markup(words.text("evidence_heading")), styles.heading))
     intro = "evidence_intro" if data.completed else "evidence_intro_draft"
-    story.append(Paragraph(markup(words.text(intro, date=common.date(data.figures_on))), styles.body))
-    story += [Paragraph(markup(figure), styles.bullet, bulletText="\u2022") for figure in data.figures]
+    figures = [Paragraph(markup(figure), styles.bullet, bulletText="\u2022") for figure in data.figures]
+    story.append(KeepTogether([Paragraph(markup(words.text("evidence_heading")), styles.heading),
+                               Paragraph(markup(words.text(intro, date=common.date(data.figures_on))), styles.body),
+                               *figures[:2]]))
+    story += figures[2:]
     story += _actions_table(data, words, common, styles)
 
     draft = plain(words.text("draft_notice")) if not data.completed else ""
