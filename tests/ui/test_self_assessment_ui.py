@@ -195,3 +195,35 @@ def test_answers_not_saved_survive_the_lock_and_quitting_asks_to_save(
         assert (kept.rating, kept.notes) == ("partly", "Consent asked at the first visit")
     finally:
         reopened.lock()
+
+
+def test_the_area_fits_1366_by_768_at_200_percent_text_with_names_and_unique_mnemonics(
+        qtbot, qapp, make_context, open_window, practice_vault) -> None:
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QListWidget, QPlainTextEdit
+
+    font = qapp.font()
+    original = font.pointSizeF()
+    font.setPointSizeF(original * 2)
+    qapp.setFont(font)
+    try:
+        window, screen = open_area(qtbot, make_context, open_window, practice_vault)
+        qtbot.mouseClick(screen.start_blank, LEFT)
+        window.resize(1366, 768)
+        qtbot.wait(50)  # let the layout settle
+        hint = window.minimumSizeHint()
+        assert hint.width() <= 1366 and hint.height() <= 768
+        page = screen.scroll.widget()
+        assert page.minimumSizeHint().width() <= screen.scroll.viewport().width()  # nothing beyond the right edge
+        fields = [f for kind in (QLineEdit, QPlainTextEdit, QComboBox, QListWidget) for f in screen.findChildren(kind)]
+        for field in fields:
+            if field.isVisibleTo(screen) and field.parent() is not None and not field.objectName().startswith("qt_"):
+                assert field.accessibleName(), field.objectName()
+        texts = [w.text() for kind in (QAbstractButton, QLabel) for w in screen.findChildren(kind)
+                 if w.isVisibleTo(screen)]
+        letters = [m.group(1).lower() for text in texts for m in [re.search(r"&(\w)", text)] if m]
+        assert len(letters) == len(set(letters)) and not set(letters) & {"f", "g", "h"}  # the menus' are F, G, H
+    finally:
+        font.setPointSizeF(original)
+        qapp.setFont(font)
