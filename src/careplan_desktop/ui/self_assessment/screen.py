@@ -19,25 +19,18 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
-    QPushButton, QScrollArea, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QListWidgetItem, QMessageBox, QWidget
 
 from careplan_desktop.services.self_assessment.assessments import AnswerInput, Assessment
 from careplan_desktop.services.staff.roles import MAY, may
 
 from ..context import AppContext
 from ..dates import uk_date
-from ..person.fields import DateField
 from ..screen import AreaScreen
-from ..widgets import DISCARD, SAVE, ProblemLabel, ask_save_or_discard, heading, muted
-from .question_panel import RATING_WORDS, QuestionPanel
+from ..widgets import DISCARD, SAVE, ask_save_or_discard
+from .layout import build_layout
+from .question_panel import RATING_WORDS
 
-INTRO = ("How well does the practice do care planning? Answer each question of the toolkit Yes, Partly or No, write "
-         "down what shows it, and agree what to do next, who will do it and by when.")
 COMPLETE_QUESTION = ("Complete this self-assessment now? Today's figures from the records are kept with it, and "
                      "its answers can no longer be changed. The next one can start from them.")
 
@@ -70,115 +63,9 @@ class SelfAssessmentScreen(AreaScreen):
         self.saved: dict[str, AnswerInput] = {}  # as the vault holds them
         self.current = -1
         self._pending_stash: dict[str, Any] | None = None
-        self._build()
-
-    # -- building ------------------------------------------------------------------------------
-    def _build(self) -> None:
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        outer.addWidget(scroll)
-        page = QWidget(scroll)
-        scroll.setWidget(page)
-        self.scroll = scroll
-        layout = QVBoxLayout(page)
-        layout.addWidget(heading("Practice self-assessment", page))
-        layout.addWidget(muted(INTRO, page, wrap=True))
-
-        chooser = QFormLayout()
-        chooser.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.chooser = QComboBox(page)
-        self.chooser.setObjectName("assessment_chooser")
-        self.chooser.setAccessibleName("Assessment")
-        self.chooser.activated.connect(self._chosen)
-        chooser.addRow("Assess&ment", self.chooser)
-        layout.addLayout(chooser)
-        starts = QHBoxLayout()
-        self.start_last = QPushButton("Start again from the &last", page)
-        self.start_last.setObjectName("start_from_last")
-        self.start_last.clicked.connect(lambda: self.start(from_last=True))
-        self.start_blank = QPushButton("Start a blan&k one", page)
-        self.start_blank.setObjectName("start_blank")
-        self.start_blank.clicked.connect(lambda: self.start(from_last=False))
-        for button in (self.start_last, self.start_blank):
-            starts.addWidget(button)
-        starts.addStretch(1)
-        layout.addLayout(starts)
-        self.status = QLabel(page)
-        self.status.setObjectName("assessment_status")
-        self.status.setWordWrap(True)
-        layout.addWidget(self.status)
-
-        details = QFormLayout()
-        details.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.assessed_on = DateField(page)
-        self.assessed_on.setObjectName("assessed_on")
-        self.assessed_on.setAccessibleName("Date of the assessment")
-        self.taking_part = QLineEdit(page)
-        self.taking_part.setObjectName("taking_part")
-        self.taking_part.setAccessibleName("Who took part")
-        details.addRow("&Date of the assessment", self.assessed_on)
-        details.addRow("Who took par&t", self.taking_part)
-        layout.addLayout(details)
-
-        body = QHBoxLayout()
-        column = QVBoxLayout()
-        list_label = QLabel("&Questions", page)
-        self.questions = QListWidget(page)
-        self.questions.setObjectName("questions")
-        self.questions.setAccessibleName("Questions")
-        self.questions.setWordWrap(True)
-        self.questions.setMinimumHeight(self.fontMetrics().lineSpacing() * 8)
-        list_label.setBuddy(self.questions)
-        self.questions.currentRowChanged.connect(self._question_chosen)
-        column.addWidget(list_label)
-        column.addWidget(self.questions, 1)
-        body.addLayout(column, 2)
-        self.panel = QuestionPanel(page)
-        self.panel.edited.connect(self._edited)
-        right = QVBoxLayout()
-        right.addWidget(self.panel)
-        steps = QHBoxLayout()
-        self.previous_button = QPushButton("P&revious question", page)
-        self.previous_button.clicked.connect(lambda: self.go(self.current - 1))
-        self.next_button = QPushButton("Ne&xt question", page)
-        self.next_button.setObjectName("next_question")
-        self.next_button.clicked.connect(lambda: self.go(self.current + 1))
-        steps.addWidget(self.previous_button)
-        steps.addWidget(self.next_button)
-        steps.addStretch(1)
-        right.addLayout(steps)
-        right.addStretch(1)
-        body.addLayout(right, 3)
-        layout.addLayout(body, 1)
-
-        actions = QHBoxLayout()
-        self.save_button = QPushButton("&Save", page)
-        self.save_button.setObjectName("save_assessment")
-        self.save_button.clicked.connect(lambda: self.save())
-        self.complete_button = QPushButton("&Complete…", page)
-        self.complete_button.setObjectName("complete_assessment")
-        self.complete_button.clicked.connect(self.complete)
-        self.print_button = QPushButton("Pr&int…", page)
-        self.print_button.setObjectName("print_assessment")
-        self.print_button.clicked.connect(self._choose_print_file)
-        for button in (self.save_button, self.complete_button, self.print_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        layout.addLayout(actions)
-        self.problem = ProblemLabel("Self-assessment problem", page)
-        self.problem.setObjectName("self_assessment_problem")
-        layout.addWidget(self.problem)
-        self.done_label = muted("", page, wrap=True)
-        self.done_label.setObjectName("self_assessment_done")
-        layout.addWidget(self.done_label)
-        QShortcut(QKeySequence("Ctrl+S"), self, lambda: self.save(),
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.assessed_on.textEdited.connect(self._edited)
-        self.taking_part.textEdited.connect(self._edited)
-        self._show_controls()
+        self._stale = False
+        build_layout(self)
+        context.changes.changed.connect(self._data_changed)
 
     # -- state ---------------------------------------------------------------------------------
     @property
@@ -202,7 +89,7 @@ class SelfAssessmentScreen(AreaScreen):
         return (self.values != self.saved or self.taking_part.text().strip() != self.assessment.taking_part
                 or self.assessed_on.date() != self.assessment.assessed_on)
 
-    def _show_controls(self) -> None:
+    def show_controls(self) -> None:
         shown, editable = self.assessment, self.editable
         has_draft = any(p.status == "draft" for p in self.past)
         self.start_last.setEnabled(self.may_assess and not has_draft and any(p.status == "completed" for p in self.past))
@@ -252,7 +139,7 @@ class SelfAssessmentScreen(AreaScreen):
         self.taking_part.clear()
         self.problem.clear_problem()
         self.done_label.setText("")
-        self._show_controls()
+        self.show_controls()
 
     def stash_unsaved(self) -> dict[str, Any]:
         if not self.is_dirty():
@@ -273,7 +160,7 @@ class SelfAssessmentScreen(AreaScreen):
         self.taking_part.setText(stash["taking_part"])
         self.assessed_on.setText(stash["assessed_on"])
         self._fill_questions(stash["current"])
-        self._show_controls()
+        self.show_controls()
 
     def may_close(self) -> bool:
         """Quitting or switching user with answers not saved: save, discard, or stay."""
@@ -293,6 +180,19 @@ class SelfAssessmentScreen(AreaScreen):
             return True
         return False
 
+    def _data_changed(self, what) -> None:
+        """The records changed elsewhere: the figures are read again (now if on screen and
+        nothing is typed, else when next shown)."""
+        if getattr(what, "by", None) is not self:
+            self._stale = True
+            if self.isVisible() and not self.is_dirty():
+                self.refresh(self.assessment.uuid if self.assessment else None)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale and self.context.is_unlocked:
+            self.refresh(self.assessment.uuid if self.assessment else None)
+
     # -- reading -------------------------------------------------------------------------------
     def refresh(self, uuid: str | None = None) -> None:
         if not self.context.is_unlocked:
@@ -305,11 +205,16 @@ class SelfAssessmentScreen(AreaScreen):
         past, shown, figures = result
         same = self.assessment is not None and shown is not None and self.assessment.uuid == shown.uuid
         row = self.current if same else 0
+        if same:
+            self._keep_panel()
+        typed = {key: value for key, value in self.values.items() if self.saved.get(key) != value} if same else {}
+        typed_details = (self.taking_part.text(), self.assessed_on.text()) if same and self.is_dirty() else None
+        self._stale = False
         self.past = list(past)
         self.assessment = shown
         self.figures = {figure.key: figure.text for figure in figures}
         self.saved = {a.question_key: a.as_input() for a in shown.answers} if shown else {}
-        self.values = dict(self.saved)
+        self.values = {**self.saved, **typed} if shown is not None and not shown.is_completed else dict(self.saved)
         self.chooser.clear()
         for item in self.past:
             state = "completed" if item.status == "completed" else "draft, not completed"
@@ -321,8 +226,11 @@ class SelfAssessmentScreen(AreaScreen):
         else:
             self.assessed_on.clear()
             self.taking_part.clear()
+        if typed_details is not None and not shown.is_completed:  # typed while it was being read again
+            self.taking_part.setText(typed_details[0])
+            self.assessed_on.setText(typed_details[1])
         self._fill_questions(row)
-        self._show_controls()
+        self.show_controls()
         self._apply_stash()
 
     def _fill_questions(self, row: int) -> None:
@@ -360,12 +268,12 @@ class SelfAssessmentScreen(AreaScreen):
         self.questions.blockSignals(True)
         self.questions.setCurrentRow(row)
         self.questions.blockSignals(False)
-        self._show_controls()
+        self.show_controls()
 
-    def _question_chosen(self, row: int) -> None:
+    def question_chosen(self, row: int) -> None:
         self.go(row)
 
-    def _edited(self, *_: Any) -> None:
+    def answer_edited(self, *_: Any) -> None:
         self._keep_panel()
         if self.assessment is not None and 0 <= self.current < len(self.assessment.answers):
             answer = self.assessment.answers[self.current]
@@ -373,9 +281,9 @@ class SelfAssessmentScreen(AreaScreen):
             if item is not None:
                 item.setText(self._item_text(answer.position, answer.question_key, answer.question_text))
         self.done_label.setText("")
-        self._show_controls()
+        self.show_controls()
 
-    def _chosen(self, index: int) -> None:
+    def assessment_chosen(self, index: int) -> None:
         uuid = self.chooser.itemData(index)
         if self.assessment is not None and uuid == self.assessment.uuid:
             return
@@ -470,7 +378,7 @@ class SelfAssessmentScreen(AreaScreen):
         name = f"self-assessment-{self.assessment.assessed_on.isoformat()}.pdf" if self.assessment else ""
         return QFileDialog.getSaveFileName(self, "Print the self-assessment to a PDF", name, "PDF files (*.pdf)")[0]
 
-    def _choose_print_file(self) -> None:
+    def choose_and_print(self) -> None:
         path = self.choose_print_file()
         if path:
             self.print_to(Path(path))
