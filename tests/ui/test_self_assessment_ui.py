@@ -227,3 +227,33 @@ def test_the_area_fits_1366_by_768_at_200_percent_text_with_names_and_unique_mne
     finally:
         font.setPointSizeF(original)
         qapp.setFont(font)
+
+
+def test_a_drafts_figures_follow_the_records_and_typed_answers_stay(
+        qtbot, make_context, open_window, practice_vault) -> None:
+    from careplan_desktop.models import Patient
+
+    path, vault = practice_vault
+    window, screen = open_area(qtbot, make_context, open_window, practice_vault)
+    qtbot.mouseClick(screen.start_blank, LEFT)
+    screen.questions.setCurrentRow(3)
+    assert screen.panel.figures.text().endswith("1 of 4 people on the register (25%) have a named lead professional.")
+
+    def add_someone_with_a_lead(control) -> None:  # as the register would, through the task runner
+        with vault.transaction() as session:
+            session.add(Patient(nhs_number="9990000107", given_name="New", family_name="Person",
+                                date_of_birth=dt.date(1944, 2, 2), birth_month=2, lead_professional="Nora Hughes"))
+
+    window.context.tasks.write(add_someone_with_a_lead, name="add a person")
+    qtbot.waitUntil(lambda: screen.panel.figures.text().endswith(
+        "2 of 5 people on the register (40%) have a named lead professional."), timeout=5_000)
+    assert screen.current == 3
+
+    qtbot.mouseClick(screen.panel.rating_buttons["partly"], LEFT)
+    qtbot.keyClicks(screen.panel.action, "Ask each person who they see most")
+    screen.refresh(screen.assessment.uuid)  # read again while answers are typed: they stay on screen
+    assert screen.current == 3 and screen.panel.rating_buttons["partly"].isChecked()
+    assert screen.panel.action.text() == "Ask each person who they see most" and screen.is_dirty()
+    qtbot.mouseClick(screen.save_button, LEFT)
+    assert (open_draft(vault).answers[3].rating, open_draft(vault).answers[3].action) == (
+        "partly", "Ask each person who they see most")
