@@ -69,6 +69,8 @@ def test_list_print_the_latest_and_one_by_date(tmp_path: Path, data_dir: Path):
     # (one offered on 1 March 2026 is now outside it; one declined on 15 June 2026 is inside)
     assert "4 people are on the long-term-condition register." in text
     assert "1 of 4 people on the register (25%) have been offered care planning in the last 12 months." in text
+    # counts only: nobody on the register or their carer is named, nor their NHS number or date of birth
+    assert not any(secret in text for secret in ("99900001", "Carer One", "Carer Two", "1950", "01/01"))
 
     by_date = tmp_path / "last-year.pdf"
     earlier = run("self-assessment", "--vault", str(path), "--print", str(by_date), "--date", "2026-12-31",
