@@ -154,6 +154,7 @@ def test_answer_save_complete_print_and_start_again_from_the_last(
     assert screen.panel.previous.text() == "Last time: No"
     qtbot.mouseClick(screen.panel.rating_buttons["yes"], LEFT)
     assert screen.status.text().endswith("Started from the assessment completed on 15/06/2026: 1 answer changed since.")
+    assert screen.questions.item(3).text().endswith("individual? [Yes, was No]")
     qtbot.mouseClick(screen.save_button, LEFT)
     assert open_draft(vault).answers[3].rating == "yes" and open_draft(vault).changed == 1
     assert latest_completed(vault).answers[3].rating == "no"  # the completed one as it was
@@ -257,3 +258,31 @@ def test_a_drafts_figures_follow_the_records_and_typed_answers_stay(
     qtbot.mouseClick(screen.save_button, LEFT)
     assert (open_draft(vault).answers[3].rating, open_draft(vault).answers[3].action) == (
         "partly", "Ask each person who they see most")
+
+
+def test_a_draft_not_wanted_is_thrown_away_after_asking_and_the_completed_one_stays(
+        qtbot, make_context, open_window, practice_vault) -> None:
+    path, vault = practice_vault
+    window, screen = open_area(qtbot, make_context, open_window, practice_vault)
+    qtbot.mouseClick(screen.start_blank, LEFT)
+    for row in range(33):
+        screen.questions.setCurrentRow(row)
+        qtbot.mouseClick(screen.panel.rating_buttons["no"], LEFT)
+    seen: list[str] = []
+    press_when_asked(qtbot, QMessageBox.StandardButton.Yes, seen)
+    qtbot.mouseClick(screen.complete_button, LEFT)
+    completed = latest_completed(vault)
+    assert not screen.throw_away.isEnabled()  # a completed one is kept for ever
+    qtbot.mouseClick(screen.start_last, LEFT)
+    screen.questions.setCurrentRow(0)
+    qtbot.mouseClick(screen.panel.rating_buttons["yes"], LEFT)
+
+    press_when_asked(qtbot, QMessageBox.StandardButton.No, seen)  # asked, and kept
+    qtbot.mouseClick(screen.throw_away, LEFT)
+    assert open_draft(vault) is not None
+    press_when_asked(qtbot, QMessageBox.StandardButton.Yes, seen)
+    qtbot.mouseClick(screen.throw_away, LEFT)
+    assert seen[1:] == [seen[2]] * 2 and seen[2].startswith("Throw away this draft and every answer in it?")
+    assert open_draft(vault) is None and [p.uuid for p in list_assessments(vault)] == [completed.uuid]
+    assert screen.assessment.uuid == completed.uuid and not screen.is_dirty()
+    assert screen.done_label.text() == "The draft was thrown away. The completed assessments are kept."

@@ -54,7 +54,10 @@ def build_layout(screen: SelfAssessmentScreen) -> None:
     screen.start_blank = QPushButton("Start a blan&k one", page)
     screen.start_blank.setObjectName("start_blank")
     screen.start_blank.clicked.connect(lambda: screen.start(from_last=False))
-    for button in (screen.start_last, screen.start_blank):
+    screen.throw_away = QPushButton("Thr&ow away this draft", page)
+    screen.throw_away.setObjectName("throw_away_draft")
+    screen.throw_away.clicked.connect(screen.throw_away_draft)
+    for button in (screen.start_last, screen.start_blank, screen.throw_away):
         starts.addWidget(button)
     starts.addStretch(1)
     layout.addLayout(starts)

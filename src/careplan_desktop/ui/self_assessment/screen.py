@@ -31,6 +31,8 @@ from ..widgets import DISCARD, SAVE, ask_save_or_discard
 from .layout import build_layout
 from .question_panel import RATING_WORDS
 
+THROW_AWAY_QUESTION = ("Throw away this draft and every answer in it? The completed assessments are kept. "
+                       "This cannot be undone.")
 COMPLETE_QUESTION = ("Complete this self-assessment now? Today's figures from the records are kept with it, and "
                      "its answers can no longer be changed. The next one can start from them.")
 
@@ -94,7 +96,7 @@ class SelfAssessmentScreen(AreaScreen):
         has_draft = any(p.status == "draft" for p in self.past)
         self.start_last.setEnabled(self.may_assess and not has_draft and any(p.status == "completed" for p in self.past))
         self.start_blank.setEnabled(self.may_assess and not has_draft)
-        for widget in (self.save_button, self.complete_button):
+        for widget in (self.save_button, self.complete_button, self.throw_away):
             widget.setEnabled(editable)
         self.print_button.setEnabled(shown is not None)
         self.assessed_on.setReadOnly(not editable)
@@ -118,9 +120,14 @@ class SelfAssessmentScreen(AreaScreen):
                      f"{changed} answer{'s' if changed != 1 else ''} changed since.")
         self.status.setText(text)
 
-    def _item_text(self, position: int, key: str, question: str) -> str:
-        rating = self.values.get(key).rating if key in self.values else None
-        return f"{position}. {question} [{RATING_WORDS[rating] if rating else 'not answered'}]"
+    def _item_text(self, answer) -> str:
+        """"4. Is a key worker identified ...? [Yes, was No]": the answer, and last time's if different."""
+        value = self.values.get(answer.question_key)
+        rating = value.rating if value is not None else None
+        shown = RATING_WORDS[rating] if rating else "not answered"
+        if answer.previous and rating != answer.previous:
+            shown += f", was {RATING_WORDS[answer.previous]}"
+        return f"{answer.position}. {answer.question_text} [{shown}]"
 
     # -- lock-aware ----------------------------------------------------------------------------
     def vault_unlocked(self) -> None:
@@ -237,7 +244,7 @@ class SelfAssessmentScreen(AreaScreen):
         self.questions.blockSignals(True)
         self.questions.clear()
         for answer in self.assessment.answers if self.assessment else ():
-            QListWidgetItem(self._item_text(answer.position, answer.question_key, answer.question_text),
+            QListWidgetItem(self._item_text(answer),
                             self.questions)
         self.questions.blockSignals(False)
         self.current = -1
@@ -279,7 +286,7 @@ class SelfAssessmentScreen(AreaScreen):
             answer = self.assessment.answers[self.current]
             item = self.questions.item(self.current)
             if item is not None:
-                item.setText(self._item_text(answer.position, answer.question_key, answer.question_text))
+                item.setText(self._item_text(answer))
         self.done_label.setText("")
         self.show_controls()
 
@@ -333,14 +340,31 @@ class SelfAssessmentScreen(AreaScreen):
             name="save self-assessment")
         return True
 
-    def confirm_complete(self) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, "Complete the self-assessment", COMPLETE_QUESTION,
+    def confirm(self, title: str, question: str) -> bool:
+        """Yes or No (the default, and Escape)."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, question,
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setObjectName("complete_question")
+        box.setObjectName("self_assessment_question")
         box.setDefaultButton(QMessageBox.StandardButton.No)
         chosen = box.exec()
         box.deleteLater()
         return chosen == QMessageBox.StandardButton.Yes
+
+    def throw_away_draft(self) -> None:
+        from careplan_desktop.services.self_assessment.assessments import delete_draft
+
+        if not self.editable or not self.confirm("Throw away the draft", THROW_AWAY_QUESTION):
+            return
+        vault, uuid = self.context.open_vault(), self.assessment.uuid
+        self.problem.clear_problem()
+        self.context.tasks.write(lambda control: delete_draft(vault, uuid), by=self,
+                                 on_finished=lambda _: self._thrown_away(), on_failed=self.problem.show_problem,
+                                 name="throw away self-assessment")
+
+    def _thrown_away(self) -> None:
+        self.values = dict(self.saved)  # nothing left to save
+        self.refresh()
+        self.done_label.setText("The draft was thrown away. The completed assessments are kept.")
 
     def complete(self) -> None:
         from careplan_desktop.services.self_assessment.assessments import complete_assessment, completion_problem
@@ -359,7 +383,7 @@ class SelfAssessmentScreen(AreaScreen):
         if problem:
             self.problem.show_problem(problem)
             return
-        if not self.confirm_complete():
+        if not self.confirm("Complete the self-assessment", COMPLETE_QUESTION):
             return
         vault, uuid, today = self.context.open_vault(), self.assessment.uuid, self.context.today()
         self.problem.clear_problem()
