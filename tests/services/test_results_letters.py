@@ -19,7 +19,8 @@ from careplan_desktop.models import Appointment, AuditEvent, LetterLog, Patient,
 from careplan_desktop.services.letters import results_letters as service
 from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
 from careplan_desktop.services.demo.case_studies import JACK_NHS, JAMES_NHS, LORNA_NHS
-from careplan_desktop.services.recall.birth_month import Arranged, book_appointments, recall_cohort, set_recall_status
+from careplan_desktop.services.recall.birth_month import recall_cohort, set_recall_status
+from careplan_desktop.services.recall.booking import Arranged, book_appointments
 from careplan_desktop.domain.reference import load_reference_data
 from careplan_desktop.store import Vault
 

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from careplan_desktop.services.recall.birth_month import DOUBLE_APPOINTMENT_MINUTES, Arranged, SupportNeeds, clinic_slots
+from careplan_desktop.services.recall.birth_month import SupportNeeds
+from careplan_desktop.services.recall.booking import DOUBLE_APPOINTMENT_MINUTES, Arranged, clinic_slots
 from careplan_desktop.domain.working_days import bank_holiday_name, is_working_day
 
 from ..widgets import heading, muted
