@@ -105,8 +105,12 @@ def letters_command(args: argparse.Namespace) -> int:
         vault.lock()
     if made:
         print(f"Made {made} letter{'s' if made != 1 else ''} in {out}; each is logged and the recall set to letter sent.")
+        print(f"  {len(batch.with_results)} with results, {len(batch.prompts_only)} with the prompts only "
+              "(no results since the cut-off):")
+        for letter in batch.prompts_only:
+            print(f"  {formatted(letter.nhs_number)}  {letter.name}: prompts only")
     else:
-        print("No letters made: nobody in the selection has both an appointment and recent results.")
+        print("No letters made: nobody in the selection has a care planning appointment booked.")
     if batch.left_out:
         print(f"Left out {batch.left_out} people who do not need large print.")
     if batch.skipped:

@@ -208,6 +208,11 @@ class LettersDialog(QDialog):
                     f"{len(letter.data.results)} results), as it was sent.")
         else:
             text = f"{_letters(letters)} to make." if letters else "No letters to make."
+            if letters:
+                prompts_only = [letter.name for letter in batch.prompts_only]
+                text += (f" {len(batch.with_results)} with results, {len(prompts_only)} with the prompts only (no "
+                         "results since the cut-off: no tests needed, or results not back)")
+                text += f": {', '.join(prompts_only)}." if 0 < len(prompts_only) <= 12 else "."
             if skipped:
                 text += f" {skipped} {'person' if skipped == 1 else 'people'} skipped (no letter):"
         self.summary.setText(text)
