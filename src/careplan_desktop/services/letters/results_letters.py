@@ -161,7 +161,7 @@ def _chunks(items: Sequence, size: int = _CHUNK):
         yield items[start:start + size]
 
 
-def _salutation(patient: Patient) -> str:
+def salutation(patient: Patient) -> str:
     if patient.preferred_name and patient.preferred_name.strip():
         return patient.preferred_name.strip()
     if patient.title:
@@ -169,7 +169,7 @@ def _salutation(patient: Patient) -> str:
     return f"{patient.given_name} {patient.family_name}"
 
 
-def _address(patient: Patient) -> tuple[str, ...]:
+def address_lines(patient: Patient) -> tuple[str, ...]:
     lines = [part.strip() for part in (patient.address or "").split(",") if part.strip()]
     return tuple(lines + ([patient.postcode.strip()] if patient.postcode and patient.postcode.strip() else []))
 
@@ -184,7 +184,7 @@ def who(with_whom: str | None) -> str:
     return f"{name} ({role})" if comma and role and "(" not in text else text
 
 
-def _appointment(a: Appointment) -> AppointmentDetails:
+def appointment_details(a: Appointment) -> AppointmentDetails:
     """The appointment as the letter shows it; only what is recorded true counts as arranged."""
     location = a.location if a.location in LOCATIONS else "surgery"
     return AppointmentDetails(a.starts_at, a.length_minutes, who(a.with_whom), location,  # type: ignore[arg-type]
@@ -233,11 +233,11 @@ def _letter(patient: Patient, appointment: Appointment, results: list[Result], r
             ) -> PreparedLetter:
     lines, uuids = _lines(results, reference, age_on(patient.date_of_birth, today), since, today)
     data = ResultsLetterData(
-        letter_date=letter_date, salutation_name=_salutation(patient),
-        full_name=f"{patient.given_name} {patient.family_name}", address_lines=_address(patient),
+        letter_date=letter_date, salutation_name=salutation(patient),
+        full_name=f"{patient.given_name} {patient.family_name}", address_lines=address_lines(patient),
         nhs_number=patient.nhs_number, large_print=patient.large_print if large_print is None else large_print,
         easy_read=patient.easy_read, interpreter_language=(patient.interpreter_language or "").strip() or None,
-        bsl=patient.bsl, needs_companion=patient.needs_companion, appointment=_appointment(appointment), results=tuple(lines))
+        bsl=patient.bsl, needs_companion=patient.needs_companion, appointment=appointment_details(appointment), results=tuple(lines))
     return PreparedLetter(patient.uuid, data.full_name, patient.nhs_number, data, appointment.uuid, tuple(uuids))
 
 
