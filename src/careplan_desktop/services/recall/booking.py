@@ -417,3 +417,26 @@ def _tests(diary: _Diary, hours: ClinicHours, patient: Patient, needs: SupportNe
     return Appointment(patient_id=patient.id, purpose="tests", starts_at=when, length_minutes=minutes,
                        with_whom=with_whom, status="booked",
                        location="home visit" if patient.housebound else "surgery", **fields)
+
+
+@dataclass(frozen=True)
+class Booked:
+    """A person's two appointments for a month, as booked, and the lines for their needs."""
+
+    review: AppointmentInfo | None
+    tests: AppointmentInfo | None
+    needs_note: str | None
+
+
+def booked_for(vault: Vault, patient_uuid: str, year: int, month: int) -> Booked:
+    with vault.reader() as session:
+        recall = session.scalar(select(Recall).join(Patient, Patient.id == Recall.patient_id).where(
+            Patient.uuid == patient_uuid, Recall.due_year == year, Recall.due_month == month).order_by(Recall.id.desc()))
+        found = {}
+        for key in ("appointment_id", "tests_appointment_id"):
+            a = session.get(Appointment, getattr(recall, key)) if recall is not None and getattr(recall, key) else None
+            found[key] = a
+        info = {k: None if a is None else AppointmentInfo(a.uuid, a.starts_at, a.length_minutes, a.with_whom,
+                                                          a.location, a.status) for k, a in found.items()}
+        note = found["appointment_id"].needs_note if found["appointment_id"] is not None else None
+    return Booked(info["appointment_id"], info["tests_appointment_id"], note)
