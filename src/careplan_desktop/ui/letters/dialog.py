@@ -208,7 +208,7 @@ class LettersDialog(QDialog):
                     f"{len(letter.data.results)} results), as it was sent.")
         else:
             text = f"{_letters(letters)} to make." if letters else "No letters to make."
-            if letters:
+            if batch.prompts_only:
                 prompts_only = [letter.name for letter in batch.prompts_only]
                 text += (f" {len(batch.with_results)} with results, {len(prompts_only)} with the prompts only (no "
                          "results since the cut-off: no tests needed, or results not back)")

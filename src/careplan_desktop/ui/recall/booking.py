@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from careplan_desktop.services.recall.birth_month import SupportNeeds
 from careplan_desktop.services.recall.booking import (
-    DOUBLE_APPOINTMENT_MINUTES, EXTRA_MINUTES_WITH_INTERPRETER, Arranged, clinic_slots,
+    DOUBLE_APPOINTMENT_MINUTES, EXTRA_MINUTES_WITH_INTERPRETER, TESTS_DAYS_BEFORE, Arranged, clinic_slots,
 )
 from careplan_desktop.domain.working_days import bank_holiday_name, is_working_day
 
@@ -67,7 +67,7 @@ class BookingDialog(QDialog):
 
     def __init__(self, people: int, first_slot: dt.datetime, with_whom: str, parent: QWidget | None = None, *,
                  needs: Sequence[tuple[str, str, SupportNeeds]] = (), gp_led: int = 0,
-                 offer_tests: bool = False) -> None:
+                 offer_tests: bool = False, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("booking_dialog")
         self.setWindowTitle("Book reviews")
@@ -93,6 +93,7 @@ class BookingDialog(QDialog):
         for value, label in PLACES:
             self.place.addItem(label, value)
         self.gp_led = gp_led
+        self.today = today
         self.gp = QLineEdit(self)
         self.gp.setObjectName("booking_gp")
         self.gp.setPlaceholderText("e.g. Dr Amir Shah")
@@ -134,6 +135,7 @@ class BookingDialog(QDialog):
         for signal in (self.date.dateChanged, self.time.timeChanged, self.length.valueChanged, self.gp.textChanged):
             signal.connect(self._summarise)
         self.tests.toggled.connect(self.tests_with.setEnabled)
+        self.tests.toggled.connect(self._summarise)
         self.tests_with.setEnabled(self.tests.isChecked())
         self._summarise()
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
@@ -200,6 +202,9 @@ class BookingDialog(QDialog):
             text += " 40 minutes is a double appointment, the usual length for a care planning review."
         text += (f" People who need an interpreter or a BSL interpreter get {EXTRA_MINUTES_WITH_INTERPRETER} minutes "
                  "more. Times already booked for the same person seeing them are skipped.")
+        if booking.tests and self.today is not None and (day - self.today).days <= TESTS_DAYS_BEFORE[1]:
+            text += (f" The tests must be 1 to 2 weeks before: choose a day after "
+                     f"{self.today + dt.timedelta(days=TESTS_DAYS_BEFORE[1]):%a %d/%m/%Y}, or untick the tests.")
         if self.gp_led:
             text += (f" The {self.gp_led} GP-led {'person sees' if self.gp_led == 1 else 'people see'} "
                      f"{booking.gp or 'the person named in With: name their GP above'}.")

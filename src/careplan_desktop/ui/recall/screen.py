@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from careplan_desktop.models import RecallStatus
 from careplan_desktop.domain.dates import add_months
 from careplan_desktop.services.recall.birth_month import RecallCohort, recall_cohort, record_invitations, set_recall_statuses
-from careplan_desktop.services.recall.booking import ClinicHours, book_appointments, first_slot
+from careplan_desktop.services.recall.booking import TESTS_DAYS_BEFORE, ClinicHours, book_appointments, first_slot
 
 from ..context import AppContext
 from ..screen import AreaScreen
@@ -302,7 +302,9 @@ class RecallScreen(AreaScreen):
         user = self.context.vault.user_name if self.context.vault is not None else ""
         rows = self._rows(uuids)
         dialog = BookingDialog(len(uuids), first, user or "", self, needs=self._needs(uuids),
-                               gp_led=sum(1 for row in rows if "GP-led" in row.flags), offer_tests=True)
+                               gp_led=sum(1 for row in rows if "GP-led" in row.flags),
+                               offer_tests=(first.date() - self.context.today()).days > TESTS_DAYS_BEFORE[1],
+                               today=self.context.today())
         if values:
             dialog.set_values(values)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
