@@ -70,6 +70,12 @@ def _when(day: dt.date, letter_date: dt.date, kit: _Kit) -> list[str]:
                            how_soon=kit.words.text(f"timing.how_soon.{key}", **values))]
 
 
+def _say(k: LetterKit, text: str, style=None) -> Flowable:
+    """Text that many letters share (a clinic's day and times, the checks, who and where): laid
+    out once for the batch and placed as a form wherever it is repeated."""
+    return k.stamp(markup(text), style or k.styles.line)
+
+
 def _box(appointment: AppointmentDetails, letter: InvitationLetterData, kit: _Kit) -> Block:
     """Date, time, length, who and where of one appointment, and how soon it is."""
     k, w = kit.letter, kit.words
@@ -78,19 +84,19 @@ def _box(appointment: AppointmentDetails, letter: InvitationLetterData, kit: _Ki
     values = {"with_whom": appointment.with_whom, "practice_name": practice.name,
               "practice_address": ", ".join([*practice.address_lines[:-1], unbroken(practice.address_lines[-1])]
                                             if practice.address_lines else [])}  # the postcode whole
-    parts: list[Flowable] = [k.line(w.text("appointment.date", date=k.common.date_with_weekday(
+    parts: list[Flowable] = [_say(k, w.text("appointment.date", date=k.common.date_with_weekday(
                                  appointment.starts_at.date()))),
-                             k.line(w.text("appointment.time", time=k.common.time(appointment.starts_at))),
+                             _say(k, w.text("appointment.time", time=k.common.time(appointment.starts_at))),
                              k.stamp(markup(w.text("appointment.length", minutes=appointment.length_minutes)), s.line),
-                             k.line(w.text(f"appointment.with_whom.{place}", **values)),
-                             k.line(w.text(f"appointment.where.{place}", **values))]
-    parts += [k.line(text, s.line) for text in _when(appointment.starts_at.date(), letter.letter_date, kit)]
+                             _say(k, w.text(f"appointment.with_whom.{place}", **values)),
+                             _say(k, w.text(f"appointment.where.{place}", **values))]
+    parts += [_say(k, text, s.line) for text in _when(appointment.starts_at.date(), letter.letter_date, kit)]
     return Block(parts, padding=s.look.body * 0.9, background=PALE_GREY, space_before=s.look.space,
                  space_after=s.look.space * 1.5)
 
 
 def _bullets(items: Sequence[str], kit: _Kit) -> list[Flowable]:
-    return [kit.letter.line(f"\u2022 {item}", kit.letter.styles.line) for item in items]
+    return [_say(kit.letter, f"\u2022 {item}", kit.letter.styles.line) for item in items]
 
 
 def invitation_story(letter: InvitationLetterData, kit: _Kit) -> list[Flowable]:
@@ -100,14 +106,14 @@ def invitation_story(letter: InvitationLetterData, kit: _Kit) -> list[Flowable]:
     dateline = Block([k.line(w.text("letterhead.date", date=k.common.date(letter.letter_date)), s.address),
                       k.line(w.text("letterhead.nhs_number", nhs_number=unbroken(nhs_number_spaced(letter.nhs_number))),
                              s.address)])
-    story: list[Flowable] = [LetterHead(k, address, dateline)]
+    story: list[Flowable] = [LetterHead(k, address, dateline)]  # the person's own lines: drawn directly
     story.append(stamp(markup(w.text("second.title" if letter.second else "title")), s.title))
     story.append(k.line(w.text("greeting", name=letter.salutation_name), s.body))
     if letter.second:
         intro = (w.paragraphs("second.intro", missed_date=k.common.date_with_weekday(letter.missed_on))
                  if letter.missed_on else w.paragraphs("second.intro_no_date"))
-        story += [k.line(text, s.body) for text in intro]
-        story.append(k.line(w.text("second.book", practice_phone=phone), s.body))
+        story += [_say(k, text, s.body) for text in intro]
+        story.append(_say(k, w.text("second.book", practice_phone=phone), s.body))
         story.append(stamp(markup(w.text("second.not_wanted")), s.body))
     else:
         story += [stamp(markup(text), s.body) for text in w.paragraphs("intro")]
@@ -116,7 +122,7 @@ def invitation_story(letter: InvitationLetterData, kit: _Kit) -> list[Flowable]:
                                space_after=s.look.space * 1.5))
         if letter.tests is not None:
             story.append(Block([stamp(markup(w.text("tests.heading")), s.heading),
-                                k.line(w.text("tests.intro", with_whom=letter.tests.with_whom), s.body),
+                                _say(k, w.text("tests.intro", with_whom=letter.tests.with_whom), s.body),
                                 _box(letter.tests, letter, kit)]))
             if letter.checks:
                 bullets = _bullets(letter.checks, kit)
@@ -132,15 +138,15 @@ def invitation_story(letter: InvitationLetterData, kit: _Kit) -> list[Flowable]:
             help_lines = support_lines(person, w, phone)  # type: ignore[arg-type]
             if help_lines:
                 story.append(Block([stamp(markup(w.text("appointment.help_heading")), s.heading),
-                                    *(k.line(text, s.strong if booked else s.body) for text, booked in help_lines)]))
+                                    *(_say(k, text, s.strong if booked else s.body) for text, booked in help_lines)]))
         story.append(Block([stamp(markup(w.text("next.heading")), s.heading),
                             stamp(markup(w.text("next.with_tests" if letter.tests is not None
                                                 else "next.without_tests")), s.body),
-                            k.line(w.text("appointment.change", practice_phone=phone), s.body)]))
+                            _say(k, w.text("appointment.change", practice_phone=phone), s.body)]))
     signed = k.practice.signed_by.strip()
     signature = (w.text("closing.signature_signed", signed_by=signed, practice_name=k.practice.name) if signed
                  else w.text("closing.signature", practice_name=k.practice.name))
-    story.append(Block([stamp(markup(w.text("closing.sign_off")), s.line), k.line(signature, s.body)],
+    story.append(Block([stamp(markup(w.text("closing.sign_off")), s.line), _say(k, signature, s.body)],
                        space_before=s.look.space * 3))
     return story
 
