@@ -50,6 +50,7 @@ class AppointmentInfo:
     with_whom: str | None
     location: str
     status: str
+    needs_note: str | None = None  # a line for each of the person's communication needs
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,8 +191,9 @@ def recall_cohort(
         T = Appointment.__table__.alias("tests")
         recalls = {row.patient_id: row for row in session.execute(
             select(R.patient_id, R.status, R.invited_on, R.second_invitation_on, A.uuid, A.starts_at,
-                   A.length_minutes, A.with_whom, A.location, A.status.label("appointment_status"),
-                   T.c.uuid, T.c.starts_at, T.c.length_minutes, T.c.with_whom, T.c.location, T.c.status)
+                   A.length_minutes, A.with_whom, A.location, A.status.label("appointment_status"), A.needs_note,
+                   T.c.uuid, T.c.starts_at, T.c.length_minutes, T.c.with_whom, T.c.location, T.c.status,
+                   T.c.needs_note)
             .select_from(Recall.__table__.outerjoin(Appointment.__table__, A.id == R.appointment_id)
                          .outerjoin(T, T.c.id == R.tests_appointment_id))
             .where(R.due_year == year, R.due_month == month).order_by(R.id)).all()}
@@ -217,8 +219,8 @@ def recall_cohort(
             status, appointment, invited_on, second_on, tests = _TO_INVITE, None, None, None, None
         else:
             _, status, invited_on, second_on = recall[:4]
-            appointment = None if recall[4] is None else AppointmentInfo(*recall[4:10])
-            tests = None if recall[10] is None else AppointmentInfo(*recall[10:16])
+            appointment = None if recall[4] is None else AppointmentInfo(*recall[4:11])
+            tests = None if recall[11] is None else AppointmentInfo(*recall[11:18])
         row = RecallRow(uuid, f"{given} {family}", nhs, age_on(dob, today), names, tuple(mine), len(mine), level,
                         flags, status, appointment, why, invited_on, second_on, needs, tests)
         if recall is not None:
@@ -331,7 +333,7 @@ def set_recall_statuses(vault: Vault, patient_uuids: Sequence[str], year: int, m
     with vault.transaction() as session:
         patients = people_by_uuid(session, patient_uuids)
         recalls = month_recalls(session, patients.values(), year, month)
-        booked = [r.appointment_id for r in recalls.values() if r.appointment_id is not None]
+        booked = [i for r in recalls.values() for i in (r.appointment_id, r.tests_appointment_id) if i is not None]
         appointments: dict[int, Appointment] = {}
         with session.no_autoflush:  # new recalls are written once, complete, at commit
             for start in range(0, len(booked), _IN_CHUNK) if status in _APPOINTMENT_STATUS else ():
@@ -344,4 +346,7 @@ def set_recall_statuses(vault: Vault, patient_uuids: Sequence[str], year: int, m
             appointment = appointments.get(recall.appointment_id)
             if appointment is not None and appointment.status == "booked":
                 appointment.status = _APPOINTMENT_STATUS[status]
+            tests = appointments.get(recall.tests_appointment_id)
+            if status == RecallStatus.DECLINED.value and tests is not None and tests.status == "booked":
+                tests.status = "cancelled"  # declining the review declines the tests before it too
     return len(patients)

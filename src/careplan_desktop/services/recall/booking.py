@@ -382,8 +382,8 @@ def book_appointments(
             recall.appointment_id = review.id
             recall.tests_appointment_id = tests_appointment.id if tests_appointment is not None else None
             recall.status = RecallStatus.BOOKED.value
-        return tuple(AppointmentInfo(a.uuid, a.starts_at, a.length_minutes, a.with_whom, a.location, a.status)
-                     for _, a, _ in made)
+        return tuple(AppointmentInfo(a.uuid, a.starts_at, a.length_minutes, a.with_whom, a.location, a.status,
+                                     a.needs_note) for _, a, _ in made)
 
 
 def _tests(diary: _Diary, hours: ClinicHours, patient: Patient, needs: SupportNeeds, review_at: dt.datetime,
@@ -437,6 +437,7 @@ def booked_for(vault: Vault, patient_uuid: str, year: int, month: int) -> Booked
             a = session.get(Appointment, getattr(recall, key)) if recall is not None and getattr(recall, key) else None
             found[key] = a
         info = {k: None if a is None else AppointmentInfo(a.uuid, a.starts_at, a.length_minutes, a.with_whom,
-                                                          a.location, a.status) for k, a in found.items()}
+                                                          a.location, a.status, a.needs_note)
+                for k, a in found.items()}
         note = found["appointment_id"].needs_note if found["appointment_id"] is not None else None
     return Booked(info["appointment_id"], info["tests_appointment_id"], note)

@@ -85,6 +85,8 @@ def appointment_tip(row: RecallRow) -> str | None:
     if t is not None and t.status != "cancelled":
         text += (f". Tests and checks: {t.starts_at:%A} {uk_date(t.starts_at.date())} at {t.starts_at:%H:%M}, "
                  f"{t.length_minutes} minutes, with {t.with_whom or 'the healthcare assistant'}")
+    if a.needs_note:  # a line for each communication need, written when it was booked
+        text += "\n" + a.needs_note
     return text
 
 
