@@ -97,8 +97,8 @@ class BookingDialog(QDialog):
         self.gp = QLineEdit(self)
         self.gp.setObjectName("booking_gp")
         self.gp.setPlaceholderText("e.g. Dr Amir Shah")
-        self.tests = QCheckBox("Also book their tests with the healthcare assistant, 1 to 2 weeks before "
-                               "(only for people whose conditions need tests)", self)
+        self.tests = QCheckBox("&Also book the tests, 1 to 2 weeks before", self)
+        self.tests.setToolTip("With the healthcare assistant, for the people whose conditions need tests")
         self.tests.setObjectName("booking_tests")
         self.tests.setChecked(offer_tests)
         self.tests_with = QLineEdit(self)
@@ -114,6 +114,8 @@ class BookingDialog(QDialog):
         form.addRow("&With", self.with_whom)
         if gp_led:
             form.addRow(f"&GP for the {gp_led} GP-led", self.gp)
+        else:
+            self.gp.hide()  # nobody selected is GP-led
         form.addRow("W&here", self.place)
         form.addRow(self.tests)
         form.addRow("&Tests with", self.tests_with)
@@ -202,6 +204,8 @@ class BookingDialog(QDialog):
             text += " 40 minutes is a double appointment, the usual length for a care planning review."
         text += (f" People who need an interpreter or a BSL interpreter get {EXTRA_MINUTES_WITH_INTERPRETER} minutes "
                  "more. Times already booked for the same person seeing them are skipped.")
+        if booking.tests:
+            text += " Tests are booked only for people whose conditions need them (not depression alone, for example)."
         if booking.tests and self.today is not None and (day - self.today).days <= TESTS_DAYS_BEFORE[1]:
             text += (f" The tests must be 1 to 2 weeks before: choose a day after "
                      f"{self.today + dt.timedelta(days=TESTS_DAYS_BEFORE[1]):%a %d/%m/%Y}, or untick the tests.")

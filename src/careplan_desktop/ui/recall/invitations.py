@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from careplan_desktop.domain.nhs_number import formatted
@@ -25,6 +26,7 @@ from careplan_desktop.services.letters.results_letters import practice_details
 
 from ..context import AppContext
 from ..letters.dialog import default_folder, fill_table, people_table
+from ..results.lock_watch import fit_to_screen
 from ..widgets import ProblemLabel, heading, muted
 
 
@@ -65,6 +67,8 @@ class InvitationsDialog(QDialog):
         self.to_check = people_table(inner, "invitations_to_check", "Letters to check before posting",
                                      ["Name", "NHS number", "What to do"])
         body.addWidget(self.to_check, 1)
+        body.addStretch(0)  # with both lists hidden, the words stay at the top
+        body.setAlignment(Qt.AlignmentFlag.AlignTop)
         scroll = QScrollArea(self)
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)
@@ -96,7 +100,9 @@ class InvitationsDialog(QDialog):
         outer.addWidget(self.problem)
         outer.addWidget(self.status)
         outer.addLayout(buttons)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        self.setMinimumWidth(min(self.fontMetrics().averageCharWidth() * 60, 1200))
+        metrics = self.fontMetrics()  # room for the lists; never beyond the screen (a large font)
+        fit_to_screen(self, metrics.averageCharWidth() * 110, metrics.height() * 28)
         self.check_who()
 
     def check_who(self) -> None:
