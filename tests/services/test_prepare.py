@@ -74,7 +74,8 @@ def test_depression_only_gets_the_prompts_only_letter_in_the_months_batch(june, 
     letters = {letter.patient_uuid: letter for letter in batch.letters}
     assert set(order) <= set(letters)  # nobody skipped for having no results
     assert {people["dee"], people["dan"]} <= {letter.patient_uuid for letter in batch.prompts_only}
-    assert letters[people["dee"]].data.appointment.starts_at == dt.datetime(2025, 6, 23, 9, 0)  # not the tests
+    assert letters[people["dee"]].data.appointment.starts_at == dt.datetime(2025, 6, 23, 9, 0)
+    assert letters[people["dan"]].data.appointment.starts_at == dt.datetime(2025, 6, 23, 9, 40)  # never the tests
     out = tmp_path / "letters.pdf"
     made = results_letters.make_letters(vault, results_letters.LetterBatch((letters[people["dee"]],), (), batch.since),
                                         results_letters.practice_details(vault), out)
@@ -133,6 +134,29 @@ def test_times_given_exactly_outside_clinic_hours_clashing_or_tests_too_close_ar
     book_appointments(vault, [dan], 2025, 6, [dt.datetime(2025, 6, 23, 11, 0)], with_whom=NURSE, tests=True,
                       tests_at=[dt.datetime(2025, 6, 12, 17, 40)], today=TODAY)  # 11 days before, ends 18:00
     assert appointments_of(vault, dan)[1].starts_at == dt.datetime(2025, 6, 12, 17, 40)
+
+
+def test_an_invitation_claims_help_only_as_recorded_and_braille_is_listed_for_transcription(
+        june, tmp_path: Path) -> None:
+    vault, people = june
+    pat, dan, dee = people["pat"], people["dan"], people["dee"]
+    with vault.transaction() as session:
+        session.scalar(select(Patient).where(Patient.uuid == dee)).braille = True
+    book_appointments(vault, [pat, dee], 2025, 6, dt.datetime(2025, 6, 23, 9, 0), with_whom=NURSE, tests=True,
+                      today=TODAY)  # nothing ticked as arranged for Pat's interpreter
+    book_appointments(vault, [dan], 2025, 6, dt.datetime(2025, 6, 24, 9, 0), with_whom=NURSE, today=TODAY)
+    batch = invitations.prepare_invitations(vault, [pat, dan, dee], 2025, 6, today=TODAY)
+    assert [letter.patient_uuid for letter in batch.letters] == [pat, dee]
+    assert [(s.patient_uuid, s.reason) for s in batch.skipped] == [(dan, "needs tests: no tests appointment booked")]
+    checks = {(c.name, c.what) for c in batch.to_check}
+    assert checks == {("Pat Prepare", "an interpreter (Polish): not arranged; the letter tells them how to ask"),
+                      ("Dee Prepare", "braille: this letter must be transcribed into braille (the app cannot print "
+                                      "braille)")}
+    out = tmp_path / "invitations.pdf"
+    invitations.make_invitations(vault, batch, results_letters.practice_details(vault), out)
+    text = " ".join(page_texts(out))
+    assert "If you would like an interpreter who speaks Polish, please call us on" in text
+    assert "We have booked" not in text
 
 
 def test_clinic_hours_as_practices_type_them() -> None:
