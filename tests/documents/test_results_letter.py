@@ -340,6 +340,7 @@ def test_unusual_letters_still_lay_out() -> None:
     pages = page_texts(pdf)
     assert all(re.search(r"Page \d+ of \d+", page) for page in pages)
     text = " ".join(pages)
-    assert plain(bundled_wording("results_letter")["standard"]["results"]["none"]) in text
+    # no results: the letter with the prompts only (issue 16), no results section
+    assert plain(bundled_wording("results_letter")["standard"]["intro_prompts_only"][1]) in text
     assert "12 noon" in text and "Dr Patel" in text
     assert text.count("How well your kidneys are working (eGFR)") >= 25

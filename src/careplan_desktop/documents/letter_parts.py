@@ -105,20 +105,20 @@ def letter_story(letter: ResultsLetterData, kit: LetterKit) -> list[Flowable]:
     story: list[Flowable] = [_letter_head(letter, kit)]
     story.append(stamp(markup(w.text("title")), s.title))
     story.append(kit.line(w.text("greeting", name=letter.salutation_name), s.body))
-    story.extend(stamp(markup(text), s.body) for text in w.paragraphs("intro"))
+    prompts_only = not letter.results  # no tests needed, or results not back: the prompts, no results section
+    story.extend(stamp(markup(text), s.body) for text in w.paragraphs("intro_prompts_only" if prompts_only else "intro"))
     story.extend(kit.line(text, s.body) for text in timing(letter.letter_date, letter.appointment.starts_at.date(),
                                                            w, kit.common))
     story.append(_appointment_box(letter, kit))
 
-    results_heading = [stamp(markup(w.text("results.heading")), s.heading),
-                       stamp(markup(w.text("results.intro")), s.body)]
-    blocks = [_result_block(result, kit) for result in letter.results]
-    if not blocks:
-        blocks = [stamp(markup(w.text("results.none")), s.body)]
-    # the heading never sits alone at the foot of a page: it travels with the first result
-    story.append(Block([*results_heading, blocks[0]], space_before=s.heading.spaceBefore,
-                       space_after=s.look.space * 1.5))
-    story.extend(blocks[1:])
+    if not prompts_only:
+        results_heading = [stamp(markup(w.text("results.heading")), s.heading),
+                           stamp(markup(w.text("results.intro")), s.body)]
+        blocks = [_result_block(result, kit) for result in letter.results]
+        # the heading never sits alone at the foot of a page: it travels with the first result
+        story.append(Block([*results_heading, blocks[0]], space_before=s.heading.spaceBefore,
+                           space_after=s.look.space * 1.5))
+        story.extend(blocks[1:])
 
     story.append(PageBreak())
     story.extend(kit.prompts)

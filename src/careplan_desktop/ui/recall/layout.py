@@ -4,7 +4,8 @@
     4,982 people due · 1,203 booked · ...                 Group by (o) condition ( ) number of conditions
     [ tree: groups, and the people in each                                                        ]
     3 people selected
-  [Record invitation] [Book appointments...]  Record: [Seen] [Did not attend] [Declined]  [Results letters...]
+  [Record invitation] [Book appointments...] [Invitation letters...] [Results letters...]
+                   Record: [Seen] [Did not attend] [Declined] [Second invitations...]
 """
 
 from __future__ import annotations
@@ -118,9 +119,14 @@ class RecallLayout:
                               "Record that the people selected were invited this month (today's date)")
         self.book = _button("Book appointments…", "book_appointments", screen,
                             "Book a review for each person selected: back-to-back double appointments")
+        self.invitations = _button("Invitation letters…", "invitation_letters", screen,
+                                   "The invitation letters for the people selected, carrying both appointments "
+                                   "(one PDF to print)")
+        self.second_invitations = _button("Second invitations…", "second_invitations", screen,
+                                          "Second invitation letters for the people selected who did not attend")
         self.seen = _button("Seen", "status_seen", screen, "They came to their review")
         self.did_not_attend = _button("Did not attend", "status_dna", screen,
-                                      "They did not come: a second invitation goes out today")
+                                      "They did not come: then make their second invitation letter")
         self.declined = _button("Declined", "status_declined", screen, "They declined this review")
         self.letters = _button("Results letters…", "results_letters", screen,
                                "Make the results letters for the people selected (one PDF to print)")
@@ -131,18 +137,23 @@ class RecallLayout:
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result.hide()
         outer.addWidget(self.result)
+        # two rows, so that a large font never makes the window wider than the screen
         bottom.addStretch(1)
         bottom.addWidget(self.invite)
         bottom.addWidget(self.book)
-        bottom.addSpacing(16)
-        bottom.addWidget(QLabel("Record:", screen))
-        bottom.addWidget(self.seen)
-        bottom.addWidget(self.did_not_attend)
-        bottom.addWidget(self.declined)
-        bottom.addSpacing(16)
+        bottom.addWidget(self.invitations)
         bottom.addWidget(self.letters)
         outer.addLayout(bottom)
-        self.actions = (self.invite, self.book, self.seen, self.did_not_attend, self.declined, self.letters)
+        record = QHBoxLayout()
+        record.addStretch(1)
+        record.addWidget(QLabel("Record:", screen))
+        record.addWidget(self.seen)
+        record.addWidget(self.did_not_attend)
+        record.addWidget(self.declined)
+        record.addWidget(self.second_invitations)
+        outer.addLayout(record)
+        self.actions = (self.invite, self.book, self.invitations, self.seen, self.did_not_attend, self.declined,
+                        self.second_invitations, self.letters)
 
     def _size_columns(self) -> None:
         header = self.tree.header()

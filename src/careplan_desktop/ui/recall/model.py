@@ -58,6 +58,8 @@ def status_text(row: RecallRow) -> str:
         text += f" {uk_date(row.invited_on)}"
     if row.status == "did_not_attend" and row.second_invitation_on:
         text += f" (2nd invitation {uk_date(row.second_invitation_on)})"
+    elif row.needs_second_invitation:
+        text += ": needs a 2nd invitation"
     return text
 
 
@@ -65,7 +67,11 @@ def appointment_text(row: RecallRow) -> str:
     a = row.appointment
     if a is None or a.status == "cancelled":
         return ""
-    return f"{a.starts_at:%a %d/%m %H:%M}, {a.length_minutes} min, {a.location}"
+    text = f"{a.starts_at:%a %d/%m %H:%M}, {a.length_minutes} min, {a.location}"
+    t = row.tests_appointment
+    if t is not None and t.status != "cancelled":
+        text += f" (tests {t.starts_at:%a %d/%m %H:%M})"
+    return text
 
 
 def appointment_tip(row: RecallRow) -> str | None:
@@ -74,7 +80,14 @@ def appointment_tip(row: RecallRow) -> str | None:
         return None
     text = (f"{a.starts_at:%A} {uk_date(a.starts_at.date())} at {a.starts_at:%H:%M}, {a.length_minutes} minutes, "
             f"{a.location}")
-    return text + (f", with {a.with_whom}" if a.with_whom else "")
+    text += f", with {a.with_whom}" if a.with_whom else ""
+    t = row.tests_appointment
+    if t is not None and t.status != "cancelled":
+        text += (f". Tests and checks: {t.starts_at:%A} {uk_date(t.starts_at.date())} at {t.starts_at:%H:%M}, "
+                 f"{t.length_minutes} minutes, with {t.with_whom or 'the healthcare assistant'}")
+    if a.needs_note:  # a line for each communication need, written when it was booked
+        text += "\n" + a.needs_note
+    return text
 
 
 class RecallTreeModel(QAbstractItemModel):

@@ -13,7 +13,8 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
-from careplan_desktop.services.recall.birth_month import book_appointments, proposed_slot, set_recall_status, support_needs
+from careplan_desktop.services.recall.birth_month import set_recall_status
+from careplan_desktop.services.recall.booking import book_appointments, proposed_slot, support_needs
 from careplan_desktop.services.review.plan_review import exit_to_self_care, record_review, start_review
 from careplan_desktop.services.review.due import month_period, reviews_due
 
