@@ -15,11 +15,11 @@ from pathlib import Path
 from careplan_desktop import __version__
 from careplan_desktop.domain.paths import default_vault_path
 
-from . import audit, backup, documents, exchange, person, practice, register, staff, vault
+from . import audit, backup, documents, exchange, person, practice, register, report, staff, vault
 from .commands import COMMANDS, CommandError
 
 #: every area's commands, in the order `--help` lists them
-AREAS = (vault, staff, register, person, documents, exchange, practice, backup, audit)
+AREAS = (vault, staff, register, person, documents, exchange, practice, backup, audit, report)
 
 
 def build_parser() -> argparse.ArgumentParser:
