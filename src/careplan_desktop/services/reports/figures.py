@@ -163,3 +163,12 @@ def people_behind(vault: Vault, filters: ReportFilters, figure: str, breakdown: 
         rows = session.execute(text(sql), {**filters.params(), "breakdown": breakdown}).all()
     return [PersonBehind(uuid, f"{given} {family}", nhs, dt.date.fromisoformat(str(born)))
             for uuid, given, family, nhs, born in rows]
+
+
+def lead_professionals(vault: Vault) -> list[str]:
+    """The lead professionals recorded on people's records, to choose one for a report."""
+    require(vault, "see reports")
+    with vault.reader() as session:
+        return [name for (name,) in session.execute(text(
+            "SELECT DISTINCT trim(lead_professional) AS name FROM patient WHERE trim(coalesce(lead_professional, '')) "
+            "!= '' ORDER BY name"))]
