@@ -52,7 +52,7 @@ def test_the_csv_holds_the_rows_the_screen_shows(report):
              for f in made.figures for row in f.rows]
     assert [(r["figure"], r["breakdown"], r["count"], r["denominator"]) for r in rows][:-1] == shown
     assert rows[-1] == {"figure": "letter_to_plan_days", "breakdown": "median days", "count": "14", "denominator": "3"}
-    assert {"figure": "reviews", "breakdown": "overdue at the end", "count": "3", "denominator": "3"} in rows
+    assert {"figure": "reviews_overdue", "breakdown": "overdue at the end", "count": "3", "denominator": "7"} in rows
 
 
 def test_small_numbers_hidden_in_the_csv(report):
@@ -110,10 +110,10 @@ def test_the_report_command_writes_both_files(vault, vault_path, tmp_path, monke
                  "--suppress-small"]) == 0
     rows = {(r["figure"], r["breakdown"]): r["count"] for r in csv_rows(out_csv.read_bytes())}
     assert rows["register", "on the register"] == "5"  # 6 people with diabetes, rounded: others are shares of it
-    assert rows["reviews", "overdue at the end"] == "<5"
+    assert rows["reviews_overdue", "overdue at the end"] == "<5"
     assert "Type 2 diabetes" in " ".join(page_texts(out_pdf))
     assert main(["report", "--vault", str(vault_path), "--from", "2026-04-01", "--to", "2026-06-30"]) == 0
-    assert "reviews\toverdue at the end\t3\t3" in capsys.readouterr().out
+    assert "reviews_overdue\toverdue at the end\t3\t7" in capsys.readouterr().out
     assert main(["report", "--vault", str(vault_path), "--from", "2026-06-30", "--to", "2026-04-01"]) == 2
     assert main(["report", "--vault", str(vault_path), "--from", "2026-04-01", "--to", "2026-06-30",
                  "--condition", "gout"]) == 2

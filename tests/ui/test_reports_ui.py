@@ -49,7 +49,7 @@ def test_reviews_overdue_for_diabetes_last_quarter(qtbot, tmp_path, vault, vault
                     and screen.report.filters.period.label == "01/04/2026 to 30/06/2026", timeout=10_000)
     assert "01/04/2026 to 30/06/2026 · people with Type 2 diabetes" in screen.status.text()
 
-    view = screen.views["reviews"]
+    view = screen.views["reviews_overdue"]
     table = view.table
     row = view.row_for("overdue at the end")
     assert table.item(row, 1).text() == "2"
@@ -60,7 +60,7 @@ def test_reviews_overdue_for_diabetes_last_quarter(qtbot, tmp_path, vault, vault
     shown = [(screen.people_table.item(r, 0).text(), screen.people_table.item(r, 1).text())
              for r in range(screen.people_table.rowCount())]
     assert shown == [("Finn Gray", NHS[5]), ("Kit Lane", NHS[10])]
-    assert screen.people_title.text() == "Reviews: overdue at the end (2)"
+    assert screen.people_title.text() == "Reviews overdue (2)"
     if os.environ.get("CAREPLAN_SCREENSHOTS"):
         folder = os.environ["CAREPLAN_SCREENSHOTS"]
         window.resize(1366, 768)

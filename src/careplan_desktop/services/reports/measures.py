@@ -57,13 +57,16 @@ ON_TIME = ("EXISTS (SELECT 1 FROM met m WHERE m.patient_id = d.patient_id AND m.
 REVIEWS = f"""
     WITH dues AS ({DUES}), met AS ({MET}),
     due AS (SELECT d.patient_id, d.due, d.patient_id || '|' || d.due AS unit FROM dues d
-            JOIN report_cohort r ON r.id = d.patient_id WHERE d.due BETWEEN :start AND :end),
-    latest AS (SELECT d.patient_id, max(d.due) AS due FROM dues d JOIN report_cohort r ON r.id = d.patient_id
-               WHERE d.due <= :end GROUP BY d.patient_id)
+            JOIN report_cohort r ON r.id = d.patient_id WHERE d.due BETWEEN :start AND :end)
     SELECT 'due in the period' AS b, patient_id AS p, unit AS u FROM due
     UNION ALL SELECT 'done', d.patient_id, d.unit FROM due d WHERE {DONE_BY_END}
-    UNION ALL SELECT 'done on time', d.patient_id, d.unit FROM due d WHERE {ON_TIME}
-    UNION ALL SELECT 'overdue at the end', d.patient_id, d.patient_id FROM latest d WHERE NOT {DONE_BY_END}"""
+    UNION ALL SELECT 'done on time', d.patient_id, d.unit FROM due d WHERE {ON_TIME}"""
+#: people whose latest review date by the end of the period passed with no review done since
+OVERDUE = f"""
+    WITH dues AS ({DUES}), met AS ({MET}),
+    latest AS (SELECT d.patient_id, max(d.due) AS due FROM dues d JOIN report_cohort r ON r.id = d.patient_id
+               WHERE d.due <= :end GROUP BY d.patient_id)
+    SELECT 'overdue at the end' AS b, d.patient_id AS p, d.patient_id AS u FROM latest d WHERE NOT {DONE_BY_END}"""
 
 #: the plan versions agreed in the period, of the people reported on
 AGREED_IN_PERIOD = f"""
@@ -159,7 +162,9 @@ MEASURES: tuple[Measure, ...] = (
         SELECT CASE WHEN number = 1 THEN 'first plans' ELSE 'later versions' END AS b, patient_id AS p, id AS u
         FROM ({AGREED_IN_PERIOD})""", breakdowns=("first plans", "later versions")),
     Measure("reviews", "Reviews", REVIEWS, denominator=("reviews", "due in the period"),
-            breakdowns=("due in the period", "done", "done on time", "overdue at the end")),
+            breakdowns=("due in the period", "done", "done on time")),
+    Measure("reviews_overdue", "Reviews", OVERDUE, denominator=("plans_people", "with an agreed plan"), chart="none",
+            breakdowns=("overdue at the end",)),
     Measure("self_care_exits", "Reviews", f"""
         SELECT CASE rv.outcome WHEN 'exited' THEN 'left for self-care' ELSE 'came back' END AS b,
                rv.patient_id AS p, rv.id AS u FROM review rv JOIN report_people r ON r.id = rv.patient_id

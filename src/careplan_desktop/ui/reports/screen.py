@@ -92,6 +92,8 @@ class ReportsScreen(AreaScreen):
         people_layout.addWidget(self.open_button)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([3000, 2000])  # shared 3:2 whatever the window's width
+        splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
         self._set_buttons()
         context.changes.changed.connect(self._data_changed)
@@ -197,8 +199,8 @@ class ReportsScreen(AreaScreen):
 
         self._people_generation += 1
         generation, vault, filters = self._people_generation, self.context.vault, self.report.filters
-        title = self.report.figure(figure).title
-        self.people_title.setText(f"{title}: {breakdown}")
+        shown = self.report.figure(figure)
+        self.people_title.setText(shown.title if len(shown.rows) == 1 else f"{shown.title}: {breakdown}")
         self.people_table.setRowCount(0)
         self.context.tasks.read(lambda control: people_behind(vault, filters, figure, breakdown), name="people behind",
                                 on_finished=lambda people: self._show_people(people, generation),
