@@ -49,6 +49,11 @@ def test_reviews_overdue_for_diabetes_last_quarter(qtbot, tmp_path, vault, vault
                     and screen.report.filters.period.label == "01/04/2026 to 30/06/2026", timeout=10_000)
     assert "01/04/2026 to 30/06/2026 · people with Type 2 diabetes" in screen.status.text()
 
+    if os.environ.get("CAREPLAN_SCREENSHOTS"):
+        window.resize(1366, 768)
+        qtbot.wait(50)
+        screen.scroll.verticalScrollBar().setValue(0)
+        window.grab().save(os.path.join(os.environ["CAREPLAN_SCREENSHOTS"], "reports-area.png"))
     view = screen.views["reviews_overdue"]
     table = view.table
     row = view.row_for("overdue at the end")
@@ -62,13 +67,7 @@ def test_reviews_overdue_for_diabetes_last_quarter(qtbot, tmp_path, vault, vault
     assert shown == [("Finn Gray", NHS[5]), ("Kit Lane", NHS[10])]
     assert screen.people_title.text() == "Reviews overdue (2)"
     if os.environ.get("CAREPLAN_SCREENSHOTS"):
-        folder = os.environ["CAREPLAN_SCREENSHOTS"]
-        window.resize(1366, 768)
-        qtbot.wait(50)
-        window.grab().save(os.path.join(folder, "reports-area.png"))
-        screen.scroll.ensureWidgetVisible(view)
-        qtbot.wait(50)
-        window.grab().save(os.path.join(folder, "reports-people-behind-reviews-overdue.png"))
+        window.grab().save(os.path.join(os.environ["CAREPLAN_SCREENSHOTS"], "reports-people-behind-reviews-overdue.png"))
 
     # opening one of them is the Register's audited view of their record
     with vault.reader() as session:

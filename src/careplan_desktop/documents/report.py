@@ -85,17 +85,19 @@ def render_report(report, rows: Sequence, suppress: bool, practice, *, made_on: 
         by_figure.setdefault(row.figure, []).append(row)
     section = None
     for figure in report.figures:
-        if figure.section != section:
+        parts = []
+        if figure.section != section:  # the heading stays with the section's first figure
             section = figure.section
             if section == QUALITY_SECTION:
-                story += [PageBreak(), Paragraph(escape(words.text("quality_heading")), styles.title),
+                story.append(PageBreak())
+                parts += [Paragraph(escape(words.text("quality_heading")), styles.title),
                           Paragraph(escape(words.text("quality_intro")), styles.body)]
             else:
-                story.append(Paragraph(escape(section), styles.heading))
+                parts.append(Paragraph(escape(section), styles.heading))
         shown = by_figure.get(figure.key, [])
         total = shown[0].count if shown else "0"
         total_words = "Fewer than 5" if total == "<5" else total
-        parts = [Paragraph(escape(figure.title), styles.subheading),
+        parts += [Paragraph(escape(figure.title), styles.subheading),
                  Paragraph(escape(figure.sentence.replace("{total}", total_words)
                                   .replace("{end}", uk(filters.period.end))), styles.body)]
         if not any(row.count not in ("0", "") for row in shown):

@@ -40,7 +40,7 @@ class BarChart(QWidget):
 
     def _label_width(self) -> int:
         metrics = self.fontMetrics()
-        widest = max((metrics.horizontalAdvance(label) for label, _ in self.rows), default=0) + 8
+        widest = max((metrics.horizontalAdvance(label) for label, _ in self.rows), default=0) + 16
         return min(widest, int(self.width() * 0.45))
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
@@ -55,7 +55,7 @@ class BarChart(QWidget):
         for index, (label, count) in enumerate(self.rows):
             top = 2 + index * line
             painter.setPen(text_colour)
-            shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_width - 8)
+            shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_width - 6)
             painter.drawText(QRectF(0, top, label_width - 8, line), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                              shown)
             length = room * count / most
