@@ -55,10 +55,11 @@ def add_history(path: Path, today: dt.date, seed: int = 15) -> None:
     now = dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
     common = lambda: (_uuid(rng), 1, None, now)  # noqa: E731 (uuid, revision, device, changed_at)
     plans, versions, goals, infos, support, unmet, scores, reviews, letters, prints, audits = ([] for _ in range(11))
-    version_id = 0
+    version_id = conn.execute("SELECT coalesce(max(id), 0) FROM plan_version").fetchone()[0]
+    first_plan = conn.execute("SELECT coalesce(max(id), 0) FROM care_plan").fetchone()[0] + 1
+    has_plan = {row[0] for row in conn.execute("SELECT patient_id FROM care_plan")}
     start = today - dt.timedelta(days=5 * 365)
-    for plan_id, patient in enumerate(p for p in people if rng.random() < 0.7):
-        plan_id += 1
+    for plan_id, patient in enumerate((p for p in people if p not in has_plan and rng.random() < 0.7), first_plan):
         plans.append((plan_id, patient, *common()))
         day = start + dt.timedelta(days=rng.randrange(0, 400))
         number = 0

@@ -22,6 +22,7 @@ EVERYONE = {
     "offer": {"accepted": 7, "declined": 1, "offered, no answer yet": 1, "not yet offered": 1},  # P4 declined, P5, P9
     "plans_people": {"with an agreed plan": 7},  # P1, 2, 3, 6, 10, 11, 12
     "plans_agreed": {"first plans": 3, "later versions": 1},  # P2, P8, P10 first; P1 version 2
+    "plans_by_month": {"2026-04": 2, "2026-05": 1, "2026-06": 1},  # P2 10/04, P8 15/04; P1 25/05; P10 05/06
     "reviews": {"due in the period": 3, "done": 2, "done on time": 1},  # P1 P3 P6
     "reviews_overdue": {"overdue at the end": 3},  # P6 P11 P12
     "self_care_exits": {"left for self-care": 1},  # P2
@@ -51,6 +52,7 @@ DIABETES = {
     "offer": {"accepted": 5, "declined": 1},
     "plans_people": {"with an agreed plan": 5},
     "plans_agreed": {"first plans": 2, "later versions": 1},
+    "plans_by_month": {"2026-04": 1, "2026-05": 1, "2026-06": 1},  # P8; P1; P10
     "reviews": {"due in the period": 3, "done": 2, "done on time": 1},
     "reviews_overdue": {"overdue at the end": 2},  # P6, P11
     "self_care_exits": {},
@@ -99,6 +101,7 @@ def test_every_figure_for_the_last_quarter(report_vault):
     assert {row.denominator for row in report.figure("reviews_overdue").rows} == {7}  # people with an agreed plan
     # first plans after a results letter: P2 10 days, P8 14, P10 14
     assert (report.letter_to_plan.median_days, report.letter_to_plan.plans) == (14, 3)
+    assert [row.breakdown for row in report.figure("plans_by_month").rows] == ["2026-04", "2026-05", "2026-06"]
 
 
 def test_every_figure_for_one_condition(report_vault):

@@ -11,7 +11,7 @@ import io
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, PolyLine, Rect, String
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -44,6 +44,32 @@ def bar_chart(rows: Sequence, width: float = WIDTH) -> Drawing | None:
         if row.bar is not None and length > 0:
             drawing.add(Rect(label_width, y + 1, length, gap - 5, fillColor=NHS_BLUE, strokeColor=None))
         drawing.add(String(label_width + length + 4, y + 3, row.count, fontName=regular, fontSize=size))
+    return drawing
+
+
+def month_chart(rows: Sequence, width: float = WIDTH) -> Drawing | None:
+    """A line over the months (rows whose breakdown is YYYY-MM), the number above each month;
+    a hidden number ("<5") is written but not drawn."""
+    if len(rows) < 2:
+        return None
+    regular, _bold = fonts()
+    size, height = 8, 90
+    drawing = Drawing(width, height)
+    most = max((row.bar or 0 for row in rows), default=0) or 1
+    step = (width - 30) / (len(rows) - 1)
+    points = []
+    for index, row in enumerate(rows):
+        x = 15 + step * index
+        y = 18 + (height - 36) * (row.bar or 0) / most
+        if row.bar is not None:
+            points.append((x, y))
+            drawing.add(Circle(x, y, 2, fillColor=NHS_BLUE, strokeColor=None))
+        drawing.add(String(x, y + 5, row.count, fontName=regular, fontSize=size, textAnchor="middle"))
+        if index % max(1, len(rows) // 12) == 0:
+            label = dt.date.fromisoformat(row.breakdown + "-01").strftime("%b %y")
+            drawing.add(String(x, 2, label, fontName=regular, fontSize=size, textAnchor="middle"))
+    for start, end in zip(points, points[1:]):
+        drawing.add(PolyLine([*start, *end], strokeColor=NHS_BLUE, strokeWidth=1.5))
     return drawing
 
 
@@ -103,7 +129,7 @@ def render_report(report, rows: Sequence, suppress: bool, practice, *, made_on: 
         if not any(row.count not in ("0", "") for row in shown):
             parts.append(Paragraph(escape(words.text("no_rows")), styles.line))
         else:
-            chart = bar_chart(shown) if figure.chart == "bar" else None
+            chart = bar_chart(shown) if figure.chart == "bar" else month_chart(shown) if figure.chart == "line" else None
             if chart is not None:
                 parts.append(chart)
                 parts.append(Spacer(1, 2 * mm))

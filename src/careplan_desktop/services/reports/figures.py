@@ -102,9 +102,20 @@ def _bases(session: Session, params: dict) -> None:
         session.execute(text(f"INSERT INTO temp.{name} (id) {sql}"), params)
 
 
-def _counts(session: Session, measure: measures.Measure, params: dict) -> list[tuple[str, int]]:
+def months(period: Period) -> list[str]:
+    """Every month the period touches, as YYYY-MM (a trend's breakdowns)."""
+    out, day = [], period.start.replace(day=1)
+    while day <= period.end:
+        out.append(day.strftime("%Y-%m"))
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return out
+
+
+def _counts(session: Session, measure: measures.Measure, params: dict, period: Period) -> list[tuple[str, int]]:
     sql = f"SELECT b, count(DISTINCT u) FROM ({measure.sql}) WHERE b IS NOT NULL GROUP BY b"
     found = {str(b): n for b, n in session.execute(text(sql), params)}
+    if measure.chart == "line":
+        return [(month, found.get(month, 0)) for month in months(period)]
     ordered = [(b, found.pop(b, 0)) for b in measure.breakdowns]
     return ordered + sorted(found.items(), key=lambda item: (-item[1], item[0]))
 
@@ -125,7 +136,7 @@ def compute_report(vault: Vault, filters: ReportFilters, *, today: dt.date | Non
     params = filters.params()
     with vault.reader() as session:
         _bases(session, params)
-        counted = {m.key: _counts(session, m, params) for m in measures.MEASURES}
+        counted = {m.key: _counts(session, m, params, filters.period) for m in measures.MEASURES}
         letter = _letter_to_plan(session, params)
         condition = session.execute(text("SELECT display FROM condition WHERE code = :c LIMIT 1"),
                                     {"c": filters.condition}).scalar() if filters.condition else None

@@ -120,7 +120,7 @@ class Measure:
     #: what each row is a share of: (figure, breakdown) names that figure's row; breakdown None
     #: its rows added up (when they never overlap)
     denominator: tuple[str, str | None] | None = None
-    chart: str = "bar"  # "bar" or "none"
+    chart: str = "bar"  # "bar", "line" (a breakdown by month, every month of the period shown) or "none"
     breakdowns: tuple[str, ...] = ()  # rows shown even when nothing is counted, in this order
 
 
@@ -161,6 +161,9 @@ MEASURES: tuple[Measure, ...] = (
     Measure("plans_agreed", "Plans", f"""
         SELECT CASE WHEN number = 1 THEN 'first plans' ELSE 'later versions' END AS b, patient_id AS p, id AS u
         FROM ({AGREED_IN_PERIOD})""", breakdowns=("first plans", "later versions")),
+    Measure("plans_by_month", "Plans", f"""
+        SELECT strftime('%Y-%m', agreed_at) AS b, patient_id AS p, id AS u FROM ({AGREED_IN_PERIOD})""",
+            chart="line"),
     Measure("reviews", "Reviews", REVIEWS, denominator=("reviews", "due in the period"),
             breakdowns=("due in the period", "done", "done on time")),
     Measure("reviews_overdue", "Reviews", OVERDUE, denominator=("plans_people", "with an agreed plan"), chart="none",

@@ -12,6 +12,7 @@ from careplan_desktop.services.reports.figures import Figure
 
 from ..widgets import heading, muted, read_only_table
 from .bar_chart import BarChart
+from .month_chart import MonthChart
 
 
 class FigureView(QFrame):
@@ -27,8 +28,9 @@ class FigureView(QFrame):
         total = str(figure.total)
         layout.addWidget(muted(figure.sentence.replace("{total}", total).replace("{end}", uk(end)), self, wrap=True))
         self.chart = None
-        if figure.chart == "bar" and len(figure.rows) > 1 and any(row.count for row in figure.rows):
-            self.chart = BarChart(figure.title, [(row.breakdown, row.count) for row in figure.rows], self)
+        if figure.chart in ("bar", "line") and len(figure.rows) > 1 and any(row.count for row in figure.rows):
+            chart = MonthChart if figure.chart == "line" else BarChart
+            self.chart = chart(figure.title, [(row.breakdown, row.count) for row in figure.rows], self)
             self.chart.bar_clicked.connect(lambda breakdown: self.people_asked.emit(figure.key, breakdown))
             layout.addWidget(self.chart)
         self.table = read_only_table(self, f"table_{figure.key}", figure.title, ["What", "Number", "Out of"])
