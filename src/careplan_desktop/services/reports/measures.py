@@ -3,12 +3,14 @@ counted, `(breakdown, patient_id, unit)`. Its numbers are `count(DISTINCT unit)`
 and the people behind one of them are the `patient_id`s of the same rows, so a list can never
 disagree with the number it explains.
 
-Two bases, made once per report: `report_cohort` (people on the register at the end of the
-period: joined by then, and not died, moved away or left the register by then) and
-`report_people` (everyone, whatever their register status, for what happened in the period).
-Both already hold the condition and lead-professional filters. Parameters: `:start` and
-`:end` (days, both included), `:start_at` and `:end_at` (the same as stored moments, the
-second exclusive). No Qt, no ORM rows.
+The bases, made once per report (`BASES`): `report_cohort` (people on the register at the end
+of the period: joined by then, and not died, moved away or left the register by then),
+`report_people` (everyone, whatever their register status, for what happened in the period),
+`report_agreed` (plan versions agreed in the period), `report_latest` (each person's latest
+version agreed by the end), `report_dues` (each day a review fell due) and `report_met` (each
+day a review was done). The first two already hold the condition and lead-professional filters.
+Parameters: `:start` and `:end` (days, both included), `:start_at` and `:end_at` (the same as
+stored moments, the second exclusive). No Qt, no ORM rows.
 
 "Joined" is the day the person's record was added to this vault (its "created" audit row), by
 hand or by a register import; "left" is the day they died or moved away, or, for leaving the
@@ -50,21 +52,19 @@ MET = """
     SELECT rv.patient_id AS patient_id, rv.reviewed_on AS day FROM review rv
     UNION SELECT pv.patient_id, date(pv.agreed_at) FROM plan_version pv WHERE pv.status != 'draft'
         AND pv.agreed_at IS NOT NULL"""
-DONE_BY_END = ("EXISTS (SELECT 1 FROM met m WHERE m.patient_id = d.patient_id "
+DONE_BY_END = ("EXISTS (SELECT 1 FROM report_met m WHERE m.patient_id = d.patient_id "
                "AND m.day BETWEEN date(d.due, '-28 days') AND :end)")
-ON_TIME = ("EXISTS (SELECT 1 FROM met m WHERE m.patient_id = d.patient_id AND m.day <= :end "
+ON_TIME = ("EXISTS (SELECT 1 FROM report_met m WHERE m.patient_id = d.patient_id AND m.day <= :end "
            "AND m.day BETWEEN date(d.due, '-28 days') AND date(d.due, '+28 days'))")
 REVIEWS = f"""
-    WITH dues AS ({DUES}), met AS ({MET}),
-    due AS (SELECT d.patient_id, d.due, d.patient_id || '|' || d.due AS unit FROM dues d
+    WITH due AS (SELECT d.patient_id, d.due, d.patient_id || '|' || d.due AS unit FROM report_dues d
             JOIN report_cohort r ON r.id = d.patient_id WHERE d.due BETWEEN :start AND :end)
     SELECT 'due in the period' AS b, patient_id AS p, unit AS u FROM due
     UNION ALL SELECT 'done', d.patient_id, d.unit FROM due d WHERE {DONE_BY_END}
     UNION ALL SELECT 'done on time', d.patient_id, d.unit FROM due d WHERE {ON_TIME}"""
 #: people whose latest review date by the end of the period passed with no review done since
 OVERDUE = f"""
-    WITH dues AS ({DUES}), met AS ({MET}),
-    latest AS (SELECT d.patient_id, max(d.due) AS due FROM dues d JOIN report_cohort r ON r.id = d.patient_id
+    WITH latest AS (SELECT d.patient_id, max(d.due) AS due FROM report_dues d JOIN report_cohort r ON r.id = d.patient_id
                WHERE d.due <= :end GROUP BY d.patient_id)
     SELECT 'overdue at the end' AS b, d.patient_id AS p, d.patient_id AS u FROM latest d WHERE NOT {DONE_BY_END}"""
 
@@ -78,6 +78,17 @@ LATEST_AGREED = f"""
     WHERE {AGREED} AND pv.agreed_at < :end_at AND pv.number = (
         SELECT max(x.number) FROM plan_version x WHERE x.patient_id = pv.patient_id AND x.status != 'draft'
         AND x.agreed_at < :end_at)"""
+
+#: made once per report, in this order (each may use those before it): temporary tables for a
+#: whole report, the same queries as common table expressions for one list of people
+BASES = (
+    ("report_people", PEOPLE, "id"),
+    ("report_cohort", COHORT, "id"),
+    ("report_agreed", AGREED_IN_PERIOD, "patient_id"),
+    ("report_latest", LATEST_AGREED, "id"),
+    ("report_dues", DUES, "patient_id"),
+    ("report_met", MET, "patient_id"),
+)
 
 CONFIDENCE = f"""
     WITH scored AS (
@@ -160,9 +171,9 @@ MEASURES: tuple[Measure, ...] = (
             denominator=REGISTER, chart="none", breakdowns=("with an agreed plan",)),
     Measure("plans_agreed", "Plans", f"""
         SELECT CASE WHEN number = 1 THEN 'first plans' ELSE 'later versions' END AS b, patient_id AS p, id AS u
-        FROM ({AGREED_IN_PERIOD})""", breakdowns=("first plans", "later versions")),
+        FROM report_agreed""", breakdowns=("first plans", "later versions")),
     Measure("plans_by_month", "Plans", f"""
-        SELECT strftime('%Y-%m', agreed_at) AS b, patient_id AS p, id AS u FROM ({AGREED_IN_PERIOD})""",
+        SELECT strftime('%Y-%m', agreed_at) AS b, patient_id AS p, id AS u FROM report_agreed""",
             chart="line"),
     Measure("reviews", "Reviews", REVIEWS, denominator=("reviews", "due in the period"),
             breakdowns=("due in the period", "done", "done on time")),
@@ -195,37 +206,37 @@ MEASURES: tuple[Measure, ...] = (
     Measure("communication_needs", "Communication and access needs", NEEDS, denominator=REGISTER),
     Measure("services", "Services", f"""
         SELECT ss.status || ': ' || coalesce(de.name, ss.name) AS b, pv.patient_id AS p, pv.patient_id AS u
-        FROM support_service ss JOIN ({LATEST_AGREED}) pv ON pv.id = ss.plan_version_id
+        FROM support_service ss JOIN report_latest pv ON pv.id = ss.plan_version_id
         LEFT JOIN directory_entry de ON de.uuid = ss.directory_entry_uuid
         WHERE ss.status IN ('taken up', 'refused')"""),
     Measure("goal_themes", "What people want", f"""
         SELECT coalesce(nullif(g.theme, ''), 'no theme') AS b, pv.patient_id AS p, pv.patient_id AS u
-        FROM goal g JOIN ({LATEST_AGREED}) pv ON pv.id = g.plan_version_id WHERE g.status != 'no longer wanted'"""),
+        FROM goal g JOIN report_latest pv ON pv.id = g.plan_version_id WHERE g.status != 'no longer wanted'"""),
     Measure("unmet_needs", "What people want", f"""
         SELECT coalesce(nullif(u.theme, ''), 'no theme') AS b, pv.patient_id AS p, u.id AS u
-        FROM unmet_need u JOIN ({LATEST_AGREED}) pv ON pv.id = u.plan_version_id"""),
+        FROM unmet_need u JOIN report_latest pv ON pv.id = u.plan_version_id"""),
     Measure("confidence_change", "Confidence", CONFIDENCE,
             breakdowns=("down 3 or more", "down 1 or 2", "no change", "up 1 or 2", "up 3 or more")),
     Measure("quality_all_elements", "Quality of care planning", f"""
         SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM json_each(coalesce(pv.missing_at_agreement, '[]')) j
                                      WHERE j.value != 'budget')
                THEN 'with all nine key elements' ELSE 'with something missing' END AS b,
-               pv.patient_id AS p, pv.id AS u FROM ({AGREED_IN_PERIOD}) pv""", denominator=PLANS,
+               pv.patient_id AS p, pv.id AS u FROM report_agreed pv""", denominator=PLANS,
             breakdowns=("with all nine key elements", "with something missing")),
     Measure("quality_missing_elements", "Quality of care planning", f"""
-        SELECT j.value AS b, pv.patient_id AS p, pv.id AS u FROM ({AGREED_IN_PERIOD}) pv,
+        SELECT j.value AS b, pv.patient_id AS p, pv.id AS u FROM report_agreed pv,
         json_each(coalesce(pv.missing_at_agreement, '[]')) j WHERE j.value != 'budget'""",
             denominator=PLANS),
     Measure("quality_warnings", "Quality of care planning", f"""
         SELECT CASE j.value WHEN 'goals_copied' THEN 'goals copied from another plan'
                ELSE 'a goal that reads like a service' END AS b, pv.patient_id AS p, pv.id AS u
-        FROM ({AGREED_IN_PERIOD}) pv JOIN audit_event a ON a.record_uuid = pv.uuid AND a.action = 'agreed'
+        FROM report_agreed pv JOIN audit_event a ON a.record_uuid = pv.uuid AND a.action = 'agreed'
              AND a.entity = 'plan_version' AND a.patient_id = pv.patient_id,
         json_each(coalesce(json_extract(a.details, '$.warnings'), '[]')) j""", denominator=PLANS,
             breakdowns=("a goal that reads like a service", "goals copied from another plan")),
     Measure("quality_copy_within_a_week", "Quality of care planning", f"""
         SELECT 'copy given to the person within a week' AS b, pv.patient_id AS p, pv.id AS u
-        FROM ({AGREED_IN_PERIOD}) pv WHERE EXISTS (
+        FROM report_agreed pv WHERE EXISTS (
             SELECT 1 FROM print_log pl WHERE pl.patient_id = pv.patient_id AND pl.plan_version_uuid = pv.uuid
             AND pl.given_to = 'person' AND pl.given_at < datetime(pv.agreed_at, '+7 days'))""",
             denominator=PLANS, chart="none", breakdowns=("copy given to the person within a week",)),
@@ -233,9 +244,9 @@ MEASURES: tuple[Measure, ...] = (
 BY_KEY = {measure.key: measure for measure in MEASURES}
 
 #: days from the last results letter before a first plan agreed in the period to its agreement
-LETTER_TO_PLAN_DAYS = f"""
+LETTER_TO_PLAN_DAYS = """
     SELECT julianday(pv.agreed_at) - julianday((
         SELECT max(l.sent_at) FROM letter_log l WHERE l.patient_id = pv.patient_id AND l.kind = 'results'
         AND l.sent_at <= pv.agreed_at)) AS days
-    FROM ({AGREED_IN_PERIOD}) pv WHERE pv.number = 1 AND EXISTS (
+    FROM report_agreed pv WHERE pv.number = 1 AND EXISTS (
         SELECT 1 FROM letter_log l WHERE l.patient_id = pv.patient_id AND l.kind = 'results' AND l.sent_at <= pv.agreed_at)"""
