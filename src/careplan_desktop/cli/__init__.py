@@ -15,11 +15,15 @@ from pathlib import Path
 from careplan_desktop import __version__
 from careplan_desktop.domain.paths import default_vault_path
 
-from . import audit, backup, booking, documents, exchange, person, practice, register, self_assessment, staff, vault
+from . import (
+    audit, backup, booking, documents, exchange, person, practice, register, report, self_assessment,
+    staff, vault,
+)
 from .commands import COMMANDS, CommandError
 
 #: every area's commands, in the order `--help` lists them
-AREAS = (vault, staff, register, person, booking, documents, exchange, practice, backup, audit, self_assessment)
+AREAS = (vault, staff, register, person, booking, documents, exchange, practice, backup, audit, report,
+         self_assessment)
 
 
 def build_parser() -> argparse.ArgumentParser:

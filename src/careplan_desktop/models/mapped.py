@@ -32,6 +32,7 @@ from .plan_parts import (
     SelfCareAction,
     SharingConsent,
     SupportService,
+    UnmetNeed,
 )
 from .printouts import StoredPrintout
 from .result import Result

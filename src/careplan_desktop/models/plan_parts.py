@@ -44,6 +44,7 @@ class Goal(PlanPart, Base):
     status: Mapped[str] = mapped_column(String(24), default="active")  # active, achieved, no longer wanted
     progress: Mapped[str | None] = mapped_column(String(24))  # last review: achieved, partly, not yet, ...
     progress_note: Mapped[str | None]
+    theme: Mapped[str | None]  # what the goal is about, for the reports: one of GOAL_THEMES (issue 15)
 
 
 class SelfCareAction(PlanPart, Base):
@@ -74,6 +75,17 @@ class InformationPrescription(PlanPart, Base):
     topic: Mapped[str]
     source: Mapped[str | None]
     given_on: Mapped[dt.date | None]
+    method: Mapped[str | None]  # how it was given: directly, posted, electronic, pharmacy, information centre
+    recipient: Mapped[str | None]  # to whom: the person, the carer
+
+
+class UnmetNeed(PlanPart, Base):
+    """What I need that nobody provides yet, with its theme (counted in the reports, issue 15)."""
+
+    __tablename__ = "unmet_need"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need: Mapped[str]
+    theme: Mapped[str | None]
 
 
 class Action(PlanPart, Base):
@@ -179,5 +191,5 @@ class BudgetLine(PlanPart, Base):
 PLAN_PART_CLASSES: tuple[type[PlanPart], ...] = (
     Goal, SelfCareAction, SupportService, InformationPrescription, Action, ContingencyPlan,
     ContingencyContact, Risk, Medication, Equipment, Participant, ConfidenceScore,
-    SharingConsent, PersonalHealthBudget, BudgetLine,
+    SharingConsent, PersonalHealthBudget, BudgetLine, UnmetNeed,
 )

@@ -19,6 +19,12 @@ ACTION_STATUSES = ("not started", "in progress", "done")
 REVIEW_METHODS = ("face to face", "phone", "home visit")
 BUDGET_MANAGEMENT = ("notional", "third party", "direct payment")
 BUDGET_CATEGORIES = ("personal assistant", "service", "equipment", "contingency", "other")
+#: what a goal or an unmet need is about (optional; counted in the reports, issue 15)
+GOAL_THEMES = ("staying independent", "getting out and about", "managing my condition", "mood and wellbeing",
+               "work and money", "family and carers", "end of life", "other")
+#: how an information prescription was given, and to whom (optional; counted in the reports)
+INFORMATION_METHODS = ("directly", "posted", "electronic", "pharmacy", "information centre")
+INFORMATION_RECIPIENTS = ("the person", "the carer")
 #: who the person may agree to share the plan with: code -> what the nurse reads
 SHARING_RECIPIENTS = {
     "carer": "Carer",
@@ -67,6 +73,7 @@ class GoalItem:
     status: str = "active"
     uuid: str | None = None
     carried_forward: bool = False
+    theme: str = ""  # one of GOAL_THEMES, or "" (not chosen)
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,18 @@ class InformationItem:
     topic: str = ""
     source: str = ""
     given_on: dt.date | None = None
+    uuid: str | None = None
+    carried_forward: bool = False
+    method: str = ""  # one of INFORMATION_METHODS, or "" (not recorded)
+    recipient: str = ""  # one of INFORMATION_RECIPIENTS, or ""
+
+
+@dataclass(frozen=True)
+class UnmetNeedItem:
+    """What I need that nobody provides yet, with its theme (one of GOAL_THEMES, or "")."""
+
+    need: str = ""
+    theme: str = ""
     uuid: str | None = None
     carried_forward: bool = False
 
@@ -246,6 +265,7 @@ class PlanDraft:
     self_care: tuple[SelfCareItem, ...] = ()
     support: tuple[SupportItem, ...] = ()
     information: tuple[InformationItem, ...] = ()
+    unmet_needs: tuple[UnmetNeedItem, ...] = ()
     actions: tuple[ActionItem, ...] = ()
     contingency: Contingency = field(default_factory=Contingency)
     risks: tuple[RiskItem, ...] = ()

@@ -52,6 +52,7 @@ MERGE_SECTIONS: tuple[MergeSection, ...] = (
     MergeSection("self_care", "What I will do", ("self_care",), True),
     MergeSection("support", "Support from others", ("support",), True),
     MergeSection("information", "Information given", ("information",), True),
+    MergeSection("unmet_needs", "What I need that nobody provides yet", ("unmet_needs",), True),
     MergeSection("actions", "Actions", ("actions",), True),
     MergeSection("contingency", "When I am unwell",
                  ("contingency.warning_signs", "contingency.what_i_do", "contingency.what_others_do")),
@@ -201,7 +202,7 @@ def _as_new_copies(draft: PlanDraft, goal_text: Mapping[str, str]) -> PlanDraft:
                                           goal_uuid=by_text.get(goal_text.get(s.goal_uuid or "", "")))
                       for s in draft.self_care)
     lists = {path: tuple(dataclasses.replace(item, uuid=None, carried_forward=True) for item in get_path(draft, path))
-             for path in ("support", "information", "actions", "contingency.contacts", "risks", "medicines",
+             for path in ("support", "information", "unmet_needs", "actions", "contingency.contacts", "risks", "medicines",
                           "equipment", "participants")}
     contingency = dataclasses.replace(draft.contingency, contacts=lists.pop("contingency.contacts"), carried_forward=True)
     budget = draft.budget and dataclasses.replace(

@@ -47,6 +47,7 @@ MAY: dict[str, tuple[frozenset[str], str]] = {
                             "or a clinician (a practice nurse, community matron or GP)."),
     "see any audit trail": (frozenset({ADMINISTRATOR}),
                             "Only an administrator can see everyone's audit trail and what a member of staff did."),
+    "see reports": (_ADMIN_AND_CLINICAL, "Reports need an administrator's or a clinician's sign-in."),
     "see a person's audit trail": (_ADMIN_AND_CLINICAL,
                                    "A person's audit trail needs an administrator's or a clinician's sign-in."),
 }

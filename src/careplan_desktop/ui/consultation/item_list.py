@@ -49,6 +49,7 @@ class Column:
     line: int = 0  # which line of the card it sits on
     stretch: int = 1
     placeholder: str = ""
+    blank: str | None = None  # a choice that may be left unset: what the empty choice reads
 
 
 class TagsButton(QToolButton):
@@ -160,7 +161,7 @@ def _editor(column: Column, name: str, parent: QWidget, options: dict[str, Optio
     if kind == "long":
         return TextArea(name, parent, lines=1, most=5, placeholder=column.placeholder)
     if kind == "choice":
-        return ChoiceField(name, column.choices, parent)
+        return ChoiceField(name, column.choices, parent, blank=column.blank)
     if kind == "date":
         return DateField(name, parent)
     if kind == "money":

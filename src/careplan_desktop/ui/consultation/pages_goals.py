@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QPushB
 from careplan_desktop.models import new_uuid
 from careplan_desktop.services.directory.entries import DirectoryItem
 from careplan_desktop.services.planning.versions import (
-    GOAL_STATUSES, SUPPORT_STATUSES, GoalItem, InformationItem, PlanDraft, SelfCareItem, SupportItem,
+    GOAL_STATUSES, GOAL_THEMES, INFORMATION_METHODS, INFORMATION_RECIPIENTS, SUPPORT_STATUSES, GoalItem,
+    InformationItem, PlanDraft, SelfCareItem, SupportItem, UnmetNeedItem,
 )
 
 from .fields import hint, section_title
@@ -36,21 +37,30 @@ class GoalsPage(SectionPage):
             "My goals, in my own words", "Goal",
             [Column("text", "In my words", kind="long", placeholder="What will be better, kept, or avoided"),
              Column("addresses", "Addresses", kind="tags", line=1, stretch=2),
-             Column("status", "Status", kind="choice", choices=GOAL_STATUSES, line=1)],
+             Column("status", "Status", kind="choice", choices=GOAL_STATUSES, line=1),
+             Column("theme", "Theme", kind="choice", choices=GOAL_THEMES, line=1, blank="No theme")],
             new_item_factory(GoalItem), self.content, add_text="Add a goal",
             empty_text="No goals yet. Ask: what would you like to be different?",
             options={"addresses": self._conditions},
         )
         self.add_list(self.goals)
+        self.unmet_needs = ItemListEditor(
+            "What I need that nobody provides yet", "Unmet need",
+            [Column("need", "What I need", kind="long", placeholder="In the person's words"),
+             Column("theme", "Theme", kind="choice", choices=GOAL_THEMES, line=1, blank="No theme")],
+            new_item_factory(UnmetNeedItem), self.content, add_text="Add an unmet need",
+        )
+        self.add_list(self.unmet_needs)
 
     def _conditions(self) -> Sequence[tuple[str, str]]:
         return self.facts.conditions if self.facts else ()
 
     def fill(self, draft: PlanDraft) -> None:
         self.goals.set_items(draft.goals)
+        self.unmet_needs.set_items(draft.unmet_needs)
 
     def apply(self, draft: PlanDraft) -> PlanDraft:
-        return dataclasses.replace(draft, goals=self.goals.items())
+        return dataclasses.replace(draft, goals=self.goals.items(), unmet_needs=self.unmet_needs.items())
 
     def first_field(self) -> QWidget:
         return self.goals.cards[0].editors["text"] if self.goals.cards else self.goals.add_button
@@ -147,7 +157,9 @@ class SupportPage(SectionPage):
         self.information = ItemListEditor(
             "Information given (information prescriptions)", "Information",
             [Column("topic", "About"), Column("source", "From", line=1),
-             Column("given_on", "Given on", kind="date", line=1, stretch=0)],
+             Column("given_on", "Given on", kind="date", line=1, stretch=0),
+             Column("method", "How", kind="choice", choices=INFORMATION_METHODS, line=2, blank="Not recorded"),
+             Column("recipient", "To", kind="choice", choices=INFORMATION_RECIPIENTS, line=2, blank="Not recorded")],
             lambda: InformationItem(uuid=new_uuid(), given_on=self.facts.today if self.facts else None),
             self.content, add_text="Add information given",
         )

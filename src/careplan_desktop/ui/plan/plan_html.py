@@ -67,7 +67,9 @@ def plan_html(draft: PlanDraft) -> str:
     page.items("Goals", (_join(g.text, "" if g.status == "active" else g.status) for g in draft.goals))
     page.items("What I will do", (esc(s.text) for s in draft.self_care if s.text.strip()))
     page.items("Support from others", (_join(s.name, s.details, s.contact, s.status) for s in draft.support))
-    page.items("Information given", (_join(i.topic, i.source, uk_date(i.given_on)) for i in draft.information))
+    page.items("Information given", (_join(i.topic, i.source, uk_date(i.given_on), i.method, i.recipient)
+                                     for i in draft.information))
+    page.items("What I need that nobody provides yet", (_join(u.need, u.theme) for u in draft.unmet_needs))
     page.items("Actions", (_join(a.what, a.who and f"who: {a.who}", a.due_on and f"by {uk_date(a.due_on)}", a.status)
                            for a in draft.actions))
     c = draft.contingency
