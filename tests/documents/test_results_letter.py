@@ -106,8 +106,11 @@ def test_lornas_letter_has_her_details_appointment_and_every_result() -> None:
     assert "62 mmol/mol" in text and "4 March 2024" in text  # last time, with its date
     assert "145/88 mmHg" in text
     assert HBA1C.target_text in text and "140/90 or below" in text
-    assert plain(words["results"]["no_target"]) in text  # eGFR has none
-    assert plain(words["results"]["first_result"]) in text  # cholesterol is new
+    # standard print: a table with this time, last time and the usual target side by side
+    table = words["results"]["table"]
+    assert f"{table['this_time']} {table['last_time']} {table['target']}" in text
+    assert table["no_target"] in text  # eGFR has none
+    assert table["first_result"] in text  # cholesterol is new
 
 
 def test_prompts_with_space_to_write_and_bring_the_letter() -> None:
