@@ -119,6 +119,10 @@ class LetterHead(Flowable):
 
 def letter_story(letter: ResultsLetterData, kit: LetterKit) -> list[Flowable]:
     """Everything one letter says, in order."""
+    if kit.styles.look.easy_read:  # pictures beside the ideas: its own layout
+        from .easy_read_letter import easy_read_story
+
+        return easy_read_story(letter, kit)
     s, w, stamp = kit.styles, kit.words, kit.stamp
     story: list[Flowable] = [_letter_head(letter, kit)]
     story.append(stamp(markup(w.text("title")), s.title))
@@ -276,8 +280,13 @@ def _result_block(result: ResultLine, kit: LetterKit) -> Block:
 
 def prompts_page(kit: LetterKit) -> list[Flowable]:
     """The reflective prompts with space to write: the same for every letter of a kit, so they
-    are frozen (laid out and drawn once). Two columns in standard print; one in large print."""
+    are frozen (laid out and drawn once). Two columns in standard print; one in large print;
+    easy read: one under another, a picture beside each."""
     s, w, stamp = kit.styles, kit.words, kit.stamp
+    if s.look.easy_read:
+        from .easy_read_letter import easy_prompts
+
+        return easy_prompts(kit)
     out: list[Flowable] = [stamp(markup(w.text("prompts.heading")), s.title)]
     out += [stamp(markup(text), s.body) for text in w.paragraphs("prompts.intro")]
     gap = s.look.writing_line_gap
@@ -301,7 +310,7 @@ def prompts_and_closing(kit: LetterKit, closing: Flowable) -> Flowable:
     with the first prompt, so no page is left mostly empty."""
     s = kit.styles
     prompts = kit.prompts
-    if not s.look.large_print:
+    if not (s.look.large_print or s.look.easy_read):
         return Block([*prompts[:-1], Block([prompts[-1], closing])], space_before=s.look.space * 2)
     count = len(kit.words.items("prompts.items", ("title", "hint")))
     head, items = prompts[:-count], [*prompts[-count:-1], Block([prompts[-1], closing])]
