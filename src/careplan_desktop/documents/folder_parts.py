@@ -12,9 +12,11 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph
 
 from careplan_desktop.domain.wording import Wording, load_wording
 
+from .easy_results import easy_result, easy_words
 from .flowables import Block, Line, Swatch, colour_from_word, unbroken
 from .letter_parts import result_lines
 from .letter_data import ResultLine
+from .pictures import heading_with_picture
 from .plan_data import YellowFolderData
 from .sections import Section
 from .styles import (
@@ -58,12 +60,19 @@ class FolderKit:
     def para(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
         return Paragraph(markup(text), style or self.styles.body)
 
-    def heading(self, key: str, *, first: bool = False) -> Paragraph:
-        return self.para(self.words.text(key), self.styles.title if first else self.styles.heading)
+    def heading(self, key: str, *, first: bool = False) -> Flowable:
+        """A part's heading; in easy read with its picture beside it."""
+        return self._pictured(key, self.words.text(key), self.styles.title if first else self.styles.heading)
 
-    def continued(self, key: str, style: ParagraphStyle | None = None) -> Paragraph:
+    def continued(self, key: str, style: ParagraphStyle | None = None) -> Flowable:
         """'My care team (continued)': the heading again, at the top of the next page."""
-        return self.para(self.words.text("continued", heading=self.words.text(key)), style or self.styles.heading)
+        return self._pictured(key, self.words.text("continued", heading=self.words.text(key)),
+                              style or self.styles.heading)
+
+    def _pictured(self, key: str, text: str, style: ParagraphStyle) -> Flowable:
+        picture = easy_words().optional_text(f"pictures.printout.{key.split('.')[0]}") if self.styles.look.easy_read \
+            else None
+        return heading_with_picture(picture, text, style) if picture else self.para(text, style)
 
     @property
     def frame_size(self) -> tuple[float, float]:
@@ -214,6 +223,9 @@ def _result_blocks(results: Sequence[ResultLine], kit: FolderKit, *, talked_abou
     s, w = kit.styles, kit.words
     blocks: list[Flowable] = []
     for result in results:
+        if s.look.easy_read:  # everyday names, numbers in words, a picture beside each idea
+            blocks.append(easy_result(result, easy_words(), kit.common, s, voice="printout", talked_about=talked_about))
+            continue
         name = w.optional_text(f"results.names.{result.code}") or sentence_case(result.plain_name)
         this_time, last_time, target, reading = result_lines(result, w, kit.common)
         if not talked_about:
