@@ -35,7 +35,7 @@ SECTION_TITLES = {
     "medicines": "Medicines", "equipment": "Equipment", "participants": "Who was involved",
     "carer_involvement": "Carer involvement", "carer_needs": "Carer's own needs",
     "end_of_life_preferences": "End of life and advance care preferences",
-    "future_care.choice": "Future care wishes: talked about", "future_care.what_matters": "What matters at the end of my life",
+    "future_care.choice": "Talking about future care", "future_care.what_matters": "What matters at the end of my life",
     "future_care.place_of_care": "Where I would like to be cared for",
     "future_care.place_of_death": "Where I would like to die", "future_care.resuscitation_form": "ReSPECT or DNACPR form",
     "future_care.form_kept_where": "Where the form is kept",
