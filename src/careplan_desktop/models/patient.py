@@ -117,6 +117,7 @@ class Condition(Traveller, Base):
     snomed_id: Mapped[str | None] = mapped_column(String(20))  # None: free text, not in the catalogue
     display: Mapped[str]
     diagnosed_on: Mapped[dt.date | None]
+    site: Mapped[str | None]  # where in the body, in the nurse's words, for a condition recorded with its site
 
     patient: Mapped[Patient] = relationship(back_populates="conditions")
 

@@ -5,7 +5,8 @@
   Lasting Power of Attorney for health and welfare, an advance decision to refuse treatment and
   where it is kept, who should be told; "not now" is a valid answer), whether the person agreed
   they go on the printout (no for every plan already in a vault), and the plan's own title.
-* `condition.snomed_id` may be empty: a condition not in the catalogue, in the nurse's words.
+* `condition.snomed_id` may be empty: a condition not in the catalogue, in the nurse's words
+  (code "free-text"); `condition.site` holds where in the body, for cancer.
 
 Revision ID: 0015
 Revises: 0014
@@ -34,11 +35,13 @@ def upgrade() -> None:
                                             server_default=sa.false()))
     with op.batch_alter_table('condition') as batch:
         batch.alter_column('snomed_id', existing_type=sa.String(length=20), nullable=True)
+        batch.add_column(sa.Column('site', sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
     op.execute("UPDATE condition SET snomed_id = '' WHERE snomed_id IS NULL")
     with op.batch_alter_table('condition') as batch:
+        batch.drop_column('site')
         batch.alter_column('snomed_id', existing_type=sa.String(length=20), nullable=False)
     for name in ('future_on_printout', *reversed(_TEXT), 'future_advance_decision', 'future_lpa',
                  'future_resuscitation_form', 'future_care_choice'):
