@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 FREE_TEXT = "free-text"
+FREE_TEXT_NAME = "Other condition, in words"  # how lists by condition (recall) name them
 MOST_WORDS = 200  # a condition in words is a name, not a story
 
 
