@@ -18,7 +18,9 @@ from careplan_desktop.models import Patient, PlanVersion
 from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, DEMO_PRACTICE, create_demo_vault
 from careplan_desktop.services.demo.case_studies import JAMES_NHS, LORNA_NHS
 from careplan_desktop.services.planning.printout import yellow_folder_data
-from careplan_desktop.services.planning.versions import FutureCareWishes, load_version, save_draft, start_draft
+from careplan_desktop.services.planning.versions import (
+    DraftAgreedError, FutureCareWishes, load_version, save_draft, start_draft,
+)
 
 from .pdf_text import bundled_wording, flat, page_texts, plain, reader
 
@@ -145,3 +147,26 @@ def test_the_name_the_person_chose_is_the_printouts_title(demo):
     assert reader(data).metadata.title == "DRAFT: My health plan"
     usual = printout(demo, _uuid(demo, JAMES_NHS)[1], False, False)  # agreed 60 days before 2 March: 1 + 28 + 31
     assert flat(page_texts(usual)[0]).split("agreed on 1 January 2026", 1)[1].strip().startswith(STANDARD["title"])
+
+
+def test_agreed_wishes_are_fixed_with_their_version_and_carried_into_the_next_draft_marked_for_checking(tmp_path):
+    from careplan_desktop.services.planning.agreement import agree_plan
+    from careplan_desktop.ui.consultation.opening import carried_text
+
+    vault = create_demo_vault(tmp_path / "demo.vault", DEMO_PASSPHRASE, patients=0, today=TODAY)
+    try:
+        agreed_wishes = dataclasses.replace(WISHES, on_printout=True)
+        version = _lornas_draft_with(vault, agreed_wishes, plan_title="My health plan")
+        outcome = agree_plan(vault, version, agreed_by_person="Lorna Baxter", agreed_by_clinician="Andrea Clarke",
+                             confirm_missing=True, practice=DEMO_PRACTICE)
+        assert outcome.agreed, outcome
+        agreed = load_version(vault, version)
+        assert agreed.future_care == agreed_wishes and agreed.plan_title == "My health plan"
+        with pytest.raises(DraftAgreedError):  # an agreed version is fixed: its wishes cannot change in place
+            save_draft(vault, dataclasses.replace(agreed, future_care=FutureCareWishes()), today=TODAY)
+
+        nxt = start_draft(vault, _uuid(vault, LORNA_NHS)[0], today=TODAY)
+        assert nxt.future_care == agreed_wishes  # carried, consent and all ...
+        assert {"future_care.choice", "plan_title"} <= carried_text(nxt, agreed)  # ... and marked for checking
+    finally:
+        vault.lock()
