@@ -94,3 +94,17 @@ def test_a_condition_in_words_travels_as_code_text_only_and_stays_valid_r4() -> 
     bundle = {"resourceType": "Bundle", "type": "collection",
               "entry": [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in (words, cancer)]}
     assert r4_problems(bundle) == []
+
+
+def test_recall_names_a_condition_in_words_and_counts_it(vault) -> None:
+    from careplan_desktop.services.recall.birth_month import recall_cohort
+
+    outcome = save_person(vault, PersonForm(nhs_number="9434765919", given_name="Mary", family_name="Jones",
+                                            date_of_birth=dt.date(1950, 6, 10),  # due in June: her birth month
+                                            conditions=[("free-text:Ehlers-Danlos syndrome", None), ("copd", None)]),
+                          today=TODAY)
+    assert outcome.saved, outcome.problems
+    cohort = recall_cohort(vault, 2025, 6, today=TODAY)
+    [mary] = [row for row in cohort.rows if row.uuid == outcome.patient_uuid]
+    assert sorted(mary.conditions) == ["COPD (chronic obstructive pulmonary disease)", "Other condition, in words"]
+    assert mary.uuid in next(g for g in cohort.by_condition if g.label == "Other condition, in words").patient_uuids
