@@ -2,14 +2,14 @@
 
     Future care wishes                                      (closed until used)
       Does the person want to talk about their future care?
-        ( ) Not asked yet   ( ) Yes, we talked about it   ( ) Not now: they do not want to discuss it now
+        ( ) Not asked yet   ( ) Yes, wants to talk about it   ( ) Not now (a valid answer)
       What matters to me at the end of my life   [                              ]
       Where I would like to be cared for [          ]   Where I would like to die [          ]
       ReSPECT or DNACPR form [ReSPECT form v]   Where it is kept [                ]
       Lasting Power of Attorney for health and welfare [Yes v]   Who [      ]   Contact [      ]
       Advance decision to refuse treatment [No v]   Where it is kept [          ]
       Who should be told [                                         ]
-      [x] The person agrees these wishes go on their printout (on a page of their own)
+      [x] The person agrees they go on the printout
 
 "Not now" is a complete answer: the fields for the wishes are then closed, and what was typed
 stays in the plan but never prints. Nothing prints unless the person agreed it goes there.
@@ -21,15 +21,15 @@ import dataclasses
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QFormLayout, QLabel, QRadioButton, QVBoxLayout, QWidget,
+    QButtonGroup, QCheckBox, QComboBox, QLabel, QRadioButton, QVBoxLayout, QWidget,
 )
 
 from careplan_desktop.services.planning.versions import RESUSCITATION_FORMS, YES_NO, FutureCareWishes
 
 from .fields import ChoiceField, LineField, TextArea, caption
 
-CHOICES = (("", "Not asked yet"), ("talked", "Yes, the person wants to talk about it"),
-           ("not now", "Not now: the person does not want to discuss it now"))
+CHOICES = (("", "Not asked yet"), ("talked", "Yes, wants to talk about it"),
+           ("not now", "Not now (a valid answer)"))
 NOT_RECORDED = "Not recorded"
 FORM_LABELS = {"none": "No form", "ReSPECT": "ReSPECT form", "DNACPR": "DNACPR form",
                "ReSPECT and DNACPR": "Both a ReSPECT form and a DNACPR form"}
@@ -62,10 +62,8 @@ class FutureCareEditor(QWidget):
 
         self.wishes = QWidget(self)
         self.wishes.setObjectName("future_care_wishes")
-        form = QFormLayout(self.wishes)
+        form = QVBoxLayout(self.wishes)  # each label above its field: wraps at any text size
         form.setContentsMargins(0, 6, 0, 0)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         w = self.wishes
         self.what_matters = TextArea("What matters to me at the end of my life", w, lines=3,
                                      placeholder="In the person's own words")
@@ -94,12 +92,16 @@ class FutureCareEditor(QWidget):
             ("Where the advance decision is kept", self.adrt_where),
             ("Who should be told", self.who_to_tell),
         ):
-            form.addRow(caption(label, field, w), field)
+            form.addWidget(caption(label, field, w))
+            form.addWidget(field)
             field.edited.connect(self._field_edited)
-        self.on_printout = QCheckBox("The person agrees these wishes go on their printout (on a page of their own)", w)
+        self.on_printout = QCheckBox("The person agrees they go on the printout", w)
         self.on_printout.setAccessibleName("The person agrees their future care wishes go on the printout")
         self.on_printout.clicked.connect(lambda _checked: self.edited.emit())
-        form.addRow(self.on_printout)
+        form.addWidget(self.on_printout)
+        printout_hint = QLabel("On a page of their own, at the end. Without this they are never printed.", w)
+        printout_hint.setWordWrap(True)
+        form.addWidget(printout_hint)
         column.addWidget(self.wishes)
         self._show_wishes()
 
