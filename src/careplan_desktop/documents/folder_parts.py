@@ -106,7 +106,7 @@ def _section(kit: FolderKit, heading_key: str, body: list[Flowable]) -> list[Flo
 def page_one(data: YellowFolderData, kit: FolderKit) -> list[Flowable]:
     """About me, my key actions this year and my next review: the page I see first."""
     s, w = kit.styles, kit.words
-    about: list[Flowable] = [kit.para(w.text("title"), s.title)]
+    about: list[Flowable] = [kit.para(data.plan_title.strip() or w.text("title"), s.title)]  # the person's own name for it
     if data.is_draft:
         about.append(kit.para(w.text("draft_notice"), s.body))
     about.append(kit.line(w.text("about.name", full_name=data.full_name)))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, Sequence
 
 from .letter_data import ResultLine
+from .person_data import AboutMeText, BudgetText, FutureCareText, InformationLine
 
 __all__ = [
     "ActionLine",
@@ -123,6 +124,12 @@ class YellowFolderData:
     latest_results: Sequence[ResultLine] = ()  # the current agreed plan: results taken since it was agreed
     practice_name: str = ""  # for "when I am unwell" when no warning signs or number are written down
     practice_phone: str = ""
+    # issue 17: the person's own parts (documents.folder_person prints them)
+    plan_title: str = ""  # what the person calls their plan; "" for the usual title
+    about_me: AboutMeText = field(default_factory=AboutMeText)
+    information: Sequence[InformationLine] = ()
+    budget: BudgetText | None = None
+    future_care: FutureCareText | None = None  # only when the person agreed it goes on the printout
 
     @property
     def is_draft(self) -> bool:

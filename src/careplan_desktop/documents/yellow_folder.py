@@ -15,6 +15,7 @@ from typing import IO, Union
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
 
 from .folder_parts import FolderKit, goals_and_support, medicines_and_team, page_one, results_and_review
+from .folder_person import about_me, future_care_page, health_budget, information_given, plan_title
 from .page_numbers import GroupNumberingCanvas, draw_footer, page_label_drawer
 from .plan_data import YellowFolderData
 from .unwell import unwell_page
@@ -57,7 +58,8 @@ def render_yellow_folder(data: YellowFolderData, out: Output) -> None:
         out if hasattr(out, "write") else os.fspath(out),
         pagesize=PAGE_SIZE,
         pageTemplates=[PageTemplate(id="plan", frames=[frame], onPage=on_page, pagesize=PAGE_SIZE)],
-        title=kit.words.text("pdf_title_draft" if data.is_draft else "pdf_title"),
+        title=(kit.words.text("pdf_title_own_draft", title=plan_title(data, kit)) if data.is_draft else plan_title(data, kit))
+        if data.plan_title.strip() else kit.words.text("pdf_title_draft" if data.is_draft else "pdf_title"),
         author="",
         subject="",
         creator="CarePlan Desktop",
@@ -65,9 +67,13 @@ def render_yellow_folder(data: YellowFolderData, out: Output) -> None:
     story = [
         *page_one(data, kit),
         PageBreak(),
+        *about_me(data, kit),
         *goals_and_support(data, kit),
+        *information_given(data, kit),
+        *health_budget(data, kit),
         *unwell_page(data, kit),
         *medicines_and_team(data, kit),
         *results_and_review(data, kit),
+        *future_care_page(data, kit),
     ]
     doc.build(story, canvasmaker=GroupNumberingCanvas)

@@ -17,7 +17,7 @@ from careplan_desktop.domain.paths import bundled_resources_dir, resource_file
 CONDITIONS_FILE = "reference/conditions.json"
 RESULTS_FILE = "reference/results.json"
 KINDS = ("number", "choice", "blood_pressure")
-FLAGS = frozenset({"gp_led"})
+FLAGS = frozenset({"gp_led", "site"})  # site: recorded with where in the body (cancer)
 Range = tuple[float | None, float | None]  # (lowest, highest); None is open-ended
 _NUMBER = re.compile(r"^([<>])?\s*(\d+(?:\.\d+)?|\.\d+)$")  # "53", "4.2", ">90", "<0.3"
 _BP = re.compile(r"^(\d{1,3})\s*/\s*(\d{1,3})$")  # "138/82"
@@ -44,6 +44,11 @@ class ConditionType:
     @property
     def gp_led(self) -> bool:
         return "gp_led" in self.flags
+
+    @property
+    def needs_site(self) -> bool:
+        """Recorded with its site in the nurse's words ("bowel"), as cancer is."""
+        return "site" in self.flags
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,10 @@ def condition(c: dict, patient_id: str) -> dict:
         "clinicalStatus": concept(TERMINOLOGY + "condition-clinical", "active", "Active"),
         "verificationStatus": concept(TERMINOLOGY + "condition-ver-status", "confirmed", "Confirmed"),
         "category": [concept(TERMINOLOGY + "condition-category", "problem-list-item", "Problem List Item")],
-        "code": concept(SNOMED, c["snomed_id"], c["display"], c["display"]),
+        # a condition not in the catalogue travels in words only (code.text), never with a made-up code
+        "code": concept(SNOMED, c["snomed_id"], c["display"], c["display"]) if c.get("snomed_id")
+        else {"text": c["display"]},
+        "bodySite": [{"text": c["site"]}] if c.get("site") else [],
         "subject": ref(patient_id),
         "onsetDateTime": c.get("diagnosed_on"),
     })

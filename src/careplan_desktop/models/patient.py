@@ -106,16 +106,18 @@ class Patient(Traveller, Base):
 
 
 class Condition(Traveller, Base):
-    """One long-term condition a person lives with (SNOMED CT coded)."""
+    """One long-term condition a person lives with: SNOMED CT coded from the catalogue, or (code
+    "free-text") in the nurse's words with no SNOMED CT code."""
 
     __tablename__ = "condition"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(48))  # catalogue code, e.g. diabetes-type-2
-    snomed_id: Mapped[str] = mapped_column(String(20))
+    snomed_id: Mapped[str | None] = mapped_column(String(20))  # None: free text, not in the catalogue
     display: Mapped[str]
     diagnosed_on: Mapped[dt.date | None]
+    site: Mapped[str | None]  # where in the body, in the nurse's words, for a condition recorded with its site
 
     patient: Mapped[Patient] = relationship(back_populates="conditions")
 

@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Traveller
@@ -59,6 +60,22 @@ class PlanVersion(Traveller, Base):
     carer_needs: Mapped[str | None]
     # optional sections
     end_of_life_preferences: Mapped[str | None]
+    # future care wishes (issue 17): "talked" or "not now" (a valid answer), blank when not asked
+    future_care_choice: Mapped[str | None] = mapped_column(String(16))
+    future_what_matters: Mapped[str | None]
+    future_place_of_care: Mapped[str | None]
+    future_place_of_death: Mapped[str | None]
+    future_resuscitation_form: Mapped[str | None] = mapped_column(String(24))  # none, ReSPECT, DNACPR, both
+    future_form_kept_where: Mapped[str | None]
+    future_lpa: Mapped[str | None] = mapped_column(String(8))  # yes, no
+    future_lpa_who: Mapped[str | None]
+    future_lpa_contact: Mapped[str | None]
+    future_advance_decision: Mapped[str | None] = mapped_column(String(8))  # yes, no
+    future_advance_decision_where: Mapped[str | None]
+    future_who_to_tell: Mapped[str | None]
+    future_on_printout: Mapped[bool] = mapped_column(default=False, server_default=sa_false())  # the person agreed
+    # what the person calls their plan ("My support plan"); blank: the usual title
+    plan_title: Mapped[str | None]
     # review
     review_date: Mapped[dt.date | None]
     review_method: Mapped[str | None] = mapped_column(String(16))

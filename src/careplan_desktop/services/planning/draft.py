@@ -25,6 +25,10 @@ GOAL_THEMES = ("staying independent", "getting out and about", "managing my cond
 #: how an information prescription was given, and to whom (optional; counted in the reports)
 INFORMATION_METHODS = ("directly", "posted", "electronic", "pharmacy", "information centre")
 INFORMATION_RECIPIENTS = ("the person", "the carer")
+#: whether the person talked about their future care: blank when not asked; "not now" is a valid answer
+FUTURE_CARE_CHOICES = ("talked", "not now")
+RESUSCITATION_FORMS = ("none", "ReSPECT", "DNACPR", "ReSPECT and DNACPR")
+YES_NO = ("yes", "no")
 #: who the person may agree to share the plan with: code -> what the nurse reads
 SHARING_RECIPIENTS = {
     "carer": "Carer",
@@ -222,6 +226,31 @@ class HealthBudget:
 
 
 @dataclass(frozen=True)
+class FutureCareWishes:
+    """Future care wishes in the person's words, where they wished to talk about them; `choice`
+    "not now" records that they did not want to, and is a complete answer. They go on the
+    printout (a page of their own) only when `on_printout`: the person agreed."""
+
+    choice: str = ""  # "", talked, not now
+    what_matters: str = ""  # what matters to me at the end of my life
+    place_of_care: str = ""
+    place_of_death: str = ""
+    resuscitation_form: str = ""  # "", none, ReSPECT, DNACPR, ReSPECT and DNACPR
+    form_kept_where: str = ""
+    lpa: str = ""  # Lasting Power of Attorney for health and welfare: "", yes, no
+    lpa_who: str = ""
+    lpa_contact: str = ""
+    advance_decision: str = ""  # advance decision to refuse treatment: "", yes, no
+    advance_decision_where: str = ""
+    who_to_tell: str = ""
+    on_printout: bool = False
+
+    @property
+    def talked(self) -> bool:
+        return self.choice == "talked"
+
+
+@dataclass(frozen=True)
 class SharingConsents:
     """The person's explicit consent to share the plan: True, False, or None (not asked)."""
 
@@ -277,6 +306,8 @@ class PlanDraft:
     carer_involvement: str = ""
     carer_needs: str = ""
     end_of_life_preferences: str = ""
+    future_care: FutureCareWishes = field(default_factory=FutureCareWishes)
+    plan_title: str = ""  # what the person calls their plan; "" for the usual title
     budget: HealthBudget | None = None
     confidence: int | None = None  # confidence to manage my health, 0-10
     review_date: dt.date | None = None

@@ -31,7 +31,7 @@ from careplan_desktop.models import VersionStatus, new_uuid
 
 from careplan_desktop.services.planning.versions import draft_in_progress, money, open_version, validate_draft, version_with_owner
 from careplan_desktop.services.planning.compare import SECTION_TITLES, describe_item, value_text
-from careplan_desktop.services.planning.draft import SHARING_RECIPIENTS, PlanDraft, PlanRuleError
+from careplan_desktop.services.planning.draft import SHARING_RECIPIENTS, FutureCareWishes, PlanDraft, PlanRuleError
 from careplan_desktop.services.planning.rows import DraftWriter, get_path, read_draft
 
 BASE, OTHER, BOTH = "base", "other", "both"
@@ -64,6 +64,9 @@ MERGE_SECTIONS: tuple[MergeSection, ...] = (
     MergeSection("participants", "Who was involved", ("participants",), True),
     MergeSection("carer", "Carer involvement and needs", ("carer_involvement", "carer_needs")),
     MergeSection("end_of_life", "End of life and advance care preferences", ("end_of_life_preferences",)),
+    MergeSection("future_care", "Future care wishes",
+                 tuple(f"future_care.{f.name}" for f in dataclasses.fields(FutureCareWishes))),
+    MergeSection("plan_title", "The plan's title", ("plan_title",)),
     MergeSection("budget", "Personal health budget", ("budget",)),
     MergeSection("sharing", "Sharing consent", ("sharing",)),
     MergeSection("review", "Review date and how", ("review_date", "review_method")),

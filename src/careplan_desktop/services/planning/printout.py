@@ -40,6 +40,7 @@ from careplan_desktop.store import Vault
 
 from careplan_desktop.domain.dates import age_on, local_date
 from careplan_desktop.services.planning.draft import PlanDraft, PlanNotFound
+from careplan_desktop.services.planning.printout_person import person_parts
 from careplan_desktop.services.planning.rows import load_parts_of, read_draft
 from careplan_desktop.domain.reference import ReferenceData, load_reference_data
 from careplan_desktop.services.results.readings import reading, target_text
@@ -264,6 +265,7 @@ def _folder_data(source: _Sources, large_print: bool | None, today: dt.date, pra
         results=discussed,
         latest_results=latest,
         review_summary=source.review_summary,
+        **person_parts(draft),
     )
 
 

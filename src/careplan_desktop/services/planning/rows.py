@@ -25,8 +25,8 @@ from careplan_desktop.models import (
 )
 
 from careplan_desktop.services.planning.draft import (
-    AboutMe, ActionItem, Agreement, BudgetLineItem, ContactItem, Contingency, EquipmentItem, GoalItem,
-    HealthBudget, InformationItem, MedicineItem, ParticipantItem, PlanDraft, RiskItem, SelfCareItem,
+    AboutMe, ActionItem, Agreement, BudgetLineItem, ContactItem, Contingency, EquipmentItem, FutureCareWishes,
+    GoalItem, HealthBudget, InformationItem, MedicineItem, ParticipantItem, PlanDraft, RiskItem, SelfCareItem,
     SharingConsents, SupportItem, UnmetNeedItem, SHARING_RECIPIENTS,
 )
 
@@ -66,6 +66,9 @@ VERSION_FIELDS = {
     "carer_involvement": "carer_involvement",
     "carer_needs": "carer_needs",
     "end_of_life_preferences": "end_of_life_preferences",
+    **{f"future_care.{f.name}": ("future_care_choice" if f.name == "choice" else f"future_{f.name}")
+       for f in dataclasses.fields(FutureCareWishes)},
+    "plan_title": "plan_title",
     "review_date": "review_date",
     "review_method": "review_method",
 }
@@ -143,7 +146,8 @@ def read_draft(session: Session, version: PlanVersion, patient_uuid: str,
     """The version as a `PlanDraft` (any status); `parts` when already read (`load_parts_of`)."""
     parts = load_parts(session, version) if parts is None else parts
     items = {section.path: tuple(_item(section, row) for row in parts[section.model]) for section in LIST_SECTIONS}
-    texts = {path: from_column(getattr(version, column), "" if column != "review_date" else None)
+    blanks = {"review_date": None, "future_on_printout": False}
+    texts = {path: from_column(getattr(version, column), blanks.get(column, ""))
              for path, column in VERSION_FIELDS.items()}
     plan = parts[ContingencyPlan][0] if parts[ContingencyPlan] else None
     contingency = Contingency(
@@ -171,6 +175,9 @@ def read_draft(session: Session, version: PlanVersion, patient_uuid: str,
         medicines=items["medicines"], equipment=items["equipment"], participants=items["participants"],
         carer_involvement=texts["carer_involvement"], carer_needs=texts["carer_needs"],
         end_of_life_preferences=texts["end_of_life_preferences"], budget=budget,
+        future_care=FutureCareWishes(**{path.split(".")[1]: value for path, value in texts.items()
+                                        if path.startswith("future_care.")}),
+        plan_title=texts["plan_title"],
         confidence=scores[0].score if scores else None, review_date=texts["review_date"],
         review_method=texts["review_method"], sharing=SharingConsents(**consents), agreement=agreement,
     )
@@ -295,7 +302,8 @@ SKIPPED_COLUMNS = {"id", "uuid", "revision", "changed_by_device", "changed_at", 
 #: version text carried into a new draft; the story, the letter, what was shared beforehand and
 #: the review date belong to one consultation and start blank
 CARRIED_TEXT = ("what_matters", "communication_preferences", "purpose", "risk_discussion", "safeguarding_concern",
-                "carer_involvement", "carer_needs", "end_of_life_preferences", "review_method")
+                "carer_involvement", "carer_needs", "end_of_life_preferences", "review_method",
+                *(column for path, column in VERSION_FIELDS.items() if path.startswith("future_care.")), "plan_title")
 
 
 def _still_wanted(row: Any) -> bool:

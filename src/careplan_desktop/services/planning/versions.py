@@ -30,8 +30,10 @@ from careplan_desktop.store import Vault
 from careplan_desktop.domain.dates import add_months
 from careplan_desktop.domain.working_days import next_working_day
 from careplan_desktop.services.planning.draft import (  # noqa: F401  (re-exported: the planning API in one place)
-    ACTION_STATUSES, BUDGET_CATEGORIES, BUDGET_MANAGEMENT, GOAL_STATUSES, GOAL_THEMES, INFORMATION_METHODS,
-    INFORMATION_RECIPIENTS, REVIEW_METHODS, SHARING_RECIPIENTS, SUPPORT_STATUSES, AboutMe, ActionItem, Agreement, BudgetLineItem, ContactItem, Contingency, DraftAgreedError,
+    ACTION_STATUSES, BUDGET_CATEGORIES, BUDGET_MANAGEMENT, FUTURE_CARE_CHOICES, GOAL_STATUSES, GOAL_THEMES,
+    INFORMATION_METHODS, INFORMATION_RECIPIENTS, RESUSCITATION_FORMS, YES_NO, REVIEW_METHODS, SHARING_RECIPIENTS,
+    SUPPORT_STATUSES, AboutMe, ActionItem, Agreement, BudgetLineItem, ContactItem, Contingency, DraftAgreedError,
+    FutureCareWishes,
     EquipmentItem, GoalItem, HealthBudget, InformationItem, MedicineItem, ParticipantItem, PlanDraft,
     PlanNotFound, PlanRuleError, RiskItem, SavedDraft, SelfCareItem, SharingConsents, SupportItem, UnmetNeedItem,
 )
@@ -89,6 +91,11 @@ def validate_draft(draft: PlanDraft) -> None:
     for action in draft.actions:
         _check_choice(action.status, ACTION_STATUSES, "status of an action")
     _check_choice(draft.review_method, REVIEW_METHODS, "review method", blank_ok=True)
+    wishes = draft.future_care
+    _check_choice(wishes.choice, FUTURE_CARE_CHOICES, "answer about talking of future care", blank_ok=True)
+    _check_choice(wishes.resuscitation_form, RESUSCITATION_FORMS, "answer about a ReSPECT or DNACPR form", blank_ok=True)
+    _check_choice(wishes.lpa, YES_NO, "answer about a Lasting Power of Attorney", blank_ok=True)
+    _check_choice(wishes.advance_decision, YES_NO, "answer about an advance decision", blank_ok=True)
     budget = draft.budget
     if budget is None:
         return

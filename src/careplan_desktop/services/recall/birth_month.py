@@ -31,6 +31,7 @@ from careplan_desktop.models import Appointment, CareStatus, OfferStatus, Patien
 from careplan_desktop.store import Vault
 
 from careplan_desktop.domain.reference import load_reference_data
+from careplan_desktop.services.register.condition_entries import FREE_TEXT, FREE_TEXT_NAME
 from careplan_desktop.services.register.listing import gc_paused
 from careplan_desktop.services.register.status import refuse_off_register
 from careplan_desktop.domain.uk_dates import age_on
@@ -206,6 +207,7 @@ def recall_cohort(
         if code not in codes[patient_id]:
             codes[patient_id].append(code)
     catalogue = {c.code: (c.name, c.gp_led) for c in load_reference_data().conditions}
+    catalogue[FREE_TEXT] = (FREE_TEXT_NAME, False)  # in no condition's recall rules: named, counted, never lost
     buckets: dict[str, list[tuple[tuple, RecallRow]]] = {"rows": [], "self_care": [], "declined": [], "overdue": []}
     for p, why in due:
         pid, uuid, given, family, nhs, dob, level, housebound, care_status, offer_status = p[:10]

@@ -128,7 +128,7 @@ class RegisterSearch:
 @dataclass(frozen=True)
 class ConditionLine:
     display: str
-    snomed_id: str
+    snomed_id: str | None  # None: recorded in words, not from the catalogue
     diagnosed_on: dt.date | None
 
 

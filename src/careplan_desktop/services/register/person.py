@@ -21,6 +21,7 @@ from careplan_desktop.store import Vault
 
 from careplan_desktop.domain import nhs_number
 from careplan_desktop.domain.reference import ReferenceData, load_reference_data
+from careplan_desktop.services.register.condition_entries import FREE_TEXT, MOST_WORDS, key_of, read_key, same_key
 from careplan_desktop.services.register.listing import PersonNotFound  # one "this person has gone" error for every screen
 from careplan_desktop.domain.uk_dates import check_date_of_birth
 from careplan_desktop.services.staff.roles import require
@@ -166,19 +167,32 @@ def validate(form: PersonForm, today: dt.date, reference: ReferenceData | None =
 
 
 def _validate_conditions(form: PersonForm, today: dt.date, reference: ReferenceData, problems: dict) -> None:
-    seen: set[str] = set()
-    for code, diagnosed_on in form.conditions:
-        try:
-            condition = reference.condition(code)
-        except KeyError:
-            problems["conditions"] = "One of the conditions is not in the condition catalogue."
-            continue
-        if code in seen:
-            problems["conditions"] = f"{condition.name} is listed twice."
-        seen.add(code)
+    seen: list[str] = []
+    for key, diagnosed_on in form.conditions:
+        entry = read_key(key)
+        if entry.is_free_text:
+            if not entry.words:
+                problems["conditions"] = "Write the condition's name in words, or choose one from the catalogue."
+                continue
+            if len(entry.words) > MOST_WORDS:
+                problems["conditions"] = f"A condition's name can be up to {MOST_WORDS} characters."
+                continue
+            name = entry.words
+        else:
+            try:
+                condition = reference.condition(entry.code)
+            except KeyError:
+                problems["conditions"] = "One of the conditions is not in the condition catalogue."
+                continue
+            name = condition.name
+            if condition.needs_site and not entry.site:
+                problems["conditions"] = f"Write where it is (its site) for {condition.name}."
+        if any(same_key(key, other) for other in seen):
+            problems["conditions"] = f"{name} is listed twice."
+        seen.append(key)
         if diagnosed_on is not None and (diagnosed_on > today or (
                 form.date_of_birth is not None and diagnosed_on < form.date_of_birth)):
-            problems["conditions"] = f"The diagnosis date for {condition.name} must be between birth and today."
+            problems["conditions"] = f"The diagnosis date for {name} must be between birth and today."
 
 
 def save_person(
@@ -267,17 +281,26 @@ def _delete(collection: list, row: Condition | Carer) -> None:
 
 
 def _apply_conditions(patient: Patient, form: PersonForm, reference: ReferenceData) -> None:
-    """Keep rows whose code stays (updating the date), remove dropped ones, add new ones."""
+    """Keep rows whose key stays (updating the date), remove dropped ones, add new ones: a
+    catalogue condition with its SNOMED CT code (and its site, for cancer), or a condition in
+    the nurse's words with no code."""
     wanted = dict(form.conditions)
     for row in list(patient.conditions):
-        if row.code not in wanted:
+        key = next((k for k in wanted if same_key(k, key_of(row))), None)
+        if key is None:
             _delete(patient.conditions, row)
         else:
-            _set(row, "diagnosed_on", wanted.pop(row.code))
-    for code, diagnosed_on in wanted.items():
-        kind = reference.condition(code)
-        patient.conditions.append(
-            Condition(code=code, snomed_id=kind.snomed, display=kind.name, diagnosed_on=diagnosed_on))
+            _set(row, "diagnosed_on", wanted.pop(key))
+    for key, diagnosed_on in wanted.items():
+        entry = read_key(key)
+        if entry.is_free_text:
+            patient.conditions.append(Condition(code=FREE_TEXT, snomed_id=None, display=entry.words,
+                                                diagnosed_on=diagnosed_on))
+            continue
+        kind = reference.condition(entry.code)
+        display = f"{kind.name} ({entry.site})" if entry.site else kind.name  # "Cancer (bowel)"
+        patient.conditions.append(Condition(code=entry.code, snomed_id=kind.snomed, display=display,
+                                            site=entry.site, diagnosed_on=diagnosed_on))
 
 
 def _apply_carers(patient: Patient, form: PersonForm) -> None:
@@ -319,7 +342,7 @@ def load_person(vault: Vault, patient_uuid: str) -> PersonForm:
             postcode=patient.postcode or "",
             **{name: getattr(patient, name) or "" for name in _TEXT},
             **{name: getattr(patient, name) for name in _PLAIN},
-            conditions=tuple((c.code, c.diagnosed_on) for c in patient.conditions),
+            conditions=tuple((key_of(c), c.diagnosed_on) for c in patient.conditions),
             carers=tuple(
                 CarerForm(c.name, c.relationship_to_person or "", c.phone or "", c.involved_in_planning,
                           c.receives_copy, c.copy_consent_recorded_on, c.uuid)

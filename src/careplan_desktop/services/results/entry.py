@@ -26,6 +26,7 @@ from careplan_desktop.store import Vault
 
 from careplan_desktop.domain.dates import age_on
 from careplan_desktop.domain.reference import ReferenceData, ResultType, ValueCheck, load_reference_data
+from careplan_desktop.services.register.condition_entries import FREE_TEXT, FREE_TEXT_NAME
 from careplan_desktop.services.register.listing import PersonNotFound
 from careplan_desktop.services.results.readings import TargetLimits, target_limits
 from careplan_desktop.services.staff.roles import require
@@ -204,7 +205,7 @@ def results_form(vault: Vault, patient_uuid: str, today: dt.date | None = None,
             try:
                 names.append(reference.condition(code).name)
             except KeyError:
-                names.append(code)
+                names.append(FREE_TEXT_NAME if code == FREE_TEXT else code)
         fields = tuple(
             ResultField(kind.code, kind.name, kind.unit, kind.kind, kind.choices, kind.computed, plausible_text(kind),
                         kind.target.text if kind.target else None, target_limits(kind, age),

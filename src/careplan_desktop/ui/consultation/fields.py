@@ -230,14 +230,16 @@ class ChoiceField(QComboBox):
     edited = Signal()
 
     def __init__(self, accessible_name: str, choices: tuple[str, ...], parent: QWidget | None = None, *,
-                 blank: str | None = None) -> None:
+                 blank: str | None = None, labels: dict[str, str] | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(accessible_name)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(6)
         self._values = (("",) if blank is not None else ()) + tuple(choices)
+        labels = labels or {}  # words shown for a value, where they differ from the value itself
         for value in self._values:
-            self.addItem(blank if value == "" and blank is not None else value[:1].upper() + value[1:], value)
+            label = blank if value == "" and blank is not None else labels.get(value, value[:1].upper() + value[1:])
+            self.addItem(label, value)
         self.activated.connect(lambda _index: self.edited.emit())  # chosen by the nurse only
 
     def value(self) -> str:

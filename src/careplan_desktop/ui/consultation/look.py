@@ -6,7 +6,7 @@
 Makes a throwaway demo vault (made-up people only), opens the main window at 1280x800,
 opens Lorna's consultation from her last agreed plan, types a little of her story and a goal,
 and saves one PNG per section of interest: consultation.png (About me), and -goals,
--wrong (when things go wrong), -medicines, -budget (James). `--font-scale 2` doubles the
+-wrong (when things go wrong), -medicines, -budget and -future-care (James). `--font-scale 2` doubles the
 application font first (a nurse's large system font), and names the files ...-200.png.
 """
 
@@ -127,6 +127,11 @@ def _run(args: argparse.Namespace, folder: Path) -> int:
     type_into(line.editors["amount_pence"], "2,000")
     type_into(line.editors["description"], "Extra physiotherapy")
     shoot("consultation-budget")
+    page.end_of_life.set_open(True)  # future care wishes (issue 17), opened and answered "yes"
+    page.future_care.choice_buttons["talked"].click()
+    settle()
+    page.ensureWidgetVisible(page.future_care.on_printout)
+    shoot("consultation-future-care")
     window.close()
     app.processEvents()
     del Qt, QApplication

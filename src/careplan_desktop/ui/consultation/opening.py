@@ -88,7 +88,7 @@ def load_opening(vault: Vault, patient_uuid: str, today: dt.date) -> Opening:
 #: plan text a new draft copies from the last agreed version (services.planning.rows.CARRIED_TEXT)
 CARRIED_TEXT_PATHS = ("about_me.what_matters", "about_me.communication_preferences", "purpose", "risk_discussion",
                       "safeguarding_concern", "carer_involvement", "carer_needs", "end_of_life_preferences",
-                      "review_method")
+                      "review_method", "future_care.choice", "plan_title")
 
 
 def _value(draft: PlanDraft, path: str) -> str:

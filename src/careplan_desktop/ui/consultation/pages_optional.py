@@ -1,5 +1,6 @@
-"""The parts that fit only some people, closed until used: end-of-life and advance care
-preferences, and a personal health budget with a running total that must not pass the amount.
+"""The parts that fit only some people, closed until used: future care wishes (structured, in
+`future_care`, with any earlier free-text notes kept beneath), the name the person gives their
+plan, and a personal health budget with a running total that must not pass the amount.
 
 A budget whose costed lines add up to more than the amount is refused by the planning rules;
 the page shows that rule's own message in red, and the rest of the plan still saves (the
@@ -21,6 +22,7 @@ from careplan_desktop.services.planning.versions import (
 
 from ..widgets import ProblemLabel, scaled_font
 from .fields import ChoiceField, Collapsible, MoneyField, TextArea, caption, carried_badge
+from .future_care import FutureCareEditor, PlanTitleField, plan_title_row
 from .item_list import Column, ItemListEditor
 from .section_page import SectionPage
 
@@ -38,10 +40,20 @@ def budget_problem(budget: HealthBudget | None) -> str:
 
 class OptionalPage(SectionPage):
     def build(self) -> None:
-        self.end_of_life = Collapsible("End-of-life preferences",
+        self.plan_title = PlanTitleField(self.content)
+        for widget in (*plan_title_row(self.plan_title, self.content), self.plan_title):
+            self.column.addWidget(widget)
+        self.plan_title.edited.connect(self._edited)
+        self.end_of_life = Collapsible("Future care wishes",
                                        "Closed: open it if the person wants to talk about this.", self.content)
-        self.end_of_life_text = TextArea("End-of-life and advance care preferences", self.end_of_life.body, lines=4,
-                                         placeholder="What the person wants, where, and who should know")
+        self.future_care = FutureCareEditor(self.end_of_life.body)
+        self.end_of_life.body_layout.addWidget(self.carried_mark("future_care.choice"))  # check a DNACPR form is still where it was
+        self.end_of_life.body_layout.addWidget(self.future_care)
+        self.future_care.edited.connect(self._edited)
+        self.end_of_life_text = TextArea("Other notes about end-of-life and advance care preferences",
+                                         self.end_of_life.body, lines=2,
+                                         placeholder="Anything else the person wants, where, and who should know")
+        self.end_of_life.body_layout.addWidget(caption("Other notes", self.end_of_life_text, self.end_of_life.body))
         self.end_of_life.body_layout.addWidget(self.carried_mark("end_of_life_preferences"))
         self.end_of_life.body_layout.addWidget(self.end_of_life_text)
         self.end_of_life_text.edited.connect(self._edited)
@@ -145,7 +157,9 @@ class OptionalPage(SectionPage):
     # -- the page -------------------------------------------------------------------------------
     def fill(self, draft: PlanDraft) -> None:
         self.end_of_life_text.set_value(draft.end_of_life_preferences)
-        self.end_of_life.set_open(bool(draft.end_of_life_preferences.strip()))
+        self.future_care.set_wishes(draft.future_care)
+        self.plan_title.set_value(draft.plan_title)
+        self.end_of_life.set_open(bool(draft.end_of_life_preferences.strip()) or draft.future_care.choice != "")
         budget = draft.budget
         self._budget_base = budget
         self.amount.set_pence(budget.amount_pence if budget else 0)
@@ -157,10 +171,11 @@ class OptionalPage(SectionPage):
 
     def apply(self, draft: PlanDraft) -> PlanDraft:
         return dataclasses.replace(draft, end_of_life_preferences=self.end_of_life_text.value(),
-                                   budget=self.current_budget())
+                                   future_care=self.future_care.wishes_value(draft.future_care),
+                                   plan_title=self.plan_title.value(), budget=self.current_budget())
 
     def first_field(self) -> QWidget:
-        return self.end_of_life.toggle
+        return self.plan_title
 
     @property
     def has_budget(self) -> bool:

@@ -95,7 +95,7 @@ class PersonFactsView(QScrollArea):
             layout.addWidget(muted("None recorded", content, factor=1.0))
         for condition in opening.person.conditions:
             line = _plain(condition.display, content)
-            line.setToolTip(f"SNOMED CT {condition.snomed_id}")
+            line.setToolTip(f"SNOMED CT {condition.snomed_id}" if condition.snomed_id else "In words, no SNOMED CT code")
             layout.addWidget(line)
         self._title(layout, "Carers")
         if not opening.person.carers:

@@ -6,13 +6,16 @@ its date of diagnosis, removed only after the nurse confirms.
     Type 2 diabetes          SNOMED CT 44054006   diagnosed [01/05/1996]  [Remove]
 
 Enter (or a double-click) adds the highlighted match; Up and Down move through the matches.
+A condition that is not in the catalogue is recorded in the nurse's words with no SNOMED CT
+code (the last line of the matches offers it); cancer is recorded with its site ("bowel"),
+typed in the row's own "Where" box.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from careplan_desktop.domain.reference import ReferenceData
+from careplan_desktop.services.register.condition_entries import FREE_TEXT, entry_key, read_key
 
 from ..widgets import muted
 from .fields import DateField
@@ -38,21 +42,35 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ConditionRow:
-    """The widgets of one chosen condition."""
+    """The widgets of one chosen condition: its name, its code (or "in words, no code"), where it
+    is for a condition recorded with its site, the date of diagnosis and Remove."""
 
-    def __init__(self, code: str, name: str, snomed: str, parent: QWidget) -> None:
-        self.code = code
+    def __init__(self, key: str, name: str, snomed: str | None, parent: QWidget, *, with_site: bool = False) -> None:
+        entry = read_key(key)
+        self.code = entry.code
         self.name_label = QLabel(name, parent)
         self.name_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.snomed_label = muted(f"SNOMED CT {snomed}", parent)
+        self.snomed_label = muted(f"SNOMED CT {snomed}" if snomed else "In words, no SNOMED CT code", parent)
+        self.site: QLineEdit | None = None
+        if with_site:
+            self.site = QLineEdit(entry.site or "", parent)
+            self.site.setPlaceholderText("Where, for example bowel")
+            self.site.setAccessibleName(f"Where is the {name.lower()} (its site)")
+        self._key = key
         self.diagnosed = DateField(parent)
         self.diagnosed.setAccessibleName(f"Date of diagnosis of {name}")
         self.remove = QPushButton("Remove", parent)
         self.remove.setAccessibleName(f"Remove {name}")
         self.remove.setAutoDefault(False)
 
-    def widgets(self) -> tuple[QWidget, ...]:
-        return self.name_label, self.snomed_label, self.diagnosed, self.remove
+    def key(self) -> str:
+        """How the person form names this condition (`condition_entries`)."""
+        if self.site is not None:
+            return entry_key(self.code, site=self.site.text())
+        return self._key
+
+    def widgets(self) -> tuple[QWidget | None, ...]:
+        return self.name_label, self.snomed_label, self.site, self.diagnosed, self.remove
 
 
 class ConditionsEditor(QWidget):
@@ -78,8 +96,8 @@ class ConditionsEditor(QWidget):
         self.empty_label = muted("No conditions recorded yet.", self, factor=1.0)
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(14)
-        self.grid.setColumnStretch(4, 1)
-        self._headers = [muted(text, self) for text in ("Condition", "", "Diagnosed")]
+        self.grid.setColumnStretch(5, 1)
+        self._headers = [muted(text, self) for text in ("Condition", "", "Where", "Diagnosed")]
         for column, label in enumerate(self._headers):
             self.grid.addWidget(label, 0, column)
         outer.addWidget(self.search)
@@ -99,7 +117,8 @@ class ConditionsEditor(QWidget):
             self.matches.hide()
             return
         chosen = set(self.codes())
-        found = [c for c in self.reference.search_conditions(text) if c.code not in chosen][:MAX_MATCHES]
+        found = [c for c in self.reference.search_conditions(text)
+                 if c.code not in chosen or c.needs_site][:MAX_MATCHES]  # another cancer: another site
         for condition in found:
             item = QListWidgetItem(f"{condition.name}    SNOMED CT {condition.snomed}", self.matches)
             item.setData(CODE_ROLE, condition.code)
@@ -107,9 +126,15 @@ class ConditionsEditor(QWidget):
         if not found:
             item = QListWidgetItem("No condition in the catalogue matches.", self.matches)
             item.setFlags(Qt.ItemFlag.NoItemFlags)
-        else:
-            self.matches.setCurrentRow(0)
-        rows = max(1, min(len(found), MAX_MATCHES))
+        words = " ".join(text.split())
+        if len(words) >= 3:  # not in the catalogue: record it in these words, with no code
+            item = QListWidgetItem(f"Not in the catalogue: record \u201c{words}\u201d in these words (no SNOMED CT code)",
+                                   self.matches)
+            item.setData(CODE_ROLE, entry_key(FREE_TEXT, words=words))
+            item.setToolTip("Recorded as written, with no SNOMED CT code: it is in no recall by condition.")
+        if self.matches.count() and (found or len(words) >= 3):
+            self.matches.setCurrentRow(0 if found else self.matches.count() - 1)
+        rows = max(1, min(self.matches.count(), MAX_MATCHES + 1))
         self.matches.setFixedHeight(self.matches.sizeHintForRow(0) * rows + 2 * self.matches.frameWidth() + 2)
         self.matches.show()
 
@@ -134,21 +159,33 @@ class ConditionsEditor(QWidget):
         if code:
             self.add(code)
             self.search.clear()
-            self.search.setFocus()
+            row = self.rows[-1] if self.rows else None
+            if row is not None and row.site is not None and not row.site.text():
+                QTimer.singleShot(0, row.site.setFocus)  # cancer: say where next (once the row is shown)
+            else:
+                self.search.setFocus()
 
     # -- the chosen conditions -------------------------------------------------------------------
     def codes(self) -> list[str]:
-        return [row.code for row in self.rows]
+        """The chosen conditions' keys: a catalogue code, "cancer:bowel", or "free-text:<words>"."""
+        return [row.key() for row in self.rows]
 
     def add(self, code: str, diagnosed_on: dt.date | None = None, *, diagnosed_text: str | None = None) -> None:
-        if code in self.codes():
+        entry = read_key(code)
+        if code in self.codes() and not (entry.site is None and self._needs_site(entry.code)):
             return
-        try:
-            kind = self.reference.condition(code)
-            name, snomed = kind.name, kind.snomed
-        except KeyError:  # no longer in the catalogue: shown as stored, and flagged by validation
-            name, snomed = code, "unknown"
-        row = ConditionRow(code, name, snomed, self)
+        with_site = False
+        if entry.is_free_text:
+            name, snomed = entry.words or "", None
+        else:
+            try:
+                kind = self.reference.condition(entry.code)
+                name, snomed, with_site = kind.name, kind.snomed, kind.needs_site
+            except KeyError:  # no longer in the catalogue: shown as stored, and flagged by validation
+                name, snomed = entry.code, "unknown"
+        row = ConditionRow(code, name, snomed, self, with_site=with_site)
+        if row.site is not None:
+            row.site.textChanged.connect(self.changed)
         row.diagnosed.set_date(diagnosed_on)
         if diagnosed_text is not None:
             row.diagnosed.setText(diagnosed_text)
@@ -171,31 +208,41 @@ class ConditionsEditor(QWidget):
         self.confirm = box
         box.open()
 
+    def _needs_site(self, code: str) -> bool:
+        try:
+            return self.reference.condition(code).needs_site
+        except KeyError:
+            return False
+
     def _answered(self, row: ConditionRow, role: QMessageBox.ButtonRole) -> None:
         self.confirm = None
         if role == QMessageBox.ButtonRole.DestructiveRole and row in self.rows:
-            self.remove(row.code)
+            self._remove_rows([row])
 
     def remove(self, code: str) -> None:
-        for row in [r for r in self.rows if r.code == code]:
+        self._remove_rows([r for r in self.rows if r.key() == code])
+
+    def _remove_rows(self, rows: list[ConditionRow]) -> None:
+        for row in rows:
             self.rows.remove(row)
             for widget in row.widgets():
-                self.grid.removeWidget(widget)
-                widget.deleteLater()
+                if widget is not None:
+                    self.grid.removeWidget(widget)
+                    widget.deleteLater()
         self._lay_out()
         self.changed.emit()
 
     def clear(self) -> None:
-        for code in self.codes():
-            self.remove(code)
+        self._remove_rows(list(self.rows))
         self.search.clear()
 
     def _lay_out(self) -> None:
         for index, row in enumerate(self.rows, start=1):
             for column, widget in enumerate(row.widgets()):
-                self.grid.addWidget(widget, index, column)
-        for label in self._headers:
-            label.setVisible(bool(self.rows))
+                if widget is not None:
+                    self.grid.addWidget(widget, index, column)
+        for column, label in enumerate(self._headers):
+            label.setVisible(bool(self.rows) and (column != 2 or any(row.site is not None for row in self.rows)))
         self.empty_label.setVisible(not self.rows)
 
     def entries(self) -> tuple[list[tuple[str, dt.date | None]], str | None]:
@@ -205,12 +252,12 @@ class ConditionsEditor(QWidget):
         for row in self.rows:
             if row.diagnosed.problem():
                 problem = f"The diagnosis date for {row.name_label.text()}: {row.diagnosed.problem()}"
-            entries.append((row.code, row.diagnosed.date()))
+            entries.append((row.key(), row.diagnosed.date()))
         return entries, problem
 
     def raw(self) -> list[list[str]]:
         """What is on screen, as plain text (for the lock stash and the unsaved-changes check)."""
-        return [[row.code, row.diagnosed.text()] for row in self.rows]
+        return [[row.key(), row.diagnosed.text()] for row in self.rows]
 
     def set_raw(self, raw: list[list[str]]) -> None:
         self.clear()

@@ -7,7 +7,7 @@ import html
 from collections.abc import Iterable, Sequence
 
 from careplan_desktop.services.planning.versions import SHARING_RECIPIENTS, PlanDraft, money
-from careplan_desktop.services.planning.compare import Difference
+from careplan_desktop.services.planning.compare import SECTION_TITLES, Difference, value_text
 
 from ..dates import local_date, uk_date
 
@@ -87,6 +87,15 @@ def plan_html(draft: PlanDraft) -> str:
                                     for p in draft.participants))
     page.text("Carer involvement", draft.carer_involvement)
     page.text("Carer's own needs", draft.carer_needs)
+    if draft.plan_title.strip():
+        page.text("The person calls their plan", draft.plan_title)
+    wishes = draft.future_care  # every recorded answer, with its title from the history's
+    page.items("Future care wishes", (
+        esc(f"{SECTION_TITLES[f'future_care.{name}']}: {value_text(getattr(wishes, name))}")
+        for name in wishes.__dataclass_fields__ if name != "on_printout" and value_text(getattr(wishes, name)))
+        if wishes.choice else ())
+    if wishes.choice:
+        page.text("Future care wishes on the printout", "yes, the person agreed" if wishes.on_printout else "no")
     page.text("End of life and advance care preferences", draft.end_of_life_preferences)
     if draft.budget is not None:
         b = draft.budget

@@ -315,7 +315,7 @@ class PersonOverviewPanel(QScrollArea):
         for condition in person.conditions:
             name = _plain(condition.display, self)
             name.setObjectName("condition_name")
-            detail = f"SNOMED CT {condition.snomed_id}"
+            detail = f"SNOMED CT {condition.snomed_id}" if condition.snomed_id else "in words, no SNOMED CT code"
             if condition.diagnosed_on:
                 detail += f" · diagnosed {uk_date(condition.diagnosed_on)}"
             name.setToolTip(detail)
