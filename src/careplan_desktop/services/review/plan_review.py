@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from careplan_desktop.models import (
-    Action, CarePlan, ConfidenceScore, Goal, Patient, PlanVersion, Result, Review, SelfCareAction, SupportService,
+    Action, AuditEvent, CarePlan, ConfidenceScore, Goal, Patient, PlanVersion, Result, Review, SelfCareAction, SupportService,
     VersionStatus, record_event,
 )
 from careplan_desktop.models.patient import CareStatus
@@ -167,7 +167,7 @@ class ReviewRecorded:
 @dataclass(frozen=True)
 class TimelineEvent:
     date: dt.date
-    kind: str  # agreed, reviewed, modified, exited, re-entered
+    kind: str  # agreed, reviewed, modified, exited, re-entered, level changed
     text: str
     version_uuid: str | None = None
 
@@ -395,23 +395,43 @@ def re_enter(vault: Vault, patient_uuid: str, *, today: dt.date | None = None, r
         return draft.uuid
 
 
-def change_level(vault: Vault, patient_uuid: str, level: int, *, practice: PracticeSettings | None = None) -> dt.date | None:
-    """A new level of need (1-3) and the next review date at its default interval, counted from the
-    last review or agreement (one transaction). Returns the next review date."""
-    require(vault, "review plans")
+LEVEL_CHANGED = "level of need changed"
+
+
+def level_change(session: Session, patient: Patient, level: int, today: dt.date,
+                 practice: PracticeSettings | None = None) -> dt.date | None:
+    """Inside the caller's transaction: the new level, the next review date at its interval (for
+    someone in active review with an agreed plan, counted from the last review or agreement), and
+    the change on the plan's timeline (an audit event naming the day). Returns the next review date."""
     if level not in (1, 2, 3):
         raise ReviewError("The level of need is 1, 2 or 3.")
-    with vault.transaction() as session:
-        patient = _patient(session, patient_uuid)
-        patient.level_of_need = level
-        version = last_agreed_version(session, patient.id)
-        if version is None or patient.care_status != CareStatus.ACTIVE.value:
-            return patient.next_review_date
+    before = patient.level_of_need
+    patient.level_of_need = level
+    version = last_agreed_version(session, patient.id)
+    if version is not None and patient.care_status == CareStatus.ACTIVE.value:
         last_review = session.scalar(select(func.max(Review.reviewed_on)).where(
             Review.patient_id == patient.id, Review.outcome == "continued", Review.plan_version_uuid == version.uuid))
         base = max(d for d in (last_review, local_date(version.agreed_at) or version.started_on) if d)
         patient.next_review_date = default_review_date(level, base, practice or read_practice(session))
-        return patient.next_review_date
+    if before != level:
+        next_date = patient.next_review_date
+        record_event(session, LEVEL_CHANGED, "patient", patient.uuid, patient.id,
+                     {"from": before, "to": level, "on": today.isoformat(),
+                      "next_review": next_date.isoformat() if next_date else None})
+    return patient.next_review_date
+
+
+def change_level(vault: Vault, patient_uuid: str, level: int, *, today: dt.date | None = None,
+                 practice: PracticeSettings | None = None) -> dt.date | None:
+    """A new level of need (1-3) and the next review date at its default interval, counted from the
+    last review or agreement (one transaction); the change goes on the plan's timeline. Returns
+    the next review date."""
+    require(vault, "review plans")
+    if level not in (1, 2, 3):
+        raise ReviewError("The level of need is 1, 2 or 3.")
+    today = today or dt.date.today()
+    with vault.transaction() as session:
+        return level_change(session, _patient(session, patient_uuid), level, today, practice)
 
 
 # -- the history -----------------------------------------------------------------------------------
@@ -422,6 +442,15 @@ _REVIEW_TEXT = {
     "exited": ("exited", "Left active review for self-care"),
     "re-entered": ("re-entered", "Came back into active review from version {n}"),
 }
+
+
+def _level_event(event: AuditEvent) -> tuple[tuple, TimelineEvent]:
+    details = event.details or {}
+    day = dt.date.fromisoformat(details["on"]) if details.get("on") else local_date(event.at)
+    text = f"Level of need changed from {details.get('from')} to {details.get('to')}"
+    if details.get("next_review"):
+        text += "; next review " + dt.date.fromisoformat(details["next_review"]).strftime("%d/%m/%Y")
+    return (day, 2, dt.time(), event.id), TimelineEvent(day, "level changed", text)
 
 
 def plan_timeline(vault: Vault, patient_uuid: str) -> list[TimelineEvent]:
@@ -436,6 +465,9 @@ def plan_timeline(vault: Vault, patient_uuid: str) -> list[TimelineEvent]:
             if v.agreed_at is not None:
                 keyed.append(((local_date(v.agreed_at), 1, v.agreed_at.time(), v.id),
                               TimelineEvent(local_date(v.agreed_at), "agreed", f"Version {v.number} agreed", v.uuid)))
+        for event in session.scalars(select(AuditEvent).where(AuditEvent.patient_id == patient_id,
+                                                               AuditEvent.action == LEVEL_CHANGED)):
+            keyed.append(_level_event(event))
         for r in session.scalars(select(Review).where(Review.patient_id == patient_id)):
             kind, text = _REVIEW_TEXT.get(r.outcome, ("reviewed", "Reviewed version {n}"))
             keyed.append(((r.reviewed_on, 0, dt.time(), r.id),
