@@ -112,6 +112,7 @@ class ReviewSheet:
     last_confidence: int | None
     results: tuple[ResultLine, ...]
     serving: tuple[ServingLine, ...] = ()  # what I will do and support, in the plan's order
+    care_status: str = "active"  # active, or self_care (then they can be brought back)
 
     def serving_goal(self, goal_uuid: str | None) -> tuple[ActionLine | ServingLine, ...]:
         """What serves this goal (None: what serves none of the plan's goals): what I will do,
@@ -238,6 +239,7 @@ def start_review(vault: Vault, patient_uuid: str) -> ReviewSheet:
             (*(ServingLine("self_care", s.uuid, s.text, "", tuple(s.goal_uuids or ())) for s in parts[SelfCareAction]),
              *(ServingLine("support", s.uuid, s.name, s.status, tuple(s.goal_uuids or ()))
                for s in parts[SupportService] if s.status != "refused")),
+            patient.care_status,
         )
 
 

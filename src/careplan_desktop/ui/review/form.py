@@ -68,6 +68,8 @@ class ReviewForm(QScrollArea):
     continue_requested = Signal()
     modify_requested = Signal()
     exit_requested = Signal()
+    level_change_requested = Signal()
+    re_entry_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,6 +121,7 @@ class ReviewForm(QScrollArea):
         layout.addWidget(self._about(sheet, content))
         layout.addWidget(self._results(sheet, content))
         layout.addLayout(self._outcomes(content))
+        layout.addLayout(self._care(sheet, content))
         layout.addStretch(1)
         self.setWidget(content)
 
@@ -243,6 +246,23 @@ class ReviewForm(QScrollArea):
             ("E&xit to self-care…", "review_exit", self.exit_requested,
              "The person leaves active review, with a route back"),
         ):
+            button = QPushButton(text, parent)
+            button.setObjectName(name)
+            button.setToolTip(tip)
+            button.clicked.connect(signal.emit)
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    def _care(self, sheet: ReviewSheet, parent: QWidget) -> QHBoxLayout:
+        """The level of need (the next review follows it) and, on self-care, the way back."""
+        row = QHBoxLayout()
+        buttons = [("Change le&vel of need…", "review_change_level", self.level_change_requested,
+                    f"Now level {sheet.level_of_need}: the next review date is worked out again from the new level")]
+        if sheet.care_status == "self_care":
+            buttons.append(("Bac&k into active review…", "review_re_enter", self.re_entry_requested,
+                            "A new draft from the last plan, and a review due now"))
+        for text, name, signal, tip in buttons:
             button = QPushButton(text, parent)
             button.setObjectName(name)
             button.setToolTip(tip)
