@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QMes
 from careplan_desktop.models.codes import LEVEL_NAMES
 from careplan_desktop.services.review.plan_review import change_level, re_enter
 
+from ..confirm import confirm_then
 from ..context import AppContext
 from ..dates import uk_date
 from ..widgets import heading, muted
@@ -92,23 +93,15 @@ def ask_change_level(context: AppContext, patient_uuid: str, name: str, current:
 def ask_re_enter(context: AppContext, patient_uuid: str, name: str, parent: QWidget, *,
                  on_done: Callable[[str], None], on_failed: Callable[[str], None]) -> QMessageBox:
     """Ask, then bring the person back into active review (one transaction)."""
-    box = QMessageBox(QMessageBox.Icon.Question, "Back into active review", RE_ENTRY_EXPLAINED.format(name=name),
-                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, parent)
-    box.setObjectName("re_enter_confirm")
-    box.button(QMessageBox.StandardButton.Yes).setText("Bring back")
-    box.setDefaultButton(QMessageBox.StandardButton.Yes)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     vault, today = context.vault, context.today()
 
-    def chosen(button) -> None:
-        if box.standardButton(button) == QMessageBox.StandardButton.Yes and context.is_unlocked:
+    def bring_back() -> None:
+        if context.is_unlocked:
             context.tasks.write(
                 lambda control: re_enter(vault, patient_uuid, today=today), name="back into active review",
                 on_finished=lambda _draft: on_done(
                     "Back in active review: a new draft of the plan has been started from the last plan."),
                 on_failed=on_failed)
 
-    box.buttonClicked.connect(chosen)
-    box.setWindowModality(Qt.WindowModality.WindowModal)
-    box.open()
-    return box
+    return confirm_then(parent, "Back into active review", RE_ENTRY_EXPLAINED.format(name=name), "Bring back",
+                        "re_enter_confirm", bring_back, yes_is_default=True)

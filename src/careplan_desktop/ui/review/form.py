@@ -58,6 +58,19 @@ def _item_text(item: ActionLine | ServingLine) -> str:
     return f"{'I will' if item.kind == 'self_care' else 'Support'}: {item.text}"
 
 
+def _button_row(parent: QWidget, buttons) -> QHBoxLayout:
+    """(text, object name, signal, tip) buttons in a row, left-aligned."""
+    row = QHBoxLayout()
+    for text, name, signal, tip in buttons:
+        button = QPushButton(text, parent)
+        button.setObjectName(name)
+        button.setToolTip(tip)
+        button.clicked.connect(signal.emit)
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
+
+
 def _set(boxes: tuple[QComboBox, QLineEdit], status: str, note: str) -> None:
     box, line = boxes
     box.setCurrentIndex(max(0, box.findData(status)))
@@ -237,39 +250,23 @@ class ReviewForm(QScrollArea):
         return box
 
     def _outcomes(self, parent: QWidget) -> QHBoxLayout:
-        row = QHBoxLayout()
-        for text, name, signal, tip in (
+        return _button_row(parent, (
             ("Continue &unchanged", "review_continue", self.continue_requested,
              "Record the review and set the next review date from the level of need"),
             ("&Modify the plan…", "review_modify", self.modify_requested,
              "Record the review and start a new version of the plan with this progress"),
             ("E&xit to self-care…", "review_exit", self.exit_requested,
              "The person leaves active review, with a route back"),
-        ):
-            button = QPushButton(text, parent)
-            button.setObjectName(name)
-            button.setToolTip(tip)
-            button.clicked.connect(signal.emit)
-            row.addWidget(button)
-        row.addStretch(1)
-        return row
+        ))
 
     def _care(self, sheet: ReviewSheet, parent: QWidget) -> QHBoxLayout:
         """The level of need (the next review follows it) and, on self-care, the way back."""
-        row = QHBoxLayout()
         buttons = [("Change le&vel of need…", "review_change_level", self.level_change_requested,
                     f"Now level {sheet.level_of_need}: the next review date is worked out again from the new level")]
         if sheet.care_status == "self_care":
             buttons.append(("Bac&k into active review…", "review_re_enter", self.re_entry_requested,
                             "A new draft from the last plan, and a review due now"))
-        for text, name, signal, tip in buttons:
-            button = QPushButton(text, parent)
-            button.setObjectName(name)
-            button.setToolTip(tip)
-            button.clicked.connect(signal.emit)
-            row.addWidget(button)
-        row.addStretch(1)
-        return row
+        return _button_row(parent, buttons)
 
     # -- reading what was entered -------------------------------------------------------------------
     def answers(self) -> ReviewAnswers:
