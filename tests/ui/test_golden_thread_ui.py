@@ -12,9 +12,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QMenu, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from sqlalchemy import select
 
 from careplan_desktop.models import Review, SelfCareAction, SupportService
@@ -26,7 +26,9 @@ from careplan_desktop.store import Vault
 from careplan_desktop.ui.plan.agree_dialog import AgreeDialog
 
 from ..documents.pdf_text import page_texts
-from .consultation_child import click, focused, go_to_section, open_consultation, press, start_plan, type_text
+from .consultation_child import (
+    click, focused, go_to_section, open_consultation, press, start_plan, tick_first_entry, type_text,
+)
 from .test_consultation import saved, uuid_for
 
 LEFT = Qt.MouseButton.LeftButton
@@ -36,18 +38,6 @@ MONEY = "Put my bingo money in my purse on Wednesday night."
 LIFTS = "Ask Pat about lifts to bingo"
 BEFRIENDING = "Age UK befriending"
 REVIEW_DAY = dt.date(2026, 12, 1)
-
-
-def tick_first_goal(qtbot, open_menu) -> None:
-    """The goals menu (a popup with its own event loop): Down, Enter ticks the first goal."""
-    def tick() -> None:
-        menu = QApplication.activePopupWidget()
-        assert isinstance(menu, QMenu)
-        QTest.keyClick(menu, Qt.Key.Key_Down)
-        QTest.keyClick(menu, Qt.Key.Key_Return)
-
-    QTimer.singleShot(200, tick)
-    open_menu()
 
 
 @pytest.fixture
@@ -87,12 +77,12 @@ def test_lornas_bingo_goal_is_served_printed_and_reviewed(qtbot, window) -> None
     type_text(MONEY)
     press(Qt.Key.Key_Tab)
     assert focused() is self_care.cards[-1].editors["goal_uuids"]
-    tick_first_goal(qtbot, lambda: press(Qt.Key.Key_Space))
+    tick_first_entry(lambda: press(Qt.Key.Key_Space))
     qtbot.waitUntil(lambda: self_care.cards[-1].editors["goal_uuids"].value() == (bingo_uuid,))
     befriending = next(c for c in support_page.support.cards if c.editors["name"].value() == BEFRIENDING)
     qtbot.waitUntil(lambda: befriending.editors["goal_uuids"].height() > 0)
     support_page.ensureWidgetVisible(befriending.editors["goal_uuids"])
-    tick_first_goal(qtbot, lambda: click(befriending.editors["goal_uuids"]))
+    tick_first_entry(lambda: click(befriending.editors["goal_uuids"]))
     qtbot.waitUntil(lambda: befriending.editors["goal_uuids"].value() == (bingo_uuid,))
 
     # her action about lifts serves it as well
@@ -101,7 +91,7 @@ def test_lornas_bingo_goal_is_served_printed_and_reviewed(qtbot, window) -> None
     lifts = next(c for c in actions.cards if c.editors["what"].value() == LIFTS)
     qtbot.waitUntil(lambda: lifts.editors["goal_uuids"].height() > 0)  # the page laid out
     screen.pages["actions"].ensureWidgetVisible(lifts.editors["goal_uuids"])
-    tick_first_goal(qtbot, lambda: click(lifts.editors["goal_uuids"]))
+    tick_first_entry(lambda: click(lifts.editors["goal_uuids"]))
     qtbot.waitUntil(lambda: lifts.editors["goal_uuids"].value() == (bingo_uuid,))
 
     # the goals page: what serves each goal; the other goal is flagged
