@@ -120,6 +120,8 @@ def test_lornas_bingo_goal_is_served_printed_and_reviewed(qtbot, window) -> None
     qtbot.mouseClick(plan.agree_button, LEFT)
     dialog = plan.dialogs[-1]
     assert isinstance(dialog, AgreeDialog)
+    assert dialog.unserved.isVisible()  # asked once more before agreeing
+    assert dialog.unserved.text() == f"Nothing in the plan serves these goals yet. How will each be met?\n\u2022 {HOME}"
     if dialog.missing_box.isVisible():
         dialog.confirm_missing.click()
     with qtbot.waitSignal(dialog.accepted, timeout=15_000):
