@@ -17,7 +17,7 @@ from .flowables import Block, Line, Swatch, colour_from_word, unbroken
 from .letter_parts import result_lines
 from .letter_data import ResultLine
 from .pictures import heading_with_picture
-from .plan_data import YellowFolderData
+from .plan_data import SupportLine, YellowFolderData
 from .sections import Section
 from .styles import (
     NHS_BLUE,
@@ -149,24 +149,33 @@ def goals_and_support(data: YellowFolderData, kit: FolderKit) -> list[Flowable]:
     s, w = kit.styles, kit.words
     story: list[Flowable] = []
     goals: list[Flowable] = [kit.para(w.text("goals.intro"))]
-    for goal in data.goals:
+    for goal in data.goals:  # in the person's order; under each, what serves it
         status = w.optional_text(f"goals.status.{_key(goal.status)}") if goal.status else None
         text = f"**{goal.text}**" + (f" ({status})" if status else "")
-        goals.append(kit.bullet(text))
+        parts: list[Flowable] = [kit.bullet(text)]
+        if goal.what_i_will_do:
+            parts.append(kit.para(w.text("goals.i_will"), s.line))
+            parts += [kit.bullet(item) for item in goal.what_i_will_do]
+        if goal.support:
+            parts.append(kit.para(w.text("goals.supported_by"), s.line))
+            parts += [_helper(helper, kit) for helper in goal.support]
+        goals.append(Block(parts, space_after=s.look.space) if len(parts) > 1 else parts[0])
     if not data.goals:
         goals.append(kit.para(w.text("goals.none")))
     story += _section(kit, "goals.heading", goals)
     story += _section(kit, "what_i_will_do.heading", [kit.bullet(item) for item in data.what_i_will_do])
-    support: list[Flowable] = []
-    for helper in data.support:
-        parts: list[Flowable] = [kit.para(helper.name, s.subheading)]
-        if helper.what:
-            parts.append(kit.para(helper.what, s.line))
-        if helper.contact:
-            parts.append(kit.line(w.text("support.contact", contact=unbroken(helper.contact))))
-        support.append(Block(parts, space_after=s.look.space * 1.5))
-    story += _section(kit, "support.heading", support)
+    story += _section(kit, "support.heading", [_helper(helper, kit) for helper in data.support])
     return story
+
+
+def _helper(helper: SupportLine, kit: FolderKit) -> Flowable:
+    s, w = kit.styles, kit.words
+    parts: list[Flowable] = [kit.para(helper.name, s.subheading)]
+    if helper.what:
+        parts.append(kit.para(helper.what, s.line))
+    if helper.contact:
+        parts.append(kit.line(w.text("support.contact", contact=unbroken(helper.contact))))
+    return Block(parts, space_after=s.look.space * 1.5)
 
 
 def medicines_and_team(data: YellowFolderData, kit: FolderKit) -> list[Flowable]:

@@ -75,18 +75,24 @@ def _progress(s: PlanSnapshot) -> dict[str, tuple[str | None, str | None]]:
 
 
 def _activities(s: PlanSnapshot, patient_id: str) -> list[dict]:
+    goal_ids = {g["uuid"] for g in s.part("goal")}
+
+    def serves(item: dict) -> list[dict]:  # CarePlan.activity.detail.goal: the goals it serves
+        return [r.ref(uuid) for uuid in item.get("goal_uuids") or () if uuid in goal_ids]
+
     out = []
     for a in s.part("action"):
         detail = {"kind": "Task", "status": r.ACTION_STATUS.get((a.get("status") or "").lower(), "unknown"),
                   "description": a["what"], "scheduledString": f"By {a['due_on']}" if a.get("due_on") else None,
-                  "performer": [{"display": a["who"]}] if a.get("who") else []}
+                  "performer": [{"display": a["who"]}] if a.get("who") else [], "goal": serves(a)}
         out.append({"detail": detail})
     for item in s.part("self_care_action"):
-        out.append({"detail": {"status": "in-progress", "description": item["text"], "performer": [r.ref(patient_id)]}})
+        out.append({"detail": {"status": "in-progress", "description": item["text"], "performer": [r.ref(patient_id)],
+                               "goal": serves(item)}})
     for item in s.part("support_service"):
         text = ": ".join(x for x in (item["name"], item.get("details")) if x)
         out.append({"detail": {"kind": "ServiceRequest", "status": r.SUPPORT_STATUS.get(item.get("status") or "", "unknown"),
-                               "description": text}})
+                               "description": text, "goal": serves(item)}})
     for item in s.part("information_prescription"):
         text = f"Information given: {item['topic']}" + (f" ({item['source']})" if item.get("source") else "")
         out.append({"detail": {"kind": "CommunicationRequest", "status": "completed", "description": text}})
@@ -115,8 +121,10 @@ def plan_document(s: PlanSnapshot, reference: Any = None) -> dict:
     by_code = {c["code"]: c["uuid"] for c in s.conditions}
     observations = [r.observation(x, pid, _result_kind(reference, x["code"])) for x in _latest_results(s.results, agreed_on)]
     progress = _progress(s)
+    goal_parts = s.part("goal")  # in the person's order
     goals = [r.goal(g, pid, [by_code[c] for c in (g.get("addresses") or []) if c in by_code], *progress[g["uuid"]],
-                    v.get("started_on")) for g in s.part("goal")]
+                    v.get("started_on"), r.goal_priority(g.get("importance"), rank, len(goal_parts)))
+             for rank, g in enumerate(goal_parts, start=1)]
     medicines = [r.medication_statement(m, pid, agreed_on) for m in s.part("medication")]
     team = r.care_team(team_id, pid, s.part("participant"), p.get("lead_professional"))
     consents = [r.consent(r.derived_id(vid, "consent"), pid, s.part("sharing_consent"), when)] if s.part("sharing_consent") else []

@@ -154,7 +154,21 @@ def observation(r: dict, patient_id: str, kind: Any | None) -> dict:
     return _clean(resource)
 
 
-def goal(g: dict, patient_id: str, condition_ids: list[str], progress: str | None, note: str | None, start: str | None) -> dict:
+GOAL_PRIORITY = "http://terminology.hl7.org/CodeSystem/goal-priority"
+
+
+def goal_priority(importance: int | None, rank: int, of: int) -> dict:
+    """Goal.priority from the person's ranking: their place in the person's order, and the 1-10
+    importance when they gave one (8-10 high, 4-7 medium, 1-3 low)."""
+    text = f"Ranked {rank} of {of} by the person" + (f"; matters {importance} out of 10" if importance else "")
+    if not importance:
+        return {"text": text}
+    code = "high-priority" if importance >= 8 else "medium-priority" if importance >= 4 else "low-priority"
+    return concept(GOAL_PRIORITY, code, text=text)
+
+
+def goal(g: dict, patient_id: str, condition_ids: list[str], progress: str | None, note: str | None, start: str | None,
+         priority: dict | None = None) -> dict:
     achievement = None
     if progress:
         code = GOAL_ACHIEVEMENT.get(progress.lower())
@@ -163,12 +177,14 @@ def goal(g: dict, patient_id: str, condition_ids: list[str], progress: str | Non
         "resourceType": "Goal", "id": g["uuid"],
         "lifecycleStatus": GOAL_LIFECYCLE.get((g.get("status") or "active").lower(), "active"),
         "achievementStatus": achievement,
+        "priority": priority,
         "description": {"text": g["text"]},
         "subject": ref(patient_id),
         "startDate": start,
         "expressedBy": ref(patient_id),
         "addresses": [ref(i) for i in condition_ids],
-        "note": [{"text": note}] if note else [],
+        "note": ([{"text": f"The need it answers, in the person's words: {g['need']}"}] if g.get("need") else [])
+        + ([{"text": note}] if note else []),
     })
 
 

@@ -77,7 +77,9 @@ def _join(*parts: str) -> str:
 
 #: list section -> (main text, full description)
 _LISTS: dict[str, tuple[Callable[[Any], str], Callable[[Any], str]]] = {
-    "goals": (lambda g: g.text, lambda g: _join(g.text, "" if g.status == "active" else g.status, g.theme)),
+    "goals": (lambda g: g.text, lambda g: _join(g.text, g.need and f"need: {g.need}",
+                                                 g.importance and f"matters {g.importance} out of 10",
+                                                 "" if g.status == "active" else g.status, g.theme)),
     "self_care": (lambda s: s.text, lambda s: s.text),
     "support": (lambda s: s.name, lambda s: _join(s.name, s.details, s.contact, s.status)),
     "information": (lambda i: i.topic, lambda i: _join(i.topic, i.source, _date(i.given_on), i.method, i.recipient)),

@@ -78,16 +78,18 @@ class GoalItem:
     uuid: str | None = None
     carried_forward: bool = False
     theme: str = ""  # one of GOAL_THEMES, or "" (not chosen)
+    need: str = ""  # the need it answers, in the person's words
+    importance: int | None = None  # how much it matters to the person, 1-10 (the list's order is theirs)
 
 
 @dataclass(frozen=True)
 class SelfCareItem:
-    """What I will do; `goal_uuid` ties it to a goal (the golden thread)."""
+    """What I will do; `goal_uuids` ties it to the goals it serves (the golden thread)."""
 
     text: str = ""
-    goal_uuid: str | None = None
     uuid: str | None = None
     carried_forward: bool = False
+    goal_uuids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class SupportItem:
     status: str = "offered"
     uuid: str | None = None
     carried_forward: bool = False
+    goal_uuids: tuple[str, ...] = ()  # the goals it serves
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,7 @@ class ActionItem:
     status: str = "not started"
     uuid: str | None = None
     carried_forward: bool = False
+    goal_uuids: tuple[str, ...] = ()  # the goals it serves
 
 
 @dataclass(frozen=True)

@@ -333,6 +333,9 @@ def carry_forward(session: Session, agreed: PlanVersion, draft: PlanVersion) -> 
                 copy.uuid, copy.progress, copy.progress_note = new_goal_uuids[row.uuid], None, None
             if isinstance(copy, SelfCareAction):
                 copy.goal_uuid = new_goal_uuids.get(row.goal_uuid) if row.goal_uuid else None
+            if isinstance(copy, (SelfCareAction, SupportService, Action)):
+                # the thread follows the goals carried; a goal left behind is no longer served
+                copy.goal_uuids = [new_goal_uuids[g] for g in row.goal_uuids or () if g in new_goal_uuids] or None
             copies.append(copy)
     session.add_all(copies)
     return len(copies)

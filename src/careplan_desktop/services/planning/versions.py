@@ -45,6 +45,8 @@ CONFIDENCE_RANGE = (
     "Confidence is scored from 0 (not at all confident) to 10 (very confident). "
     "Choose a whole number in that range, or leave it blank."
 )
+IMPORTANCE_RANGE = ("How much a goal matters is scored from 1 (a little) to 10 (more than anything). "
+                    "Choose a whole number in that range, or leave it blank.")
 NOT_THIS_PERSON = "This draft does not belong to the person whose record is open. Nothing was saved."
 
 
@@ -81,6 +83,8 @@ def validate_draft(draft: PlanDraft) -> None:
     for goal in draft.goals:
         _check_choice(goal.status, GOAL_STATUSES, "goal status")
         _check_choice(goal.theme, GOAL_THEMES, "theme of a goal", blank_ok=True)
+        if goal.importance is not None and not (_is_whole(goal.importance) and 1 <= goal.importance <= 10):
+            raise PlanRuleError(IMPORTANCE_RANGE)
     for need in draft.unmet_needs:
         _check_choice(need.theme, GOAL_THEMES, "theme of an unmet need", blank_ok=True)
     for given in draft.information:

@@ -144,6 +144,12 @@ class AgreeDialog(QDialog):
         self.confirm_missing.setObjectName("confirm_missing")
         inner.addWidget(self.confirm_missing)
         layout.addWidget(self.missing_box)
+        self.unserved = QLabel(self)  # the golden thread: goals nothing in the plan serves yet
+        self.unserved.setObjectName("unserved_goals")
+        self.unserved.setTextFormat(Qt.TextFormat.PlainText)
+        self.unserved.setWordWrap(True)
+        self.unserved.hide()
+        layout.addWidget(self.unserved)
 
         self.problem = ProblemLabel("Problem agreeing the plan", self)
         layout.addWidget(self.problem)
@@ -215,6 +221,10 @@ class AgreeDialog(QDialog):
             report = check_draft(view, level_of_need=self.level_of_need)
         except QualityWordingError:
             return  # the service checks again when agreeing
+        goals = [w.subject for w in report.unserved_goals]
+        self.unserved.setText("Nothing in the plan serves these goals yet. How will each be met?\n"
+                              + "\n".join(f"\u2022 {goal}" for goal in goals) if goals else "")
+        self.unserved.setVisible(bool(goals))
         self._show_missing(report.missing)
 
     def _show_missing(self, missing: tuple[ElementCheck, ...]) -> None:
