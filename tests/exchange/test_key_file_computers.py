@@ -118,8 +118,9 @@ def test_changes_passed_on_from_a_computer_not_known_here_are_refused_until_it_i
         (pair.folder / "to-desk").mkdir()
         made = export_bundle(pair.hub, pair.folder / "to-desk", scope="all", printouts=False)
         before = logical_dump(desk)
-        with pytest.raises(BundleRefused, match="\"Andrea's laptop\", a computer this one does not know"):
+        with pytest.raises(BundleRefused, match="\"Andrea's laptop\", a computer this one does not know") as refused:
             import_bundle(desk, made.path)
+        assert str(refused.value).endswith("then import this bundle again. Nothing was imported.")
         assert logical_dump(desk) == before
         # the practice adds its computers to the key file; installed again, the same bundle comes in
         _add_computers_headless(pair, monkeypatch, pair.key_file)

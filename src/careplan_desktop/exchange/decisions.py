@@ -97,9 +97,9 @@ def _refuse_unknown_computers(state: ImportState, entity: Entity, uuid: str, fou
     who = f"\"{names[new[0]]}\"" if names.get(new[0]) else "a computer it names only by a number"
     raise BundleRefused(
         f"This bundle passes on changes it says were made on {who}, a computer this one does not know, so where "
-        "they came from cannot be checked. Nothing in it was imported. Confirm that computer here when its own bundle "
-        "arrives (compare its fingerprint), or install the practice key file again after the practice adds its "
-        "computers to it (`careplan-desktop exchange-key --add-computers`); then import this bundle again.")
+        "they came from cannot be checked. Confirm that computer here when its own bundle arrives (compare its "
+        "fingerprint), or install the practice key file again after the practice adds its computers to it "
+        "(`careplan-desktop exchange-key --add-computers`); then import this bundle again.")
 
 
 def writable(state: ImportState, entity: Entity, record: dict) -> bool:

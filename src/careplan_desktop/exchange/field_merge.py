@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from careplan_desktop.models import AuditEvent
 
@@ -99,11 +99,15 @@ def merge(entity: Entity, local: dict, incoming: dict, local_clock: dict, incomi
     return FieldMerge(merged, tuple(taken), tuple(clashes))
 
 
-def record_changes(session, bundle_events: list[dict], uuid: str) -> list[tuple[str, int, list]]:
-    """(device, revision, fields) of every change of one record this vault or the bundle records."""
+def record_changes(session, bundle_events: list[dict], uuid: str, patient_id: int | None = None) -> list[tuple[str, int, list]]:
+    """(device, revision, fields) of every change of one record this vault or the bundle records
+    (`patient_id`, the person the record belongs to here, lets the audit trail's index find them)."""
     out = []
-    rows = session.execute(select(AuditEvent.device_uuid, AuditEvent.details).where(
-        AuditEvent.record_uuid == uuid, AuditEvent.action == "changed")).all()
+    query = select(AuditEvent.device_uuid, AuditEvent.details).where(
+        AuditEvent.record_uuid == uuid, AuditEvent.action == "changed")
+    if patient_id is not None:  # the person's rows, and rows copied before the person was here
+        query = query.where(or_(AuditEvent.patient_id == patient_id, AuditEvent.patient_id.is_(None)))
+    rows = session.execute(query).all()
     rows += [(e.get("device_uuid"), e.get("details")) for e in bundle_events
              if e.get("record_uuid") == uuid and e.get("action") == "changed"]
     for device, details in rows:

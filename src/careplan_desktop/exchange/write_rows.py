@@ -58,7 +58,7 @@ def _merge_fields(state: ImportState, entity: Entity, local: tuple[dict, dict], 
     except where the two clash; the nurse's choice writes it with the merged fields."""
     row, native = local
     my_clock = C.effective(state.stored_clocks.get(record["uuid"]), row["revision"], row["changed_by_device"])
-    events = field_merge.record_changes(state.s, state.b.audit_events, record["uuid"])
+    events = field_merge.record_changes(state.s, state.b.audit_events, record["uuid"], state.patient_id(entity, native))
     result = field_merge.merge(entity, native, record, my_clock, in_clock, events)
     joined = C.join(my_clock, in_clock)
     if result.clashes:
