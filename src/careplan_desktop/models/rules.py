@@ -136,12 +136,14 @@ def _before_flush(session: Session, _flush_context: Any, _instances: Any) -> Non
             fields = _changed_fields(obj)
             if not fields:
                 continue
+            details: dict = {"fields": fields}
             if not keep_revisions:
                 keep_history(session, obj, device)
                 obj.revision = (obj.revision or 1) + 1
                 obj.changed_by_device = device
                 obj.changed_at = now
-            events.append(_audit_event(session, obj, "changed", {"fields": fields, **(extra or {})}))
+                details["revision"] = obj.revision  # which version made the change (exchange.field_merge)
+            events.append(_audit_event(session, obj, "changed", {**details, **(extra or {})}))
     for obj in list(session.deleted) + _pending_orphans(session):
         if isinstance(obj, Traveller):
             events.append(_audit_event(session, obj, "deleted", extra))
