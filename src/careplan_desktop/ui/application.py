@@ -32,6 +32,7 @@ from .backup.daily import start_daily_backup
 from .changes import DataChanges
 from .context import AppContext
 from .main_window import MainWindow, warm_up
+from .text_size import apply_text_size, fix_for_session, starting_size
 from .unexpected import UnexpectedErrors
 from .vault import CreateVaultDialog, UnlockDialog
 from .workers import TaskRunner
@@ -141,6 +142,10 @@ def run_gui(args: argparse.Namespace) -> int:
         else:
             vault_path = Path(args.vault) if getattr(args, "vault", None) else default_vault_path()
         context = build_context(vault_path, demo_passphrase=demo_passphrase)
+        asked = getattr(args, "text_size", None)
+        apply_text_size(starting_size(context.settings, asked), app)
+        if asked:
+            fix_for_session(app)  # --text-size wins over a signed-in person's remembered size
         # while the passphrase is typed: import and map what the register's first paint leaves out
         context.tasks.read(lambda control: warm_up(), name="warm up")
         vault = open_first_vault(context)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -32,7 +33,9 @@ from .areas import AREAS, Area
 from .changes import PRACTICE
 from .context import AppContext
 from .idle_lock import IdleLock, minutes_to_ms
+from .announce import announce
 from .screen import AreaScreen
+from .text_size import TextSize
 from .vault.lock_flow import LockFlow
 from .widgets import heading, muted
 
@@ -119,7 +122,6 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget(workspace)
         self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName("Areas")
-        self.navigation.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget(workspace)
         self._holders: dict[str, QWidget] = {}
         for position, area in enumerate(self.areas):
@@ -131,10 +133,8 @@ class MainWindow(QMainWindow):
                 QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
                 self._holders[area.key] = holder
                 self.stack.addWidget(holder)
-            item = QListWidgetItem(self.style().standardIcon(area.icon), area.name, self.navigation)
-            item.setSizeHint(QSize(0, self.fontMetrics().height() * 2 + 8))
-        widest = max((self.fontMetrics().horizontalAdvance(a.name) for a in self.areas), default=80)
-        self.navigation.setFixedWidth(max(widest + 64, self.fontMetrics().averageCharWidth() * 14))
+            QListWidgetItem(self.style().standardIcon(area.icon), area.name, self.navigation)
+        self._fit_navigation()
         self.navigation.currentRowChanged.connect(self._area_chosen)
         self.navigation.setCurrentRow(0)
         row.addWidget(self.navigation)
@@ -155,6 +155,16 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(workspace)
         self.pages.addWidget(self.locked_page)
         self.setCentralWidget(self.pages)
+
+    def _fit_navigation(self) -> None:
+        """The areas list as wide as its longest name at the current text size."""
+        metrics = self.navigation.fontMetrics()
+        icon = metrics.height()
+        self.navigation.setIconSize(QSize(icon, icon))
+        for row in range(self.navigation.count()):
+            self.navigation.item(row).setSizeHint(QSize(0, metrics.height() * 2 + 8))
+        widest = max((metrics.horizontalAdvance(a.name) for a in self.areas), default=80)
+        self.navigation.setFixedWidth(max(widest + icon + 44, metrics.averageCharWidth() * 14))
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -191,11 +201,30 @@ class MainWindow(QMainWindow):
         self.unlocked_actions = [self.find_action, self.switch_user_action, self.change_passphrase_action,
                                  *go_menu.actions()]
 
+        view_menu = self.menuBar().addMenu("&View")
+        self.text_size = TextSize(self.context.settings, self)
+        self.text_size.fill_menu(view_menu)
+        self.text_size.changed.connect(lambda _: self._fit_navigation())
+
         help_menu = self.menuBar().addMenu("&Help")
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(self.shortcuts_action)
         self.about_action = QAction("&About CarePlan Desktop", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
+
+    def show_shortcuts(self):
+        """Help > Keyboard shortcuts (F1): every shortcut of this window, read from its menus."""
+        from .shortcuts_help import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.shortcuts_dialog = dialog
+        dialog.open()
+        return dialog
 
     def show_about(self) -> None:
         """Help > About: versions and where the vault lives (works locked too: no patient data)."""
@@ -224,8 +253,10 @@ class MainWindow(QMainWindow):
         for widget in (self.demo_badge, self.user_label, self.device_label, self.lock_label):
             widget.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(widget)
-        for widget in (self.demo_badge, self.lock_label):  # never squeezed out of sight
-            widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance(" DEMO VAULT  Unlocked ") // 2 + 16)
+        for widget in (self.demo_badge, self.lock_label):  # never squeezed: as wide as their words
+            widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        for widget in (self.user_label, self.device_label):  # may give way (the full text in a tooltip)
+            widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
     @property
     def exchange_status(self):
@@ -359,6 +390,7 @@ class MainWindow(QMainWindow):
         self.user_label.setText("")
         self.device_label.setText("")
         self.lock_label.setText("Locked")
+        announce(self.lock_label, "Locked")
 
     def _show_unlocked(self) -> None:
         vault = self.context.vault
@@ -371,7 +403,12 @@ class MainWindow(QMainWindow):
         self.lock_action.setEnabled(True)
         self.user_label.setText(f"Signed in: {vault.user_name} ({vault.user_role})" if vault else "")
         self.device_label.setText(f"Computer: {vault.device_name}" if vault and vault.device_name else "")
+        for label in (self.user_label, self.device_label):
+            label.setToolTip(label.text())
+            label.setMinimumWidth(min(label.sizeHint().width(), label.fontMetrics().averageCharWidth() * 12))
         self.lock_label.setText("Unlocked")
+        announce(self.lock_label, "Unlocked")
+        self.text_size.signed_in((vault.actor.user_uuid or "") if vault is not None and vault.is_open else "")
         self.idle.start()
         self.current_screen().setFocus()
         if "register" in self.screens and self.current_screen() is self.screens["register"]:

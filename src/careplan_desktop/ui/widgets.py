@@ -76,6 +76,10 @@ class ProblemLabel(QLabel):
         self.setText(message)
         self.setAccessibleDescription(message)
         self.setVisible(bool(message))
+        if message:
+            from .announce import announce
+
+            announce(self, message, urgent=True)
 
     def clear_problem(self) -> None:
         self.show_problem("")
