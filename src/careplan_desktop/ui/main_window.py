@@ -35,6 +35,7 @@ from .context import AppContext
 from .idle_lock import IdleLock, minutes_to_ms
 from .announce import announce
 from .screen import AreaScreen
+from .screen_fit import fit_to_screen, scroll_inside
 from .text_size import TextSize
 from .vault.lock_flow import LockFlow
 from .widgets import heading, muted
@@ -104,14 +105,8 @@ class MainWindow(QMainWindow):
 
     # -- building ------------------------------------------------------------------------------
     def _fit_default_size(self) -> None:
-        """1280 x 800, or nine tenths of a smaller screen (large scaling, small laptops)."""
-        width, height = 1280, 800
-        screen = self.screen()
-        if screen is not None:
-            available = screen.availableGeometry()
-            width = min(width, int(available.width() * 0.9))
-            height = min(height, int(available.height() * 0.9))
-        self.resize(width, height)
+        """1280 x 800, or what there is of a smaller screen (large scaling, small laptops)."""
+        fit_to_screen(self, 1280, 800)
 
     def _build_workspace(self) -> None:
         self.pages = QStackedWidget(self)  # the workspace, or the locked page
@@ -125,14 +120,15 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(workspace)
         self._holders: dict[str, QWidget] = {}
         for position, area in enumerate(self.areas):
-            if position == 0:  # the first area is on screen at once
+            # each area in a holder inside a scroll area: at large text a screen wider or taller
+            # than the window scrolls inside it, and never makes the window wider than the screen
+            holder = QWidget(self.stack)
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self._holders[area.key] = holder
+            self.stack.addWidget(scroll_inside(holder, self.stack, name=f"{area.key}_scroll"))
+            if position == 0:  # the first area is on screen at once; the others when first shown
                 self.screens[area.key] = area.build(self.context)
-                self.stack.addWidget(self.screens[area.key])
-            else:  # the others are built into a holder the first time they are shown
-                holder = QWidget(self.stack)
-                QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
-                self._holders[area.key] = holder
-                self.stack.addWidget(holder)
+                holder.layout().addWidget(self.screens[area.key])
             QListWidgetItem(self.style().standardIcon(area.icon), area.name, self.navigation)
         self._fit_navigation()
         self.navigation.currentRowChanged.connect(self._area_chosen)

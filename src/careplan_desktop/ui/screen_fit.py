@@ -14,7 +14,7 @@ SHARE = 0.94
 
 def available_size(widget: QWidget | None = None) -> QSize:
     """The room on the widget's screen (the primary screen before it is shown)."""
-    screen = widget.screen() if widget is not None else None
+    screen = QWidget.screen(widget) if widget is not None else None  # (a plan window's .screen is its PlanScreen)
     if screen is None:
         screen = QApplication.primaryScreen()
     if screen is None:
@@ -72,5 +72,6 @@ def scroll_inside(content: QWidget, parent: QWidget | None = None, *, name: str 
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
     area.setWidget(content)
     return area

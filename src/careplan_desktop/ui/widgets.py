@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QTableWidget, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit, QTableWidget, QToolButton, QWidget
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -95,6 +95,15 @@ def wait_cursor() -> Iterator[None]:
         yield
     finally:
         QGuiApplication.restoreOverrideCursor()
+
+
+def with_clear_button(line_edit: QLineEdit) -> QLineEdit:
+    """The little cross that empties a search box, with a name a screen reader can say."""
+    line_edit.setClearButtonEnabled(True)
+    for button in line_edit.findChildren(QToolButton):
+        button.setAccessibleName("Clear")
+        button.setToolTip("Clear")
+    return line_edit
 
 
 def labels_text(widget) -> str:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from careplan_desktop.domain.reference import ReferenceData
 
-from ..widgets import muted
+from ..widgets import muted, with_clear_button
 from .fields import DateField
 
 SEARCH_PLACEHOLDER = "Type a condition name or SNOMED CT id"
@@ -70,7 +70,7 @@ class ConditionsEditor(QWidget):
         self.search.setObjectName("condition_search")
         self.search.setPlaceholderText(SEARCH_PLACEHOLDER)
         self.search.setAccessibleName("Add a condition")
-        self.search.setClearButtonEnabled(True)
+        with_clear_button(self.search)
         self.matches = QListWidget(self)
         self.matches.setObjectName("condition_matches")
         self.matches.setAccessibleName("Matching conditions")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..widgets import muted
+from ..widgets import muted, with_clear_button
 from .model import AGE, CONDITIONS, DATE_OF_BIRTH, LEVEL, NAME, NEXT_REVIEW, NHS_NUMBER, RegisterModel
 from .overview_panel import PersonOverviewPanel
 
@@ -47,9 +47,9 @@ class RegisterLayout:
         self.search.setPlaceholderText(SEARCH_PLACEHOLDER)
         self.search.setAccessibleName("Search the register")
         self.search.setAccessibleDescription(SEARCH_PLACEHOLDER + ". Enter opens the selected person.")
-        self.search.setClearButtonEnabled(True)
+        with_clear_button(self.search)
         self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance(SEARCH_PLACEHOLDER) + 60)
-        search_label = QLabel("&Find", screen)
+        search_label = QLabel("Fin&d", screen)
         search_label.setBuddy(self.search)
         self.count_label = muted("", screen, factor=1.0)
         self.count_label.setObjectName("register_count")

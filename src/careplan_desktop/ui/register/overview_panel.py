@@ -220,7 +220,7 @@ class PersonOverviewPanel(QScrollArea):
                                    ("Enter &results…", "overview_enter_results", self.enter_results),
                                    ("Re&print results letter…", "overview_reprint_letter", self.reprint_letter),
                                    ("Care p&lan…", "overview_care_plan", self.plan_requested),
-                                   ("Re&view plan…", "overview_review", self.review_requested),
+                                   ("Revie&w plan…", "overview_review", self.review_requested),
                                    status_action):
             button = QPushButton(text, self)
             button.setObjectName(name)
