@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -107,7 +107,7 @@ def name_problems(window: QWidget) -> list[str]:
                 continue  # a scroll area is a frame around named controls, not a control
             problems.append(f"{describe(widget)} has no accessible name")
         if isinstance(widget, QTableView) or (isinstance(widget, QTreeView) and widget.model() is not None
-                                              and widget.model().columnCount() > 1):
+                                              and widget.model().columnCount(QModelIndex()) > 1):
             problems.extend(f"{describe(widget)}: {p}" for p in _header_problems(widget))
     return problems
 
@@ -119,7 +119,7 @@ def _header_problems(view: QTableView | QTreeView) -> list[str]:
         return []
     if header.isHidden():
         return ["its column headers are hidden"]
-    return [f"column {column} has no heading" for column in range(model.columnCount())
+    return [f"column {column} has no heading" for column in range(model.columnCount(QModelIndex()))
             if not header.isSectionHidden(column)
             and not str(model.headerData(column, Qt.Orientation.Horizontal) or "").strip()]
 
@@ -162,3 +162,60 @@ def mnemonic_problems(window: QWidget) -> list[str]:
     return [f"Alt+{letter.upper()} is used {count} times: {', '.join(where[letter])}"
             for letter, count in sorted(letters.items()) if count > 1]
 
+
+
+_COLOUR = r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b"
+_TEXT_COLOUR = re.compile(r"(?<![-\w])color\s*:\s*(" + _COLOUR + ")")
+_BACKGROUND = re.compile(r"background(?:-color)?\s*:\s*(" + _COLOUR + ")")
+
+
+def _ratio(first, second) -> float:
+    from careplan_desktop.domain.contrast import contrast_ratio
+
+    return contrast_ratio(first.name() if hasattr(first, "name") else first,
+                          second.name() if hasattr(second, "name") else second)
+
+
+def colour_problems(window: QWidget) -> list[str]:
+    """Every colour the app set itself, on what is on screen: text in a palette or a style
+    sheet of its own against its background, and coloured rows in tables against the table,
+    at least 4.5:1 (WCAG 2.2 AA for text of any size)."""
+    from careplan_desktop.domain.contrast import TEXT
+    from PySide6.QtGui import QBrush, QColor, QPalette
+
+    problems = []
+    for widget in (window, *window.findChildren(QWidget)):
+        if not shown_in(widget, window):
+            continue
+        palette = widget.palette()
+        sheet = widget.styleSheet()
+        pairs: list[tuple[str, str, str]] = []
+        text, background = _TEXT_COLOUR.findall(sheet), _BACKGROUND.findall(sheet)
+        if text or background:
+            pairs.append((text[0] if text else palette.color(QPalette.ColorRole.WindowText).name(),
+                          background[0] if background else palette.color(QPalette.ColorRole.Window).name(),
+                          "style sheet"))
+        elif widget.testAttribute(Qt.WidgetAttribute.WA_SetPalette) and isinstance(widget, QLabel) and widget.text():
+            pairs.append((palette.color(QPalette.ColorRole.WindowText).name(),
+                          palette.color(QPalette.ColorRole.Window).name(), "palette"))
+        if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            model = widget.model()
+            root = QModelIndex()
+            for row in range(min(model.rowCount(root), 60)):
+                for column in range(model.columnCount(root)):
+                    index = model.index(row, column)
+                    colour = model.data(index, Qt.ItemDataRole.ForegroundRole)
+                    if isinstance(colour, QBrush):
+                        colour = colour.color()
+                    if isinstance(colour, QColor) and colour.isValid():
+                        behind = model.data(index, Qt.ItemDataRole.BackgroundRole)
+                        if isinstance(behind, QBrush):
+                            behind = behind.color()
+                        if not (isinstance(behind, QColor) and behind.isValid() and behind.alpha() > 0):
+                            behind = palette.color(QPalette.ColorRole.Base)
+                        pairs.append((colour.name(), behind.name(), f"row {row} column {column}"))
+        for fore, back, where in pairs:
+            ratio = _ratio(fore, back)
+            if ratio < TEXT:
+                problems.append(f"{describe(widget)} {where}: {fore} on {back} is {ratio:.2f}:1")
+    return sorted(set(problems))

@@ -3,7 +3,7 @@ at a text size, and write what access_checks finds about each as JSON. Run as it
 by tests/ui/test_every_window.py, because the screen's size is fixed when Qt starts and the
 text size is the whole application's:
 
-    python tests/ui/every_window_child.py OUT.json PERCENT FOLDER [KEY ...]
+    python tests/ui/every_window_child.py OUT.json PERCENT FOLDER [--palette dark|high_contrast] [KEY ...]
 """
 
 from __future__ import annotations
@@ -29,7 +29,11 @@ def screen_config(folder: Path, width: int = 1366, height: int = 768) -> str:
 
 def main(argv: list[str]) -> int:
     out, percent, folder = Path(argv[1]), int(argv[2]), Path(argv[3])
-    only = set(argv[4:]) or None
+    rest = argv[4:]
+    palette = "light"
+    if rest[:1] == ["--palette"]:
+        palette, rest = rest[1], rest[2:]
+    only = set(rest) or None
     folder.mkdir(parents=True, exist_ok=True)
     os.environ["QT_QPA_PLATFORM"] = screen_config(folder)
     os.environ["CAREPLAN_DATA_DIR"] = str(folder / "data")
@@ -39,6 +43,7 @@ def main(argv: list[str]) -> int:
     from careplan_desktop.ui.application import build_context, make_application
     from careplan_desktop.ui.every_window import Walk, visit_every_window
     from careplan_desktop.ui.main_window import MainWindow
+    from careplan_desktop.ui.palette import PALETTES
     from careplan_desktop.ui.text_size import apply_text_size
     from tests.ui import access_checks as checks
 
@@ -46,6 +51,8 @@ def main(argv: list[str]) -> int:
     create_demo_vault(vault_path, DEMO_PASSPHRASE, patients=30).lock()
     app = make_application()
     apply_text_size(percent, app)
+    if PALETTES[palette] is not None:  # a desktop in dark mode, or high contrast
+        app.setPalette(PALETTES[palette]())
     context = build_context(vault_path, demo_passphrase=DEMO_PASSPHRASE)
     context.vault = Vault.unlock(vault_path, DEMO_PASSPHRASE)
     window = MainWindow(context)
@@ -63,13 +70,15 @@ def main(argv: list[str]) -> int:
             "button_problems": checks.button_problems(widget),
             "name_problems": checks.name_problems(widget),
             "mnemonic_problems": checks.mnemonic_problems(widget),
+            "colour_problems": checks.colour_problems(widget),
         }
 
     visit_every_window(walk, visit, only)
     main_frame = window.frameGeometry()
     found["main_window"] = {"name": "Main window", "size": [main_frame.width(), main_frame.height()],
                             "size_problems": checks.size_problems(window), "button_problems": [],
-                            "name_problems": [], "mnemonic_problems": []}
+                            "name_problems": [], "mnemonic_problems": [],
+                            "colour_problems": checks.colour_problems(window)}
     out.write_text(json.dumps(found, indent=1), encoding="utf-8")
     window.close()
     return 0

@@ -92,7 +92,9 @@ def _area(key: str) -> Callable[[Walk], QWidget]:
 
 
 def _register(walk: Walk) -> QWidget:
-    walk.person()
+    from careplan_desktop.services.demo.case_studies import JACK_NHS
+
+    walk.person(JACK_NHS)
     walk.settle()
     return walk.window
 
@@ -225,7 +227,7 @@ def _create_vault(walk: Walk) -> QWidget:
 
 @dataclass(frozen=True)
 class Shown:
-    key: str  # the screenshot's name, and the test's id
+    key: str  # the screenshot's file name (without .png), and the test's id
     name: str  # what a nurse calls it
     open: Callable[[Walk], QWidget | None]
 
@@ -239,20 +241,20 @@ WINDOWS: list[Shown] = [
     # every area of the main window (a new area in ui/areas.py is walked without a line here);
     # an area that shows a person is opened on one
     *(Shown(area.key, area.name, AREA_OPENERS.get(area.key, _area(area.key))) for area in AREAS),
-    Shown("person", "A person's details", _person),
-    Shown("register_status", "Register status", _register_status),
-    Shown("results", "Enter results", _results),
+    Shown("person-form", "A person's details", _person),
+    Shown("register-status", "Register status", _register_status),
+    Shown("results-entry", "Enter results", _results),
     Shown("letters", "Results letters", _letters),
-    Shown("plan", "Care plan window", _plan),
-    Shown("versions", "Plan versions", _versions),
+    Shown("plan-window", "Care plan window", _plan),
+    Shown("plan-versions", "Plan versions", _versions),
     Shown("printout", "Yellow-folder printout", _printout),
-    Shown("agree", "Agree the plan", _agree),
+    Shown("plan-agree", "Agree the plan", _agree),
     Shown("directory", "Local directory", _directory),
     Shown("booking", "Book appointments", _booking),
-    Shown("export", "Export a plan bundle", _export),
-    Shown("practice_setup", "The practice's details", _practice_setup),
-    Shown("import_wizard", "Import the register", _import_wizard),
-    Shown("change_passphrase", "Change my passphrase", lambda walk: walk.window.change_my_passphrase()),
+    Shown("exchange-export", "Export a plan bundle", _export),
+    Shown("practice-setup", "The practice's details", _practice_setup),
+    Shown("register-import", "Import the register", _import_wizard),
+    Shown("change-passphrase", "Change my passphrase", lambda walk: walk.window.change_my_passphrase()),
     Shown("shortcuts", "Keyboard shortcuts", lambda walk: walk.window.show_shortcuts()),
     Shown("about", "About", lambda walk: (walk.window.show_about(), walk.window.about_dialog)[1]),
 ]
