@@ -107,9 +107,16 @@ def name_problems(window: QWidget) -> list[str]:
                 continue  # a scroll area is a frame around named controls, not a control
             problems.append(f"{describe(widget)} has no accessible name")
         if isinstance(widget, QTableView) or (isinstance(widget, QTreeView) and widget.model() is not None
-                                              and widget.model().columnCount(QModelIndex()) > 1):
+                                              and _columns(widget.model()) > 1):
             problems.extend(f"{describe(widget)}: {p}" for p in _header_problems(widget))
     return problems
+
+
+def _columns(model) -> int:
+    try:
+        return model.columnCount(QModelIndex())
+    except TypeError:  # a list model (its columnCount is not Python's to call): one column
+        return 1
 
 
 def _header_problems(view: QTableView | QTreeView) -> list[str]:
@@ -119,7 +126,7 @@ def _header_problems(view: QTableView | QTreeView) -> list[str]:
         return []
     if header.isHidden():
         return ["its column headers are hidden"]
-    return [f"column {column} has no heading" for column in range(model.columnCount(QModelIndex()))
+    return [f"column {column} has no heading" for column in range(_columns(model))
             if not header.isSectionHidden(column)
             and not str(model.headerData(column, Qt.Orientation.Horizontal) or "").strip()]
 
@@ -202,7 +209,7 @@ def colour_problems(window: QWidget) -> list[str]:
             model = widget.model()
             root = QModelIndex()
             for row in range(min(model.rowCount(root), 60)):
-                for column in range(model.columnCount(root)):
+                for column in range(_columns(model)):
                     index = model.index(row, column)
                     colour = model.data(index, Qt.ItemDataRole.ForegroundRole)
                     if isinstance(colour, QBrush):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from careplan_desktop.models import Patient
@@ -19,24 +19,12 @@ from careplan_desktop.services.planning.versions import load_version
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.plan.agree_dialog import AgreeDialog
 
+from .consultation_child import focused, press, type_text
+
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 NEWS = "My knees are better since the physio, and I walk to the shop."
 GOAL = "To walk to the post office and back on my own by the summer."
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None, "nothing has the keyboard focus"
-    return widget
-
-
-def press(key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-    QTest.keyClick(focused(), key, modifiers)
-
-
-def type_text(text: str) -> None:
-    QTest.keyClicks(focused(), text)
 
 
 def test_lornas_consultation_and_agreement_with_the_keyboard_alone(qtbot, demo_vault_path: Path, make_context,

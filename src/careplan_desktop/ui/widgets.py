@@ -26,6 +26,24 @@ def muted_colour(palette: QPalette) -> QColor:
     return QColor("#b0b0b0") if is_dark(palette) else QColor("#595959")
 
 
+def warning_colour(palette: QPalette) -> QColor:
+    """Amber for "look at this" (overdue, out of range, flags): not an error, still readable."""
+    return QColor("#ffcc80") if is_dark(palette) else QColor("#7a4a00")
+
+
+def good_colour(palette: QPalette) -> QColor:
+    """Green for "present", "added": readable on the window and on a list's background."""
+    return QColor("#7fd18b") if is_dark(palette) else QColor("#1b6e2c")
+
+
+def chart_colours(palette: QPalette) -> tuple[QColor, QColor, QColor]:
+    """A chart's first line, second line and target: each at least 3:1 on the chart's background
+    (WCAG 1.4.11), the two lines told apart by their markers as well as their colour."""
+    if is_dark(palette):
+        return QColor("#5aa9ff"), QColor("#c6dcf5"), QColor("#4fd08a")
+    return QColor("#005eb8"), QColor("#4a6e96"), QColor("#007f3b")
+
+
 def scaled_font(base: QFont, factor: float, *, bold: bool = False) -> QFont:
     font = QFont(base)
     if base.pointSizeF() > 0:

@@ -10,17 +10,16 @@ Typed values are data: every label shows them as plain text, never as markup.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from careplan_desktop.services.results.entry import ResultField
 
 from ..dates import uk_date
-from ..widgets import is_dark, muted, problem_colour
+from ..widgets import muted, problem_colour, warning_colour
 from .trend_chart import TrendChart
 
 COLUMNS = ("Test", "This time", "Last time", "Usual target", "Trend")
-WARNING_LIGHT, WARNING_DARK = QColor("#7a4a00"), QColor("#ffcc80")  # amber readable on white / dark grey
 
 
 def _plain(text: str, parent: QWidget, *, wrap: bool = True) -> QLabel:
@@ -123,7 +122,7 @@ class ResultRow:
         if kind == "refused":
             colour = problem_colour(palette)
         else:
-            colour = WARNING_DARK if is_dark(palette) else WARNING_LIGHT
+            colour = warning_colour(palette)
         palette.setColor(QPalette.ColorRole.WindowText, colour)
         self.message.setPalette(palette)
         self.message.setText(message)
