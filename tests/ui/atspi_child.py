@@ -43,21 +43,13 @@ def main(argv: list[str]) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
-    from careplan_desktop.store import Vault
-    from careplan_desktop.ui.application import build_context, make_application
-    from careplan_desktop.ui.every_window import AREA_OPENERS, Walk
-    from careplan_desktop.ui.main_window import MainWindow
+    from careplan_desktop.ui.application import make_application
+    from careplan_desktop.ui.every_window import AREA_OPENERS
+    from tests.ui.every_window_child import open_on_demo_vault
 
-    vault_path = folder / "demo.vault"
-    create_demo_vault(vault_path, DEMO_PASSPHRASE, patients=10).lock()
     app = make_application()
-    context = build_context(vault_path, demo_passphrase=DEMO_PASSPHRASE)
-    context.vault = Vault.unlock(vault_path, DEMO_PASSPHRASE)
-    window = MainWindow(context)
-    window.show()
-    window.vault_opened()
-    walk = Walk(window, folder)
+    walk = open_on_demo_vault(folder, patients=10)
+    window = walk.window
 
     def read_aloud() -> dict:
         reader = subprocess.Popen([SYSTEM_PYTHON, str(HERE.parent / "atspi_reader.py"), app.applicationName()],
@@ -66,7 +58,7 @@ def main(argv: list[str]) -> int:
         end = time.monotonic() + 120
         while reader.poll() is None and time.monotonic() < end:
             QApplication.processEvents()  # the app answers the reader's questions meanwhile
-            time.sleep(0.01)
+            time.sleep(0.0005)
         if reader.poll() is None:
             reader.kill()
             return {"error": "the reader did not finish"}

@@ -45,6 +45,8 @@ def walk(node, found, depth=0):
             entry["columns"] = [table.getColumnDescription(c) or (table.getColumnHeader(c).name
                                 if table.getColumnHeader(c) is not None else "") for c in range(table.nColumns)]
         found.append(entry)
+        if not entry["showing"] and depth > 2:  # what is not on screen is not read out
+            return
         for index in range(node.childCount):
             walk(node.getChildAtIndex(index), found, depth + 1)
     except Exception as error:  # a node that went away while read: note it and carry on

@@ -27,6 +27,24 @@ def screen_config(folder: Path, width: int = 1366, height: int = 768) -> str:
     return f"offscreen:configfile={config}"
 
 
+def open_on_demo_vault(folder: Path, patients: int = 30):
+    """The main window on a new demo vault in `folder`, unlocked and shown: a `Walk`."""
+    from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+    from careplan_desktop.store import Vault
+    from careplan_desktop.ui.application import build_context
+    from careplan_desktop.ui.every_window import Walk
+    from careplan_desktop.ui.main_window import MainWindow
+
+    vault_path = Path(tempfile.mkdtemp(prefix="vault-", dir=folder)) / "demo.vault"
+    create_demo_vault(vault_path, DEMO_PASSPHRASE, patients=patients).lock()
+    context = build_context(vault_path, demo_passphrase=DEMO_PASSPHRASE)
+    context.vault = Vault.unlock(vault_path, DEMO_PASSPHRASE)
+    window = MainWindow(context)
+    window.show()
+    window.vault_opened()
+    return Walk(window, folder)
+
+
 def main(argv: list[str]) -> int:
     out, percent, folder = Path(argv[1]), int(argv[2]), Path(argv[3])
     rest = argv[4:]
@@ -38,27 +56,18 @@ def main(argv: list[str]) -> int:
     os.environ["QT_QPA_PLATFORM"] = screen_config(folder)
     os.environ["CAREPLAN_DATA_DIR"] = str(folder / "data")
 
-    from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
-    from careplan_desktop.store import Vault
-    from careplan_desktop.ui.application import build_context, make_application
-    from careplan_desktop.ui.every_window import Walk, visit_every_window
-    from careplan_desktop.ui.main_window import MainWindow
+    from careplan_desktop.ui.application import make_application
+    from careplan_desktop.ui.every_window import visit_every_window
     from careplan_desktop.ui.palette import PALETTES
     from careplan_desktop.ui.text_size import apply_text_size
     from tests.ui import access_checks as checks
 
-    vault_path = Path(tempfile.mkdtemp(prefix="vault-", dir=folder)) / "demo.vault"
-    create_demo_vault(vault_path, DEMO_PASSPHRASE, patients=30).lock()
     app = make_application()
     apply_text_size(percent, app)
     if PALETTES[palette] is not None:  # a desktop in dark mode, or high contrast
         app.setPalette(PALETTES[palette]())
-    context = build_context(vault_path, demo_passphrase=DEMO_PASSPHRASE)
-    context.vault = Vault.unlock(vault_path, DEMO_PASSPHRASE)
-    window = MainWindow(context)
-    window.show()
-    window.vault_opened()
-    walk = Walk(window, folder)
+    walk = open_on_demo_vault(folder)
+    window = walk.window
     found: dict[str, dict] = {}
 
     def visit(shown, widget) -> None:

@@ -17,6 +17,7 @@ from careplan_desktop.services.demo.case_studies import LORNA_NHS
 from careplan_desktop.services.planning.agreement import versions_of
 from careplan_desktop.services.planning.versions import load_version
 from careplan_desktop.store import Vault
+from careplan_desktop.ui.announce import announcements
 from careplan_desktop.ui.plan.agree_dialog import AgreeDialog
 
 from .consultation_child import focused, press, type_text
@@ -33,6 +34,8 @@ def test_lornas_consultation_and_agreement_with_the_keyboard_alone(qtbot, demo_v
     with vault.reader() as session:
         lorna = session.scalar(select(Patient.uuid).where(Patient.nhs_number == LORNA_NHS))
     agreed_before = [v.number for v in versions_of(vault, lorna) if v.status == "agreed"]
+    heard: list[tuple[str, str]] = []  # what a screen reader was told (accessible announcements)
+    announcements.said.connect(lambda name, text: heard.append((name, text)))
     window = open_window(make_context(demo_vault_path, vault, today=demo_day))
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
@@ -76,6 +79,7 @@ def test_lornas_consultation_and_agreement_with_the_keyboard_alone(qtbot, demo_v
     # Ctrl+S saves; Alt+P: Agree or print... opens her plan window
     press(Qt.Key.Key_S, CTRL)
     qtbot.waitUntil(lambda: not screen.autosave.is_dirty and not screen.autosave.is_saving, timeout=10_000)
+    assert any(name == "autosave_status" and text.startswith("Saved") for name, text in heard)  # read aloud
     press(Qt.Key.Key_P, ALT)  # (a mnemonic presses its button a moment later, as a click would)
     qtbot.waitUntil(lambda: lorna in screen.plan_link.windows.windows)
     plan_window = screen.plan_link.windows.windows[lorna]
@@ -107,3 +111,10 @@ def test_lornas_consultation_and_agreement_with_the_keyboard_alone(qtbot, demo_v
     assert version.about_me.story_new == NEWS
     assert version.goals[-1].text == GOAL
     assert version.agreement.agreed_by_person == "Lorna Baxter"
+
+    # Ctrl+L locks, and a screen reader is told so
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    heard.clear()
+    QTest.keyClick(window, Qt.Key.Key_L, CTRL)
+    qtbot.waitUntil(lambda: ("status_lock", "Locked") in heard)
