@@ -38,7 +38,7 @@ from .screen import AreaScreen
 from .screen_fit import fit_to_screen, scroll_inside
 from .text_size import TextSize
 from .vault.lock_flow import LockFlow
-from .widgets import heading, muted
+from .widgets import ElidedLabel, heading, muted
 
 WINDOW_TITLE = "CarePlan Desktop"
 
@@ -238,9 +238,9 @@ class MainWindow(QMainWindow):
         self.demo_badge.setAccessibleName("Demo vault: everyone in it is made up")
         self.demo_badge.setStyleSheet("background:#ffe08a; color:#3d2e00; font-weight:bold; border-radius:3px;")
         self.demo_badge.setVisible(self.context.demo_passphrase is not None)
-        self.user_label = QLabel(self)
+        self.user_label = ElidedLabel(self)
         self.user_label.setObjectName("status_user")
-        self.device_label = QLabel(self)
+        self.device_label = ElidedLabel(self)
         self.device_label.setObjectName("status_device")
         self.lock_label = QLabel(self)
         self.lock_label.setObjectName("status_lock")
@@ -251,8 +251,6 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(widget)
         for widget in (self.demo_badge, self.lock_label):  # never squeezed: as wide as their words
             widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
-        for widget in (self.user_label, self.device_label):  # may give way (the full text in a tooltip)
-            widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
     @property
     def exchange_status(self):
@@ -399,9 +397,6 @@ class MainWindow(QMainWindow):
         self.lock_action.setEnabled(True)
         self.user_label.setText(f"Signed in: {vault.user_name} ({vault.user_role})" if vault else "")
         self.device_label.setText(f"Computer: {vault.device_name}" if vault and vault.device_name else "")
-        for label in (self.user_label, self.device_label):
-            label.setToolTip(label.text())
-            label.setMinimumWidth(min(label.sizeHint().width(), label.fontMetrics().averageCharWidth() * 12))
         self.lock_label.setText("Unlocked")
         announce(self.lock_label, "Unlocked")
         self.text_size.signed_in((vault.actor.user_uuid or "") if vault is not None and vault.is_open else "")

@@ -7,9 +7,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtCore import QEventLoop, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit, QTableWidget, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView, QApplication, QLabel, QLineEdit, QSizePolicy, QTableWidget, QToolButton, QWidget,
+)
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -72,6 +74,45 @@ def muted(text: str = "", parent: QWidget | None = None, *, factor: float = 0.9,
     palette.setColor(QPalette.ColorRole.WindowText, muted_colour(palette))
     label.setPalette(palette)
     return label
+
+
+class ElidedLabel(QLabel):
+    """One line that gives way when there is no room (a status bar at large text): cut with
+    "…", the whole of it in the tooltip and in what a screen reader says. `text()` is the whole."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._whole = ""
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        self._whole = text
+        self.setToolTip(text)
+        self.setAccessibleName(text)
+        self._elide()
+        self.updateGeometry()
+
+    def text(self) -> str:
+        return self._whole
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        margins = self.contentsMargins()
+        width = self.fontMetrics().horizontalAdvance(self._whole) + margins.left() + margins.right() + 2
+        return QSize(width, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        margins = self.contentsMargins()
+        least = min(self.sizeHint().width(), self.fontMetrics().averageCharWidth() * 10 + margins.left() + margins.right())
+        return QSize(least, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        room = max(0, self.contentsRect().width())
+        QLabel.setText(self, self.fontMetrics().elidedText(self._whole, Qt.TextElideMode.ElideRight, room)
+                       if room else self._whole)
 
 
 class ProblemLabel(QLabel):

@@ -39,7 +39,7 @@ class ResultRow:
         unit = field.unit if field.kind != "choice" else ""
         caption = field.name + (f" ({unit})" if unit else "")
         self.label = _plain(field.name, parent)
-        self.label.setMinimumWidth(self.label.fontMetrics().averageCharWidth() * 24)
+        self.label.setMinimumWidth(self.label.fontMetrics().averageCharWidth() * 14)  # a long name wraps
         self.input: QLineEdit | QComboBox
         if field.kind == "choice":
             combo = QComboBox(parent)
@@ -49,7 +49,7 @@ class ResultRow:
             self.input = combo
         else:
             edit = QLineEdit(parent)
-            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("60–260 / 30–160") + 24)
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("000/000") + 24)  # the range: its tooltip
             if field.computed:
                 edit.setReadOnly(True)
                 edit.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -64,13 +64,13 @@ class ResultRow:
         self.label.setBuddy(self.input)
         previous = field.previous
         self.last = _plain(f"{previous.value_text} on {uk_date(previous.taken_on)}" if previous else "None before",
-                           parent, wrap=False)
+                           parent, wrap=True)  # at large text "on 21/11/2026" goes under the value
         self.last.setObjectName(f"last_{field.code}")
         self.target = muted("", parent, factor=0.95)
         self.target.setTextFormat(Qt.TextFormat.PlainText)
         self.target.setText(field.target_text or "No set target")
         self.target.setWordWrap(True)
-        self.target.setMinimumWidth(self.target.fontMetrics().averageCharWidth() * 26)
+        self.target.setMinimumWidth(self.target.fontMetrics().averageCharWidth() * 16)  # wraps between words
         self.chart = TrendChart(field.history, field.limits, kind=field.kind, name=field.name, parent=parent)
         self.message = _plain("", parent)
         self.message.setObjectName(f"message_{field.code}")
