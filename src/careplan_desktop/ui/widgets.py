@@ -7,10 +7,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from PySide6.QtCore import QEventLoop, QSize, Qt
+from PySide6.QtCore import QEventLoop, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QLabel, QLineEdit, QSizePolicy, QTableWidget, QToolButton, QWidget,
+    QAbstractItemView, QApplication, QLabel, QLayout, QLayoutItem, QLineEdit, QSizePolicy, QTableWidget, QToolButton,
+    QWidget,
 )
 
 
@@ -74,6 +75,66 @@ def muted(text: str = "", parent: QWidget | None = None, *, factor: float = 0.9,
     palette.setColor(QPalette.ColorRole.WindowText, muted_colour(palette))
     label.setPalette(palette)
     return label
+
+
+class FlowRow(QLayout):
+    """A row of buttons that wraps onto another line when the window is too narrow for it
+    (large text, a small screen), instead of making the window wider than the screen."""
+
+    def __init__(self, parent: QWidget | None = None, *, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._gap = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 (Qt's name)
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 (Qt's name)
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 (Qt's name)
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 (Qt's name)
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
+        return self._place(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 (Qt's name)
+        super().setGeometry(rect)
+        self._place(rect, move=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        width = sum(i.sizeHint().width() for i in self._items) + self._gap * max(0, len(self._items) - 1)
+        return QSize(width, max((i.sizeHint().height() for i in self._items), default=0))
+
+    def minimumSize(self) -> QSize:  # noqa: N802 (Qt's name)
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _place(self, rect: QRect, *, move: bool) -> int:
+        x, y, line = rect.x(), rect.y(), 0
+        for item in self._items:
+            if item.isEmpty():
+                continue
+            hint = item.sizeHint()
+            if x > rect.x() and x + hint.width() > rect.right() + 1:
+                x, y, line = rect.x(), y + line + self._gap, 0
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + self._gap
+            line = max(line, hint.height())
+        return y + line - rect.y()
 
 
 class ElidedLabel(QLabel):

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..widgets import ProblemLabel, heading, muted
+from ..widgets import FlowRow, ProblemLabel, heading, muted
 from .model import AGE, APPOINTMENT, CONDITIONS, FLAGS, LEVEL, NAME, NHS_NUMBER, STATUS, RecallTreeModel
 
 # column: a sample of the widest text it usually holds (widths follow the font size)
@@ -110,7 +110,7 @@ class RecallLayout:
 
         self.problem = ProblemLabel("Problem", screen)
         outer.addWidget(self.problem)
-        bottom = QHBoxLayout()
+        bottom = FlowRow()  # wraps at large text rather than widening the window
         self.selection = QLabel("", screen)
         self.selection.setObjectName("recall_selection")
         self.selection.setWordWrap(True)
@@ -131,16 +131,9 @@ class RecallLayout:
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result.hide()
         outer.addWidget(self.result)
-        bottom.addStretch(1)
-        bottom.addWidget(self.invite)
-        bottom.addWidget(self.book)
-        bottom.addSpacing(16)
-        bottom.addWidget(QLabel("Record:", screen))
-        bottom.addWidget(self.seen)
-        bottom.addWidget(self.did_not_attend)
-        bottom.addWidget(self.declined)
-        bottom.addSpacing(16)
-        bottom.addWidget(self.letters)
+        for widget in (self.invite, self.book, QLabel("Record:", screen), self.seen, self.did_not_attend,
+                       self.declined, self.letters):
+            bottom.addWidget(widget)
         outer.addLayout(bottom)
         self.actions = (self.invite, self.book, self.seen, self.did_not_attend, self.declined, self.letters)
 
