@@ -118,3 +118,18 @@ def test_lornas_consultation_and_agreement_with_the_keyboard_alone(qtbot, demo_v
     heard.clear()
     QTest.keyClick(window, Qt.Key.Key_L, CTRL)
     qtbot.waitUntil(lambda: ("status_lock", "Locked") in heard)
+
+
+def test_f1_lists_every_shortcut_from_the_menus(qtbot, vault, vault_path, make_context, open_window) -> None:
+    window = open_window(make_context(vault_path, vault))
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    QTest.keyClick(window, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: getattr(window, "shortcuts_dialog", None) is not None and window.shortcuts_dialog.isVisible())
+    rows = {(keys, what) for keys, what, _where in window.shortcuts_dialog.rows}
+    assert ("Ctrl+L", "Lock") in rows
+    assert ("Ctrl++ or Ctrl+=", "Larger text") in rows and ("Ctrl+0", "Normal size (100%)") in rows
+    assert ("F1", "Keyboard shortcuts") in rows
+    assert any(keys == "Escape" for keys, _ in rows)
+    QTest.keyClick(window.shortcuts_dialog, Qt.Key.Key_Escape)  # Escape closes it
+    qtbot.waitUntil(lambda: not window.shortcuts_dialog.isVisible() if window.shortcuts_dialog else True)

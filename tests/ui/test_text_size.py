@@ -43,8 +43,13 @@ def test_shortcuts_and_menu_change_every_window_at_once_and_are_remembered(qtbot
     staff = vault.actor.user_uuid
     assert written["text_size"] == 150 and written["text_size_by_staff"] == {staff: 150}
 
-    press_shortcut(window, "Ctrl+-")
+    window.show_about()  # a dialog open meanwhile follows too (View > Text size > Smaller text)
+    about = window.about_dialog
+    qtbot.waitUntil(about.isVisible)
+    window.text_size.smaller_action.trigger()
     assert current_percent() == 125
+    assert about.font().pointSizeF() == pytest.approx(base * 1.25)
+    about.close()
     window.text_size.size_actions[200].trigger()  # View > Text size > 200%
     assert app.font().pointSizeF() == pytest.approx(base * 2.0)
     assert window.text_size.size_actions[200].isChecked()
