@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--vault", default=None, help="the vault file (default: your user data folder, or CAREPLAN_VAULT)")
     parser.add_argument("--demo", action="store_true", help="start on a fresh throwaway demo vault")
     parser.add_argument("--patients", type=int, default=200, help="synthetic people in the --demo vault")
+    parser.add_argument("--text-size", type=int, default=None, metavar="PERCENT",
+                        help="start with text at PERCENT of the system size, 100 to 200 (View > Text size)")
     sub = parser.add_subparsers(dest="command")
 
     def with_vault(name: str, help_text: str) -> argparse.ArgumentParser:

@@ -27,6 +27,7 @@ from careplan_desktop.services.planning.versions import HealthBudget, PlanDraft,
 from ..changes import DIRECTORY, changed_people
 from ..context import AppContext
 from ..screen import AreaScreen
+from ..announce import announce
 from ..widgets import muted_colour, problem_colour
 from .autosave import IDLE_MS, MAX_WAIT_MS, PROBLEM, Autosave
 from .header import person_facts, show_identity, show_start, show_start_message, show_version
@@ -346,6 +347,9 @@ class ConsultationScreen(AreaScreen):
         label.setPalette(palette)
         label.setText(text)
         label.setAccessibleDescription(text)
+        if state != getattr(self, "_announced_state", None):  # "Saved", "Not saved": read aloud once each
+            self._announced_state = state
+            announce(label, text, urgent=state == PROBLEM)
 
     # -- the local directory ---------------------------------------------------------------------------
     def open_directory(self) -> None:

@@ -33,6 +33,7 @@ class ExchangeScreen(AreaScreen):
         self.export_dialog: ExportDialog | None = None
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Exchange")
         self.sending = SendingPanel(self.tabs)
         self.conflicts = ConflictsPanel(self.tabs)
         self.tabs.addTab(self.sending, "Sending and receiving")

@@ -36,7 +36,8 @@ from careplan_desktop.domain.nhs_number import formatted
 
 from ..context import AppContext
 from ..dates import uk_date
-from ..results.lock_watch import fit_to_screen, watch_lock
+from ..results.lock_watch import watch_lock
+from ..screen_fit import fit_to_screen
 from ..widgets import ProblemLabel, heading, muted, read_only_table
 from ..workers import Cancelled, Worker
 
@@ -115,7 +116,7 @@ class LettersDialog(QDialog):
         self.path = QLineEdit(str(default_folder() / default_file_name(today, reprint=bool(self.reprint_uuid))), self)
         self.path.setObjectName("letters_path")
         self.path.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
-        path_label = QLabel("Save &to", self)
+        path_label = QLabel("Save t&o", self)
         path_label.setBuddy(self.path)
         self.choose = QPushButton("C&hoose…", self)
         self.choose.clicked.connect(self.choose_path)

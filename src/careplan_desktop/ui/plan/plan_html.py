@@ -6,13 +6,15 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
+from PySide6.QtGui import QGuiApplication
+
 from careplan_desktop.services.planning.versions import SHARING_RECIPIENTS, PlanDraft, money
 from careplan_desktop.services.planning.compare import SECTION_TITLES, Difference, value_text
 
 from ..dates import local_date, uk_date
+from ..widgets import good_colour, problem_colour
 
 STATUS_WORDS = {"draft": "draft, not yet agreed", "agreed": "agreed", "superseded": "agreed, since replaced"}
-REMOVED_COLOUR, ADDED_COLOUR = "#b3261e", "#1b6e2c"
 CHANGE_WORDS = {"added": "Added", "removed": "Removed", "changed": "Changed"}
 
 
@@ -131,9 +133,10 @@ def differences_html(differences: Sequence[Difference], older: str, newer: str) 
                 out.append("</ul>")
             section = d.section
             out.append(f"<h3 style='margin-bottom:2px'>{esc(d.title)}</h3><ul style='margin-top:0'>")
-        before = (f"<span style='color:{REMOVED_COLOUR}; text-decoration:line-through'>{esc(d.before)}</span>"
+        removed, added = problem_colour(QGuiApplication.palette()).name(), good_colour(QGuiApplication.palette()).name()
+        before = (f"<span style='color:{removed}; text-decoration:line-through'>{esc(d.before)}</span>"
                   if d.before else "")
-        after = f"<span style='color:{ADDED_COLOUR}'><b>{esc(d.after)}</b></span>" if d.after else ""
+        after = f"<span style='color:{added}'><b>{esc(d.after)}</b></span>" if d.after else ""
         if d.kind == "changed":
             body = f"{before}<br>\u2192 {after}"  # →
         else:

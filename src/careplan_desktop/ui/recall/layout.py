@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..widgets import ProblemLabel, heading, muted
+from ..widgets import FlowRow, ProblemLabel, heading, muted
 from .model import AGE, APPOINTMENT, CONDITIONS, FLAGS, LEVEL, NAME, NHS_NUMBER, STATUS, RecallTreeModel
 
 # column: a sample of the widest text it usually holds (widths follow the font size)
@@ -111,7 +111,7 @@ class RecallLayout:
 
         self.problem = ProblemLabel("Problem", screen)
         outer.addWidget(self.problem)
-        bottom = QHBoxLayout()
+        bottom = FlowRow()  # wraps at large text rather than widening the window
         self.selection = QLabel("", screen)
         self.selection.setObjectName("recall_selection")
         self.selection.setWordWrap(True)
@@ -137,21 +137,10 @@ class RecallLayout:
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result.hide()
         outer.addWidget(self.result)
-        # two rows, so that a large font never makes the window wider than the screen
-        bottom.addStretch(1)
-        bottom.addWidget(self.invite)
-        bottom.addWidget(self.book)
-        bottom.addWidget(self.invitations)
-        bottom.addWidget(self.letters)
+        for widget in (self.invite, self.book, self.invitations, self.letters, QLabel("Record:", screen), self.seen,
+                       self.did_not_attend, self.declined, self.second_invitations):
+            bottom.addWidget(widget)
         outer.addLayout(bottom)
-        record = QHBoxLayout()
-        record.addStretch(1)
-        record.addWidget(QLabel("Record:", screen))
-        record.addWidget(self.seen)
-        record.addWidget(self.did_not_attend)
-        record.addWidget(self.declined)
-        record.addWidget(self.second_invitations)
-        outer.addLayout(record)
         self.actions = (self.invite, self.book, self.invitations, self.seen, self.did_not_attend, self.declined,
                         self.second_invitations, self.letters)
 

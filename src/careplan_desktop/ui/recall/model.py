@@ -14,18 +14,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont, QGuiApplication
 
 from careplan_desktop.domain.nhs_number import formatted
 from careplan_desktop.services.recall.birth_month import RecallCohort, RecallRow
 
 from ..dates import uk_date
+from ..widgets import muted_colour, warning_colour
 
 NAME, NHS_NUMBER, AGE, LEVEL, FLAGS, STATUS, APPOINTMENT, CONDITIONS, WHY = range(9)
 COLUMNS = ("Name", "NHS number", "Age", "Level", "Flags", "Recall status", "Appointment", "Conditions", "Due because")
 BY_CONDITION, BY_COUNT = "condition", "count"
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
-FLAG_COLOUR = QColor("#8a4b00")  # dark amber: readable on white (about 6:1)
 STATUS_NAMES = {"to_invite": "To invite", "invited": "Invited", "booked": "Booked",
                 "letter_sent": "Results letter sent",
                 "seen": "Seen", "did_not_attend": "Did not attend", "declined": "Declined"}
@@ -40,7 +40,6 @@ _ROLES = frozenset({_DISPLAY, _FOREGROUND, _FONT, _ALIGNMENT, _TOOLTIP, UUID_ROL
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _ENABLED = Qt.ItemFlag.ItemIsEnabled
 _SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-_GREY = QColor("#595959")  # set apart: readable, visibly not for inviting
 _CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 
 
@@ -206,8 +205,8 @@ class RecallTreeModel(QAbstractItemModel):
             return row.uuid
         if role == _FOREGROUND:
             if not group.selectable:
-                return _GREY
-            return FLAG_COLOUR if column == FLAGS else None
+                return muted_colour(QGuiApplication.palette())  # set apart: visibly not for inviting
+            return warning_colour(QGuiApplication.palette()) if column == FLAGS else None
         if role == _FONT:
             return self._bold() if column == FLAGS and row.flags else None
         if role == _ALIGNMENT:
@@ -235,7 +234,7 @@ class RecallTreeModel(QAbstractItemModel):
         if role == _FONT:
             return self._bold()
         if role == _FOREGROUND and not group.selectable:
-            return _GREY
+            return muted_colour(QGuiApplication.palette())
         return None
 
     @staticmethod

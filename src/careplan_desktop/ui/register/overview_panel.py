@@ -222,7 +222,7 @@ class PersonOverviewPanel(QScrollArea):
                                    ("Enter &results…", "overview_enter_results", self.enter_results),
                                    ("Re&print results letter…", "overview_reprint_letter", self.reprint_letter),
                                    ("Care p&lan…", "overview_care_plan", self.plan_requested),
-                                   ("Re&view plan…", "overview_review", self.review_requested),
+                                   ("Revie&w plan…", "overview_review", self.review_requested),
                                    ("Change level of &need…", "overview_change_level", self.level_change_requested),
                                    *((("Bac&k into active review…", "overview_re_enter", self.re_entry_requested),)
                                      if person.care_status == "self care" else ()),
