@@ -81,53 +81,64 @@ def sentence(words: Wording, key: str, count: int, total: int | None) -> str:
 
 
 def count_evidence(session: Session, on: dt.date) -> dict[str, tuple[int, int | None]]:
-    """Each figure's (count, total) on the day `on`; plain counts have no total."""
-    from sqlalchemy import func, select
+    """Each figure's (count, total) on the day `on`; plain counts have no total. Counted in SQL:
+    one pass over the register, then the people in the smaller tables looked up by id."""
+    from sqlalchemy import and_, case, func, select
 
     from careplan_desktop.models import (
         CareStatus, Carer, DirectoryEntry, OfferStatus, Patient, PlanVersion, PrintLog, Review, VersionStatus,
     )
 
     since = year_before(on)
-    people = session.execute(select(
-        Patient.id, Patient.offer_status, Patient.offer_date, Patient.lead_professional, Patient.care_status,
-        Patient.route_back).where(Patient.on_register)).all()
-    on_register = {row.id for row in people}
-    agreed = {pid: (uuid, eol) for pid, uuid, eol in session.execute(
-        select(PlanVersion.patient_id, PlanVersion.uuid, PlanVersion.end_of_life_preferences)
-        .where(PlanVersion.status == VersionStatus.AGREED.value))}
-    agreed = {pid: value for pid, value in agreed.items() if pid in on_register}
-    with_carer, carer_copy = set(), set()
-    for pid, receives in session.execute(select(Carer.patient_id, Carer.receives_copy)):
-        if pid in on_register:
-            with_carer.add(pid)
-            if receives:
-                carer_copy.add(pid)
-    given = {(pid, uuid) for pid, uuid in session.execute(
-        select(PrintLog.patient_id, PrintLog.plan_version_uuid).where(PrintLog.given_to == "person"))}
-    self_care = [row for row in people if row.care_status == CareStatus.SELF_CARE.value]
 
-    recent_agreements = [missing for missing, at in session.execute(
-        select(PlanVersion.missing_at_agreement, PlanVersion.agreed_at).where(PlanVersion.agreed_at.is_not(None)))
-        if missing is not None and since < at.date() <= on]
-    due_by_version = dict(session.execute(select(PlanVersion.uuid, PlanVersion.review_date)
-                                          .where(PlanVersion.review_date.is_not(None))).all())
-    reviews = [(done, due_by_version[version]) for done, version in session.execute(
-        select(Review.reviewed_on, Review.plan_version_uuid).where(Review.reviewed_on > since, Review.reviewed_on <= on))
-        if version in due_by_version]
+    def written(column):
+        return func.length(func.trim(func.coalesce(column, ""))) > 0
 
+    def counted(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    self_care = Patient.care_status == CareStatus.SELF_CARE.value
+    register = session.execute(select(
+        func.count(),
+        counted(and_(Patient.offer_status != OfferStatus.NOT_OFFERED.value, Patient.offer_date > since,
+                     Patient.offer_date <= on)),
+        counted(written(Patient.lead_professional)),
+        counted(self_care),
+        counted(and_(self_care, written(Patient.route_back))),
+    ).where(Patient.on_register)).one()
+    on_register, offered, key_worker, in_self_care, with_route = (int(value) for value in register)
+
+    def people_on_register(ids) -> int:
+        return session.scalar(select(func.count()).select_from(Patient)
+                              .where(Patient.id.in_(ids), Patient.on_register)) or 0
+
+    agreed = select(PlanVersion.patient_id).where(PlanVersion.status == VersionStatus.AGREED.value)
+    with_agreed_plan = people_on_register(agreed)
+    given = (select(PlanVersion.patient_id).join(PrintLog, PrintLog.plan_version_uuid == PlanVersion.uuid)
+             .where(PlanVersion.status == VersionStatus.AGREED.value, PrintLog.given_to == "person"))
+
+    recent_agreements = [missing for (missing,) in session.execute(
+        select(PlanVersion.missing_at_agreement)
+        .where(PlanVersion.agreed_at >= dt.datetime.combine(since + dt.timedelta(days=1), dt.time()),
+               PlanVersion.agreed_at < dt.datetime.combine(on + dt.timedelta(days=1), dt.time())))
+        if missing is not None]
+    reviews = session.execute(
+        select(Review.reviewed_on, PlanVersion.review_date)
+        .join(PlanVersion, PlanVersion.uuid == Review.plan_version_uuid)
+        .where(Review.reviewed_on > since, Review.reviewed_on <= on, PlanVersion.review_date.is_not(None))).all()
     return {
-        "on_register": (len(on_register), None),
-        "offered": (sum(1 for row in people if row.offer_status != OfferStatus.NOT_OFFERED.value
-                        and row.offer_date is not None and since < row.offer_date <= on), len(on_register)),
-        "key_worker": (sum(1 for row in people if (row.lead_professional or "").strip()), len(on_register)),
-        "agreed_plan": (len(agreed), len(on_register)),
-        "carer_copy": (len(carer_copy), len(with_carer)),
-        "plan_given": (sum(1 for pid, (uuid, _) in agreed.items() if (pid, uuid) in given), len(agreed)),
+        "on_register": (on_register, None),
+        "offered": (offered, on_register),
+        "key_worker": (key_worker, on_register),
+        "agreed_plan": (with_agreed_plan, on_register),
+        "carer_copy": (people_on_register(select(Carer.patient_id).where(Carer.receives_copy.is_(True))),
+                       people_on_register(select(Carer.patient_id))),
+        "plan_given": (people_on_register(given), with_agreed_plan),
         "all_elements": (sum(1 for missing in recent_agreements if not missing), len(recent_agreements)),
         "reviews_on_time": (sum(1 for done, due in reviews if done <= due + ON_TIME), len(reviews)),
-        "self_care_route": (sum(1 for row in self_care if (row.route_back or "").strip()), len(self_care)),
-        "end_of_life": (sum(1 for _, eol in agreed.values() if (eol or "").strip()), len(agreed)),
+        "self_care_route": (with_route, in_self_care),
+        "end_of_life": (people_on_register(agreed.where(written(PlanVersion.end_of_life_preferences))),
+                        with_agreed_plan),
         "directory": (session.scalar(select(func.count()).select_from(DirectoryEntry)
                                      .where(DirectoryEntry.active.is_(True))) or 0, None),
     }
