@@ -64,7 +64,7 @@ def easy_result(result: ResultLine, easy: Wording, common: CommonWords, styles: 
         lines.append(easy.text(f"{prefix}.last_time", value=spoken_value(result, result.previous_value_text, easy)))
     picture = easy.optional_text(f"tests.{result.code}.picture") or "results"
     meaning = [easy.text(f"readings.{result.reading}")]
-    if voice == "letter" and result.reading in ("above_target", "below_target"):
+    if voice == "letter" and result.reading in ("above_target", "below_target", "no_target"):
         meaning.append(easy.text("results.talk"))
     elif voice == "printout" and result.reading != "within_target":
         meaning.append(easy.text("printout.talked_about" if talked_about else "printout.ask"))

@@ -62,14 +62,15 @@ class FolderKit:
 
     def heading(self, key: str, *, first: bool = False) -> Flowable:
         """A part's heading; in easy read with its picture beside it."""
-        return self._pictured(key, self.words.text(key), self.styles.title if first else self.styles.heading)
+        return self.pictured(key, self.words.text(key), self.styles.title if first else self.styles.heading)
 
     def continued(self, key: str, style: ParagraphStyle | None = None) -> Flowable:
         """'My care team (continued)': the heading again, at the top of the next page."""
-        return self._pictured(key, self.words.text("continued", heading=self.words.text(key)),
+        return self.pictured(key, self.words.text("continued", heading=self.words.text(key)),
                               style or self.styles.heading)
 
-    def _pictured(self, key: str, text: str, style: ParagraphStyle) -> Flowable:
+    def pictured(self, key: str, text: str, style: ParagraphStyle) -> Flowable:
+        """The text, with its picture beside it in easy read (by the first part of ``key``)."""
         picture = easy_words().optional_text(f"pictures.printout.{key.split('.')[0]}") if self.styles.look.easy_read \
             else None
         return heading_with_picture(picture, text, style) if picture else self.para(text, style)
@@ -132,7 +133,7 @@ def page_one(data: YellowFolderData, kit: FolderKit) -> list[Flowable]:
     intro = w.text("key_actions.intro_draft" if data.is_draft else "key_actions.intro")
     story += _section(kit, "key_actions.heading", [kit.para(intro), *actions])
 
-    review: list[Flowable] = [kit.para(w.text("review.heading"), s.box_heading)]
+    review: list[Flowable] = [kit.pictured("review.heading", w.text("review.heading"), s.box_heading)]
     if data.review_date:
         review.append(kit.line(w.text("review.date", date=kit.common.date_with_weekday(data.review_date)), s.body))
         method = w.optional_text(f"review.method.{_key(data.review_method)}") if data.review_method else None
