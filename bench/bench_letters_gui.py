@@ -30,7 +30,7 @@ from sqlalchemy import select  # noqa: E402
 
 from careplan_desktop.models import Patient, Result  # noqa: E402
 from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault  # noqa: E402
-from careplan_desktop.services.recall.birth_month import book_appointments  # noqa: E402
+from careplan_desktop.services.recall.booking import book_appointments  # noqa: E402
 from careplan_desktop.store.settings import load_settings  # noqa: E402
 from careplan_desktop.ui.changes import DataChanges  # noqa: E402
 from careplan_desktop.ui.context import AppContext  # noqa: E402

@@ -106,8 +106,11 @@ def test_lornas_letter_has_her_details_appointment_and_every_result() -> None:
     assert "62 mmol/mol" in text and "4 March 2024" in text  # last time, with its date
     assert "145/88 mmHg" in text
     assert HBA1C.target_text in text and "140/90 or below" in text
-    assert plain(words["results"]["no_target"]) in text  # eGFR has none
-    assert plain(words["results"]["first_result"]) in text  # cholesterol is new
+    # standard print: a table with this time, last time and the usual target side by side
+    table = words["results"]["table"]
+    assert f"{table['this_time']} {table['last_time']} {table['target']}" in text
+    assert table["no_target"] in text  # eGFR has none
+    assert table["first_result"] in text  # cholesterol is new
 
 
 def test_prompts_with_space_to_write_and_bring_the_letter() -> None:
@@ -250,7 +253,8 @@ def test_easy_read_uses_easy_read_wording_and_falls_back_to_standard() -> None:
     text = whole_text(render([lorna(easy_read=True)]))
     assert easy["greeting"].format(name="Mrs Smith") in text
     assert easy["intro"][0] in text
-    assert plain(easy["readings"]["within_target"]) in text
+    # what a result means, in easy read's own words (easy_read.toml), never the standard ones
+    assert bundled_wording("easy_read")["standard"]["readings"]["within_target"] in text
     assert plain(standard["readings"]["within_target"]) not in text
     # a key the easy-read table leaves out comes from the standard one
     assert "time" not in easy["appointment"]
@@ -340,6 +344,7 @@ def test_unusual_letters_still_lay_out() -> None:
     pages = page_texts(pdf)
     assert all(re.search(r"Page \d+ of \d+", page) for page in pages)
     text = " ".join(pages)
-    assert plain(bundled_wording("results_letter")["standard"]["results"]["none"]) in text
+    # no results: the letter with the prompts only (issue 16), no results section
+    assert plain(bundled_wording("results_letter")["standard"]["intro_prompts_only"][1]) in text
     assert "12 noon" in text and "Dr Patel" in text
     assert text.count("How well your kidneys are working (eGFR)") >= 25

@@ -136,7 +136,7 @@ def test_an_override_missing_a_key_or_with_a_wrong_placeholder_is_refused_whole(
         assert words in str(refused.value)
 
 
-@pytest.mark.parametrize("name", ["common", "results_letter", "yellow_folder"])
+@pytest.mark.parametrize("name", ["common", "results_letter", "yellow_folder", "easy_read"])
 def test_bundled_files_parse_and_easy_read_keys_exist_in_standard(name: str) -> None:
     """Every easy-read key must have a standard one to fall back from (catches typos)."""
     tables = load_wording_file(name).tables

@@ -86,7 +86,8 @@ def test_merged_choice_writes_a_new_version_with_both_histories(pair):
         lorna = person(session, LORNA_NHS)
         lorna.phone, lorna.postcode = "01632 960 021", "ZZ99 1AA"
     with pair.laptop.transaction() as session:
-        person(session, LORNA_NHS).phone = "01632 960 022"
+        lorna = person(session, LORNA_NHS)
+        lorna.phone, lorna.postcode = "01632 960 022", "ZZ99 2BB"  # both changed both fields: both clash
     import_bundle(pair.hub, export_bundle(pair.laptop, pair.usb).path)
     [view] = list_conflicts(pair.hub)
     assert set(view.differing) == {"phone", "postcode"}

@@ -62,7 +62,7 @@ def test_nhs_number_snomed_and_the_plan_are_there(exported):
     documents = exported[2].values()
     lorna = next(d for d in documents if _resources(d, "Patient")[0]["identifier"][0]["value"] == LORNA_NHS)
     patient = _resources(lorna, "Patient")[0]
-    assert patient["identifier"] == [{"system": "https://fhir.nhs.uk/Id/nhs-number", "value": LORNA_NHS}]
+    assert [(i["system"], i["value"]) for i in patient["identifier"]] == [("https://fhir.nhs.uk/Id/nhs-number", LORNA_NHS)]
     assert "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient" in patient["meta"]["profile"]
     snomed = {c["code"] for x in _resources(lorna, "Condition") for c in x["code"]["coding"] if c["system"] == "http://snomed.info/sct"}
     from careplan_desktop.domain.reference import load_reference_data

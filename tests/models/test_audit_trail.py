@@ -38,7 +38,8 @@ def test_create_change_and_delete_are_audited_with_who_and_what(vault):
     assert [(e.action, e.entity) for e in events] == [
         ("created", "patient"), ("created", "condition"), ("changed", "patient"), ("deleted", "condition"),
     ]
-    assert events[2].details == {"fields": ["phone"]}  # the field's name, never its value
+    # the field's name, never its value, and the version the change made (revision 1 -> 2)
+    assert events[2].details == {"fields": ["phone"], "revision": 2}
     assert all(e.user_uuid == vault.actor.user_uuid for e in events)
     assert all(e.patient_id == patient.id for e in events)
     assert patient.revision == 2 and patient.changed_by_device == vault.actor.device_uuid

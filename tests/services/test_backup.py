@@ -46,6 +46,15 @@ def contents(path: Path, vault: Vault) -> dict[str, list[tuple]]:
         return {name: sorted(map(repr, conn.execute(f'SELECT * FROM "{name}"'))) for name in table_names(conn)}
 
 
+def damaged_problems(vault: Vault) -> list[str]:
+    """The integrity checks' findings: SQLite either raises (VaultDamagedError) or lists them,
+    depending on which page the damage hit (the schema's tables move the middle page)."""
+    try:
+        return vault.integrity_problems()
+    except VaultDamagedError as error:
+        return [str(error)]
+
+
 def damage(path: Path, offset: int) -> None:
     data = bytearray(path.read_bytes())
     for i in range(offset, offset + 64):
@@ -70,8 +79,7 @@ def test_a_backup_is_checked_and_a_restore_puts_every_table_back_as_the_backup_h
     pages = demo.path.stat().st_size // 4096
     damage(demo.path, 4096 * (pages // 2) + 100)
     vault = Vault.unlock(demo.path, DEMO_PASSPHRASE, user="Sam Porter")  # page 1 is intact: it opens, with a damaged page
-    with pytest.raises(VaultDamagedError):
-        vault.integrity_problems()
+    assert damaged_problems(vault)
 
     summary, aside = restore(vault, made.path, now=NOW + dt.timedelta(hours=1))
     assert summary.made_at == NOW and aside.exists() and aside.name == "demo.before-restore-2026-12-02-101500.vault"

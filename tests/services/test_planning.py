@@ -151,11 +151,11 @@ def test_self_care_stays_tied_to_its_goal_when_carried(vault):
     draft = start_draft(vault, ann, today=TODAY)
     goal_uuid = "7f1d2c3e-0000-4000-8000-000000000001"  # made by the screen, as it may
     save_draft(vault, dataclasses.replace(draft, goals=(GoalItem("Walk to the shops", uuid=goal_uuid),),
-                                          self_care=(SelfCareItem("Walk ten minutes a day", goal_uuid=goal_uuid),)))
+                                          self_care=(SelfCareItem("Walk ten minutes a day", goal_uuids=(goal_uuid,)),)))
     agree_plan(vault, draft.version_uuid, agreed_by_person="Ann Shaw", agreed_by_clinician="Nora", confirm_missing=True)
     second = start_draft(vault, ann, today=TODAY)
     assert second.goals[0].uuid != goal_uuid
-    assert second.self_care[0].goal_uuid == second.goals[0].uuid
+    assert second.self_care[0].goal_uuids == (second.goals[0].uuid,)
 
 
 # -- saving ------------------------------------------------------------------------------------------

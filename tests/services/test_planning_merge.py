@@ -31,11 +31,11 @@ COOK = GoalItem("To cook my own dinner.", uuid="g-a2")
 BINGO_AGAIN = GoalItem("to go to bingo every  Thursday with Pat.", uuid="g-b1")  # the same words
 WALK = GoalItem("To walk to the corner shop.", uuid="g-b2")
 HOME = _plan("a", (BINGO, COOK), purpose="Stay at home.", confidence=6,
-             self_care=(SelfCareItem("Knee exercises after breakfast.", goal_uuid="g-a2", uuid="s-a1"),),
+             self_care=(SelfCareItem("Knee exercises after breakfast.", goal_uuids=("g-a2",), uuid="s-a1"),),
              medicines=(MedicineItem("Ramipril", "10 mg", "Every morning", uuid="m-a1"),),
              budget=HealthBudget(500_00, "notional"), sharing=SharingConsents(carer=True))
 HUB = _plan("b", (BINGO_AGAIN, WALK), purpose="Stay well at home through the winter.",
-            self_care=(SelfCareItem("Walk a little further each week.", goal_uuid="g-b2", uuid="s-b1"),
+            self_care=(SelfCareItem("Walk a little further each week.", goal_uuids=("g-b2",), uuid="s-b1"),
                        SelfCareItem("Knee exercises after breakfast.", uuid="s-b2")),
             medicines=(MedicineItem("Ramipril", "5 mg", "Every morning", uuid="m-b1"),),
             sharing=SharingConsents(carer=False, gp_practice=True))
@@ -50,8 +50,8 @@ def test_lists_from_both_keep_each_item_once_and_differing_details_twice():
     # new copies, marked carried forward; "what I will do" stays tied to the goal with the same words
     assert all(g.carried_forward and g.uuid not in ("g-a1", "g-a2", "g-b1", "g-b2") for g in merged.goals)
     walk_uuid = merged.goals[2].uuid
-    assert [(s.text, s.goal_uuid) for s in merged.self_care] == [
-        ("Walk a little further each week.", walk_uuid), ("Knee exercises after breakfast.", None)]
+    assert [(s.text, s.goal_uuids) for s in merged.self_care] == [
+        ("Walk a little further each week.", (walk_uuid,)), ("Knee exercises after breakfast.", ())]
     assert all(m.uuid is None and m.carried_forward for m in merged.medicines)
     # sections not named come from the base, whole; confidence is asked afresh
     assert merged.budget.amount_pence == 500_00 and merged.sharing == SharingConsents(carer=True)

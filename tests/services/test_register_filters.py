@@ -14,7 +14,7 @@ import pytest
 
 from careplan_desktop.domain.nhs_number import complete
 from careplan_desktop.services.register.person import PersonForm, save_person
-from careplan_desktop.services.recall.birth_month import book_appointments
+from careplan_desktop.services.recall.booking import book_appointments
 from careplan_desktop.services.register.filters import (
     DUE,
     DUE_OR_OVERDUE,

@@ -19,7 +19,8 @@ from careplan_desktop.services.demo.case_studies import JACK_NHS, LORNA_NHS
 from careplan_desktop.services.letters import results_letters as letters
 from careplan_desktop.services.planning.agreement import record_printout, versions_of
 from careplan_desktop.services.planning.printout import yellow_folder_data
-from careplan_desktop.services.recall.birth_month import book_appointments, recall_cohort, record_invitations
+from careplan_desktop.services.recall.birth_month import recall_cohort, record_invitations
+from careplan_desktop.services.recall.booking import book_appointments
 from careplan_desktop.services.register.listing import load_register, open_person
 from careplan_desktop.services.register.status import (
     DIED, LEFT_REGISTER, MOVED_AWAY, NotOnRegister, PersonHasDied, RegisterStatusError, restore_to_register,

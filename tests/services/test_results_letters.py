@@ -19,7 +19,8 @@ from careplan_desktop.models import Appointment, AuditEvent, LetterLog, Patient,
 from careplan_desktop.services.letters import results_letters as service
 from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
 from careplan_desktop.services.demo.case_studies import JACK_NHS, JAMES_NHS, LORNA_NHS
-from careplan_desktop.services.recall.birth_month import Arranged, book_appointments, recall_cohort, set_recall_status
+from careplan_desktop.services.recall.birth_month import recall_cohort, set_recall_status
+from careplan_desktop.services.recall.booking import Arranged, book_appointments
 from careplan_desktop.domain.reference import load_reference_data
 from careplan_desktop.store import Vault
 
@@ -190,8 +191,8 @@ def test_changing_a_wording_file_changes_the_letter(demo: Vault, tmp_path: Path,
 
 
 def hand_rules(vault: Vault, uuids: list[str], since: dt.date) -> tuple[dict, dict]:
-    """Who should get a letter (uuid: the uuids of the results it shows) and who is skipped
-    (uuid: reason), worked out from the rows directly."""
+    """Who should get a letter (uuid: the uuids of the results it shows; none for a letter with
+    the prompts only) and who is skipped (uuid: reason), worked out from the rows directly."""
     month_start, month_end = dt.datetime(2026, 11, 1), dt.datetime(2026, 12, 1)
     starts = max(month_start, dt.datetime.combine(TODAY, dt.time()))
     eligible, skipped = {}, {}
@@ -199,16 +200,14 @@ def hand_rules(vault: Vault, uuids: list[str], since: dt.date) -> tuple[dict, di
         for uuid in uuids:
             pid = session.scalar(select(Patient.id).where(Patient.uuid == uuid))
             booked = session.scalars(select(Appointment).where(
-                Appointment.patient_id == pid, Appointment.status == "booked", Appointment.starts_at >= starts,
-                Appointment.starts_at < month_end)).all()
+                Appointment.patient_id == pid, Appointment.status == "booked", Appointment.purpose == "review",
+                Appointment.starts_at >= starts, Appointment.starts_at < month_end)).all()
             results = session.scalars(select(Result).where(Result.patient_id == pid)
                                       .order_by(Result.taken_on, Result.id)).all()
             recent_codes = {r.code for r in results if since <= r.taken_on <= TODAY}
             if not booked:
                 skipped[uuid] = "no appointment booked"
-            elif not recent_codes:
-                skipped[uuid] = f"no results since {since:%d/%m/%Y}"
-            else:
+            else:  # no recent results: the letter with the prompts only (issue 16), no result shown
                 shown = set()
                 for code in recent_codes:
                     history = [r for r in results if r.code == code]
@@ -227,9 +226,10 @@ def test_a_demo_month_gives_one_letter_per_eligible_person_lists_the_skipped_and
         uuids = list(dict.fromkeys([r.uuid for r in (*cohort.rows, *cohort.overdue)] + [lorna, jack, james]))
         since = TODAY - dt.timedelta(days=30)  # James's results are 60 days old
         eligible, skipped = hand_rules(vault, uuids, since)
-        assert len(eligible) >= 8 and lorna in eligible and len(skipped) >= 3
+        assert len(eligible) >= 8 and lorna in eligible and len(skipped) >= 2
         print(f"{len(uuids)} selected: {len(eligible)} letters, {len(skipped)} skipped")
-        assert skipped[jack] == "no appointment booked" and skipped[james] == "no results since 03/10/2026"
+        # James's results are older than the cut-off: his letter has the prompts and no results
+        assert skipped[jack] == "no appointment booked" and eligible[james] == set()
         with vault.reader() as session:
             statuses_before = {r.patient_id: r.status for r in session.scalars(select(Recall))}
             numbers = dict(session.execute(select(Patient.uuid, Patient.nhs_number)).all())
@@ -238,6 +238,7 @@ def test_a_demo_month_gives_one_letter_per_eligible_person_lists_the_skipped_and
         batch, pdf = make(vault, uuids, out, since=since, month=(2026, 11))
 
         assert [letter.patient_uuid for letter in batch.letters] == [u for u in uuids if u in eligible]
+        assert {letter.patient_uuid for letter in batch.prompts_only} == {u for u, shown in eligible.items() if not shown}
         assert {p.patient_uuid: p.reason for p in batch.skipped} == skipped
         pages = page_texts(out.read_bytes())
         assert sum(1 for page in pages if re.search(r"Page 1 of \d+", page)) == len(eligible)

@@ -124,6 +124,31 @@ def test_level_change_changes_the_default_interval(demo):
     assert change_level(demo, lorna, 3, practice=SETTINGS) == dt.date(2026, 3, 16)  # 15 March 2026 is a Sunday
 
 
+def test_a_new_level_in_the_persons_details_works_the_next_review_out_again(demo):
+    """The person's Edit dialog saves through `save_person`: a new level with the review date left
+    as it was goes through the level change (next review from the new level, on the timeline); a
+    date the nurse typed herself is kept."""
+    import dataclasses
+
+    from careplan_desktop.services.register.person import load_person, save_person
+
+    lorna = uuid_of(demo, LORNA_NHS)
+    form = load_person(demo, lorna)
+    assert (form.level_of_need, form.next_review_date) == (3, dt.date(2026, 3, 16))
+    assert save_person(demo, dataclasses.replace(form, level_of_need=2), patient_uuid=lorna, today=TODAY).saved
+    with demo.reader() as session:
+        patient = session.scalar(select(Patient).where(Patient.uuid == lorna))
+        assert (patient.level_of_need, patient.next_review_date) == (2, dt.date(2026, 6, 15))  # 15 Dec + 6 months
+    last = plan_timeline(demo, lorna)[-1]
+    assert (last.date, last.kind, last.text) == (TODAY, "level changed",
+                                                 "Level of need changed from 3 to 2; next review 15/06/2026")
+    typed = dataclasses.replace(load_person(demo, lorna), level_of_need=1, next_review_date=dt.date(2026, 4, 1))
+    assert save_person(demo, typed, patient_uuid=lorna, today=TODAY).saved
+    with demo.reader() as session:
+        patient = session.scalar(select(Patient).where(Patient.uuid == lorna))
+        assert (patient.level_of_need, patient.next_review_date) == (1, dt.date(2026, 4, 1))
+
+
 def test_modify_carries_progress_into_a_new_draft_then_version_2(demo):
     lorna = uuid_of(demo, LORNA_NHS)
     sheet = start_review(demo, lorna)

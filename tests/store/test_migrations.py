@@ -27,13 +27,14 @@ RELEASED_0_1_0_PASSPHRASE = "harbour lantern 0.1.0 fixture"
 RELEASED_0_1_0_SCHEMA = "0005"
 
 
-def _vault_made_by_first_schema(path: Path) -> None:
+def _vault_made_by_first_schema(path: Path) -> tuple[bytes, bytes]:
     """Schema 0001 made by today's migration code, with a person in it (raw SQL of that schema):
     for a test of one migration's own rule on rows it must meet. The upgrade test itself uses
     the vault the released 0.1.0 wrote."""
     path.parent.mkdir(parents=True, exist_ok=True)
     salt = new_salt()
-    old = Vault(path, derive_key(TEST_PASSPHRASE, salt), salt)
+    key = derive_key(TEST_PASSPHRASE, salt)
+    old = Vault(path, key, salt)
     schema.upgrade(old.engine, "0001")
     with old.engine.begin() as conn:
         conn.execute(text(
@@ -48,6 +49,7 @@ def _vault_made_by_first_schema(path: Path) -> None:
             "offer_status, care_status) VALUES ('p-1', 1, '2026-01-01 00:00:00', '9990000018', 'Lorna', 'Baxter', "
             "'1948-03-14', 3, 'female', 3, 1, 1, 0, 0, 0, 0, 'accepted', 'active')"))
     old.lock()
+    return key, salt  # to open it again at the same schema
 
 
 def _revision(conn) -> str:

@@ -50,6 +50,22 @@ def click(widget: QWidget, pos: QPoint | None = None) -> None:
                      pos if pos is not None else widget.rect().center())
 
 
+def tick_first_entry(open_menu) -> None:
+    """A menu of ticks (a popup with its own event loop): once `open_menu` has opened it, Down
+    and Enter tick its first entry."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMenu
+
+    def tick() -> None:
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        QTest.keyClick(menu, Qt.Key.Key_Down)
+        QTest.keyClick(menu, Qt.Key.Key_Return)
+
+    QTimer.singleShot(200, tick)
+    open_menu()
+
+
 def go_to_section(screen, title: str) -> None:
     """Click the section in the list with the mouse, then Enter puts the cursor in it."""
     sections = screen.ui.sections

@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractScrollArea, QAbstractSpinBox, QApplication, QComboBox, QMenu, QPlainTextEdit, QScrollBar,
+    QAbstractButton, QAbstractScrollArea, QAbstractSpinBox, QComboBox, QPlainTextEdit, QScrollBar,
     QWidget,
 )
 from sqlalchemy import select
@@ -30,7 +30,9 @@ from careplan_desktop.ui.consultation.fields import CARRIED_FORWARD
 from careplan_desktop.ui.consultation.header import carried_count
 from careplan_desktop.ui.vault import UnlockDialog
 
-from .consultation_child import click, focused, go_to_section, open_consultation, press, start_plan, type_text
+from .consultation_child import (
+    click, focused, go_to_section, open_consultation, press, start_plan, tick_first_entry, type_text,
+)
 
 LORNA_STORY = {
     "story_new": "My knees are worse this winter and I had a fall in the kitchen.",
@@ -78,14 +80,7 @@ def saved(qtbot, screen) -> None:
 
 def choose_first_condition(qtbot) -> None:
     """The tags button opens its menu (a popup with its own event loop): tick the first entry."""
-    def tick() -> None:
-        menu = QApplication.activePopupWidget()
-        assert isinstance(menu, QMenu)
-        QTest.keyClick(menu, Qt.Key.Key_Down)
-        QTest.keyClick(menu, Qt.Key.Key_Return)
-
-    QTimer.singleShot(200, tick)
-    press(Qt.Key.Key_Space)
+    tick_first_entry(lambda: press(Qt.Key.Key_Space))
 
 
 def test_lornas_consultation_typed_like_a_nurse_is_in_her_draft(qtbot, window) -> None:

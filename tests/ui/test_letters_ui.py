@@ -17,7 +17,7 @@ from careplan_desktop.models import AuditEvent, LetterLog, Patient, Recall
 from careplan_desktop.services.letters import results_letters as service
 from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
 from careplan_desktop.services.demo.case_studies import JACK_NHS, LORNA_NHS
-from careplan_desktop.services.recall.birth_month import book_appointments
+from careplan_desktop.services.recall.booking import book_appointments
 from careplan_desktop.domain.working_days import next_working_day
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.letters import LettersDialog, produce_letters

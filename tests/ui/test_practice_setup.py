@@ -18,7 +18,7 @@ from careplan_desktop.services.letters import results_letters as letters
 from careplan_desktop.services.planning.printout_store import printout_pdf
 from careplan_desktop.services.practice.details import read_practice, save_practice
 from careplan_desktop.services.practice.values import PracticeSettings
-from careplan_desktop.services.recall.birth_month import book_appointments
+from careplan_desktop.services.recall.booking import book_appointments
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.application import open_first_vault
 from careplan_desktop.ui.practice.setup_dialog import PracticeSetupDialog

@@ -74,7 +74,7 @@ def test_what_booking_did_stays_on_screen_after_the_list_reloads(qtbot, demo_pat
     qtbot.waitUntil(lambda: screen.model.row_of(person) is not None and screen.model.row_of(person).status == "booked"
                     and not screen._loading, timeout=10_000)
     assert screen.ui.selection.text() == "1 person selected"
-    assert screen.ui.result.isVisible() and screen.ui.result.text().startswith("Booked 1 review")
+    assert screen.ui.result.isVisible() and screen.ui.result.text().startswith("Booked 1 care planning appointment")
 
     # the next action replaces it
     qtbot.mouseClick(screen.ui.invite, LEFT)

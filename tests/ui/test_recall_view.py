@@ -31,6 +31,8 @@ from careplan_desktop.ui.main_window import MainWindow
 from careplan_desktop.ui.recall.model import FLAGS, NAME, STATUS, UUID_ROLE
 from careplan_desktop.ui.recall.screen import RecallScreen
 
+from ..documents.pdf_text import page_texts
+
 TODAY = dt.date(2025, 6, 1)
 INTERVALS = {1: 12, 2: 6, 3: 3}
 
@@ -144,7 +146,9 @@ def open_recall(qtbot, make_context, open_window, path: Path) -> tuple[MainWindo
 
 def click_row(qtbot, screen: RecallScreen, index: QModelIndex, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     screen.tree.scrollTo(index)
-    centre = screen.tree.visualRect(index).center()
+    # the middle of the part of the row that is in view (a group's heading spans every column,
+    # which may be wider than the view)
+    centre = screen.tree.visualRect(index).intersected(screen.tree.viewport().rect()).center()
     QTest.mouseClick(screen.tree.viewport(), Qt.MouseButton.LeftButton, modifier, centre)
 
 
@@ -177,7 +181,8 @@ def test_the_month_is_grouped_by_condition_and_by_number_of_conditions(
     assert shown(screen) == [(heading(label, len(uuids)), uuids) for label, uuids in july["by_count"] + july["apart"]]
 
 
-def test_booking_a_selection_updates_their_recall_status(qtbot, demo_path, make_context, open_window) -> None:
+def test_booking_a_selection_updates_their_recall_status(qtbot, demo_path, make_context, open_window,
+                                                         tmp_path) -> None:
     window, screen, vault = open_recall(qtbot, make_context, open_window, demo_path)
     expected = expected_month(vault, 2025, 6)
     to_invite = [u for u in expected["due"] if expected["status"][u] == "to_invite"]
@@ -233,15 +238,23 @@ def test_booking_a_selection_updates_their_recall_status(qtbot, demo_path, make_
             Recall.status == "invited", Recall.invited_on == TODAY)))
     assert invited == {u for u, s in before.items() if s == "to_invite"}
 
-    # what happened: one of the two did not attend, so a second invitation goes out today
+    # what happened: one of the two did not attend: they need a second invitation, and its letter is offered
     click_row(qtbot, screen, screen.model.indexes_of(first)[0])
     qtbot.mouseClick(screen.ui.did_not_attend, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.model.row_of(first).status == "did_not_attend", timeout=10_000)
-    assert cell(screen, first, STATUS) == "Did not attend (2nd invitation 01/06/2025)"
+    assert cell(screen, first, STATUS) == "Did not attend: needs a 2nd invitation"
     with vault.reader() as session:
         status = session.scalar(select(Appointment.status).join(Recall, Recall.appointment_id == Appointment.id)
                                 .join(Patient, Patient.id == Recall.patient_id).where(Patient.uuid == first))
     assert status == "dna"
+    offered = screen.invitations_dialog  # recording it offers their second invitation letter
+    assert offered is not None and offered.second and offered.patient_uuids == [first]
+    qtbot.waitUntil(lambda: offered.batch is not None, timeout=10_000)
+    offered.path.setText(str(tmp_path / "second.pdf"))
+    qtbot.mouseClick(offered.make_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: cell(screen, first, STATUS) == "Did not attend (2nd invitation 01/06/2025)",
+                    timeout=20_000)
+    assert "We are sorry we missed you" in " ".join(page_texts(tmp_path / "second.pdf"))
 
 
 def test_a_lock_empties_the_view_and_keeps_the_month_and_the_booking_typed(

@@ -15,11 +15,15 @@ from pathlib import Path
 from careplan_desktop import __version__
 from careplan_desktop.domain.paths import default_vault_path
 
-from . import audit, backup, documents, exchange, person, practice, register, staff, vault
+from . import (
+    audit, backup, booking, documents, exchange, person, practice, register, report, self_assessment,
+    staff, vault,
+)
 from .commands import COMMANDS, CommandError
 
 #: every area's commands, in the order `--help` lists them
-AREAS = (vault, staff, register, person, documents, exchange, practice, backup, audit)
+AREAS = (vault, staff, register, person, booking, documents, exchange, practice, backup, audit, report,
+         self_assessment)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--vault", default=None, help="the vault file (default: your user data folder, or CAREPLAN_VAULT)")
     parser.add_argument("--demo", action="store_true", help="start on a fresh throwaway demo vault")
     parser.add_argument("--patients", type=int, default=200, help="synthetic people in the --demo vault")
+    parser.add_argument("--text-size", type=int, default=None, metavar="PERCENT",
+                        help="start with text at PERCENT of the system size, 100 to 200 (View > Text size)")
     sub = parser.add_subparsers(dest="command")
 
     def with_vault(name: str, help_text: str) -> argparse.ArgumentParser:

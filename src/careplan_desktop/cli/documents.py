@@ -42,7 +42,7 @@ def add_commands(sub, with_vault) -> None:
     printout.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
 
 
-def _month(text: str) -> tuple[int, int]:
+def month_option(text: str) -> tuple[int, int]:
     try:
         day = dt.datetime.strptime(text.strip(), "%Y-%m")
     except ValueError:
@@ -59,7 +59,7 @@ def _day(text: str | None) -> dt.date | None:
         raise CommandError("--since must be a date, like 2026-08-01.") from None
 
 
-def _selection(vault, month: tuple[int, int], people: str | None, today: dt.date) -> list[str]:
+def selection(vault, month: tuple[int, int], people: str | None, today: dt.date) -> list[str]:
     from sqlalchemy import select
 
     from careplan_desktop.models import Patient
@@ -83,7 +83,7 @@ def letters_command(args: argparse.Namespace) -> int:
     from careplan_desktop.services.practice.details import PracticeNotSetUp
     from careplan_desktop.domain.nhs_number import formatted
 
-    month = _month(args.month)
+    month = month_option(args.month)
     since = _day(args.since)
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":
@@ -93,7 +93,7 @@ def letters_command(args: argparse.Namespace) -> int:
     today = dt.date.today()
     vault = open_vault(args)
     try:
-        uuids = _selection(vault, month, args.people, today)
+        uuids = selection(vault, month, args.people, today)
         batch = service.prepare_letters(vault, uuids, since=since, today=today, month=month,
                                         large_print_only=args.large_print_only)
         try:
@@ -105,8 +105,12 @@ def letters_command(args: argparse.Namespace) -> int:
         vault.lock()
     if made:
         print(f"Made {made} letter{'s' if made != 1 else ''} in {out}; each is logged and the recall set to letter sent.")
+        print(f"  {len(batch.with_results)} with results, {len(batch.prompts_only)} with the prompts only "
+              "(no results since the cut-off):")
+        for letter in batch.prompts_only:
+            print(f"  {formatted(letter.nhs_number)}  {letter.name}: prompts only")
     else:
-        print("No letters made: nobody in the selection has both an appointment and recent results.")
+        print("No letters made: nobody in the selection has a care planning appointment booked.")
     if batch.left_out:
         print(f"Left out {batch.left_out} people who do not need large print.")
     if batch.skipped:

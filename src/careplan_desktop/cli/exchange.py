@@ -24,6 +24,9 @@ def add_commands(sub, with_vault) -> None:
     action.add_argument("--create", metavar="FILE", help="create the practice key (once, at the practice) and install it here")
     action.add_argument("--install", metavar="FILE", help="install the practice key from its key file")
     action.add_argument("--show", action="store_true", help="show which key is installed (never the key itself)")
+    action.add_argument("--add-computers", metavar="FILE",
+                        help="write the computers confirmed (and removed) here into the practice key file, with a check "
+                             "made with the key: a computer set up from the file trusts them")
     key.add_argument("--passphrase-derived", action="store_true",
                      help="with --create: derive the key from a shared exchange passphrase instead of storing it in the file")
     key.add_argument("--practice", help="with --create: the practice's name, kept in the key file")
@@ -76,7 +79,7 @@ def device_command(args: argparse.Namespace) -> int:
 
 @command("exchange-key")
 def exchange_key_command(args: argparse.Namespace) -> int:
-    from careplan_desktop.exchange import keys
+    from careplan_desktop.exchange import keys, signing
 
     def work(vault):
         if args.show:
@@ -93,9 +96,18 @@ def exchange_key_command(args: argparse.Namespace) -> int:
             else:
                 print("Install the key file on each laptop with the same exchange passphrase.")
             return 0
+        if args.add_computers:
+            from careplan_desktop.exchange.practice_computers import add_computers
+
+            confirmed, removed = add_computers(vault, args.add_computers)
+            print(f"Wrote {confirmed} confirmed and {removed} removed computers into {args.add_computers}, with a check "
+                  "made with the practice key. A computer set up from this file trusts them.")
+            return 0
         passphrase = _exchange_passphrase(False) if keys.key_file_needs_passphrase(args.install) else None
         info = keys.install_key(vault, args.install, passphrase)
-        print(f"Installed the practice exchange key {info.key_id}.")
+        trusted = sum(1 for c in signing.computers(vault) if c.status == signing.CONFIRMED)
+        print(f"Installed the practice exchange key {info.key_id}"
+              + (f" ({trusted} other computers trusted here)." if trusted else "."))
         return 0
 
     return _run(args, work)

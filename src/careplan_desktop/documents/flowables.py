@@ -310,12 +310,14 @@ def colour_from_word(word: str | None) -> colors.Color | None:
 
 
 class Columns(Flowable):
-    """Flowables side by side in equal columns, tops aligned; kept together."""
+    """Flowables side by side in equal columns, tops aligned; kept together. With ``stretch``
+    a Block cell grows to the row's height, its last part at the bottom (writing lines)."""
 
-    def __init__(self, cells: Sequence[Flowable], gap: float) -> None:
+    def __init__(self, cells: Sequence[Flowable], gap: float, *, stretch: bool = True) -> None:
         super().__init__()
         self.cells = list(cells)
         self.gap = gap
+        self.stretch = stretch
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         count = max(1, len(self.cells))
@@ -324,7 +326,7 @@ class Columns(Flowable):
         self.width = avail_width
         self.height = max(self._heights, default=0)
         for index, cell in enumerate(self.cells):
-            if isinstance(cell, Block):
+            if self.stretch and isinstance(cell, Block):
                 cell.stretch_to(self.height)
                 self._heights[index] = cell.height
         return self.width, self.height

@@ -12,10 +12,12 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph
 
 from careplan_desktop.domain.wording import Wording, load_wording
 
+from .easy_results import easy_result, easy_words
 from .flowables import Block, Line, Swatch, colour_from_word, unbroken
 from .letter_parts import result_lines
 from .letter_data import ResultLine
-from .plan_data import YellowFolderData
+from .pictures import heading_with_picture
+from .plan_data import SupportLine, YellowFolderData
 from .sections import Section
 from .styles import (
     NHS_BLUE,
@@ -58,12 +60,19 @@ class FolderKit:
     def para(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
         return Paragraph(markup(text), style or self.styles.body)
 
-    def heading(self, key: str, *, first: bool = False) -> Paragraph:
-        return self.para(self.words.text(key), self.styles.title if first else self.styles.heading)
+    def heading(self, key: str, *, first: bool = False) -> Flowable:
+        """A part's heading; in easy read with its picture beside it."""
+        return self._pictured(key, self.words.text(key), self.styles.title if first else self.styles.heading)
 
-    def continued(self, key: str, style: ParagraphStyle | None = None) -> Paragraph:
+    def continued(self, key: str, style: ParagraphStyle | None = None) -> Flowable:
         """'My care team (continued)': the heading again, at the top of the next page."""
-        return self.para(self.words.text("continued", heading=self.words.text(key)), style or self.styles.heading)
+        return self._pictured(key, self.words.text("continued", heading=self.words.text(key)),
+                              style or self.styles.heading)
+
+    def _pictured(self, key: str, text: str, style: ParagraphStyle) -> Flowable:
+        picture = easy_words().optional_text(f"pictures.printout.{key.split('.')[0]}") if self.styles.look.easy_read \
+            else None
+        return heading_with_picture(picture, text, style) if picture else self.para(text, style)
 
     @property
     def frame_size(self) -> tuple[float, float]:
@@ -140,24 +149,33 @@ def goals_and_support(data: YellowFolderData, kit: FolderKit) -> list[Flowable]:
     s, w = kit.styles, kit.words
     story: list[Flowable] = []
     goals: list[Flowable] = [kit.para(w.text("goals.intro"))]
-    for goal in data.goals:
+    for goal in data.goals:  # in the person's order; under each, what serves it
         status = w.optional_text(f"goals.status.{_key(goal.status)}") if goal.status else None
         text = f"**{goal.text}**" + (f" ({status})" if status else "")
-        goals.append(kit.bullet(text))
+        parts: list[Flowable] = [kit.bullet(text)]
+        if goal.what_i_will_do:
+            parts.append(kit.para(w.text("goals.i_will"), s.line))
+            parts += [kit.bullet(item) for item in goal.what_i_will_do]
+        if goal.support:
+            parts.append(kit.para(w.text("goals.supported_by"), s.line))
+            parts += [_helper(helper, kit) for helper in goal.support]
+        goals.append(Block(parts, space_after=s.look.space) if len(parts) > 1 else parts[0])
     if not data.goals:
         goals.append(kit.para(w.text("goals.none")))
     story += _section(kit, "goals.heading", goals)
     story += _section(kit, "what_i_will_do.heading", [kit.bullet(item) for item in data.what_i_will_do])
-    support: list[Flowable] = []
-    for helper in data.support:
-        parts: list[Flowable] = [kit.para(helper.name, s.subheading)]
-        if helper.what:
-            parts.append(kit.para(helper.what, s.line))
-        if helper.contact:
-            parts.append(kit.line(w.text("support.contact", contact=unbroken(helper.contact))))
-        support.append(Block(parts, space_after=s.look.space * 1.5))
-    story += _section(kit, "support.heading", support)
+    story += _section(kit, "support.heading", [_helper(helper, kit) for helper in data.support])
     return story
+
+
+def _helper(helper: SupportLine, kit: FolderKit) -> Flowable:
+    s, w = kit.styles, kit.words
+    parts: list[Flowable] = [kit.para(helper.name, s.subheading)]
+    if helper.what:
+        parts.append(kit.para(helper.what, s.line))
+    if helper.contact:
+        parts.append(kit.line(w.text("support.contact", contact=unbroken(helper.contact))))
+    return Block(parts, space_after=s.look.space * 1.5)
 
 
 def medicines_and_team(data: YellowFolderData, kit: FolderKit) -> list[Flowable]:
@@ -214,6 +232,9 @@ def _result_blocks(results: Sequence[ResultLine], kit: FolderKit, *, talked_abou
     s, w = kit.styles, kit.words
     blocks: list[Flowable] = []
     for result in results:
+        if s.look.easy_read:  # everyday names, numbers in words, a picture beside each idea
+            blocks.append(easy_result(result, easy_words(), kit.common, s, voice="printout", talked_about=talked_about))
+            continue
         name = w.optional_text(f"results.names.{result.code}") or sentence_case(result.plain_name)
         this_time, last_time, target, reading = result_lines(result, w, kit.common)
         if not talked_about:

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, PageBreak, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from careplan_desktop.domain.wording import Wording, load_wording
 
 from .flowables import Block, Columns, Frozen, Line, RuledLines, StampBook, unbroken
 from .letter_data import AppointmentDetails, PracticeDetails, ResultLine, ResultsLetterData
+from .result_table import result_row, table_header
+from .sections import Section
 from .styles import NHS_BLUE, PALE_GREY, Styles, fonts, markup, nhs_number_spaced, sentence_case, styles_for
 from .words import CommonWords
 
@@ -61,7 +63,8 @@ class LetterKit:
 
 class LetterHead(Flowable):
     """Practice details top right; the person's name and address where a window envelope shows
-    them; then the date and NHS number, below both."""
+    them; the date and NHS number under the practice details (below the address when the two
+    would not fit side by side)."""
 
     ADDRESS_TOP = 45 * mm  # from the top of the paper (DL window envelope)
     GAP = 6 * mm
@@ -71,7 +74,12 @@ class LetterHead(Flowable):
         self.kit = kit
         self.address = address
         self.dateline = dateline
-        self.spaceAfter = kit.styles.look.space * 3
+        self.spaceAfter = kit.styles.look.space * 2
+
+    @staticmethod
+    def _natural_width(block: Flowable) -> float:
+        return max((getattr(part, "_text_width", None) or part.width for part in getattr(block, "parts", [block])),
+                   default=0)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self._practice_width = min(self.kit.practice_width, avail_width * 0.55)
@@ -80,9 +88,19 @@ class LetterHead(Flowable):
         _, self._address_height = self.address.wrap(left_width, avail_height)
         _, self._date_height = self.dateline.wrap(avail_width, avail_height)
         self._address_top = max(self.ADDRESS_TOP - self.kit.styles.look.top_margin, 0)
-        self._date_top = max(self._address_top + self._address_height, self._practice_height) + self.GAP
+        address_bottom = self._address_top + self._address_height
+        date_width = self._natural_width(self.dateline) + 2
+        self._date_x = avail_width - max(date_width, self._practice_width)
+        beside = (self._date_x - self.GAP >= self._natural_width(self.address)
+                  and self._practice_height + self.GAP + self._date_height <= address_bottom + self.GAP)
+        if beside:  # under the practice details, on the right: saves lines on page one
+            self._date_top = self._practice_height + self.GAP
+            self.height = max(address_bottom, self._date_top + self._date_height)
+        else:
+            self._date_x = 0
+            self._date_top = max(address_bottom, self._practice_height) + self.GAP
+            self.height = self._date_top + self._date_height
         self.width = avail_width
-        self.height = self._date_top + self._date_height
         return self.width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
@@ -96,34 +114,56 @@ class LetterHead(Flowable):
         canv = self.canv
         self.kit.practice_block.drawOn(canv, self.width - self._practice_width, self.height - self._practice_height)
         self.address.drawOn(canv, 0, self.height - self._address_top - self._address_height)
-        self.dateline.drawOn(canv, 0, 0)
+        self.dateline.drawOn(canv, self._date_x, self.height - self._date_top - self._date_height)
 
 
 def letter_story(letter: ResultsLetterData, kit: LetterKit) -> list[Flowable]:
     """Everything one letter says, in order."""
+    if kit.styles.look.easy_read:  # pictures beside the ideas: its own layout
+        from .easy_read_letter import easy_read_story
+
+        return easy_read_story(letter, kit)
     s, w, stamp = kit.styles, kit.words, kit.stamp
     story: list[Flowable] = [_letter_head(letter, kit)]
     story.append(stamp(markup(w.text("title")), s.title))
     story.append(kit.line(w.text("greeting", name=letter.salutation_name), s.body))
-    story.extend(stamp(markup(text), s.body) for text in w.paragraphs("intro"))
+    prompts_only = not letter.results  # no tests needed, or results not back: the prompts, no results section
+    story.extend(stamp(markup(text), s.body) for text in w.paragraphs("intro_prompts_only" if prompts_only else "intro"))
     story.extend(kit.line(text, s.body) for text in timing(letter.letter_date, letter.appointment.starts_at.date(),
                                                            w, kit.common))
     story.append(_appointment_box(letter, kit))
-
-    results_heading = [stamp(markup(w.text("results.heading")), s.heading),
-                       stamp(markup(w.text("results.intro")), s.body)]
-    blocks = [_result_block(result, kit) for result in letter.results]
-    if not blocks:
-        blocks = [stamp(markup(w.text("results.none")), s.body)]
-    # the heading never sits alone at the foot of a page: it travels with the first result
-    story.append(Block([*results_heading, blocks[0]], space_before=s.heading.spaceBefore,
-                       space_after=s.look.space * 1.5))
-    story.extend(blocks[1:])
-
-    story.append(PageBreak())
-    story.extend(kit.prompts)
-    story.append(_closing(letter.appointment, kit))
+    closing = _closing(letter.appointment, kit)
+    prompts = prompts_and_closing(kit, closing)
+    if not prompts_only:
+        story.extend(results_section(letter, kit, followed_by=prompts))
+    story.append(prompts)
     return story
+
+
+def results_section(letter: ResultsLetterData, kit: LetterKit, *, followed_by: Flowable | None = None
+                    ) -> list[Flowable]:
+    """"Your results": the heading travels with the first result; a result is never split; the
+    results split between pages only between results, the column headings repeated; the last
+    result is never alone on a page unless what follows (the prompts) shares the page. Standard
+    print shows a table (this time, last time, the usual target side by side); large print
+    one result under another."""
+    s, w, stamp = kit.styles, kit.words, kit.stamp
+    intro = stamp(markup(w.text("results.intro")), s.body)
+    if not letter.results:
+        return [Block([stamp(markup(w.text("results.heading")), s.heading), intro,
+                       stamp(markup(w.text("results.none")), s.body)], space_before=s.heading.spaceBefore,
+                      space_after=s.look.space * 1.5)]
+    if s.look.large_print or s.look.easy_read:
+        items: list[Flowable] = [_result_block(result, kit) for result in letter.results]
+        head: list[Flowable] = []
+    else:
+        header = table_header(kit)
+        items = [result_row(result, kit) for result in letter.results]
+        head = [header]
+    heading = Block([stamp(markup(w.text("results.heading")), s.heading), intro, *head])
+    again = Block(head) if head else stamp(markup(w.text("results.heading")), s.heading)
+    return [Section(heading, items, lambda: again, space_before=s.heading.spaceBefore, keep_first=1,
+                    followed_by=followed_by)]
 
 
 def _letter_head(letter: ResultsLetterData, kit: LetterKit) -> LetterHead:
@@ -216,7 +256,7 @@ def result_lines(result: ResultLine, w: Wording, common: CommonWords) -> tuple[s
     """(this time, last time, target, reading) in the words of ``w``."""
 
     def with_unit(value: str) -> str:
-        return w.text("results.value_with_unit", value=value, unit=result.unit) if result.unit else value
+        return unbroken(w.text("results.value_with_unit", value=value, unit=result.unit)) if result.unit else value
 
     this_time = w.text("results.this_time", value=with_unit(result.value_text), date=common.date(result.taken_on))
     if result.previous_value_text is None or result.reading == "first_result":
@@ -242,8 +282,13 @@ def _result_block(result: ResultLine, kit: LetterKit) -> Block:
 
 def prompts_page(kit: LetterKit) -> list[Flowable]:
     """The reflective prompts with space to write: the same for every letter of a kit, so they
-    are frozen (laid out and drawn once). Two columns in standard print; one in large print."""
+    are frozen (laid out and drawn once). Two columns in standard print; one in large print;
+    easy read: one under another, a picture beside each."""
     s, w, stamp = kit.styles, kit.words, kit.stamp
+    if s.look.easy_read:
+        from .easy_read_letter import easy_prompts
+
+        return easy_prompts(kit)
     out: list[Flowable] = [stamp(markup(w.text("prompts.heading")), s.title)]
     out += [stamp(markup(text), s.body) for text in w.paragraphs("prompts.intro")]
     gap = s.look.writing_line_gap
@@ -252,13 +297,26 @@ def prompts_page(kit: LetterKit) -> list[Flowable]:
         lines = item.get("lines", 3)
         lines = lines if isinstance(lines, int) and 0 <= lines <= 20 else 3
         prompts.append(Block([stamp(markup(item["title"]), s.subheading), stamp(markup(item["hint"]), s.line),
-                              RuledLines(lines + (0 if s.look.large_print else 1), gap)],
-                             space_before=s.look.space * 2))
+                              RuledLines(lines, gap)], space_before=s.look.space * 1.5))
     if s.look.large_print:
         out += [Frozen(prompt) for prompt in prompts]
     else:
         out += [Frozen(Columns(prompts[i:i + 2], gap=8 * mm)) for i in range(0, len(prompts), 2)]
     return out
+
+
+def prompts_and_closing(kit: LetterKit, closing: Flowable) -> Flowable:
+    """The prompts, the closing travelling with the last one. Standard print: kept whole, after
+    the results when they fit on the rest of that page, on the next page otherwise. Large print
+    (taller than a page): they follow the results, split only between whole prompts, the heading
+    with the first prompt, so no page is left mostly empty."""
+    s = kit.styles
+    prompts = kit.prompts
+    if not (s.look.large_print or s.look.easy_read):
+        return Block([*prompts[:-1], Block([prompts[-1], closing])], space_before=s.look.space * 2)
+    count = len(kit.words.items("prompts.items", ("title", "hint")))
+    head, items = prompts[:-count], [*prompts[-count:-1], Block([prompts[-1], closing])]
+    return Section(Block(head), items, lambda: Spacer(1, 0), space_before=s.look.space * 2, keep_first=1)
 
 
 def _signature(kit: LetterKit) -> str:
@@ -274,5 +332,5 @@ def _closing(appointment: AppointmentDetails, kit: LetterKit) -> Block:
         [kit.line(w.text(f"closing.bring.{place}", with_whom=appointment.with_whom), s.body),
          stamp(markup(w.text("closing.sign_off")), s.line),
          stamp(markup(_signature(kit)), s.body)],
-        space_before=s.look.space * 3,
+        space_before=s.look.space * 2,
     )

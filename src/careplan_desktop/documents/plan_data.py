@@ -36,16 +36,18 @@ class ActionLine:
 
 
 @dataclass(frozen=True)
-class GoalLine:
-    text: str  # in the person's own words
-    status: str = "active"  # active, achieved, no longer wanted
-
-
-@dataclass(frozen=True)
 class SupportLine:
     name: str  # "Bingo with my neighbour Pat", "Heart failure nurse"
     what: str | None = None
     contact: str | None = None
+
+
+@dataclass(frozen=True)
+class GoalLine:
+    text: str  # in the person's own words
+    status: str = "active"  # active, achieved, no longer wanted
+    what_i_will_do: Sequence[str] = ()  # what I will do for it (the golden thread)
+    support: Sequence[SupportLine] = ()  # who supports me with it
 
 
 @dataclass(frozen=True)
@@ -109,8 +111,8 @@ class YellowFolderData:
     review_method: str | None  # face to face, phone, home visit
     key_actions: Sequence[ActionLine] = ()
     goals: Sequence[GoalLine] = ()
-    what_i_will_do: Sequence[str] = ()
-    support: Sequence[SupportLine] = ()
+    what_i_will_do: Sequence[str] = ()  # what serves no goal (the rest is under its goals)
+    support: Sequence[SupportLine] = ()  # likewise
     warning_signs: str = ""
     what_i_do: str = ""
     what_others_do: str = ""

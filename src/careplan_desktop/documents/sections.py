@@ -1,8 +1,10 @@
 """Page-break rules for the yellow folder, as platypus flowables.
 
 - :class:`Section`: a heading and its items (goals, medicines, results...). The heading never
-  stands without at least its first two items, a page never starts with an item and no heading
-  (the heading comes back as "... (continued)"), and the last item never sits alone on a page.
+  stands without at least its first two items (a letter's results: the first one), a page never
+  starts with an item and no heading (the heading comes back as "... (continued)"), and the last
+  item never sits alone on a page, unless what follows the section (a letter's prompts, kept
+  whole) shares that page with it.
 - :class:`AtTopOnly`: a heading drawn only when it lands at the top of a page ("When I am unwell
   (continued)"), and nothing at all otherwise.
 """
@@ -24,10 +26,14 @@ class Section(Block):
     above. ``continued`` makes the heading for the part on the next page."""
 
     def __init__(self, heading: Flowable, items: Sequence[Flowable], continued: Callable[[], Flowable], *,
-                 space_before: float = 0) -> None:
+                 space_before: float = 0, keep_first: int = KEEP_FIRST, keep_last: int = KEEP_LAST,
+                 followed_by: Flowable | None = None) -> None:
         self.heading = heading
         self.items = list(items)
         self.continued = continued
+        self.keep_first = keep_first
+        self.keep_last = keep_last
+        self.followed_by = followed_by  # kept whole after the section: a short tail may share its page
         super().__init__([heading, *self.items], space_before=space_before,
                          space_after=self.items[-1].getSpaceAfter() if self.items else 0)
 
@@ -42,10 +48,10 @@ class Section(Block):
             count += 1
         if count == total:
             return [self]
-        if total - count < KEEP_LAST:  # leave at least two items for the next page
-            count = total - KEEP_LAST
+        if total - count < self.keep_last and not self._tail_shares_a_page(count, avail_width):
+            count = total - self.keep_last  # leave at least two items for the next page
         at_top = bool(getattr(getattr(self, "_frame", None), "_atTop", False))
-        if count < min(KEEP_FIRST, total) or count <= 0:
+        if count < min(self.keep_first, total) or count <= 0:
             if not at_top:
                 return []  # the whole section starts on the next page
             # at the top of a page and still too tall: place what fits, at least one item
@@ -58,7 +64,24 @@ class Section(Block):
                 return [self]
         first = Block([self.heading, *self.items[:count]], space_before=self.spaceBefore,
                       space_after=self.items[count - 1].getSpaceAfter())
-        return [first, Section(self.continued(), self.items[count:], self.continued)]
+        return [first, Section(self.continued(), self.items[count:], self.continued, keep_first=self.keep_first,
+                               keep_last=self.keep_last, followed_by=self.followed_by)]
+
+    def _tail_shares_a_page(self, count: int, avail_width: float) -> bool:
+        """Whether the items left over, under their continued heading, and what follows the section
+        fit on one fresh page together (so the tail is not alone on its page)."""
+        frame = getattr(self, "_frame", None)
+        if self.followed_by is None or frame is None:
+            return False
+        page = frame._height - frame._topPadding - frame._bottomPadding
+        tail = Block([self.continued(), *self.items[count:]]).wrap(avail_width, 1e6)[1]
+        follows = self.followed_by.leading() if isinstance(self.followed_by, Section) else self.followed_by
+        after = follows.wrap(avail_width, 1e6)[1] + self.followed_by.getSpaceBefore()
+        return tail + after <= page + 1e-6
+
+    def leading(self) -> Flowable:
+        """The least of this section that may start a page: the heading and its first items."""
+        return Block([self.heading, *self.items[:self.keep_first]])
 
 
 class AtTopOnly(Flowable):

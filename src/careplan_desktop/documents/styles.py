@@ -86,7 +86,7 @@ class Look:
     @property
     def writing_line_gap(self) -> float:
         """Space between ruled writing lines: roomy for an unsteady hand."""
-        return 11 * mm if self.large_print else 9 * mm
+        return 11 * mm if self.large_print else 8.5 * mm
 
 
 def look_for(large_print: bool, easy_read: bool) -> Look:
@@ -170,11 +170,23 @@ def styles_for(large_print: bool, easy_read: bool) -> Styles:
 
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+NBSP = "\u00a0"
+# a UK postcode ("BS1 4DJ", "ZZ99 1AG") and a number with its unit ("58 mmol/mol", "40 minutes")
+_POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?) ([0-9][A-Z]{2})\b")
+_UNIT = re.compile(r"(\d) (mmol/mol|mmol/L|mmHg|mL/min/1\.73m²|mg/mmol|kg/m²|kg|cm|litres|grade|minutes|mins|"
+                   r"am|pm|noon|days|weeks|years)\b")
+
+
+def keep_together(text: str) -> str:
+    """Postcodes and numbers with short units joined by non-breaking spaces, so a line never
+    ends between "ZZ99" and "1AG", or between "58" and "mmol/mol"."""
+    return _UNIT.sub(rf"\1{NBSP}\2", _POSTCODE.sub(rf"\1{NBSP}\2", text))
 
 
 def markup(text: str) -> str:
-    """Wording or data text as safe Paragraph markup: XML escaped, ``**bold**`` honoured."""
-    return _BOLD.sub(r"<b>\1</b>", escape(text)).replace("\r\n", "\n").replace("\n", "<br/>")
+    """Wording or data text as safe Paragraph markup: XML escaped, ``**bold**`` honoured,
+    postcodes and short units unbroken (:func:`keep_together`)."""
+    return _BOLD.sub(r"<b>\1</b>", escape(keep_together(text))).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
 def plain(text: str) -> str:

@@ -24,9 +24,11 @@ from careplan_desktop.models import AppliedBundle, AuditEvent, VersionStatus, re
 from . import trail
 from .container import DEFAULT_LIMITS, Limits
 from .deletions import apply_tombstones
+from .duplicate_conditions import merge_duplicates
 from .errors import BundleRefused
 from .import_state import ImportState, when
-from .people_links import SAME_NHS, link_people
+from .held_records import SAME_NHS, hold, with_held
+from .people_links import link_people
 from .inbox import CheckedBundle, open_bundle
 from .records import ENTITIES
 from .write_rows import apply_records
@@ -91,9 +93,10 @@ def apply_bundle(vault, bundle: CheckedBundle) -> ImportResult:
 
 def _run(session: Session, bundle: CheckedBundle, result: ImportResult) -> None:
     clashes = link_people(session, bundle)
+    held = hold(session, bundle, [record["uuid"] for _, record in clashes])
     state = ImportState(session, bundle, result)
     state.load_local()
-    _flag_clashes(state, clashes)
+    _flag_clashes(state, clashes, held)
     incoming_versions = {r["uuid"]: r for r in bundle.records.get("plan_version", [])}
     for name, entity in ENTITIES.items():
         items = bundle.records.get(name, [])
@@ -105,6 +108,7 @@ def _run(session: Session, bundle: CheckedBundle, result: ImportResult) -> None:
     for uuid, status in state.later_status:
         session.execute(update(versions).where(versions.c.uuid == uuid).values(status=status))
     apply_tombstones(state)
+    merge_duplicates(state)
     trail.copy_audit_events(state)
     trail.ensure_source_device(state)
     trail.write_clocks(state)
@@ -125,11 +129,13 @@ def _run(session: Session, bundle: CheckedBundle, result: ImportResult) -> None:
     record_event(session, "bundle imported", "exchange_bundle", bundle.bundle_id, details={**state.context, **summary})
 
 
-def _flag_clashes(state: ImportState, clashes: list[tuple[str, dict]]) -> None:
-    """Same NHS number, different details: the bundle's person waits beside the local one."""
+def _flag_clashes(state: ImportState, clashes: list[tuple[str, dict]], held: dict[str, dict]) -> None:
+    """Same NHS number, different details: the bundle's person waits beside the local one, with
+    their other records from the bundle (`held_records`)."""
     if not clashes:
         return
     entity = ENTITIES["patient"]
     local = {r["uuid"]: r for r in state.reader.native(entity, state.reader.rows(entity, "uuid", {u for u, _ in clashes}))}
     for uuid, record in clashes:
-        state.book.flag(SAME_NHS, entity, local.get(uuid), record, record["clock"], uuid)
+        state.book.flag(SAME_NHS, entity, local.get(uuid), with_held(record, held.get(record["uuid"], {})),
+                        record["clock"], uuid)

@@ -23,6 +23,8 @@ from careplan_desktop.models import (
 
 from . import clocks as C
 from .errors import ExchangeError
+from .field_merge import TAKEN
+from .held_records import count as held_count, import_when_checked
 from .parallel import ParallelPlans, PlanMerge, merge_into_draft, pair_uuids, side_by_side
 from .records import ENTITIES, LOCAL_DEFAULTS, Entity, check_record, content, missing_refs, to_columns
 from .snapshots import RecordReader, chunks
@@ -42,6 +44,8 @@ EXPLAIN = {
                 "version. Both are kept as they were agreed. Keep one (the other is kept as superseded), or merge "
                 "them into a new draft to check and agree with the person.",
 }
+HELD_NOTE = (" {count} other {records} of this person from {device} (conditions, plans and the like) wait with them, "
+             "not imported, until this check is done.")
 AGREED, SUPERSEDED, DRAFT = VersionStatus.AGREED.value, VersionStatus.SUPERSEDED.value, VersionStatus.DRAFT.value
 
 
@@ -162,9 +166,13 @@ def _view(conflict: Conflict, devices: dict[str, str], people: dict[str, str], p
     local, incoming = content(entity, conflict.local_snapshot), content(entity, conflict.incoming_snapshot)
     differing = tuple(sorted(k for k in (local or incoming or {}) if (local or {}).get(k) != (incoming or {}).get(k)))
     device = devices.get(conflict.incoming_device_uuid or "", "another computer")
+    explanation = EXPLAIN[conflict.kind].format(device=device)
+    waiting = held_count(conflict.incoming_snapshot) if conflict.kind == "same_nhs_number" else 0
+    if waiting:
+        explanation += HELD_NOTE.format(count=waiting, records="record" if waiting == 1 else "records", device=device)
     return ConflictView(conflict.id, conflict.uuid, conflict.kind, conflict.entity, conflict.record_uuid, conflict.patient_uuid,
                         conflict.local_snapshot, conflict.incoming_snapshot, differing, device, conflict.flagged_at,
-                        EXPLAIN[conflict.kind].format(device=device), conflict.resolved_at, conflict.choice,
+                        explanation, conflict.resolved_at, conflict.choice,
                         people.get(conflict.patient_uuid or "", ""), plans)
 
 
@@ -227,6 +235,7 @@ class _Resolver:
             if choice != "keep_local":
                 raise ExchangeError("Correct the wrong details on the computer that holds them; "
                                     "the two records are linked when they next meet.")
+            import_when_checked(self.s, self.c)
             return None
         if kind == "parallel":
             return self._parallel(choice, merged)
@@ -256,8 +265,11 @@ class _Resolver:
             self._tombstone(history)
             return None
         history = C.join(self.local["clock"], self.incoming_clock)
-        chosen = {"keep_local": content(self.entity, self.local), "keep_incoming": content(self.entity, incoming),
-                  "merged": {**content(self.entity, self.local), **merged}}[choice]
+        # what the field-by-field merge took from the other computer comes with this one's choice too
+        taken = (self.c.local_snapshot or {}).get(TAKEN) or []
+        mine = {**content(self.entity, self.local), **{k: incoming[k] for k in taken if k in incoming}}
+        chosen = {"keep_local": mine, "keep_incoming": content(self.entity, incoming),
+                  "merged": {**mine, **merged}}[choice]
         return self._write(chosen, history)
 
     def _tombstone(self, history: dict) -> None:
@@ -299,7 +311,7 @@ class _Resolver:
             self._audit("created", [])
         else:
             self.s.execute(update(table).where(table.c.id == self.row["id"]).values(**columns))
-            self._audit("changed", sorted(k for k, v in fields.items() if self.local.get(k) != v))
+            self._audit("changed", sorted(k for k, v in fields.items() if self.local.get(k) != v), revision=revision)
         self._store_clock(history, record)
         return revision
 
@@ -336,11 +348,11 @@ class _Resolver:
         patient = ENTITIES["patient"].table
         return self.s.scalar(select(patient.c.id).where(patient.c.uuid == self.c.patient_uuid)) if self.c.patient_uuid else None
 
-    def _audit(self, action: str, fields: list[str], record_uuid: str | None = None) -> None:
+    def _audit(self, action: str, fields: list[str], record_uuid: str | None = None, revision: int | None = None) -> None:
         from careplan_desktop.models import AuditEvent
 
         from careplan_desktop.models.audit import audit_values
 
         self.s.execute(insert(AuditEvent), [audit_values(
             self.s, action, self.entity.name, record_uuid or self.c.record_uuid, patient_id=self.patient_id(),
-            details={"conflict": self.c.uuid, "fields": fields})])
+            details={"conflict": self.c.uuid, "fields": fields, **({"revision": revision} if revision else {})})])

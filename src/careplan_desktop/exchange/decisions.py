@@ -58,7 +58,11 @@ def decide(state: ImportState, entity: Entity, record: dict) -> tuple[str, dict]
 
 def _refuse_claims_of_this_computer(state: ImportState, entity: Entity, uuid: str, found, in_clock: dict) -> None:
     """A record may name this computer only for versions this computer wrote and still knows
-    (as a record here, or as its deletion here)."""
+    (as a record here, or as its deletion here); a removed computer only for versions seen here
+    before; a computer this one does not know, not at all (`_refuse_unknown_computers`)."""
+    unknown = [d for d in in_clock if d not in state.known_computers and d != state.me]
+    if unknown:
+        _refuse_unknown_computers(state, entity, uuid, found, in_clock, unknown)
     claimed = [d for d in (state.me, *state.removed) if d and int(in_clock.get(d, 0)) > 0]
     if not claimed:
         return
@@ -76,6 +80,26 @@ def _refuse_claims_of_this_computer(state: ImportState, entity: Entity, uuid: st
         raise BundleRefused(
             f"This bundle holds a {entity.name.replace('_', ' ')} it says was written on this computer, which this "
             "computer never wrote. It may have been forged: do not use it, and tell the practice's system administrator.")
+
+
+def _refuse_unknown_computers(state: ImportState, entity: Entity, uuid: str, found, in_clock: dict,
+                              unknown: list[str]) -> None:
+    """Changes passed on (by the hub, say) that name a computer this one does not know are not
+    taken on the signer's word: the whole bundle is refused, plainly, until that computer is
+    known here (confirmed when its own bundle arrives, or installed with the practice key)."""
+    known = C.effective(state.stored_clocks.get(uuid), found[0]["revision"], found[0]["changed_by_device"]) \
+        if found is not None else {}
+    known = C.join(known, state.tombstones.get(uuid))
+    new = [d for d in unknown if int(in_clock[d]) > int(known.get(d, 0))]
+    if not new:
+        return
+    names = {r["uuid"]: r.get("name") for r in state.b.records.get("device", [])}
+    who = f"\"{names[new[0]]}\"" if names.get(new[0]) else "a computer it names only by a number"
+    raise BundleRefused(
+        f"This bundle passes on changes it says were made on {who}, a computer this one does not know, so where "
+        "they came from cannot be checked. Confirm that computer here when its own bundle arrives (compare its "
+        "fingerprint), or install the practice key file again after the practice adds its computers to it "
+        "(`careplan-desktop exchange-key --add-computers`); then import this bundle again.")
 
 
 def writable(state: ImportState, entity: Entity, record: dict) -> bool:

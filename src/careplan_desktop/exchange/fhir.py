@@ -75,18 +75,24 @@ def _progress(s: PlanSnapshot) -> dict[str, tuple[str | None, str | None]]:
 
 
 def _activities(s: PlanSnapshot, patient_id: str) -> list[dict]:
+    goal_ids = {g["uuid"] for g in s.part("goal")}
+
+    def serves(item: dict) -> list[dict]:  # CarePlan.activity.detail.goal: the goals it serves
+        return [r.ref(uuid) for uuid in item.get("goal_uuids") or () if uuid in goal_ids]
+
     out = []
     for a in s.part("action"):
         detail = {"kind": "Task", "status": r.ACTION_STATUS.get((a.get("status") or "").lower(), "unknown"),
                   "description": a["what"], "scheduledString": f"By {a['due_on']}" if a.get("due_on") else None,
-                  "performer": [{"display": a["who"]}] if a.get("who") else []}
+                  "performer": [{"display": a["who"]}] if a.get("who") else [], "goal": serves(a)}
         out.append({"detail": detail})
     for item in s.part("self_care_action"):
-        out.append({"detail": {"status": "in-progress", "description": item["text"], "performer": [r.ref(patient_id)]}})
+        out.append({"detail": {"status": "in-progress", "description": item["text"], "performer": [r.ref(patient_id)],
+                               "goal": serves(item)}})
     for item in s.part("support_service"):
         text = ": ".join(x for x in (item["name"], item.get("details")) if x)
         out.append({"detail": {"kind": "ServiceRequest", "status": r.SUPPORT_STATUS.get(item.get("status") or "", "unknown"),
-                               "description": text}})
+                               "description": text, "goal": serves(item)}})
     for item in s.part("information_prescription"):
         text = f"Information given: {item['topic']}" + (f" ({item['source']})" if item.get("source") else "")
         out.append({"detail": {"kind": "CommunicationRequest", "status": "completed", "description": text}})
@@ -115,8 +121,10 @@ def plan_document(s: PlanSnapshot, reference: Any = None) -> dict:
     by_code = {c["code"]: c["uuid"] for c in s.conditions}
     observations = [r.observation(x, pid, _result_kind(reference, x["code"])) for x in _latest_results(s.results, agreed_on)]
     progress = _progress(s)
+    goal_parts = s.part("goal")  # in the person's order
     goals = [r.goal(g, pid, [by_code[c] for c in (g.get("addresses") or []) if c in by_code], *progress[g["uuid"]],
-                    v.get("started_on")) for g in s.part("goal")]
+                    v.get("started_on"), r.goal_priority(g.get("importance"), rank, len(goal_parts)))
+             for rank, g in enumerate(goal_parts, start=1)]
     medicines = [r.medication_statement(m, pid, agreed_on) for m in s.part("medication")]
     team = r.care_team(team_id, pid, s.part("participant"), p.get("lead_professional"))
     consents = [r.consent(r.derived_id(vid, "consent"), pid, s.part("sharing_consent"), when)] if s.part("sharing_consent") else []
@@ -129,11 +137,14 @@ def plan_document(s: PlanSnapshot, reference: Any = None) -> dict:
         "description": v.get("purpose"), "subject": r.ref(pid), "period": {"start": agreed_on}, "created": when,
         "author": r.ref(author_id), "careTeam": [r.ref(team_id)],
         "addresses": [r.ref(c["id"]) for c in conditions], "goal": [r.ref(g["id"]) for g in goals],
-        "activity": _activities(s, pid),
+        "activity": [*_activities(s, pid), r.review_activity(v.get("review_date"), v.get("review_method"))],
         "note": [{"text": text} for text in _contingency_lines(s)],
     })
     author = r.author(author_id, v.get("agreed_by_clinician"))
-    sections = _sections(s, conditions, observations, goals, care_plan, medicines, team, consents, printouts)
+    practice = [r.organization(s.practice)] if s.practice and s.practice.get("name") else []
+    person = r.uk_core_patient(r.patient(p), practice[0]["id"] if practice else None)
+    sections = _sections(s, conditions, observations, goals, care_plan, medicines, team, consents, printouts,
+                         person, practice)
     composition = r._clean({
         "resourceType": "Composition", "id": r.derived_id(vid, "composition"), "status": "final",
         "type": {"coding": [r.CARE_PLAN_CODING | {"display": "Care plan"}, r.PLAN_OF_CARE_NOTE],
@@ -144,13 +155,13 @@ def plan_document(s: PlanSnapshot, reference: Any = None) -> dict:
         + ([{"mode": "professional", "time": when, "party": r.ref(author_id)}] if v.get("agreed_by_clinician") else []),
         "section": sections,
     })
-    practice = [r.organization(s.practice)] if s.practice and s.practice.get("name") else []
     if practice:
         composition["custodian"] = r.ref(practice[0]["id"], practice[0]["name"])
-    resources = [composition, r.patient(p), author, *practice, care_plan, team, *conditions, *observations, *goals,
+    resources = [composition, person, author, *practice, care_plan, team, *conditions, *observations, *goals,
                  *medicines, *consents, *printouts]
+    resources = [r.uk_core(resource) for resource in resources]  # UK Core R4 profiles, where UK Core has one
     return {
-        "resourceType": "Bundle", "id": r.derived_id(vid, "document"),
+        "resourceType": "Bundle", "id": r.derived_id(vid, "document"), "meta": {"profile": [r.UK_CORE + "Bundle"]},
         "identifier": {"system": "urn:ietf:rfc:3986", "value": f"urn:uuid:{r.derived_id(vid, 'document')}"},
         "type": "document", "timestamp": when,
         "entry": [{"fullUrl": f"urn:uuid:{res['id']}", "resource": res} for res in resources],
@@ -170,43 +181,66 @@ def _contingency_lines(s: PlanSnapshot) -> list[str]:
     return [line for line in lines if line]
 
 
-def _sections(s, conditions, observations, goals, care_plan, medicines, team, consents, printouts) -> list[dict]:
+def _sections(s, conditions, observations, goals, care_plan, medicines, team, consents, printouts, person,
+              practice) -> list[dict]:
+    """The Composition's sections, each coded with its UK Core record heading (PRSB) or, where UK
+    Core has none (About me, the contingency plan, the budget, the printout), this app's own code."""
     v = s.version
     pounds = lambda pence: f"£{pence / 100:,.2f}"  # noqa: E731
     budget = [f"Personal health budget: {pounds(b['amount_pence'])}, {b['management']}" for b in s.part("personal_health_budget")]
     budget += [f"{b['category']}: {b['description']}, {pounds(b['amount_pence'])}" for b in s.part("budget_line")]
     review = [f"Review by {v['review_date']}" if v.get("review_date") else None,
               f"How: {v['review_method']}" if v.get("review_method") else None]
-    review += [f"Reviewed on {x['reviewed_on']}: {x['outcome']}" + (f". {x['what_changed']}" if x.get("what_changed") else "")
-               for x in sorted(s.reviews, key=lambda x: x["reviewed_on"])]
+    outcomes = [f"Reviewed on {x['reviewed_on']}: {x['outcome']}" + (f". {x['what_changed']}" if x.get("what_changed") else "")
+                for x in sorted(s.reviews, key=lambda x: x["reviewed_on"])]
     confidence = [f"Confidence to manage my health: {c['score']} out of 10 ({c['recorded_on']})" for c in s.part("confidence_score")]
+    p = s.patient
+    demographics = [f"{p['given_name']} {p['family_name']}, born {p['date_of_birth']}, NHS number {p['nhs_number']}"]
     plan = [
-        ("What matters to me", [v.get("what_matters"), v.get("story_new"), v.get("story_good"), v.get("story_tough"),
-                                v.get("communication_preferences"), *confidence], []),
-        ("Purpose of this plan", [v.get("purpose"), v.get("information_beforehand")], []),
-        ("My conditions", [c["code"]["text"] for c in conditions], conditions),
-        ("My results", [_observation_line(o) for o in observations], observations),
-        ("My goals", [g["description"]["text"] for g in goals], goals),
-        ("My plan: what I will do, support and actions",
+        ("person-demographics", "My details", demographics, [person]),
+        ("gp-practice", "GP practice", [x.get("name") for x in practice], practice),
+        ("about-me", "What matters to me", [v.get("what_matters"), v.get("story_new"), v.get("story_good"),
+                                            v.get("story_tough"), v.get("communication_preferences"), *confidence], []),
+        ("individual-requirements", "How I communicate and what helps me", _individual_requirements(p), []),
+        ("plan", "Purpose of this plan", [v.get("purpose"), v.get("information_beforehand")], []),
+        ("diagnoses", "My conditions", [c["code"]["text"] for c in conditions], conditions),
+        ("investigation-results", "My results", [_observation_line(o) for o in observations], observations),
+        ("aim-goal", "My goals", [g["description"]["text"] for g in goals], goals),
+        ("actions", "My plan: what I will do, support and actions",
          [a["detail"]["description"] for a in care_plan.get("activity", [])], [care_plan]),
-        ("When I am unwell", [*_contingency_lines(s), v.get("risk_discussion")], []),
-        ("My medicines and equipment", [m["medicationCodeableConcept"]["text"] for m in medicines]
+        ("contingency-plan", "When I am unwell", [*_contingency_lines(s), v.get("risk_discussion")], []),
+        ("medications-and-medical-devices", "My medicines and equipment", [m["medicationCodeableConcept"]["text"] for m in medicines]
          + [f"Equipment: {e['name']}" for e in s.part("equipment")], medicines),
-        ("Who was involved", [p["name"] + (f" ({p['role']})" if p.get("role") else "") for p in s.part("participant")]
+        ("professional-contacts", "Who was involved",
+         [x["name"] + (f" ({x['role']})" if x.get("role") else "") for x in s.part("participant")]
          + [v.get("carer_involvement"), v.get("carer_needs")], [team]),
-        ("Sharing my plan", [f"{r.RECIPIENTS.get(c['recipient'], c['recipient'])}: {'yes' if c.get('consented') else 'no'}"
-                             for c in s.part("sharing_consent")], consents),
-        ("My personal health budget", budget, []),
-        ("End of life and advance care preferences", [v.get("end_of_life_preferences")], []),
-        ("Review", review, []),
-        ("My printed plan", ["The yellow-folder printout of this plan."] if printouts else [], printouts),
+        ("consent-for-information-sharing", "Sharing my plan",
+         [f"{r.RECIPIENTS.get(c['recipient'], c['recipient'])}: {'yes' if c.get('consented') else 'no'}"
+          for c in s.part("sharing_consent")], consents),
+        ("personal-health-budget", "My personal health budget", budget, []),
+        ("advance-statement", "End of life and advance care preferences", [v.get("end_of_life_preferences")], []),
+        ("review-appointment", "Review", review, []),
+        ("outcome", "How my plan went", outcomes, []),
+        ("printed-plan", "My printed plan", ["The yellow-folder printout of this plan."] if printouts else [], printouts),
     ]
     out = []
-    for title, lines, entries in plan:
+    for code, title, lines, entries in plan:
         if not any(lines) and not entries:
             continue
-        out.append(r._clean({"title": title, "text": r.narrative(lines), "entry": [r.ref(e["id"]) for e in entries]}))
+        out.append(r._clean({"title": title, "code": r.section_code(code), "text": r.narrative(lines),
+                             "entry": [r.ref(e["id"]) for e in entries]}))
     return out
+
+
+def _individual_requirements(p: dict) -> list[str]:
+    """What helps the person communicate and get care, as the record holds it."""
+    needs = [label for flag, label in (("large_print", "Large print"), ("easy_read", "Easy read"),
+                                       ("bsl", "British Sign Language"), ("braille", "Braille"),
+                                       ("needs_companion", "Needs someone with them"), ("housebound", "Housebound"))
+             if p.get(flag)]
+    if p.get("interpreter_language"):
+        needs.append(f"Needs an interpreter: {p['interpreter_language']}")
+    return [*needs, p.get("communication_other")]
 
 
 def _observation_line(o: dict) -> str:

@@ -154,7 +154,21 @@ def observation(r: dict, patient_id: str, kind: Any | None) -> dict:
     return _clean(resource)
 
 
-def goal(g: dict, patient_id: str, condition_ids: list[str], progress: str | None, note: str | None, start: str | None) -> dict:
+GOAL_PRIORITY = "http://terminology.hl7.org/CodeSystem/goal-priority"
+
+
+def goal_priority(importance: int | None, rank: int, of: int) -> dict:
+    """Goal.priority from the person's ranking: their place in the person's order, and the 1-10
+    importance when they gave one (8-10 high, 4-7 medium, 1-3 low)."""
+    text = f"Ranked {rank} of {of} by the person" + (f"; matters {importance} out of 10" if importance else "")
+    if not importance:
+        return {"text": text}
+    code = "high-priority" if importance >= 8 else "medium-priority" if importance >= 4 else "low-priority"
+    return concept(GOAL_PRIORITY, code, text=text)
+
+
+def goal(g: dict, patient_id: str, condition_ids: list[str], progress: str | None, note: str | None, start: str | None,
+         priority: dict | None = None) -> dict:
     achievement = None
     if progress:
         code = GOAL_ACHIEVEMENT.get(progress.lower())
@@ -163,12 +177,14 @@ def goal(g: dict, patient_id: str, condition_ids: list[str], progress: str | Non
         "resourceType": "Goal", "id": g["uuid"],
         "lifecycleStatus": GOAL_LIFECYCLE.get((g.get("status") or "active").lower(), "active"),
         "achievementStatus": achievement,
+        "priority": priority,
         "description": {"text": g["text"]},
         "subject": ref(patient_id),
         "startDate": start,
         "expressedBy": ref(patient_id),
         "addresses": [ref(i) for i in condition_ids],
-        "note": [{"text": note}] if note else [],
+        "note": ([{"text": f"The need it answers, in the person's words: {g['need']}"}] if g.get("need") else [])
+        + ([{"text": note}] if note else []),
     })
 
 
@@ -247,3 +263,74 @@ def author(author_id: str, clinician: str | None) -> dict:
         return {"resourceType": "Practitioner", "id": author_id, "name": [{"text": clinician}]}
     return {"resourceType": "Device", "id": author_id,
             "deviceName": [{"name": "CarePlan Desktop", "type": "user-friendly-name"}]}
+
+
+# -- UK Core R4 and the PRSB headings (issue 17, section 5) -------------------------------------
+UK_CORE = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-"
+#: the resources this document writes that have a UK Core profile (UK Core has no Goal profile)
+UK_CORE_PROFILED = frozenset({"Bundle", "CarePlan", "CareTeam", "Composition", "Condition", "Consent", "Device",
+                              "DocumentReference", "MedicationStatement", "Observation", "Organization", "Patient",
+                              "Practitioner"})
+NHS_NUMBER_VERIFICATION = "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberVerificationStatus"
+NHS_NUMBER_VERIFICATION_ENGLAND = "https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberVerificationStatusEngland"
+#: "01" only for a number verified by a trace (PDS); this app checks the check digit but traces nothing
+NUMBER_NOT_TRACED = ("02", "Number present but not traced")
+RECORD_HEADINGS = "https://fhir.hl7.org.uk/CodeSystem/UKCore-RecordStandardHeadings"
+#: this app's own section codes, for the sections UK Core has no record heading for
+PLAN_SECTION = "urn:careplan-desktop:CodeSystem:plan-section"
+HEADINGS = {  # code -> display, as in CodeSystem-UKCore-RecordStandardHeadings
+    "person-demographics": "Person demographics", "gp-practice": "GP practice",
+    "individual-requirements": "Individual requirements", "plan": "Plan", "diagnoses": "Diagnoses",
+    "investigation-results": "Investigation results", "aim-goal": "Aim/goal", "actions": "Actions",
+    "medications-and-medical-devices": "Medications and medical devices", "professional-contacts": "Professional contacts",
+    "consent-for-information-sharing": "Consent for information sharing", "advance-statement": "Advance statement",
+    "review-appointment": "Review appointment", "outcome": "Outcome",
+}
+LOCAL_SECTIONS = {"about-me": "About me", "contingency-plan": "Contingency plan",
+                  "personal-health-budget": "Personal health budget", "printed-plan": "Printed plan"}
+REVIEW_OF_CARE_PLAN = {"system": SNOMED, "code": "425268008", "display": "Review of care plan"}
+
+
+def uk_core(resource: dict) -> dict:
+    """The resource claiming its UK Core profile, where UK Core has one."""
+    kind = resource.get("resourceType")
+    if kind in UK_CORE_PROFILED:
+        profiles = [p for p in (resource.get("meta") or {}).get("profile", []) if p != UK_CORE + kind]
+        resource["meta"] = {**(resource.get("meta") or {}), "profile": [UK_CORE + kind, *profiles]}
+    return resource
+
+
+def nhs_number_identifier(number: str) -> dict:
+    """The NHS number with its verification status (England): present, not traced."""
+    code, display = NUMBER_NOT_TRACED
+    return {"extension": [{"url": NHS_NUMBER_VERIFICATION,
+                           "valueCodeableConcept": concept(NHS_NUMBER_VERIFICATION_ENGLAND, code, display)}],
+            "system": NHS_NUMBER, "value": number}
+
+
+def section_code(code: str) -> dict:
+    """A Composition section's code: a UK Core record heading, or this app's own where none fits."""
+    if code in HEADINGS:
+        return concept(RECORD_HEADINGS, code, HEADINGS[code])
+    return concept(PLAN_SECTION, code, LOCAL_SECTIONS[code])
+
+
+def uk_core_patient(resource: dict, practice_id: str | None) -> dict:
+    """UK Core's Patient: the NHS number's verification status, the GP practice. The language for
+    an interpreter is said in the document's individual requirements (UK Core binds a coded
+    language, which this app does not hold)."""
+    resource["identifier"] = [nhs_number_identifier(i["value"]) if i.get("system") == NHS_NUMBER else i
+                              for i in resource.get("identifier", [])]
+    resource.pop("communication", None)
+    if practice_id:
+        resource["generalPractitioner"] = [ref(practice_id)]
+    return resource
+
+
+def review_activity(review_date: str | None, method: str | None) -> dict | None:
+    """The planned review of the plan, as PRSB records it (SNOMED CT 425268008 Review of care plan)."""
+    if not review_date:
+        return None
+    return _clean({"detail": {"kind": "Appointment", "code": {"coding": [REVIEW_OF_CARE_PLAN], "text": "Review of my plan"},
+                              "status": "scheduled", "scheduledPeriod": {"start": review_date},
+                              "description": f"Review by {review_date}" + (f" ({method})" if method else "")}})

@@ -19,7 +19,7 @@ from . import clocks as C
 from .conflicts import ConflictBook
 from .inbox import CheckedBundle
 from .records import ENTITIES, Entity
-from .signing import REMOVED, known_signers
+from .signing import CONFIRMED, REMOVED, THIS, known_signers
 from .snapshots import RecordReader, chunks
 
 
@@ -43,7 +43,14 @@ class ImportState:
         self.tombstones: dict[str, dict] = {}  # record uuid -> joined clock of its deletions here
         self.version_status: dict[str, str] = {}  # version uuid -> status now in the vault
         self.version_patient_uuid: dict[str, str] = {}  # version uuid -> patient uuid
-        self.removed = {u for u, (status, _, _) in known_signers(session).items() if status == REMOVED}
+        signers = known_signers(session)
+        self.removed = {u for u, (status, _, _) in signers.items() if status == REMOVED}
+        # the computers whose changes this one accepts in a bundle: those confirmed here (or
+        # installed with the practice key), the bundle's signer, and those whose records it
+        # already holds (accepted before); anything else is not taken on the signer's word
+        self.known_computers = ({u for u, (status, _, _) in signers.items() if status in (THIS, CONFIRMED)}
+                                | set(session.scalars(select(ENTITIES["device"].table.c.uuid)))
+                                | {result.source_device_uuid, ""})
 
     # -- lookups ---------------------------------------------------------------------------
     def ids(self, table: str) -> dict[str, int]:
@@ -109,9 +116,10 @@ class ImportState:
         """The version of a record this vault ends with, and its history clock."""
         self.final[uuid] = (entity.name, revision, device, clock)
 
-    def audit_change(self, action: str, entity: Entity, record: dict, fields: list[str] | None) -> None:
+    def audit_change(self, action: str, entity: Entity, record: dict, fields: list[str] | None,
+                     extra: dict | None = None) -> None:
         """An audit row for a change the import makes (written together at the end)."""
-        details = dict(self.context)
+        details = {**self.context, **(extra or {})}
         if fields is not None:
             details["fields"] = fields
         patient = self.patient_uuid(entity, record)

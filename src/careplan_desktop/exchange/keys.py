@@ -34,6 +34,7 @@ from careplan_desktop.store import Vault
 
 from careplan_desktop.store.private_files import write_private
 from .errors import ExchangeError, NoExchangeKey
+from .practice_computers import install_computers, read_computers
 from .signing import ensure_own_key
 
 KEY_FILE_FORMAT = "careplan-exchange-key"
@@ -215,10 +216,13 @@ def _store_key(session: Session, info: KeyInfo, secret: bytes, document: dict | 
 
 def install_key(vault: Vault, path: Path, passphrase: str | None = None) -> KeyInfo:
     """Install the practice key from its file into this vault (it becomes the key for export;
-    earlier keys stay, so bundles made with them can still be read)."""
+    earlier keys stay, so bundles made with them can still be read), and the practice's computers
+    the file carries, after their check (`practice_computers`)."""
     info, secret, document = read_key_file(path, passphrase)
+    confirmed, removed = read_computers(document, secret)  # a list that fails its check: nothing installed
     with vault.transaction() as session:
         _store_key(session, info, secret, document)
+        install_computers(session, confirmed, removed, vault.actor.device_uuid if vault.actor else None)
     return info
 
 

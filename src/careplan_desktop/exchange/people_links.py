@@ -11,7 +11,8 @@ The links travel in every bundle's manifest, so every computer ends the same in 
 
 Where the two disagree on who the person is (date of birth or family name), nothing is linked
 or merged: the bundle's person waits in the conflicts inbox ("same NHS number, different
-details: check") beside the local one.
+details: check") beside the local one, and every other record of theirs in the bundle waits
+with them (`held_records`) until the check is done.
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ from sqlalchemy.orm import Session
 from careplan_desktop.models import PersonLink, RecordClock, SentRecord, record_event
 
 from .errors import BundleRefused
+from .held_records import release
 from .records import ENTITIES, UUID_TEXT
 from .snapshots import chunks
 
 MAX_LINKS = 500_000
-SAME_NHS = "same_nhs_number"
 
 
 def links_of(session: Session) -> list[list[str]]:
@@ -113,6 +114,7 @@ def link_people(session: Session, bundle) -> list[tuple[str, dict]]:
     if clashes:
         out = {id(record) for _, record in clashes}
         bundle.records["patient"] = [r for r in incoming if id(r) not in out]
+    release(session, bundle)
     if links.map:
         _rewrite(bundle, links)
     return clashes

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, insert, update
 
+from . import clocks as C
+from . import field_merge
 from .decisions import DRAFT, decide, writable
 from .import_state import ImportState
 from .records import LOCAL_DEFAULTS, Entity, content, missing_refs, to_columns
@@ -39,10 +41,51 @@ def apply_records(state: ImportState, entity: Entity, items: list[dict]) -> None
             state.settle(entity, record["uuid"], row["revision"], row["changed_by_device"], clock)
         elif decision == "older":
             state.result.older += 1
+        elif decision == "changed_both" and native is not None and field_merge.mergeable(entity) \
+                and (native["revision"], native["changed_by_device"]) != (record["revision"], record["changed_by_device"]):
+            _merge_fields(state, entity, local, record, clock, updates)
         else:
             state.book.flag(decision, entity, native, record, clock, state.patient_uuid(entity, native or record))
     _insert(state, entity, inserts)
     _update(state, entity, updates)
+
+
+def _merge_fields(state: ImportState, entity: Entity, local: tuple[dict, dict], record: dict, in_clock: dict,
+                  updates: list) -> None:
+    """A record changed on both computers, merged field by field (`field_merge`). Nothing
+    clashes: the merge is written (the incoming version when it already holds everything, else a
+    new version past both). Something clashes: the record waits as a conflict, shown merged
+    except where the two clash; the nurse's choice writes it with the merged fields."""
+    row, native = local
+    my_clock = C.effective(state.stored_clocks.get(record["uuid"]), row["revision"], row["changed_by_device"])
+    events = field_merge.record_changes(state.s, state.b.audit_events, record["uuid"], state.patient_id(entity, native))
+    result = field_merge.merge(entity, native, record, my_clock, in_clock, events)
+    joined = C.join(my_clock, in_clock)
+    if result.clashes:
+        mine = {**native, **{name: record[name] for name in result.taken}, field_merge.TAKEN: list(result.taken)}
+        theirs = {**record, **{name: v for name, v in result.merged.items() if name not in result.clashes}}
+        state.book.flag("changed_both", entity, mine, theirs, in_clock, state.patient_uuid(entity, native))
+    elif result.merged == content(entity, record):
+        updates.append((local, record, joined))  # the incoming version already holds everything
+    elif result.merged == content(entity, native):
+        state.result.unchanged += 1
+        state.settle(entity, record["uuid"], row["revision"], row["changed_by_device"], joined)
+    else:
+        _write_merge(state, entity, row, {**native, **result.merged}, joined, list(result.taken))
+
+
+def _write_merge(state: ImportState, entity: Entity, row: dict, merged: dict, joined: dict, taken: list[str]) -> None:
+    """The merge as a new version past both (every computer merging the same two writes the same
+    contents: the two new versions then settle as equal)."""
+    revision = max(int(v) for v in joined.values()) + 1
+    clock = C.join(joined, C.own(revision, state.me))
+    merged = {**merged, "revision": revision, "changed_by_device": state.me, "changed_at": state.now.isoformat(),
+              "clock": clock}
+    columns = to_columns(entity, merged, {f.ref: state.ids(f.ref) for f in entity.refs})
+    state.s.connection().execute(update(entity.table).where(entity.table.c.id == row["id"]).values(**columns))
+    state.settle(entity, merged["uuid"], revision, state.me, clock)
+    state.audit_change("changed", entity, merged, taken, {"revision": revision, "merged": True})
+    state.result.changed[entity.name] += 1
 
 
 def _columns(state: ImportState, entity: Entity, record: dict) -> dict:

@@ -18,7 +18,7 @@ class Appointment(Traveller, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="CASCADE"), index=True)
-    purpose: Mapped[str] = mapped_column(String(24), default="review")  # review, tests
+    purpose: Mapped[str] = mapped_column(String(24), default="review")  # review (care planning), tests (with the HCA)
     starts_at: Mapped[dt.datetime]
     length_minutes: Mapped[int] = mapped_column(default=40)  # a double appointment
     with_whom: Mapped[str | None]
@@ -29,6 +29,9 @@ class Appointment(Traveller, Base):
     interpreter_arranged: Mapped[bool | None]  # an interpreter in the person's language
     bsl_arranged: Mapped[bool | None]  # a British Sign Language interpreter
     companion_arranged: Mapped[bool | None]  # someone to come with them (they need someone with them)
+    # one line for each communication need of the person, written when it is booked (migration 0013):
+    # "Polish interpreter: arranged", "Braille: the letter needs transcribing" ...
+    needs_note: Mapped[str | None]
 
 
 class Recall(Traveller, Base):
@@ -45,3 +48,6 @@ class Recall(Traveller, Base):
     invited_on: Mapped[dt.date | None]
     second_invitation_on: Mapped[dt.date | None]
     appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointment.id", ondelete="SET NULL"))
+    # the tests and checks with the healthcare assistant before the care planning appointment
+    # (migration 0013); None when the person's conditions need no tests or none is booked
+    tests_appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointment.id", ondelete="SET NULL"))

@@ -32,10 +32,12 @@ from .plan_parts import (
     SelfCareAction,
     SharingConsent,
     SupportService,
+    UnmetNeed,
 )
 from .printouts import StoredPrintout
 from .result import Result
 from .review import LetterLog, PrintLog, Review
 from .rules import FixedPlanVersionError, record_event
+from .self_assessment import CompletedAssessmentError, SelfAssessment, SelfAssessmentAnswer
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -41,9 +41,12 @@ class Goal(PlanPart, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str]
     addresses: Mapped[list[Any] | None]  # condition codes or needs it addresses
+    need: Mapped[str | None]  # the need it answers, in the person's words (beside or instead of a condition)
+    importance: Mapped[int | None]  # how much it matters to the person, 1-10; `position` is their order
     status: Mapped[str] = mapped_column(String(24), default="active")  # active, achieved, no longer wanted
     progress: Mapped[str | None] = mapped_column(String(24))  # last review: achieved, partly, not yet, ...
     progress_note: Mapped[str | None]
+    theme: Mapped[str | None]  # what the goal is about, for the reports: one of GOAL_THEMES (issue 15)
 
 
 class SelfCareAction(PlanPart, Base):
@@ -52,7 +55,8 @@ class SelfCareAction(PlanPart, Base):
     __tablename__ = "self_care_action"
     id: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str]
-    goal_uuid: Mapped[str | None] = mapped_column(String(36))
+    goal_uuid: Mapped[str | None] = mapped_column(String(36))  # before 0014: one goal (copied into goal_uuids)
+    goal_uuids: Mapped[list[Any] | None]  # the goals it serves (the golden thread)
 
 
 class SupportService(PlanPart, Base):
@@ -66,6 +70,7 @@ class SupportService(PlanPart, Base):
     contact: Mapped[str | None]
     directory_entry_uuid: Mapped[str | None] = mapped_column(String(36))
     status: Mapped[str] = mapped_column(String(16), default="offered")  # offered, taken up, refused
+    goal_uuids: Mapped[list[Any] | None]  # the goals it serves (the golden thread)
 
 
 class InformationPrescription(PlanPart, Base):
@@ -74,6 +79,17 @@ class InformationPrescription(PlanPart, Base):
     topic: Mapped[str]
     source: Mapped[str | None]
     given_on: Mapped[dt.date | None]
+    method: Mapped[str | None]  # how it was given: directly, posted, electronic, pharmacy, information centre
+    recipient: Mapped[str | None]  # to whom: the person, the carer
+
+
+class UnmetNeed(PlanPart, Base):
+    """What I need that nobody provides yet, with its theme (counted in the reports, issue 15)."""
+
+    __tablename__ = "unmet_need"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need: Mapped[str]
+    theme: Mapped[str | None]
 
 
 class Action(PlanPart, Base):
@@ -85,6 +101,7 @@ class Action(PlanPart, Base):
     who: Mapped[str | None]
     due_on: Mapped[dt.date | None]
     status: Mapped[str] = mapped_column(String(16), default="not started")
+    goal_uuids: Mapped[list[Any] | None]  # the goals it serves (the golden thread)
 
 
 class ContingencyPlan(PlanPart, Base):
@@ -179,5 +196,5 @@ class BudgetLine(PlanPart, Base):
 PLAN_PART_CLASSES: tuple[type[PlanPart], ...] = (
     Goal, SelfCareAction, SupportService, InformationPrescription, Action, ContingencyPlan,
     ContingencyContact, Risk, Medication, Equipment, Participant, ConfidenceScore,
-    SharingConsent, PersonalHealthBudget, BudgetLine,
+    SharingConsent, PersonalHealthBudget, BudgetLine, UnmetNeed,
 )

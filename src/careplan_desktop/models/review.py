@@ -24,7 +24,8 @@ class Review(Traveller, Base):
     what_changed: Mapped[str | None]
     confidence: Mapped[int | None]
     goal_progress: Mapped[list[Any] | None]  # [{goal_uuid, progress, note}]
-    action_progress: Mapped[list[Any] | None]  # [{action_uuid, status}]
+    action_progress: Mapped[list[Any] | None]  # [{action_uuid, status, note}]
+    support_progress: Mapped[list[Any] | None]  # [{kind: "self_care"|"support", uuid, status, note}]
     outcome: Mapped[str] = mapped_column(String(16))  # continued, modified, exited, re-entered
     next_review_date: Mapped[dt.date | None]
     reviewed_by: Mapped[str | None]

@@ -40,16 +40,22 @@ class FixedPlanVersionError(Exception):
         )
 
 
-def _committed_status(version: PlanVersion) -> str:
-    state = inspect(version)
+def committed_value(obj: Any, key: str, unsaved: Any) -> Any:
+    """The value of `obj.key` as the vault holds it before this flush (`unsaved` for a new row):
+    what a rule about fixed records asks (was this version agreed, this assessment completed?)."""
+    state = inspect(obj)
     if state.transient or state.pending:
-        return VersionStatus.DRAFT.value
-    history = state.attrs.status.history
+        return unsaved
+    history = state.attrs[key].history
     if history.deleted:
         return history.deleted[0]
     if history.unchanged:
         return history.unchanged[0]
-    return version.status
+    return getattr(obj, key)
+
+
+def _committed_status(version: PlanVersion) -> str:
+    return committed_value(version, "status", VersionStatus.DRAFT.value)
 
 
 def _changed_fields(obj: Any) -> list[str]:
@@ -130,12 +136,14 @@ def _before_flush(session: Session, _flush_context: Any, _instances: Any) -> Non
             fields = _changed_fields(obj)
             if not fields:
                 continue
+            details: dict = {"fields": fields}
             if not keep_revisions:
                 keep_history(session, obj, device)
                 obj.revision = (obj.revision or 1) + 1
                 obj.changed_by_device = device
                 obj.changed_at = now
-            events.append(_audit_event(session, obj, "changed", {"fields": fields, **(extra or {})}))
+                details["revision"] = obj.revision  # which version made the change (exchange.field_merge)
+            events.append(_audit_event(session, obj, "changed", {**details, **(extra or {})}))
     for obj in list(session.deleted) + _pending_orphans(session):
         if isinstance(obj, Traveller):
             events.append(_audit_event(session, obj, "deleted", extra))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 from pathlib import Path
 
@@ -28,6 +28,9 @@ class Settings:
     last_vault_path: str = ""
     last_backup_folder: str = ""  # where Back up now last wrote
     daily_backups_kept: int = 14  # the daily backups on this computer: the newest N are kept
+    text_size: int = 100  # View > Text size on this computer, a percentage of the system font
+    #: each member of staff's own text size on this computer, by their uuid (no names)
+    text_size_by_staff: dict[str, int] = field(default_factory=dict)
 
 
 def settings_path() -> Path:
@@ -48,7 +51,13 @@ def _raw() -> dict[str, Any]:
 def load_settings() -> Settings:
     raw = _raw()
     known = {f.name for f in fields(Settings)}
-    return Settings(**{k: v for k, v in raw.items() if k in known})
+    settings = Settings(**{k: v for k, v in raw.items() if k in known})
+    if not isinstance(settings.text_size, int):
+        settings.text_size = 100
+    if not isinstance(settings.text_size_by_staff, dict):
+        settings.text_size_by_staff = {}
+    settings.text_size_by_staff = {str(k): v for k, v in settings.text_size_by_staff.items() if isinstance(v, int)}
+    return settings
 
 
 def save_settings(settings: Settings) -> None:

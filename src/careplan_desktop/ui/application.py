@@ -4,9 +4,9 @@ unlock) and the main window. Nothing else wires things together.
 `--demo` makes a fresh throwaway demo vault in a new temporary folder, locks it, and shows
 the unlock dialog with the demo passphrase; the folder is removed at exit.
 
-CAREPLAN_SCREENSHOT=FOLDER runs a short tour instead of waiting for a person: it saves
-unlock.png (the unlock dialog), register.png (Jack's overview open) and locked.png into FOLDER,
-then quits. It is for the README and for looking at the screens under Xvfb.
+CAREPLAN_SCREENSHOT=FOLDER runs a tour instead of waiting for a person: it saves a PNG of
+every area and dialog (ui/every_window.py) into FOLDER, then quits (ui/screenshots.py). It is
+for the README and for looking at the screens under Xvfb, at any --text-size.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from .backup.daily import start_daily_backup
 from .changes import DataChanges
 from .context import AppContext
 from .main_window import MainWindow, warm_up
+from .text_size import apply_text_size, fix_for_session, starting_size
 from .unexpected import UnexpectedErrors
 from .vault import CreateVaultDialog, UnlockDialog
 from .workers import TaskRunner
@@ -129,9 +130,9 @@ def open_first_vault(context: AppContext) -> Vault | None:
 def run_gui(args: argparse.Namespace) -> int:
     app = make_application()
     if os.environ.get(SCREENSHOT_ENV):
-        from .screenshots import apply_tour_font
+        from .screenshots import apply_tour_palette
 
-        apply_tour_font(app)
+        apply_tour_palette(app)
     demo_folder: Path | None = None
     demo_passphrase: str | None = None
     try:
@@ -141,6 +142,10 @@ def run_gui(args: argparse.Namespace) -> int:
         else:
             vault_path = Path(args.vault) if getattr(args, "vault", None) else default_vault_path()
         context = build_context(vault_path, demo_passphrase=demo_passphrase)
+        asked = getattr(args, "text_size", None)
+        apply_text_size(starting_size(context.settings, asked), app)
+        if asked:
+            fix_for_session(app)  # --text-size wins over a signed-in person's remembered size
         # while the passphrase is typed: import and map what the register's first paint leaves out
         context.tasks.read(lambda control: warm_up(), name="warm up")
         vault = open_first_vault(context)

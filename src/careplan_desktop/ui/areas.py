@@ -43,8 +43,11 @@ AREAS: list[Area] = [
     Area("consultation", "Consultation", Icon.SP_FileDialogContentsView,
          "careplan_desktop.ui.consultation:ConsultationScreen"),
     Area("reviews", "Reviews", Icon.SP_FileDialogInfoView, "careplan_desktop.ui.review:ReviewsScreen"),
+    Area("reports", "Reports", Icon.SP_FileDialogListView, "careplan_desktop.ui.reports.screen:ReportsScreen"),
     Area("exchange", "Exchange", Icon.SP_BrowserReload, "careplan_desktop.ui.exchange.screen:ExchangeScreen"),
     Area("settings", "Settings", Icon.SP_ComputerIcon, "careplan_desktop.ui.practice.screen:SettingsScreen"),
     Area("staff", "Staff", Icon.SP_DirHomeIcon, "careplan_desktop.ui.staff.screen:StaffScreen"),
     Area("audit", "Audit", Icon.SP_FileDialogInfoView, "careplan_desktop.ui.audit.screen:AuditScreen"),
+    Area("self_assessment", "Self-assessment", Icon.SP_DialogApplyButton,
+         "careplan_desktop.ui.self_assessment:SelfAssessmentScreen"),
 ]

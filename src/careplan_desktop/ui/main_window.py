@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -32,9 +33,12 @@ from .areas import AREAS, Area
 from .changes import PRACTICE
 from .context import AppContext
 from .idle_lock import IdleLock, minutes_to_ms
+from .announce import announce
 from .screen import AreaScreen
+from .screen_fit import fit_to_screen, scroll_inside
+from .text_size import TextSize
 from .vault.lock_flow import LockFlow
-from .widgets import heading, muted
+from .widgets import ElidedLabel, heading, muted
 
 WINDOW_TITLE = "CarePlan Desktop"
 
@@ -101,14 +105,8 @@ class MainWindow(QMainWindow):
 
     # -- building ------------------------------------------------------------------------------
     def _fit_default_size(self) -> None:
-        """1280 x 800, or nine tenths of a smaller screen (large scaling, small laptops)."""
-        width, height = 1280, 800
-        screen = self.screen()
-        if screen is not None:
-            available = screen.availableGeometry()
-            width = min(width, int(available.width() * 0.9))
-            height = min(height, int(available.height() * 0.9))
-        self.resize(width, height)
+        """1280 x 800, or what there is of a smaller screen (large scaling, small laptops)."""
+        fit_to_screen(self, 1280, 800)
 
     def _build_workspace(self) -> None:
         self.pages = QStackedWidget(self)  # the workspace, or the locked page
@@ -119,22 +117,20 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget(workspace)
         self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName("Areas")
-        self.navigation.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget(workspace)
         self._holders: dict[str, QWidget] = {}
         for position, area in enumerate(self.areas):
-            if position == 0:  # the first area is on screen at once
+            # each area in a holder inside a scroll area: at large text a screen wider or taller
+            # than the window scrolls inside it, and never makes the window wider than the screen
+            holder = QWidget(self.stack)
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self._holders[area.key] = holder
+            self.stack.addWidget(scroll_inside(holder, self.stack, name=f"{area.key}_scroll"))
+            if position == 0:  # the first area is on screen at once; the others when first shown
                 self.screens[area.key] = area.build(self.context)
-                self.stack.addWidget(self.screens[area.key])
-            else:  # the others are built into a holder the first time they are shown
-                holder = QWidget(self.stack)
-                QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
-                self._holders[area.key] = holder
-                self.stack.addWidget(holder)
-            item = QListWidgetItem(self.style().standardIcon(area.icon), area.name, self.navigation)
-            item.setSizeHint(QSize(0, self.fontMetrics().height() * 2 + 8))
-        widest = max((self.fontMetrics().horizontalAdvance(a.name) for a in self.areas), default=80)
-        self.navigation.setFixedWidth(max(widest + 64, self.fontMetrics().averageCharWidth() * 14))
+                holder.layout().addWidget(self.screens[area.key])
+            QListWidgetItem(self.style().standardIcon(area.icon), area.name, self.navigation)
+        self._fit_navigation()
         self.navigation.currentRowChanged.connect(self._area_chosen)
         self.navigation.setCurrentRow(0)
         row.addWidget(self.navigation)
@@ -155,6 +151,16 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(workspace)
         self.pages.addWidget(self.locked_page)
         self.setCentralWidget(self.pages)
+
+    def _fit_navigation(self) -> None:
+        """The areas list as wide as its longest name at the current text size."""
+        metrics = self.navigation.fontMetrics()
+        icon = metrics.height()
+        self.navigation.setIconSize(QSize(icon, icon))
+        for row in range(self.navigation.count()):
+            self.navigation.item(row).setSizeHint(QSize(0, metrics.height() * 2 + 8))
+        widest = max((metrics.horizontalAdvance(a.name) for a in self.areas), default=80)
+        self.navigation.setFixedWidth(max(widest + icon + 44, metrics.averageCharWidth() * 14))
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -191,11 +197,30 @@ class MainWindow(QMainWindow):
         self.unlocked_actions = [self.find_action, self.switch_user_action, self.change_passphrase_action,
                                  *go_menu.actions()]
 
+        view_menu = self.menuBar().addMenu("&View")
+        self.text_size = TextSize(self.context.settings, self)
+        self.text_size.fill_menu(view_menu)
+        self.text_size.changed.connect(lambda _: self._fit_navigation())
+
         help_menu = self.menuBar().addMenu("&Help")
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(self.shortcuts_action)
         self.about_action = QAction("&About CarePlan Desktop", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
+
+    def show_shortcuts(self):
+        """Help > Keyboard shortcuts (F1): every shortcut of this window, read from its menus."""
+        from .shortcuts_help import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.shortcuts_dialog = dialog
+        dialog.open()
+        return dialog
 
     def show_about(self) -> None:
         """Help > About: versions and where the vault lives (works locked too: no patient data)."""
@@ -213,9 +238,9 @@ class MainWindow(QMainWindow):
         self.demo_badge.setAccessibleName("Demo vault: everyone in it is made up")
         self.demo_badge.setStyleSheet("background:#ffe08a; color:#3d2e00; font-weight:bold; border-radius:3px;")
         self.demo_badge.setVisible(self.context.demo_passphrase is not None)
-        self.user_label = QLabel(self)
+        self.user_label = ElidedLabel(self)
         self.user_label.setObjectName("status_user")
-        self.device_label = QLabel(self)
+        self.device_label = ElidedLabel(self)
         self.device_label.setObjectName("status_device")
         self.lock_label = QLabel(self)
         self.lock_label.setObjectName("status_lock")
@@ -224,8 +249,8 @@ class MainWindow(QMainWindow):
         for widget in (self.demo_badge, self.user_label, self.device_label, self.lock_label):
             widget.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(widget)
-        for widget in (self.demo_badge, self.lock_label):  # never squeezed out of sight
-            widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance(" DEMO VAULT  Unlocked ") // 2 + 16)
+        for widget in (self.demo_badge, self.lock_label):  # never squeezed: as wide as their words
+            widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
 
     @property
     def exchange_status(self):
@@ -359,6 +384,7 @@ class MainWindow(QMainWindow):
         self.user_label.setText("")
         self.device_label.setText("")
         self.lock_label.setText("Locked")
+        announce(self.lock_label, "Locked")
 
     def _show_unlocked(self) -> None:
         vault = self.context.vault
@@ -372,6 +398,8 @@ class MainWindow(QMainWindow):
         self.user_label.setText(f"Signed in: {vault.user_name} ({vault.user_role})" if vault else "")
         self.device_label.setText(f"Computer: {vault.device_name}" if vault and vault.device_name else "")
         self.lock_label.setText("Unlocked")
+        announce(self.lock_label, "Unlocked")
+        self.text_size.signed_in((vault.actor.user_uuid or "") if vault is not None and vault.is_open else "")
         self.idle.start()
         self.current_screen().setFocus()
         if "register" in self.screens and self.current_screen() is self.screens["register"]:

@@ -1,11 +1,15 @@
-"""A short scripted tour that saves screenshots (CAREPLAN_SCREENSHOT=FOLDER), for the README
-and for looking at the screens under Xvfb:
+"""The screenshot tour (CAREPLAN_SCREENSHOT=FOLDER): every area and every dialog of
+`ui/every_window.WINDOWS`, photographed at its real size, for the README and for looking at
+the screens under Xvfb:
 
-    CAREPLAN_SCREENSHOT=/tmp/shots xvfb-run -s "-screen 0 1440x900x24" careplan-desktop --demo
+    CAREPLAN_SCREENSHOT=docs/screenshots xvfb-run -s "-screen 0 1440x900x24" careplan-desktop --demo
+    CAREPLAN_SCREENSHOT=docs/screenshots/large xvfb-run -s "-screen 0 1366x768x24" \
+        careplan-desktop --demo --text-size 200
+    CAREPLAN_SCREENSHOT=docs/screenshots/dark CAREPLAN_SCREENSHOT_PALETTE=dark xvfb-run ... --demo
 
-Saves unlock.png (or create.png), register.png (Jack's overview open) and locked.png, then
-quits. CAREPLAN_SCREENSHOT_FONT_PT=20 first sets a large application font, to check that
-nothing is cut off. Nothing here runs unless the variable is set.
+Saves unlock.png (or create.png), a PNG for each window (its key in WINDOWS) and locked.png,
+then quits. CAREPLAN_SCREENSHOT_PALETTE=dark first gives the app a dark system palette (as a
+desktop in dark mode does). Nothing here runs unless CAREPLAN_SCREENSHOT is set.
 """
 
 from __future__ import annotations
@@ -21,16 +25,16 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 log = logging.getLogger(__name__)
 
-FONT_ENV = "CAREPLAN_SCREENSHOT_FONT_PT"
+PALETTE_ENV = "CAREPLAN_SCREENSHOT_PALETTE"
 STEP_MS = 400
 
 
-def apply_tour_font(app: QApplication) -> None:
-    points = os.environ.get(FONT_ENV)
-    if points:
-        font = app.font()
-        font.setPointSizeF(float(points))
-        app.setFont(font)
+def apply_tour_palette(app: QApplication) -> None:
+    """CAREPLAN_SCREENSHOT_PALETTE=dark: the palette a desktop in dark mode gives the app."""
+    if os.environ.get(PALETTE_ENV) == "dark":
+        from .palette import dark_palette
+
+        app.setPalette(dark_palette())
 
 
 def _save(widget: QWidget, folder: Path, name: str, *, whole_screen: bool = False) -> None:
@@ -73,24 +77,17 @@ def unlock_for_tour(dialog: QDialog, folder: Path) -> None:
 
 
 def run_tour(window, folder: Path) -> None:
-    """Find Jack, open him, photograph the register, lock, photograph, quit."""
-    from careplan_desktop.services.demo.case_studies import JACK_NHS
+    """Open and photograph every area and dialog, lock, photograph the locked window, quit."""
+    from .every_window import Walk, visit_every_window
 
     register = window.show_area("register")
 
-    def search() -> None:
-        register.search.setFocus()
-        register.search.setText("jac")
-        _when(lambda: register.model.rowCount() > 0, open_jack)
-
-    def open_jack() -> None:
-        row = next((r for r in range(register.model.rowCount()) if register.model.row_at(r).nhs_number == JACK_NHS), 0)
-        register.table.selectRow(row)
-        register.open_selected()
-        _when(lambda: register.overview.person is not None, shoot_register)
-
-    def shoot_register() -> None:
-        _save(window, folder, "register.png")
+    def photograph_everything() -> None:
+        walk = Walk(window, folder)  # (the create dialog only names a path there: nothing is written)
+        try:
+            visit_every_window(walk, lambda shown, widget: _save(widget, folder, f"{shown.key}.png"))
+        except Exception:  # noqa: BLE001 (a tour that cannot finish says so and quits)
+            log.exception("screenshot tour: could not open every window")
         window.lock()
         QTimer.singleShot(STEP_MS * 2, shoot_locked)
 
@@ -98,4 +95,4 @@ def run_tour(window, folder: Path) -> None:
         _save(window, folder, "locked.png", whole_screen=True)
         window.close()  # run_gui quits when the window closes
 
-    _when(lambda: register.model.total_count > 0, search)
+    _when(lambda: register.model.total_count > 0, photograph_everything)

@@ -9,9 +9,11 @@ decides, for each, in this order:
 
 * skipped, "no appointment booked": no booked appointment from today on (within the month,
   when a month is given); the letter's appointment is the person's next booked one;
-* skipped, "no results since <date>": no result in the catalogue taken on or after ``since``
-  (by default 90 days before today) and not after today;
-* otherwise one :class:`PreparedLetter`: each result kind taken since the cut-off, this time
+* otherwise one :class:`PreparedLetter`. Someone with no result in the catalogue taken on or
+  after ``since`` (by default 90 days before today) and not after today (their conditions need
+  no tests, as depression or epilepsy alone, or their results are not back) gets the letter
+  with the reflective prompts and no results section (:attr:`PreparedLetter.prompts_only`);
+  everyone else's letter shows each result kind taken since the cut-off, this time
   (the latest) and last time (the one before it, whenever it was), the target and the reading
   (:mod:`careplan_desktop.services.results.readings`), plus the person's communication needs (large print, easy read,
   an interpreter's language). A height is left out when the BMI worked out from it is shown.
@@ -68,10 +70,6 @@ def off_register(status: str) -> str:
     return HAS_DIED if status == DIED else f"no longer on the register: {STATUS_NAMES[status].lower()}"
 
 
-def no_results_since(since: dt.date) -> str:
-    return f"no results since {uk(since)}"
-
-
 def default_since(today: dt.date) -> dt.date:
     return today - dt.timedelta(days=DEFAULT_RESULTS_WINDOW_DAYS)
 
@@ -86,6 +84,11 @@ class PreparedLetter:
     data: ResultsLetterData
     appointment_uuid: str
     result_uuids: tuple[str, ...]  # this time's and last time's results, as shown
+
+    @property
+    def prompts_only(self) -> bool:
+        """The preparation letter with the prompts and no results (none taken since the cut-off)."""
+        return not self.data.results
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,15 @@ class LetterBatch:
     left_out: int = 0  # not large print, when only large-print letters were asked for
 
     @property
+    def with_results(self) -> tuple[PreparedLetter, ...]:
+        return tuple(letter for letter in self.letters if not letter.prompts_only)
+
+    @property
+    def prompts_only(self) -> tuple[PreparedLetter, ...]:
+        """Letters with the prompts and no results section: the batch says who they are."""
+        return tuple(letter for letter in self.letters if letter.prompts_only)
+
+    @property
     def not_arranged(self) -> tuple[NotArranged, ...]:
         """People in the batch who need an interpreter, BSL or someone with them where that is
         not recorded as arranged for the appointment: their letter says how to ask, and the
@@ -149,7 +161,7 @@ def _chunks(items: Sequence, size: int = _CHUNK):
         yield items[start:start + size]
 
 
-def _salutation(patient: Patient) -> str:
+def salutation(patient: Patient) -> str:
     if patient.preferred_name and patient.preferred_name.strip():
         return patient.preferred_name.strip()
     if patient.title:
@@ -157,7 +169,7 @@ def _salutation(patient: Patient) -> str:
     return f"{patient.given_name} {patient.family_name}"
 
 
-def _address(patient: Patient) -> tuple[str, ...]:
+def address_lines(patient: Patient) -> tuple[str, ...]:
     lines = [part.strip() for part in (patient.address or "").split(",") if part.strip()]
     return tuple(lines + ([patient.postcode.strip()] if patient.postcode and patient.postcode.strip() else []))
 
@@ -172,7 +184,7 @@ def who(with_whom: str | None) -> str:
     return f"{name} ({role})" if comma and role and "(" not in text else text
 
 
-def _appointment(a: Appointment) -> AppointmentDetails:
+def appointment_details(a: Appointment) -> AppointmentDetails:
     """The appointment as the letter shows it; only what is recorded true counts as arranged."""
     location = a.location if a.location in LOCATIONS else "surgery"
     return AppointmentDetails(a.starts_at, a.length_minutes, who(a.with_whom), location,  # type: ignore[arg-type]
@@ -218,16 +230,14 @@ def _lines(history: list[Result], reference: ReferenceData, age: int, since: dt.
 
 def _letter(patient: Patient, appointment: Appointment, results: list[Result], reference: ReferenceData,
             since: dt.date, today: dt.date, letter_date: dt.date, large_print: bool | None = None
-            ) -> PreparedLetter | None:
+            ) -> PreparedLetter:
     lines, uuids = _lines(results, reference, age_on(patient.date_of_birth, today), since, today)
-    if not lines:
-        return None
     data = ResultsLetterData(
-        letter_date=letter_date, salutation_name=_salutation(patient),
-        full_name=f"{patient.given_name} {patient.family_name}", address_lines=_address(patient),
+        letter_date=letter_date, salutation_name=salutation(patient),
+        full_name=f"{patient.given_name} {patient.family_name}", address_lines=address_lines(patient),
         nhs_number=patient.nhs_number, large_print=patient.large_print if large_print is None else large_print,
         easy_read=patient.easy_read, interpreter_language=(patient.interpreter_language or "").strip() or None,
-        bsl=patient.bsl, needs_companion=patient.needs_companion, appointment=_appointment(appointment), results=tuple(lines))
+        bsl=patient.bsl, needs_companion=patient.needs_companion, appointment=appointment_details(appointment), results=tuple(lines))
     return PreparedLetter(patient.uuid, data.full_name, patient.nhs_number, data, appointment.uuid, tuple(uuids))
 
 
@@ -260,7 +270,7 @@ def prepare_letters(
         results: dict[int, list[Result]] = {}
         for part in _chunks(ids):
             query = select(Appointment).where(Appointment.patient_id.in_(part), Appointment.status == "booked",
-                                              Appointment.starts_at >= starts)
+                                              Appointment.purpose == "review", Appointment.starts_at >= starts)
             if ends is not None:
                 query = query.where(Appointment.starts_at < ends)
             for a in session.scalars(query.order_by(Appointment.starts_at.desc(), Appointment.id.desc())):
@@ -285,11 +295,7 @@ def prepare_letters(
             if appointment is None:
                 skipped.append(SkippedPerson(uuid, name, patient.nhs_number, NO_APPOINTMENT))
                 continue
-            letter = _letter(patient, appointment, results.get(patient.id, []), reference, since, today, today)
-            if letter is None:
-                skipped.append(SkippedPerson(uuid, name, patient.nhs_number, no_results_since(since)))
-            else:
-                letters.append(letter)
+            letters.append(_letter(patient, appointment, results.get(patient.id, []), reference, since, today, today))
     return LetterBatch(tuple(letters), tuple(skipped), since, left_out)
 
 
@@ -413,14 +419,13 @@ def reprint_letter(vault: Vault, patient_uuid: str, *, log_uuid: str | None = No
         log, patient = found
         appointment = session.scalar(select(Appointment).where(Appointment.uuid == log.appointment_uuid))
         shown = list(session.scalars(select(Result).where(Result.uuid.in_(list(log.result_uuids or ())))))
-        if appointment is None or not shown:
+        if appointment is None or (log.result_uuids and not shown):
             raise NoLetterYet()
         sent_on = local_date(log.sent_at)  # the date the letter was printed with: this computer's day
-        since = min(r.taken_on for r in shown)
-        letter = _letter(patient, appointment, shown, reference, since, max(sent_on, max(r.taken_on for r in shown)),
-                         sent_on, large_print=log.large_print)
-        if letter is None:  # pragma: no cover - every logged letter showed a result
-            raise NoLetterYet()
+        since = min((r.taken_on for r in shown), default=sent_on)  # none: it was sent with the prompts only
+        letter = _letter(patient, appointment, shown, reference, since,
+                         max(sent_on, max((r.taken_on for r in shown), default=sent_on)), sent_on,
+                         large_print=log.large_print)
         return replace(letter, result_uuids=tuple(log.result_uuids or ()))
 
 

@@ -173,7 +173,8 @@ def agree_plan(
             patient.next_review_date = next_review
         record_event(session, "agreed", "plan_version", version.uuid, patient.id,
                      {"missing": list(report.missing_codes), "copies_to": list(dict.fromkeys(copies_to)),
-                      "superseded": superseded})
+                      "superseded": superseded,
+                      "warnings": sorted({warning.code for warning in report.warnings})})  # counted in the reports
     from careplan_desktop.services.planning.printout_store import remember_printout  # reportlab: imported when first agreeing, not at start-up
 
     remember_printout(vault, version_uuid, practice=practice)  # the yellow-folder PDF, kept in the vault

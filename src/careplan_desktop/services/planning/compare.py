@@ -28,7 +28,7 @@ SECTION_TITLES = {
     "about_me.brought_from_letter": "What I brought from the letter",
     "about_me.information_beforehand": "Information shared beforehand", "purpose": "Purpose",
     "goals": "Goals", "self_care": "What I will do", "support": "Support from others",
-    "information": "Information given", "actions": "Actions",
+    "information": "Information given", "unmet_needs": "What I need that nobody provides yet", "actions": "Actions",
     "contingency.warning_signs": "Warning signs", "contingency.what_i_do": "What I do",
     "contingency.what_others_do": "What others do", "contingency.contacts": "Who to call",
     "risks": "Risks", "risk_discussion": "Risk discussion", "safeguarding_concern": "Safeguarding",
@@ -77,10 +77,13 @@ def _join(*parts: str) -> str:
 
 #: list section -> (main text, full description)
 _LISTS: dict[str, tuple[Callable[[Any], str], Callable[[Any], str]]] = {
-    "goals": (lambda g: g.text, lambda g: _join(g.text, "" if g.status == "active" else g.status)),
+    "goals": (lambda g: g.text, lambda g: _join(g.text, g.need and f"need: {g.need}",
+                                                 g.importance and f"matters {g.importance} out of 10",
+                                                 "" if g.status == "active" else g.status, g.theme)),
     "self_care": (lambda s: s.text, lambda s: s.text),
     "support": (lambda s: s.name, lambda s: _join(s.name, s.details, s.contact, s.status)),
-    "information": (lambda i: i.topic, lambda i: _join(i.topic, i.source, _date(i.given_on))),
+    "information": (lambda i: i.topic, lambda i: _join(i.topic, i.source, _date(i.given_on), i.method, i.recipient)),
+    "unmet_needs": (lambda u: u.need, lambda u: _join(u.need, u.theme)),
     "actions": (lambda a: a.what, lambda a: _join(a.what, a.who and f"who: {a.who}",
                                                    a.due_on and f"by {_date(a.due_on)}", a.status)),
     "contingency.contacts": (lambda c: c.name, lambda c: _join(c.name, c.phone, c.hours, c.when_to_call)),

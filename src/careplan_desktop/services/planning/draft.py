@@ -19,6 +19,12 @@ ACTION_STATUSES = ("not started", "in progress", "done")
 REVIEW_METHODS = ("face to face", "phone", "home visit")
 BUDGET_MANAGEMENT = ("notional", "third party", "direct payment")
 BUDGET_CATEGORIES = ("personal assistant", "service", "equipment", "contingency", "other")
+#: what a goal or an unmet need is about (optional; counted in the reports, issue 15)
+GOAL_THEMES = ("staying independent", "getting out and about", "managing my condition", "mood and wellbeing",
+               "work and money", "family and carers", "end of life", "other")
+#: how an information prescription was given, and to whom (optional; counted in the reports)
+INFORMATION_METHODS = ("directly", "posted", "electronic", "pharmacy", "information centre")
+INFORMATION_RECIPIENTS = ("the person", "the carer")
 #: whether the person talked about their future care: blank when not asked; "not now" is a valid answer
 FUTURE_CARE_CHOICES = ("talked", "not now")
 RESUSCITATION_FORMS = ("none", "ReSPECT", "DNACPR", "ReSPECT and DNACPR")
@@ -71,16 +77,19 @@ class GoalItem:
     status: str = "active"
     uuid: str | None = None
     carried_forward: bool = False
+    theme: str = ""  # one of GOAL_THEMES, or "" (not chosen)
+    need: str = ""  # the need it answers, in the person's words
+    importance: int | None = None  # how much it matters to the person, 1-10 (the list's order is theirs)
 
 
 @dataclass(frozen=True)
 class SelfCareItem:
-    """What I will do; `goal_uuid` ties it to a goal (the golden thread)."""
+    """What I will do; `goal_uuids` ties it to the goals it serves (the golden thread)."""
 
     text: str = ""
-    goal_uuid: str | None = None
     uuid: str | None = None
     carried_forward: bool = False
+    goal_uuids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,7 @@ class SupportItem:
     status: str = "offered"
     uuid: str | None = None
     carried_forward: bool = False
+    goal_uuids: tuple[str, ...] = ()  # the goals it serves
 
 
 @dataclass(frozen=True)
@@ -104,6 +114,18 @@ class InformationItem:
     topic: str = ""
     source: str = ""
     given_on: dt.date | None = None
+    uuid: str | None = None
+    carried_forward: bool = False
+    method: str = ""  # one of INFORMATION_METHODS, or "" (not recorded)
+    recipient: str = ""  # one of INFORMATION_RECIPIENTS, or ""
+
+
+@dataclass(frozen=True)
+class UnmetNeedItem:
+    """What I need that nobody provides yet, with its theme (one of GOAL_THEMES, or "")."""
+
+    need: str = ""
+    theme: str = ""
     uuid: str | None = None
     carried_forward: bool = False
 
@@ -116,6 +138,7 @@ class ActionItem:
     status: str = "not started"
     uuid: str | None = None
     carried_forward: bool = False
+    goal_uuids: tuple[str, ...] = ()  # the goals it serves
 
 
 @dataclass(frozen=True)
@@ -275,6 +298,7 @@ class PlanDraft:
     self_care: tuple[SelfCareItem, ...] = ()
     support: tuple[SupportItem, ...] = ()
     information: tuple[InformationItem, ...] = ()
+    unmet_needs: tuple[UnmetNeedItem, ...] = ()
     actions: tuple[ActionItem, ...] = ()
     contingency: Contingency = field(default_factory=Contingency)
     risks: tuple[RiskItem, ...] = ()

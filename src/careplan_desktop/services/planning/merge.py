@@ -52,6 +52,7 @@ MERGE_SECTIONS: tuple[MergeSection, ...] = (
     MergeSection("self_care", "What I will do", ("self_care",), True),
     MergeSection("support", "Support from others", ("support",), True),
     MergeSection("information", "Information given", ("information",), True),
+    MergeSection("unmet_needs", "What I need that nobody provides yet", ("unmet_needs",), True),
     MergeSection("actions", "Actions", ("actions",), True),
     MergeSection("contingency", "When I am unwell",
                  ("contingency.warning_signs", "contingency.what_i_do", "contingency.what_others_do")),
@@ -95,8 +96,8 @@ def _norm(value: Any) -> Any:
 
 def _item_key(item: Any, goal_text: Mapping[str, str]) -> Any:
     """What makes two items the same; "what I will do" is tied to its goal by the goal's words."""
-    if hasattr(item, "goal_uuid"):
-        item = dataclasses.replace(item, goal_uuid=goal_text.get(item.goal_uuid or "", ""))
+    if hasattr(item, "goal_uuids"):
+        item = dataclasses.replace(item, goal_uuids=tuple(sorted(goal_text.get(g, "") for g in item.goal_uuids)))
     return _norm(item)
 
 
@@ -200,11 +201,18 @@ def _as_new_copies(draft: PlanDraft, goal_text: Mapping[str, str]) -> PlanDraft:
     by_text: dict[str, str] = {}
     for goal in goals:
         by_text.setdefault(_norm(goal.text), goal.uuid)
-    self_care = tuple(dataclasses.replace(s, uuid=None, carried_forward=True,
-                                          goal_uuid=by_text.get(goal_text.get(s.goal_uuid or "", "")))
-                      for s in draft.self_care)
-    lists = {path: tuple(dataclasses.replace(item, uuid=None, carried_forward=True) for item in get_path(draft, path))
-             for path in ("support", "information", "actions", "contingency.contacts", "risks", "medicines",
+
+    def tied(item: Any) -> Any:
+        if not hasattr(item, "goal_uuids"):
+            return item
+        kept = (by_text.get(goal_text.get(g, "")) for g in item.goal_uuids)
+        return dataclasses.replace(item, goal_uuids=tuple(dict.fromkeys(g for g in kept if g)))
+
+    self_care = tuple(tied(dataclasses.replace(s, uuid=None, carried_forward=True)) for s in draft.self_care)
+    lists = {path: tuple(tied(dataclasses.replace(item, uuid=None, carried_forward=True))
+                         for item in get_path(draft, path))
+             for path in ("support", "information", "unmet_needs", "actions", "contingency.contacts", "risks",
+                          "medicines",
                           "equipment", "participants")}
     contingency = dataclasses.replace(draft.contingency, contacts=lists.pop("contingency.contacts"), carried_forward=True)
     budget = draft.budget and dataclasses.replace(

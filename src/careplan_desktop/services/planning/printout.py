@@ -63,6 +63,26 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
 
+def goals_with_what_serves_them(draft: PlanDraft) -> dict[str, tuple]:
+    """The goals in the person's order, each with the "what I will do" and support that serve it;
+    what serves no goal shown on printed goals stays in its own section."""
+    goals = [g for g in draft.goals if not _blank(g.text)]
+    doing = [s for s in draft.self_care if not _blank(s.text)]
+    helpers = [s for s in draft.support if not _blank(s.name) and s.status != "refused"]
+    shown = {g.uuid for g in goals}
+
+    def helper(s) -> SupportLine:
+        return SupportLine(s.name.strip(), _or_none(s.details), _or_none(s.contact))
+
+    return {
+        "goals": tuple(GoalLine(g.text.strip(), g.status,
+                                tuple(s.text.strip() for s in doing if g.uuid in s.goal_uuids),
+                                tuple(helper(s) for s in helpers if g.uuid in s.goal_uuids)) for g in goals),
+        "what_i_will_do": tuple(s.text.strip() for s in doing if not shown & set(s.goal_uuids)),
+        "support": tuple(helper(s) for s in helpers if not shown & set(s.goal_uuids)),
+    }
+
+
 def key_actions(draft: PlanDraft) -> tuple[ActionLine, ...]:
     owned = [(i, a) for i, a in enumerate(draft.actions) if not _blank(a.what) and not _blank(a.who) and a.status != "done"]
     owned.sort(key=lambda pair: (pair[1].due_on is None, pair[1].due_on or dt.date.min, pair[0]))
@@ -245,10 +265,7 @@ def _folder_data(source: _Sources, large_print: bool | None, today: dt.date, pra
         review_date=review_date,
         review_method=_or_none(draft.review_method),
         key_actions=key_actions(draft),
-        goals=tuple(GoalLine(g.text.strip(), g.status) for g in draft.goals if not _blank(g.text)),
-        what_i_will_do=tuple(s.text.strip() for s in draft.self_care if not _blank(s.text)),
-        support=tuple(SupportLine(s.name.strip(), _or_none(s.details), _or_none(s.contact))
-                      for s in draft.support if not _blank(s.name) and s.status != "refused"),
+        **goals_with_what_serves_them(draft),
         warning_signs=c.warning_signs.strip(),
         what_i_do=c.what_i_do.strip(),
         what_others_do=c.what_others_do.strip(),

@@ -32,6 +32,7 @@ WORDING_FILE = "wording/plan_quality.json"
 KEY_ELEMENTS = ("purpose", "information_beforehand", "goals", "self_care", "support", "contingency", "actions",
                 "involved", "review")
 BUDGET_ELEMENT = "budget"
+WARNING_CODES = ("reads_like_service", "goal_not_served", "goals_copied")
 
 
 class QualityWordingError(ValueError):
@@ -49,7 +50,7 @@ class ElementCheck:
 
 @dataclass(frozen=True)
 class QualityWarning:
-    code: str  # "reads_like_service" or "goals_copied"
+    code: str  # one of WARNING_CODES
     message: str
     subject: str = ""  # the goal it is about (this person's own words), if any
     item_uuid: str | None = None
@@ -60,6 +61,7 @@ class QualityReport:
     version_uuid: str
     elements: tuple[ElementCheck, ...]
     warnings: tuple[QualityWarning, ...] = ()
+    unserved_goals: tuple[QualityWarning, ...] = ()  # goals nothing in the plan serves (code "goal_not_served")
 
     @property
     def missing(self) -> tuple[ElementCheck, ...]:
@@ -104,8 +106,8 @@ def _parse_wording(raw: Any, where: str) -> QualityWording:
         for key in ("title", "why", "hint") + (("hint_lead",) if code == "involved" else ()):
             need(isinstance(entry.get(key), str) and entry[key].strip(), f"elements.{code} has no text '{key}'")
     warnings = raw.get("warnings")
-    need(isinstance(warnings, dict) and all(isinstance(warnings.get(k), str) for k in ("reads_like_service", "goals_copied")),
-         "'warnings' needs the texts 'reads_like_service' and 'goals_copied'")
+    need(isinstance(warnings, dict) and all(isinstance(warnings.get(k), str) for k in WARNING_CODES),
+         "'warnings' needs the texts " + ", ".join(f"'{k}'" for k in WARNING_CODES))
     patterns = []
     for number, entry in enumerate(raw.get("service_patterns") or [], start=1):
         need(isinstance(entry, dict) and isinstance(entry.get("pattern"), str), f"service pattern {number} has no 'pattern'")
@@ -188,6 +190,21 @@ def service_like_goals(draft: PlanDraft, wording: QualityWording | None = None) 
     )
 
 
+def goals_not_served(draft: PlanDraft, wording: QualityWording | None = None) -> tuple[QualityWarning, ...]:
+    """Each active goal that no "what I will do", support (not refused) or action is linked to:
+    the golden thread is broken there ("how will this goal be met?")."""
+    w = wording or load_quality_wording()
+    served = {uuid for item in (*(s for s in draft.self_care if _has(s.text)),
+                                *(s for s in draft.support if _has(s.name) and s.status != "refused"),
+                                *(a for a in draft.actions if _has(a.what)))
+              for uuid in item.goal_uuids}
+    return tuple(
+        QualityWarning("goal_not_served", w.warnings["goal_not_served"], goal.text, goal.uuid)
+        for goal in draft.goals
+        if _has(goal.text) and goal.status == "active" and goal.uuid not in served
+    )
+
+
 def goal_list_copied(session: Session, draft: PlanDraft, patient_id: int, minimum: int = 2) -> bool:
     """True when another person's latest version has the same goals (ignoring case, spacing
     and order). Reads only goal texts, and only of versions with as many goals as this one."""
@@ -216,7 +233,8 @@ def check_draft(draft: PlanDraft, *, level_of_need: int = 1, copied_elsewhere: b
     warnings = list(service_like_goals(draft, w))
     if copied_elsewhere:
         warnings.append(QualityWarning("goals_copied", w.warnings["goals_copied"]))
-    return QualityReport(draft.version_uuid, key_elements(draft, level_of_need=level_of_need, wording=w), tuple(warnings))
+    return QualityReport(draft.version_uuid, key_elements(draft, level_of_need=level_of_need, wording=w), tuple(warnings),
+                         goals_not_served(draft, w))
 
 
 def assess(session: Session, version: PlanVersion, patient: Patient, draft: PlanDraft | None = None) -> QualityReport:

@@ -21,13 +21,13 @@ from sqlalchemy.orm import Session
 from careplan_desktop.models import (
     Action, BudgetLine, ConfidenceScore, ContingencyContact, ContingencyPlan, Equipment, Goal,
     InformationPrescription, Medication, Participant, PersonalHealthBudget, PlanPart, PlanVersion,
-    Risk, SelfCareAction, SharingConsent, SupportService, new_uuid,
+    Risk, SelfCareAction, SharingConsent, SupportService, UnmetNeed, new_uuid,
 )
 
 from careplan_desktop.services.planning.draft import (
     AboutMe, ActionItem, Agreement, BudgetLineItem, ContactItem, Contingency, EquipmentItem, FutureCareWishes,
     GoalItem, HealthBudget, InformationItem, MedicineItem, ParticipantItem, PlanDraft, RiskItem, SelfCareItem,
-    SharingConsents, SupportItem, SHARING_RECIPIENTS,
+    SharingConsents, SupportItem, UnmetNeedItem, SHARING_RECIPIENTS,
 )
 
 
@@ -47,6 +47,7 @@ LIST_SECTIONS = (
     ListSection("self_care", SelfCareAction, SelfCareItem),
     ListSection("support", SupportService, SupportItem),
     ListSection("information", InformationPrescription, InformationItem),
+    ListSection("unmet_needs", UnmetNeed, UnmetNeedItem),
     ListSection("actions", Action, ActionItem),
     ListSection("contingency.contacts", ContingencyContact, ContactItem),
     ListSection("risks", Risk, RiskItem),
@@ -169,7 +170,7 @@ def read_draft(session: Session, version: PlanVersion, patient_uuid: str,
         revision=version.revision, parent_uuid=version.parent_uuid, started_on=version.started_on,
         about_me=AboutMe(**{path.split(".")[1]: value for path, value in texts.items() if path.startswith("about_me.")}),
         purpose=texts["purpose"], goals=items["goals"], self_care=items["self_care"], support=items["support"],
-        information=items["information"], actions=items["actions"], contingency=contingency, risks=items["risks"],
+        information=items["information"], unmet_needs=items["unmet_needs"], actions=items["actions"], contingency=contingency, risks=items["risks"],
         risk_discussion=texts["risk_discussion"], safeguarding_concern=texts["safeguarding_concern"],
         medicines=items["medicines"], equipment=items["equipment"], participants=items["participants"],
         carer_involvement=texts["carer_involvement"], carer_needs=texts["carer_needs"],
@@ -332,6 +333,9 @@ def carry_forward(session: Session, agreed: PlanVersion, draft: PlanVersion) -> 
                 copy.uuid, copy.progress, copy.progress_note = new_goal_uuids[row.uuid], None, None
             if isinstance(copy, SelfCareAction):
                 copy.goal_uuid = new_goal_uuids.get(row.goal_uuid) if row.goal_uuid else None
+            if isinstance(copy, (SelfCareAction, SupportService, Action)):
+                # the thread follows the goals carried; a goal left behind is no longer served
+                copy.goal_uuids = [new_goal_uuids[g] for g in row.goal_uuids or () if g in new_goal_uuids] or None
             copies.append(copy)
     session.add_all(copies)
     return len(copies)

@@ -30,11 +30,12 @@ from careplan_desktop.store import Vault
 from careplan_desktop.domain.dates import add_months
 from careplan_desktop.domain.working_days import next_working_day
 from careplan_desktop.services.planning.draft import (  # noqa: F401  (re-exported: the planning API in one place)
-    ACTION_STATUSES, BUDGET_CATEGORIES, BUDGET_MANAGEMENT, FUTURE_CARE_CHOICES, GOAL_STATUSES, RESUSCITATION_FORMS,
-    YES_NO, FutureCareWishes, REVIEW_METHODS, SHARING_RECIPIENTS,
+    ACTION_STATUSES, BUDGET_CATEGORIES, BUDGET_MANAGEMENT, FUTURE_CARE_CHOICES, GOAL_STATUSES, GOAL_THEMES,
+    INFORMATION_METHODS, INFORMATION_RECIPIENTS, RESUSCITATION_FORMS, YES_NO, REVIEW_METHODS, SHARING_RECIPIENTS,
     SUPPORT_STATUSES, AboutMe, ActionItem, Agreement, BudgetLineItem, ContactItem, Contingency, DraftAgreedError,
+    FutureCareWishes,
     EquipmentItem, GoalItem, HealthBudget, InformationItem, MedicineItem, ParticipantItem, PlanDraft,
-    PlanNotFound, PlanRuleError, RiskItem, SavedDraft, SelfCareItem, SharingConsents, SupportItem,
+    PlanNotFound, PlanRuleError, RiskItem, SavedDraft, SelfCareItem, SharingConsents, SupportItem, UnmetNeedItem,
 )
 from careplan_desktop.services.planning.rows import DraftWriter, carry_forward, read_draft
 from careplan_desktop.services.register.listing import PersonNotFound
@@ -44,6 +45,8 @@ CONFIDENCE_RANGE = (
     "Confidence is scored from 0 (not at all confident) to 10 (very confident). "
     "Choose a whole number in that range, or leave it blank."
 )
+IMPORTANCE_RANGE = ("How much a goal matters is scored from 1 (a little) to 10 (more than anything). "
+                    "Choose a whole number in that range, or leave it blank.")
 NOT_THIS_PERSON = "This draft does not belong to the person whose record is open. Nothing was saved."
 
 
@@ -79,6 +82,14 @@ def validate_draft(draft: PlanDraft) -> None:
         raise PlanRuleError(CONFIDENCE_RANGE)
     for goal in draft.goals:
         _check_choice(goal.status, GOAL_STATUSES, "goal status")
+        _check_choice(goal.theme, GOAL_THEMES, "theme of a goal", blank_ok=True)
+        if goal.importance is not None and not (_is_whole(goal.importance) and 1 <= goal.importance <= 10):
+            raise PlanRuleError(IMPORTANCE_RANGE)
+    for need in draft.unmet_needs:
+        _check_choice(need.theme, GOAL_THEMES, "theme of an unmet need", blank_ok=True)
+    for given in draft.information:
+        _check_choice(given.method, INFORMATION_METHODS, "way the information was given", blank_ok=True)
+        _check_choice(given.recipient, INFORMATION_RECIPIENTS, "person the information was given to", blank_ok=True)
     for service in draft.support:
         _check_choice(service.status, SUPPORT_STATUSES, "status of a support service")
     for action in draft.actions:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -35,13 +35,9 @@ from careplan_desktop.services.register.condition_entries import FREE_TEXT, FREE
 from careplan_desktop.services.register.listing import gc_paused
 from careplan_desktop.services.register.status import refuse_off_register
 from careplan_desktop.domain.uk_dates import age_on
-from careplan_desktop.domain.working_days import next_working_day
 from careplan_desktop.services.staff.roles import require
 
 DEFAULT_INTERVALS = {1: 12, 2: 6, 3: 3}
-DOUBLE_APPOINTMENT_MINUTES = 40
-CLINIC_OPENS = dt.time(9, 0)  # the hours the app proposes appointments in
-CLINIC_CLOSES = dt.time(17, 0)
 _IN_CHUNK = 500
 _APPOINTMENT_STATUS = {RecallStatus.SEEN.value: "attended", RecallStatus.DID_NOT_ATTEND.value: "dna",
                        RecallStatus.DECLINED.value: "cancelled"}
@@ -55,6 +51,7 @@ class AppointmentInfo:
     with_whom: str | None
     location: str
     status: str
+    needs_note: str | None = None  # a line for each of the person's communication needs
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,15 +73,6 @@ class SupportNeeds:
 
 
 @dataclass(frozen=True, slots=True)
-class Arranged:
-    """What the person booking says is arranged for one person's appointment."""
-
-    interpreter: bool = False
-    bsl: bool = False
-    companion: bool = False
-
-
-@dataclass(frozen=True, slots=True)
 class RecallRow:
     uuid: str
     name: str
@@ -101,6 +89,12 @@ class RecallRow:
     invited_on: dt.date | None = None
     second_invitation_on: dt.date | None = None
     needs: SupportNeeds = SupportNeeds()  # what must be arranged for their appointment
+    tests_appointment: AppointmentInfo | None = None  # with the healthcare assistant, before the review
+
+    @property
+    def needs_second_invitation(self) -> bool:
+        """They did not attend and no second invitation letter has been made since."""
+        return self.status == RecallStatus.DID_NOT_ATTEND.value and self.second_invitation_on is None
 
 
 @dataclass(frozen=True)
@@ -122,7 +116,7 @@ class RecallCohort:
     by_count: tuple[RecallGroup, ...]
 
 
-def _month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     if not 1 <= month <= 12:
         raise ValueError("The month must be 1 to 12.")
     start = dt.date(year, month, 1)
@@ -178,7 +172,7 @@ def recall_cohort(
     intervals = {**DEFAULT_INTERVALS, **(intervals or {})}
     if any(not isinstance(n, int) or n < 1 for n in intervals.values()):
         raise ValueError("Review intervals must be whole numbers of months, 1 or more.")
-    start, end = _month_bounds(year, month)
+    start, end = month_bounds(year, month)
     P, R, A = Patient.__table__.c, Recall.__table__.c, Appointment.__table__.c
     recalled = select(R.patient_id).where(R.due_year == year, R.due_month == month)
     by_birth_month = or_(false(), *(and_(P.level_of_need == level, P.birth_month.in_(_candidate_months(month, n)))
@@ -195,10 +189,14 @@ def recall_cohort(
                       P.level_of_need, P.housebound, P.care_status, P.offer_status,
                       type_coerce(P.next_review_date, String), P.interpreter_language, P.bsl,
                       P.needs_companion).where(who))]
+        T = Appointment.__table__.alias("tests")
         recalls = {row.patient_id: row for row in session.execute(
             select(R.patient_id, R.status, R.invited_on, R.second_invitation_on, A.uuid, A.starts_at,
-                   A.length_minutes, A.with_whom, A.location, A.status.label("appointment_status"))
-            .select_from(Recall.__table__.outerjoin(Appointment.__table__, A.id == R.appointment_id))
+                   A.length_minutes, A.with_whom, A.location, A.status.label("appointment_status"), A.needs_note,
+                   T.c.uuid, T.c.starts_at, T.c.length_minutes, T.c.with_whom, T.c.location, T.c.status,
+                   T.c.needs_note)
+            .select_from(Recall.__table__.outerjoin(Appointment.__table__, A.id == R.appointment_id)
+                         .outerjoin(T, T.c.id == R.tests_appointment_id))
             .where(R.due_year == year, R.due_month == month).order_by(R.id)).all()}
         due = [(p, why or "recalled this month") for p in people
                if (why := _due_because(p, year, month, start, end, intervals)) is not None or p.id in recalls]
@@ -220,13 +218,13 @@ def recall_cohort(
         flags = (("home visit",) if housebound else ()) + (
             ("GP-led",) if any(catalogue.get(code, ("", False))[1] for code in mine) else ())
         if recall is None:
-            status, appointment, invited_on, second_on = _TO_INVITE, None, None, None
+            status, appointment, invited_on, second_on, tests = _TO_INVITE, None, None, None, None
         else:
-            _, status, invited_on, second_on, a_uuid, a_starts, a_length, a_with, a_where, a_status = recall
-            appointment = None if a_uuid is None else AppointmentInfo(a_uuid, a_starts, a_length, a_with, a_where,
-                                                                      a_status)
+            _, status, invited_on, second_on = recall[:4]
+            appointment = None if recall[4] is None else AppointmentInfo(*recall[4:11])
+            tests = None if recall[11] is None else AppointmentInfo(*recall[11:18])
         row = RecallRow(uuid, f"{given} {family}", nhs, age_on(dob, today), names, tuple(mine), len(mine), level,
-                        flags, status, appointment, why, invited_on, second_on, needs)
+                        flags, status, appointment, why, invited_on, second_on, needs, tests)
         if recall is not None:
             bucket = "rows"  # already recalled this month: whatever happens next is recorded here
         elif care_status == _SELF_CARE:
@@ -270,7 +268,7 @@ def _by_count(rows: Sequence[RecallRow]) -> tuple[RecallGroup, ...]:
 
 
 # -- recording what the practice did ---------------------------------------------------------------------
-def _patients(session: Session, uuids: Sequence[str]) -> dict[str, Patient]:
+def people_by_uuid(session: Session, uuids: Sequence[str]) -> dict[str, Patient]:
     found: dict[str, Patient] = {}
     unique = list(dict.fromkeys(uuids))
     for start in range(0, len(unique), _IN_CHUNK):
@@ -282,9 +280,9 @@ def _patients(session: Session, uuids: Sequence[str]) -> dict[str, Patient]:
     return found
 
 
-def _recalls(session: Session, patients: Iterable[Patient], year: int, month: int) -> dict[int, Recall]:
+def month_recalls(session: Session, patients: Iterable[Patient], year: int, month: int) -> dict[int, Recall]:
     """The month's recall for each person, created (to invite) where there is none."""
-    _month_bounds(year, month)
+    month_bounds(year, month)
     ids = [p.id for p in patients]
     found: dict[int, Recall] = {}
     for start in range(0, len(ids), _IN_CHUNK):
@@ -308,118 +306,15 @@ def record_invitations(vault: Vault, patient_uuids: Sequence[str], year: int, mo
     require(vault, "run recall")
     count = 0
     with vault.transaction() as session:
-        patients = _patients(session, patient_uuids)
+        patients = people_by_uuid(session, patient_uuids)
         refuse_off_register(patients.values())
-        for recall in _recalls(session, patients.values(), year, month).values():
+        for recall in month_recalls(session, patients.values(), year, month).values():
             if recall.invited_on is None:
                 recall.invited_on = invited_on
                 count += 1
             if recall.status == RecallStatus.TO_INVITE.value:
                 recall.status = RecallStatus.INVITED.value
     return count
-
-
-def proposed_slot(on_or_after: dt.date, today: dt.date) -> dt.datetime:
-    """The slot the app proposes for a review wanted from `on_or_after`: when the clinic opens, on
-    the first working day (never a weekend or a bank holiday in England and Wales) from then that
-    is after today."""
-    return dt.datetime.combine(next_working_day(max(on_or_after, today + dt.timedelta(days=1))), CLINIC_OPENS)
-
-
-def first_slot(year: int, month: int, today: dt.date) -> dt.datetime:
-    """The first slot the app proposes for a month's reviews (:func:`proposed_slot`)."""
-    return proposed_slot(_month_bounds(year, month)[0], today)
-
-
-def support_needs(vault: Vault, patient_uuids: Sequence[str]) -> dict[str, tuple[str, SupportNeeds]]:
-    """(name, needs) of the people given who need something arranged for an appointment."""
-    found: dict[str, tuple[str, SupportNeeds]] = {}
-    with vault.reader() as session:
-        for patient in _patients(session, patient_uuids).values():
-            needs = SupportNeeds.of(patient)
-            if needs.any:
-                found[patient.uuid] = (patient.display_name, needs)
-    return found
-
-
-def clinic_slots(first: dt.datetime, count: int, length_minutes: int) -> list[dt.datetime]:
-    """`count` back-to-back slots from `first` (the time chosen). A slot that would end after the
-    clinic closes starts the next working day when it opens instead."""
-    length = dt.timedelta(minutes=length_minutes)
-    slots: list[dt.datetime] = []
-    when = first
-    for _ in range(count):
-        if slots and when + length > dt.datetime.combine(when.date(), CLINIC_CLOSES):
-            when = dt.datetime.combine(next_working_day(when.date() + dt.timedelta(days=1)), CLINIC_OPENS)
-        slots.append(when)
-        when += length
-    return slots
-
-
-def book_appointments(
-    vault: Vault,
-    patient_uuids: Sequence[str],
-    year: int,
-    month: int,
-    starts_at: dt.datetime | Sequence[dt.datetime],
-    length_minutes: int = DOUBLE_APPOINTMENT_MINUTES,
-    with_whom: str | None = None,
-    location: str | None = None,
-    arranged: Mapping[str, Arranged] | None = None,
-) -> tuple[AppointmentInfo, ...]:
-    """Book a review for each person, in one transaction, and mark their recall booked.
-
-    `arranged` (by person uuid) says what is arranged for a person's access needs: an
-    interpreter, a BSL interpreter, someone with them. For each need the person has, the
-    appointment records true or false (false when not given: nothing is claimed that was not
-    said); for a need they do not have it records nothing (NULL).
-
-    `starts_at` is either one time, the first of back-to-back slots of `length_minutes` in the
-    order given (within clinic hours: :func:`clinic_slots`), or one time per person. `location` None means a home visit for people who
-    are housebound and the surgery for everyone else. A review already booked for the month
-    is cancelled and replaced. Returned in the order of `patient_uuids`."""
-    require(vault, "book appointments")
-    if length_minutes < 1:
-        raise ValueError("An appointment must be at least 1 minute long.")
-    if isinstance(starts_at, dt.datetime):
-        times = clinic_slots(starts_at, len(patient_uuids), length_minutes)
-    else:
-        times = list(starts_at)
-        if len(times) != len(patient_uuids):
-            raise ValueError("Give one start time per person, or a single start time for back-to-back slots.")
-    with vault.transaction() as session:
-        patients = _patients(session, patient_uuids)
-        refuse_off_register(patients.values())
-        made = []
-        for uuid, when in zip(patient_uuids, times):
-            patient = patients[uuid]
-            appointment = Appointment(patient_id=patient.id, purpose="review", starts_at=when,
-                                      length_minutes=length_minutes, with_whom=with_whom, status="booked",
-                                      location=location or ("home visit" if patient.housebound else "surgery"),
-                                      **arrangements(SupportNeeds.of(patient), (arranged or {}).get(uuid)))
-            session.add(appointment)
-            made.append((patient, appointment))
-        session.flush()  # the appointments' ids, before any new recall is written
-        recalls = _recalls(session, patients.values(), year, month)
-        old_ids = [r.appointment_id for r in recalls.values() if r.appointment_id is not None]
-        with session.no_autoflush:  # new recalls are written once, complete, at commit
-            for old in session.scalars(select(Appointment).where(Appointment.id.in_(old_ids))) if old_ids else ():
-                if old.status == "booked":
-                    old.status = "cancelled"
-        for patient, appointment in made:
-            recall = recalls[patient.id]
-            recall.appointment_id = appointment.id
-            recall.status = RecallStatus.BOOKED.value
-        return tuple(AppointmentInfo(a.uuid, a.starts_at, a.length_minutes, a.with_whom, a.location, a.status)
-                     for _, a in made)
-
-
-def arrangements(needs: SupportNeeds, arranged: Arranged | None) -> dict[str, bool | None]:
-    """The appointment's columns for what was arranged: None where there is no such need."""
-    arranged = arranged or Arranged()
-    return {"interpreter_arranged": arranged.interpreter if needs.interpreter_language else None,
-            "bsl_arranged": arranged.bsl if needs.bsl else None,
-            "companion_arranged": arranged.companion if needs.companion else None}
 
 
 def set_recall_status(vault: Vault, patient_uuid: str, year: int, month: int, status: str, *,
@@ -431,15 +326,16 @@ def set_recall_status(vault: Vault, patient_uuid: str, year: int, month: int, st
 def set_recall_statuses(vault: Vault, patient_uuids: Sequence[str], year: int, month: int, status: str, *,
                         on: dt.date | None = None) -> int:
     """Record what happened, for everyone selected in one transaction (all or nobody): seen,
-    did_not_attend (a second invitation goes out `on`, default today), declined, or any other
+    did_not_attend (they then need a second invitation: `services.letters.invitations` makes it
+    and records its date), declined, or any other
     RecallStatus. The booked appointment follows: attended, dna or cancelled. Returns how many."""
     if status not in {s.value for s in RecallStatus}:
         raise ValueError("Unknown recall status.")
     on = on or dt.date.today()
     with vault.transaction() as session:
-        patients = _patients(session, patient_uuids)
-        recalls = _recalls(session, patients.values(), year, month)
-        booked = [r.appointment_id for r in recalls.values() if r.appointment_id is not None]
+        patients = people_by_uuid(session, patient_uuids)
+        recalls = month_recalls(session, patients.values(), year, month)
+        booked = [i for r in recalls.values() for i in (r.appointment_id, r.tests_appointment_id) if i is not None]
         appointments: dict[int, Appointment] = {}
         with session.no_autoflush:  # new recalls are written once, complete, at commit
             for start in range(0, len(booked), _IN_CHUNK) if status in _APPOINTMENT_STATUS else ():
@@ -447,11 +343,12 @@ def set_recall_statuses(vault: Vault, patient_uuids: Sequence[str], year: int, m
                     Appointment.id.in_(booked[start:start + _IN_CHUNK]))))
         for recall in recalls.values():
             recall.status = status
-            if status == RecallStatus.DID_NOT_ATTEND.value:
-                recall.second_invitation_on = on
             if status == RecallStatus.INVITED.value and recall.invited_on is None:
                 recall.invited_on = on
             appointment = appointments.get(recall.appointment_id)
             if appointment is not None and appointment.status == "booked":
                 appointment.status = _APPOINTMENT_STATUS[status]
+            tests = appointments.get(recall.tests_appointment_id)
+            if status == RecallStatus.DECLINED.value and tests is not None and tests.status == "booked":
+                tests.status = "cancelled"  # declining the review declines the tests before it too
     return len(patients)

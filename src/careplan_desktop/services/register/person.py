@@ -25,6 +25,7 @@ from careplan_desktop.services.register.condition_entries import FREE_TEXT, MOST
 from careplan_desktop.services.register.listing import PersonNotFound  # one "this person has gone" error for every screen
 from careplan_desktop.domain.uk_dates import check_date_of_birth
 from careplan_desktop.services.staff.roles import require
+from careplan_desktop.services.review.plan_review import level_change
 
 SEXES = ("female", "male", "other", "unknown")
 DUPLICATE_NHS_NUMBER = "Someone with this NHS number is already on the register."
@@ -228,10 +229,16 @@ def save_person(
             twin = _same_name_and_dob(session, form, digits)
             if twin is not None:
                 return SaveOutcome("same_name_and_dob", patient_uuid, existing_uuid=twin, message=SAME_NAME_AND_DOB)
+        before = None if patient is None else (patient.level_of_need, patient.next_review_date)
         if patient is None:
             patient = Patient(nhs_number=digits)
             session.add(patient)
         _apply_fields(patient, form, digits)
+        if before is not None and before[0] != form.level_of_need and form.next_review_date == before[1]:
+            # a new level of need, the review date left as it was: the next review is worked out
+            # again from the new level, and the change goes on the plan's timeline
+            patient.level_of_need = before[0]
+            level_change(session, patient, form.level_of_need, today)
         _apply_conditions(patient, form, reference)
         _apply_carers(patient, form)
         session.flush()

@@ -23,7 +23,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from careplan_desktop.models import (
-    Action, CarePlan, ConfidenceScore, Goal, Patient, PlanVersion, Result, Review, VersionStatus, record_event,
+    Action, AuditEvent, CarePlan, ConfidenceScore, Goal, Patient, PlanVersion, Result, Review, SelfCareAction, SupportService,
+    VersionStatus, record_event,
 )
 from careplan_desktop.models.patient import CareStatus
 from careplan_desktop.services.practice.details import read_practice
@@ -41,6 +42,9 @@ from careplan_desktop.services.staff.roles import require
 
 GOAL_PROGRESS = ("achieved", "partly", "not yet", "no longer wanted")
 ACTION_PROGRESS = ("done", "in progress", "not started", "dropped")
+#: how "what I will do" and each support service went
+SERVING_PROGRESS = ("doing it", "not started", "stopped")
+SERVING_KINDS = ("self_care", "support")
 OUTCOMES = ("continued", "modified")
 NO_AGREED_PLAN = "This person has no agreed plan to review yet. Agree a plan first."
 NOT_CURRENT = ("This version is no longer the person's current agreed plan, so the review was not saved. "
@@ -68,6 +72,18 @@ class ActionLine:
     who: str
     due_on: dt.date | None
     status: str
+    goal_uuids: tuple[str, ...] = ()  # the goals it serves
+
+
+@dataclass(frozen=True)
+class ServingLine:
+    """A "what I will do" (kind "self_care") or a support service (kind "support")."""
+
+    kind: str
+    uuid: str
+    text: str
+    status: str  # as the plan holds it ("" for what I will do; offered, taken up for support)
+    goal_uuids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +111,17 @@ class ReviewSheet:
     actions: tuple[ActionLine, ...]
     last_confidence: int | None
     results: tuple[ResultLine, ...]
+    serving: tuple[ServingLine, ...] = ()  # what I will do and support, in the plan's order
+    care_status: str = "active"  # active, or self_care (then they can be brought back)
+
+    def serving_goal(self, goal_uuid: str | None) -> tuple[ActionLine | ServingLine, ...]:
+        """What serves this goal (None: what serves none of the plan's goals): what I will do,
+        support, then actions."""
+        goals = {g.uuid for g in self.goals}
+        items = (*self.serving, *self.actions)
+        if goal_uuid is None:
+            return tuple(i for i in items if not goals & set(i.goal_uuids))
+        return tuple(i for i in items if goal_uuid in i.goal_uuids)
 
 
 @dataclass(frozen=True)
@@ -108,6 +135,15 @@ class GoalAnswer:
 class ActionAnswer:
     action_uuid: str
     status: str  # one of ACTION_PROGRESS
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ServingAnswer:
+    kind: str  # one of SERVING_KINDS
+    uuid: str
+    status: str  # one of SERVING_PROGRESS
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,6 +154,7 @@ class ReviewAnswers:
     confidence: int | None = None
     what_changed: str = ""
     method: str = ""
+    serving: tuple[ServingAnswer, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,7 +168,7 @@ class ReviewRecorded:
 @dataclass(frozen=True)
 class TimelineEvent:
     date: dt.date
-    kind: str  # agreed, reviewed, modified, exited, re-entered
+    kind: str  # agreed, reviewed, modified, exited, re-entered, level changed
     text: str
     version_uuid: str | None = None
 
@@ -195,9 +232,14 @@ def start_review(vault: Vault, patient_uuid: str) -> ReviewSheet:
             patient.uuid, patient.display_name, patient.level_of_need, version.uuid, version.number, agreed_on,
             version.review_method or "", patient.next_review_date,
             tuple(GoalLine(g.uuid, g.text, g.status) for g in parts[Goal]),
-            tuple(ActionLine(a.uuid, a.what, a.who or "", a.due_on, a.status) for a in parts[Action]),
+            tuple(ActionLine(a.uuid, a.what, a.who or "", a.due_on, a.status, tuple(a.goal_uuids or ()))
+                  for a in parts[Action]),
             scores[-1].score if scores else None,
             _results_since(session, patient.id, agreed_on),
+            (*(ServingLine("self_care", s.uuid, s.text, "", tuple(s.goal_uuids or ())) for s in parts[SelfCareAction]),
+             *(ServingLine("support", s.uuid, s.name, s.status, tuple(s.goal_uuids or ()))
+               for s in parts[SupportService] if s.status != "refused")),
+            patient.care_status,
         )
 
 
@@ -210,6 +252,10 @@ def _check(answers: ReviewAnswers) -> None:
     for action in answers.actions:
         if action.status not in ACTION_PROGRESS:
             raise ReviewError(f"An action's progress must be one of: {', '.join(ACTION_PROGRESS)}.")
+    for item in answers.serving:
+        if item.kind not in SERVING_KINDS or item.status not in SERVING_PROGRESS:
+            raise ReviewError(f"How what the person does and their support went must be one of: "
+                              f"{', '.join(SERVING_PROGRESS)}.")
     if answers.confidence is not None and not (isinstance(answers.confidence, int) and 0 <= answers.confidence <= 10):
         raise ReviewError("Confidence is scored from 0 to 10, or left blank.")
 
@@ -281,7 +327,10 @@ def record_review(
         version, patient = row
         goal_uuids = set(session.scalars(select(Goal.uuid).where(Goal.plan_version_id == version.id)))
         action_uuids = set(session.scalars(select(Action.uuid).where(Action.plan_version_id == version.id)))
-        if not ({a.goal_uuid for a in answers.goals} <= goal_uuids and {a.action_uuid for a in answers.actions} <= action_uuids):
+        serving_uuids = {(kind, uuid) for model, kind in ((SelfCareAction, "self_care"), (SupportService, "support"))
+                         for uuid in session.scalars(select(model.uuid).where(model.plan_version_id == version.id))}
+        if not ({a.goal_uuid for a in answers.goals} <= goal_uuids and {a.action_uuid for a in answers.actions} <= action_uuids
+                and {(a.kind, a.uuid) for a in answers.serving} <= serving_uuids):
             raise ReviewError(NOT_CURRENT)
         next_date = default_review_date(patient.level_of_need, today, practice or read_practice(session)) if outcome == "continued" else None
         review = Review(
@@ -289,7 +338,10 @@ def record_review(
             method=answers.method or version.review_method, what_changed=answers.what_changed.strip() or None,
             confidence=answers.confidence,
             goal_progress=[{"goal_uuid": a.goal_uuid, "progress": a.progress, "note": a.note.strip()} for a in answers.goals],
-            action_progress=[{"action_uuid": a.action_uuid, "status": a.status} for a in answers.actions],
+            action_progress=[{"action_uuid": a.action_uuid, "status": a.status, "note": a.note.strip()}
+                             for a in answers.actions],
+            support_progress=[{"kind": a.kind, "uuid": a.uuid, "status": a.status, "note": a.note.strip()}
+                              for a in answers.serving],
             outcome=outcome, next_review_date=next_date, reviewed_by=_reviewer(vault, reviewed_by),
         )
         session.add(review)
@@ -345,23 +397,43 @@ def re_enter(vault: Vault, patient_uuid: str, *, today: dt.date | None = None, r
         return draft.uuid
 
 
-def change_level(vault: Vault, patient_uuid: str, level: int, *, practice: PracticeSettings | None = None) -> dt.date | None:
-    """A new level of need (1-3) and the next review date at its default interval, counted from the
-    last review or agreement (one transaction). Returns the next review date."""
-    require(vault, "review plans")
+LEVEL_CHANGED = "level of need changed"
+
+
+def level_change(session: Session, patient: Patient, level: int, today: dt.date,
+                 practice: PracticeSettings | None = None) -> dt.date | None:
+    """Inside the caller's transaction: the new level, the next review date at its interval (for
+    someone in active review with an agreed plan, counted from the last review or agreement), and
+    the change on the plan's timeline (an audit event naming the day). Returns the next review date."""
     if level not in (1, 2, 3):
         raise ReviewError("The level of need is 1, 2 or 3.")
-    with vault.transaction() as session:
-        patient = _patient(session, patient_uuid)
-        patient.level_of_need = level
-        version = last_agreed_version(session, patient.id)
-        if version is None or patient.care_status != CareStatus.ACTIVE.value:
-            return patient.next_review_date
+    before = patient.level_of_need
+    patient.level_of_need = level
+    version = last_agreed_version(session, patient.id)
+    if version is not None and patient.care_status == CareStatus.ACTIVE.value:
         last_review = session.scalar(select(func.max(Review.reviewed_on)).where(
             Review.patient_id == patient.id, Review.outcome == "continued", Review.plan_version_uuid == version.uuid))
         base = max(d for d in (last_review, local_date(version.agreed_at) or version.started_on) if d)
         patient.next_review_date = default_review_date(level, base, practice or read_practice(session))
-        return patient.next_review_date
+    if before != level:
+        next_date = patient.next_review_date
+        record_event(session, LEVEL_CHANGED, "patient", patient.uuid, patient.id,
+                     {"from": before, "to": level, "on": today.isoformat(),
+                      "next_review": next_date.isoformat() if next_date else None})
+    return patient.next_review_date
+
+
+def change_level(vault: Vault, patient_uuid: str, level: int, *, today: dt.date | None = None,
+                 practice: PracticeSettings | None = None) -> dt.date | None:
+    """A new level of need (1-3) and the next review date at its default interval, counted from the
+    last review or agreement (one transaction); the change goes on the plan's timeline. Returns
+    the next review date."""
+    require(vault, "review plans")
+    if level not in (1, 2, 3):
+        raise ReviewError("The level of need is 1, 2 or 3.")
+    today = today or dt.date.today()
+    with vault.transaction() as session:
+        return level_change(session, _patient(session, patient_uuid), level, today, practice)
 
 
 # -- the history -----------------------------------------------------------------------------------
@@ -372,6 +444,15 @@ _REVIEW_TEXT = {
     "exited": ("exited", "Left active review for self-care"),
     "re-entered": ("re-entered", "Came back into active review from version {n}"),
 }
+
+
+def _level_event(event: AuditEvent) -> tuple[tuple, TimelineEvent]:
+    details = event.details or {}
+    day = dt.date.fromisoformat(details["on"]) if details.get("on") else local_date(event.at)
+    text = f"Level of need changed from {details.get('from')} to {details.get('to')}"
+    if details.get("next_review"):
+        text += "; next review " + dt.date.fromisoformat(details["next_review"]).strftime("%d/%m/%Y")
+    return (day, 2, dt.time(), event.id), TimelineEvent(day, "level changed", text)
 
 
 def plan_timeline(vault: Vault, patient_uuid: str) -> list[TimelineEvent]:
@@ -386,6 +467,9 @@ def plan_timeline(vault: Vault, patient_uuid: str) -> list[TimelineEvent]:
             if v.agreed_at is not None:
                 keyed.append(((local_date(v.agreed_at), 1, v.agreed_at.time(), v.id),
                               TimelineEvent(local_date(v.agreed_at), "agreed", f"Version {v.number} agreed", v.uuid)))
+        for event in session.scalars(select(AuditEvent).where(AuditEvent.patient_id == patient_id,
+                                                               AuditEvent.action == LEVEL_CHANGED)):
+            keyed.append(_level_event(event))
         for r in session.scalars(select(Review).where(Review.patient_id == patient_id)):
             kind, text = _REVIEW_TEXT.get(r.outcome, ("reviewed", "Reviewed version {n}"))
             keyed.append(((r.reviewed_on, 0, dt.time(), r.id),

@@ -6,6 +6,9 @@ screens and the headless commands are refused alike, with a reason.
 Roles (issue 13): administrators keep the register, run recall and letters, manage staff and
 settings; healthcare assistants enter results, book appointments and print letters; practice
 nurses, community matrons and GPs plan, agree and review (and do what an assistant does).
+The practice self-assessment (issue 15) is filled in and completed at the practice meeting by
+the practice manager (an administrator) or a clinician who leads care planning; a healthcare
+assistant sees it but does not answer for the practice.
 Whoever is signed in may change their own passphrase (no check needed).
 """
 
@@ -39,8 +42,12 @@ MAY: dict[str, tuple[frozenset[str], str]] = {
     "run recall": (_ALL, "Running recall needs a member of staff's sign-in."),
     "manage staff": (frozenset({ADMINISTRATOR}), "Adding or removing staff needs an administrator's sign-in."),
     "change settings": (frozenset({ADMINISTRATOR}), "Changing the practice's settings needs an administrator's sign-in."),
+    "assess the practice": (_ADMIN_AND_CLINICAL,
+                            "The practice self-assessment is filled in by an administrator (the practice manager) "
+                            "or a clinician (a practice nurse, community matron or GP)."),
     "see any audit trail": (frozenset({ADMINISTRATOR}),
                             "Only an administrator can see everyone's audit trail and what a member of staff did."),
+    "see reports": (_ADMIN_AND_CLINICAL, "Reports need an administrator's or a clinician's sign-in."),
     "see a person's audit trail": (_ADMIN_AND_CLINICAL,
                                    "A person's audit trail needs an administrator's or a clinician's sign-in."),
 }

@@ -53,7 +53,7 @@ class AuditScreen(AreaScreen):
         self.date_to.setObjectName("audit_to")
         form.addRow("A person's &NHS number", self.nhs_number)
         form.addRow("or a member of &staff", self.staff)
-        form.addRow("&From date", self.date_from)
+        form.addRow("F&rom date", self.date_from)
         form.addRow("T&o date", self.date_to)
         layout.addLayout(form)
         row = QHBoxLayout()

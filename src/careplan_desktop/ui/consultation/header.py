@@ -18,7 +18,8 @@ from .section_page import PersonFacts
 
 def carried_count(draft: PlanDraft) -> int:
     """Parts of the plan copied from the last agreed version (lists, contingency, budget)."""
-    lists = (draft.goals, draft.self_care, draft.support, draft.information, draft.actions, draft.contingency.contacts,
+    lists = (draft.goals, draft.self_care, draft.support, draft.information, draft.unmet_needs, draft.actions,
+             draft.contingency.contacts,
              draft.risks, draft.medicines, draft.equipment, draft.participants,
              draft.budget.lines if draft.budget else ())
     count = sum(1 for items in lists for item in items if item.carried_forward)

@@ -14,19 +14,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
-    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMenu,
     QPushButton,
-    QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -35,124 +30,22 @@ from careplan_desktop.models import new_uuid
 
 from ..widgets import muted, scaled_font
 from .fields import ChoiceField, ColourField, DateField, LineField, MoneyField, TextArea, carried_badge, section_title
+from .item_links import LinkField, Options, ScoreField, TagsButton
 
 ADD_KEYS = ("Alt+N", "Ctrl+Return", "Ctrl+Enter")
-Options = Callable[[], Sequence[tuple[Any, str]]]  # (value, what the nurse reads)
+MOVE_KEYS = (("Alt+Up", -1), ("Alt+Down", 1))
 
 
 @dataclass(frozen=True)
 class Column:
     attr: str  # the item's field
     label: str
-    kind: str = "text"  # text, long, choice, date, money, colour, check, link, tags
+    kind: str = "text"  # text, long, choice, date, money, colour, check, link, tags, score
     choices: tuple[str, ...] = ()
     line: int = 0  # which line of the card it sits on
     stretch: int = 1
     placeholder: str = ""
-
-
-class TagsButton(QToolButton):
-    """Several choices from a list (the conditions a goal addresses), in a menu of ticks."""
-
-    edited = Signal()
-
-    def __init__(self, accessible_name: str, options: Options, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAccessibleName(accessible_name)
-        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 8)
-        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self._options = options
-        self._chosen: tuple[str, ...] = ()
-        self._menu = QMenu(self)
-        self._menu.aboutToShow.connect(self._fill_menu)
-        # once the menu closes, the keyboard carries on from this button (a keyboard user must
-        # not be left with nothing focused; its window is made active again if the popup took it)
-        self._menu.aboutToHide.connect(lambda: QTimer.singleShot(0, self._focus_back))
-        self.setMenu(self._menu)
-        self._show()
-
-    def _focus_back(self) -> None:
-        if self.isVisible() and QApplication.activePopupWidget() is None:
-            self.window().activateWindow()
-            self.setFocus(Qt.FocusReason.PopupFocusReason)
-
-    def _names(self) -> dict[Any, str]:
-        return dict(self._options())
-
-    def _fill_menu(self) -> None:
-        self._menu.clear()
-        names = self._names()
-        for code in [*names, *(c for c in self._chosen if c not in names)]:
-            action = self._menu.addAction(names.get(code, code))
-            action.setCheckable(True)
-            action.setChecked(code in self._chosen)
-            action.toggled.connect(lambda on, c=code: self._toggle(c, on))
-
-    def _toggle(self, code: str, on: bool) -> None:
-        chosen = [c for c in self._chosen if c != code]
-        if on:
-            chosen.append(code)
-        self._chosen = tuple(chosen)
-        self._show()
-        self.edited.emit()
-
-    def _show(self) -> None:
-        names = self._names()
-        text = ", ".join(names.get(c, c) for c in self._chosen) or "Choose…"
-        self.setText(text)
-        self.setAccessibleDescription(text)
-
-    def value(self) -> tuple[str, ...]:
-        return self._chosen
-
-    def set_value(self, codes: tuple[str, ...]) -> None:
-        self._chosen = tuple(codes)
-        self._show()
-
-    def refresh(self) -> None:
-        self._show()
-
-
-class LinkField(QComboBox):
-    """One choice from a list that changes (which goal a self-care action serves)."""
-
-    edited = Signal()
-
-    def __init__(self, accessible_name: str, options: Options, none_text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAccessibleName(accessible_name)
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(18)
-        self._options, self._none = options, none_text
-        self._value: Any = None
-        self.activated.connect(self._chosen)
-        self.refresh()
-
-    def _chosen(self, _index: int) -> None:
-        self._value = self.currentData()
-        self.edited.emit()
-
-    def refresh(self) -> None:
-        self.blockSignals(True)
-        self.clear()
-        self.addItem(self._none, None)
-        for value, text in self._options():
-            self.addItem(text, value)
-        index = self.findData(self._value) if self._value is not None else 0
-        if index < 0:  # linked to something not offered now: keep the link
-            self.addItem("(another goal)", self._value)
-            index = self.count() - 1
-        self.setCurrentIndex(index)
-        self.blockSignals(False)
-
-    def value(self) -> Any:
-        return self._value
-
-    def set_value(self, value: Any) -> None:
-        self._value = value
-        self.refresh()
+    blank: str | None = None  # a choice that may be left unset: what the empty choice reads
 
 
 def _editor(column: Column, name: str, parent: QWidget, options: dict[str, Options]) -> QWidget:
@@ -160,7 +53,7 @@ def _editor(column: Column, name: str, parent: QWidget, options: dict[str, Optio
     if kind == "long":
         return TextArea(name, parent, lines=1, most=5, placeholder=column.placeholder)
     if kind == "choice":
-        return ChoiceField(name, column.choices, parent)
+        return ChoiceField(name, column.choices, parent, blank=column.blank)
     if kind == "date":
         return DateField(name, parent)
     if kind == "money":
@@ -174,7 +67,9 @@ def _editor(column: Column, name: str, parent: QWidget, options: dict[str, Optio
     if kind == "link":
         return LinkField(name, options[column.attr], column.placeholder or "Not linked", parent)
     if kind == "tags":
-        return TagsButton(name, options[column.attr], parent)
+        return TagsButton(name, options[column.attr], parent, none_text=column.placeholder or "Choose…")
+    if kind == "score":
+        return ScoreField(name, parent, none_text=column.placeholder or "Not said")
     return LineField(name, parent, placeholder=column.placeholder)
 
 
@@ -227,6 +122,19 @@ class ItemCard(QFrame):
             self.badge = carried_badge(self)
             header.addWidget(self.badge)
         header.addStretch(1)
+        self.moves: list[QPushButton] = []
+        if editor_list.movable:  # the person's order (Alt+Up / Alt+Down from anywhere in the card)
+            for text, step in (("Move &up", -1), ("Move do&wn", 1)):
+                button = QPushButton(text.replace("&", ""), self)
+                button.setAutoDefault(False)
+                button.setToolTip("Alt+Up or Alt+Down moves it from the keyboard")
+                button.clicked.connect(lambda _checked=False, s=step: editor_list.move_card(self, s))
+                header.addWidget(button)
+                self.moves.append(button)
+            for keys, step in MOVE_KEYS:
+                shortcut = QShortcut(QKeySequence(keys), self)
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(lambda s=step: editor_list.move_card(self, s))
         self.remove = QPushButton("Remove", self)
         self.remove.setAutoDefault(False)
         header.addWidget(self.remove)
@@ -266,12 +174,14 @@ class ItemCard(QFrame):
             what = label.text() if label else editor.accessibleName().split(": ")[-1]
             editor.setAccessibleName(f"{noun} {number}: {what}")
         self.remove.setAccessibleName(f"Remove {noun.lower()} {number}")
+        for button, way in zip(self.moves, ("up", "down")):
+            button.setAccessibleName(f"Move {noun.lower()} {number} {way}")
 
     def value(self) -> Any:
         return dataclasses.replace(self.item, **{attr: read_editor(e) for attr, e in self.editors.items()})
 
     def focus_widgets(self) -> list[QWidget]:
-        return [*self.editors.values(), self.remove]
+        return [*self.editors.values(), *self.moves, self.remove]
 
 
 class ItemListEditor(QWidget):
@@ -290,9 +200,11 @@ class ItemListEditor(QWidget):
         add_text: str | None = None,
         empty_text: str = "None yet.",
         options: dict[str, Options] | None = None,
+        movable: bool = False,
     ) -> None:
         super().__init__(parent)
         self.noun = noun
+        self.movable = movable
         self.columns = tuple(columns)
         self._new_item = new_item
         self.options = options or {}
@@ -365,6 +277,21 @@ class ItemListEditor(QWidget):
         self._after_change()
         following = self.cards[index] if index < len(self.cards) else self.cards[index - 1] if self.cards else None
         (following.focus_widgets()[0] if following else self.add_button).setFocus(Qt.FocusReason.OtherFocusReason)
+        self.changed.emit()
+
+    def move_card(self, card: ItemCard, step: int) -> None:
+        """Move an item up (-1) or down (+1) the list; the cursor stays where it was."""
+        index = self.cards.index(card)
+        target = index + step
+        if not 0 <= target < len(self.cards):
+            return
+        focused = card.focusWidget()
+        self.cards[index], self.cards[target] = self.cards[target], self.cards[index]
+        for position, each in enumerate(self.cards):
+            self.cards_layout.insertWidget(position, each)
+        self._after_change()
+        if focused is not None:
+            focused.setFocus(Qt.FocusReason.OtherFocusReason)
         self.changed.emit()
 
     def items(self) -> tuple:

@@ -19,15 +19,21 @@ from .section_page import SectionPage
 
 class ActionsPage(SectionPage):
     def build(self) -> None:
+        self.goal_choices = lambda: []  # set by the screen: the goals as typed now
         self.actions = ItemListEditor(
             "Actions", "Action",
             [Column("what", "What"),
              Column("who", "Who", line=1, stretch=3), Column("due_on", "By when", kind="date", line=1, stretch=0),
-             Column("status", "Status", kind="choice", choices=ACTION_STATUSES, line=1, stretch=0)],
+             Column("status", "Status", kind="choice", choices=ACTION_STATUSES, line=1, stretch=0),
+             Column("goal_uuids", "Helps with goals", kind="tags", line=2, placeholder="No goal chosen")],
             new_item_factory(ActionItem), self.content, add_text="Add an action",
             empty_text="No actions yet. Each needs what, who, and by when.",
+            options={"goal_uuids": lambda: self.goal_choices()},
         )
         self.add_list(self.actions)
+
+    def entered(self) -> None:
+        self.actions.refresh_options()
 
     def fill(self, draft: PlanDraft) -> None:
         self.actions.set_items(draft.actions)

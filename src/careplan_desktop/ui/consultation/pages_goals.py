@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QPushB
 from careplan_desktop.models import new_uuid
 from careplan_desktop.services.directory.entries import DirectoryItem
 from careplan_desktop.services.planning.versions import (
-    GOAL_STATUSES, SUPPORT_STATUSES, GoalItem, InformationItem, PlanDraft, SelfCareItem, SupportItem,
+    GOAL_STATUSES, GOAL_THEMES, INFORMATION_METHODS, INFORMATION_RECIPIENTS, SUPPORT_STATUSES, ActionItem,
+    GoalItem, InformationItem, PlanDraft, SelfCareItem, SupportItem, UnmetNeedItem,
 )
 
 from .fields import hint, section_title
@@ -32,33 +33,89 @@ def _short(text: str, length: int = 60) -> str:
 
 class GoalsPage(SectionPage):
     def build(self) -> None:
+        self.serving = lambda: Serving()  # set by the screen: what the other sections hold now
+        self.column.addWidget(hint("In the person's order: what matters most first (Alt+Up and Alt+Down move "
+                                   "a goal), and how much each matters, 1 to 10.", self.content))
         self.goals = ItemListEditor(
             "My goals, in my own words", "Goal",
             [Column("text", "In my words", kind="long", placeholder="What will be better, kept, or avoided"),
-             Column("addresses", "Addresses", kind="tags", line=1, stretch=2),
-             Column("status", "Status", kind="choice", choices=GOAL_STATUSES, line=1)],
+             Column("addresses", "Conditions it answers", kind="tags", line=1, stretch=2),
+             Column("need", "The need it answers, in my words", line=1, stretch=3),
+             Column("importance", "How much it matters (1-10)", kind="score", line=2, stretch=0),
+             Column("status", "Status", kind="choice", choices=GOAL_STATUSES, line=2),
+             Column("theme", "Theme", kind="choice", choices=GOAL_THEMES, line=2, blank="No theme")],
             new_item_factory(GoalItem), self.content, add_text="Add a goal",
             empty_text="No goals yet. Ask: what would you like to be different?",
-            options={"addresses": self._conditions},
+            options={"addresses": self._conditions}, movable=True,
         )
         self.add_list(self.goals)
+        self.column.addWidget(section_title("How each goal will be met", self.content))
+        self.thread = QLabel(self.content)
+        self.thread.setObjectName("goal_thread")
+        self.thread.setTextFormat(Qt.TextFormat.PlainText)
+        self.thread.setWordWrap(True)
+        self.thread.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.thread.setAccessibleName("How each goal will be met")
+        self.column.addWidget(self.thread)
+        self.goals.changed.connect(self.show_thread)
+        self.unmet_needs = ItemListEditor(
+            "What I need that nobody provides yet", "Unmet need",
+            [Column("need", "What I need", kind="long", placeholder="In the person's words"),
+             Column("theme", "Theme", kind="choice", choices=GOAL_THEMES, line=1, blank="No theme")],
+            new_item_factory(UnmetNeedItem), self.content, add_text="Add an unmet need",
+        )
+        self.add_list(self.unmet_needs)
 
     def _conditions(self) -> Sequence[tuple[str, str]]:
         return self.facts.conditions if self.facts else ()
 
     def fill(self, draft: PlanDraft) -> None:
         self.goals.set_items(draft.goals)
+        self.unmet_needs.set_items(draft.unmet_needs)
+        self.show_thread()
 
     def apply(self, draft: PlanDraft) -> PlanDraft:
-        return dataclasses.replace(draft, goals=self.goals.items())
+        return dataclasses.replace(draft, goals=self.goals.items(), unmet_needs=self.unmet_needs.items())
+
+    def entered(self) -> None:
+        self.show_thread()
 
     def first_field(self) -> QWidget:
         return self.goals.cards[0].editors["text"] if self.goals.cards else self.goals.add_button
 
     def goal_choices(self) -> list[tuple[str, str]]:
-        """(uuid, short text) of the goals as typed now, for linking what I will do."""
-        return [(goal.uuid, _short(goal.text) or f"Goal {n}")
+        """(uuid, short text) of the goals as typed now, for linking what serves them."""
+        return [(goal.uuid, f"{n}. " + (_short(goal.text, 40) or "(no words yet)"))
                 for n, goal in enumerate(self.goals.items(), start=1) if goal.uuid]
+
+    def show_thread(self) -> None:
+        """Under each goal, what serves it: what I will do, support and actions linked to it."""
+        self.thread.setText(thread_text(self.goals.items(), self.serving()))
+
+
+@dataclasses.dataclass(frozen=True)
+class Serving:
+    """What the other sections hold now, for the goals page to show what serves each goal."""
+
+    self_care: tuple[SelfCareItem, ...] = ()
+    support: tuple[SupportItem, ...] = ()
+    actions: tuple[ActionItem, ...] = ()
+
+
+def thread_text(goals: Sequence[GoalItem], serving: Serving) -> str:
+    lines = []
+    for n, goal in enumerate(goals, start=1):
+        if not goal.text.strip():
+            continue
+        lines.append(f"Goal {n}: {_short(goal.text)}")
+        served = [f"I will: {s.text.strip()}" for s in serving.self_care if goal.uuid in s.goal_uuids and s.text.strip()]
+        served += [f"Support: {s.name.strip()}" for s in serving.support
+                   if goal.uuid in s.goal_uuids and s.name.strip() and s.status != "refused"]
+        served += [f"Action: {a.what.strip()}" + (f" ({a.who.strip()})" if a.who.strip() else "")
+                   for a in serving.actions if goal.uuid in a.goal_uuids and a.what.strip()]
+        lines += [f"    • {_short(line, 80)}" for line in served] or (
+            ["    ⚠ Nothing serves this goal yet: how will it be met?"] if goal.status == "active" else [])
+    return "\n".join(lines) or "No goals yet."
 
 
 class DirectoryPicker(QLineEdit):
@@ -109,12 +166,12 @@ class SupportPage(SectionPage):
 
     def build(self) -> None:
         self.goal_choices = lambda: []  # set by the screen: the goals as typed now
+        goals = {"goal_uuids": lambda: self.goal_choices()}
         self.self_care = ItemListEditor(
             "What I will do", "Self-care action",
             [Column("text", "I will", kind="long", placeholder="In the person's words"),
-             Column("goal_uuid", "Helps with", kind="link", line=1, placeholder="No goal chosen")],
-            new_item_factory(SelfCareItem), self.content, add_text="Add what I will do",
-            options={"goal_uuid": lambda: self.goal_choices()},
+             Column("goal_uuids", "Helps with goals", kind="tags", line=1, placeholder="No goal chosen")],
+            new_item_factory(SelfCareItem), self.content, add_text="Add what I will do", options=goals,
         )
         self.add_list(self.self_care)
 
@@ -137,8 +194,9 @@ class SupportPage(SectionPage):
             "", "Support",
             [Column("name", "Name", stretch=3), Column("kind", "Kind", stretch=2),
              Column("details", "What it offers", line=1), Column("contact", "Contact", line=2, stretch=3),
-             Column("status", "Status", kind="choice", choices=SUPPORT_STATUSES, line=2)],
-            new_item_factory(SupportItem), self.content, add_text="Add support (type it)",
+             Column("status", "Status", kind="choice", choices=SUPPORT_STATUSES, line=2),
+             Column("goal_uuids", "Helps with goals", kind="tags", line=3, placeholder="No goal chosen")],
+            new_item_factory(SupportItem), self.content, add_text="Add support (type it)", options=goals,
         )
         self.support.title.hide()
         self.add_list(self.support)
@@ -147,7 +205,9 @@ class SupportPage(SectionPage):
         self.information = ItemListEditor(
             "Information given (information prescriptions)", "Information",
             [Column("topic", "About"), Column("source", "From", line=1),
-             Column("given_on", "Given on", kind="date", line=1, stretch=0)],
+             Column("given_on", "Given on", kind="date", line=1, stretch=0),
+             Column("method", "How", kind="choice", choices=INFORMATION_METHODS, line=2, blank="Not recorded"),
+             Column("recipient", "To", kind="choice", choices=INFORMATION_RECIPIENTS, line=2, blank="Not recorded")],
             lambda: InformationItem(uuid=new_uuid(), given_on=self.facts.today if self.facts else None),
             self.content, add_text="Add information given",
         )
@@ -163,6 +223,7 @@ class SupportPage(SectionPage):
 
     def entered(self) -> None:
         self.self_care.refresh_options()
+        self.support.refresh_options()
 
     def fill(self, draft: PlanDraft) -> None:
         self.self_care.set_items(draft.self_care)

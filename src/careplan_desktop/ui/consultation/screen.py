@@ -27,11 +27,13 @@ from careplan_desktop.services.planning.versions import HealthBudget, PlanDraft,
 from ..changes import DIRECTORY, changed_people
 from ..context import AppContext
 from ..screen import AreaScreen
+from ..announce import announce
 from ..widgets import muted_colour, problem_colour
 from .autosave import IDLE_MS, MAX_WAIT_MS, PROBLEM, Autosave
 from .header import person_facts, show_identity, show_start, show_start_message, show_version
 from .layout import ConsultationLayout
 from .opening import Opening, begin_draft, carried_text, load_opening
+from .pages_goals import Serving
 from .pages_optional import budget_problem
 from .prompts import load_prompts
 from .section_page import PersonFacts
@@ -87,6 +89,10 @@ class ConsultationScreen(AreaScreen):
         self.side.letter.text.edited.connect(self._edited)
         self.side.side_tabs.currentChanged.connect(lambda _index: self._refresh_quality())
         self.pages["support"].goal_choices = self.pages["goals"].goal_choices
+        self.pages["actions"].goal_choices = self.pages["goals"].goal_choices
+        self.pages["goals"].serving = lambda: Serving(self.pages["support"].self_care.items(),
+                                                      self.pages["support"].support.items(),
+                                                      self.pages["actions"].actions.items())
         self.pages["support"].manage_directory.connect(self.open_directory)
         self.ui.sections.currentRowChanged.connect(self._section_changed)
         self.ui.sections.itemActivated.connect(lambda _item: self.focus_section())
@@ -341,6 +347,9 @@ class ConsultationScreen(AreaScreen):
         label.setPalette(palette)
         label.setText(text)
         label.setAccessibleDescription(text)
+        if state != getattr(self, "_announced_state", None):  # "Saved", "Not saved": read aloud once each
+            self._announced_state = state
+            announce(label, text, urgent=state == PROBLEM)
 
     # -- the local directory ---------------------------------------------------------------------------
     def open_directory(self) -> None:

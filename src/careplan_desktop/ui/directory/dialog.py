@@ -15,6 +15,7 @@ from careplan_desktop.services.directory.entries import (
     import_directory_csv, list_directory, sample_directory_path, set_entry_active,
 )
 
+from ..screen_fit import fit_to_screen
 from ..context import AppContext
 from .layout import DirectoryLayout
 
@@ -55,7 +56,7 @@ class DirectoryDialog(QDialog):
         self.setWindowTitle("Local directory of services")
         self.setWindowModality(Qt.WindowModality.WindowModal)
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 150, metrics.height() * 34)
+        fit_to_screen(self, metrics.averageCharWidth() * 150, metrics.height() * 34)
         self.ui = DirectoryLayout(self)
         self.items: list[DirectoryItem] = []
         self.shown: list[DirectoryItem] = []

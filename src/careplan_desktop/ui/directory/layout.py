@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..widgets import ProblemLabel, heading, muted
+from ..widgets import ProblemLabel, heading, muted, with_clear_button
 
 COLUMNS = ("Name", "Kind", "Contact", "Hours", "Offered")
 INTRO = ("Services, groups and \"more than medicine\" support the practice knows about. They can be picked "
@@ -55,7 +55,7 @@ class DirectoryLayout:
         self.search = QLineEdit(dialog)
         self.search.setObjectName("directory_search")
         self.search.setPlaceholderText("Name, kind or what it offers")
-        self.search.setClearButtonEnabled(True)
+        with_clear_button(self.search)
         find = QLabel("&Find", dialog)
         find.setBuddy(self.search)
         self.search.setAccessibleName("Find a service")

@@ -34,7 +34,11 @@ class ComputersBox(QGroupBox):
         self.remove_button = QPushButton("Remove computer...", self)
         self.remove_button.setObjectName("remove_computer")
         self.remove_button.setToolTip("A lost or retired computer: refuse its bundles from now on")
-        for button in (self.confirm_button, self.remove_button):
+        self.add_to_key_button = QPushButton("Add to key file...", self)
+        self.add_to_key_button.setObjectName("add_computers_to_key")
+        self.add_to_key_button.setToolTip("Write these computers into the practice key file: a new computer set up "
+                                          "from it imports their bundles at once, and refuses the removed ones")
+        for button in (self.confirm_button, self.remove_button, self.add_to_key_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         column.addLayout(buttons)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..screen_fit import fit_to_screen
 from ..context import AppContext
 from ..widgets import ProblemLabel, muted
 from .people_picker import PeoplePicker
@@ -65,7 +66,7 @@ class ExportDialog(QDialog):
             self.scope_radio[key] = radio
             row = QHBoxLayout()
             row.addWidget(radio)
-            row.addWidget(muted(meaning, what), 1)
+            row.addWidget(muted(meaning, what, wrap=True), 1)
             column.addLayout(row)
         self.picker = PeoplePicker(context, what)
         column.addWidget(self.picker, 1)
@@ -86,7 +87,7 @@ class ExportDialog(QDialog):
         row.addWidget(self.folder_box, 1)
         layout.addWidget(where)
         layout.addWidget(muted("The bundle is encrypted with the practice key. Another folder is used once: it "
-                               "does not become a destination.", self))
+                               "does not become a destination.", self, wrap=True))
         self.problem = ProblemLabel("Export problem", self)
         layout.addWidget(self.problem)
         self.buttons = QDialogButtonBox(self)
@@ -102,7 +103,7 @@ class ExportDialog(QDialog):
         self.picker.changed.connect(self._update)
         self.scope_radio.get(scope, self.scope_radio["changed"]).setChecked(True)
         self._scope_changed()
-        self.resize(self.sizeHint().width(), self.fontMetrics().height() * 30)
+        fit_to_screen(self, self.sizeHint().width(), self.fontMetrics().height() * 30)
 
     # -- choosing ------------------------------------------------------------------------------
     def scope(self) -> str:

@@ -237,6 +237,13 @@ def remove_computer(vault, device_uuid: str) -> Done:
     return guarded(lambda: signing.remove_computer(vault, device_uuid))
 
 
+def add_computers_to_key_file(vault, path: str) -> Done:
+    """The computers confirmed (and removed) here, written into the practice key file."""
+    from careplan_desktop.exchange.practice_computers import add_computers
+
+    return guarded(lambda: add_computers(vault, Path(path)))
+
+
 def try_refused_again(vault) -> Done:
     return guarded(lambda: forget_refusals(vault))
 

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 from careplan_desktop.domain.nhs_number import formatted
 from careplan_desktop.services.register.listing import RegisterRow, RegisterSearch, load_register
 
+from ..screen_fit import available_size
 from ..context import AppContext
 from ..dates import uk_date
-from ..widgets import muted
+from ..widgets import muted, with_clear_button
 
 MAX_SHOWN = 50  # matches listed at once: typing more narrows them
 
@@ -57,7 +58,7 @@ class PeoplePicker(QWidget):
         self.search = QLineEdit(self)
         self.search.setObjectName("people_search")
         self.search.setPlaceholderText("Name, NHS number or date of birth")
-        self.search.setClearButtonEnabled(True)
+        with_clear_button(self.search)
         self.search.setAccessibleName("Find a person")
         self.matches = QListWidget(self)
         self.matches.setObjectName("people_matches")
@@ -75,7 +76,7 @@ class PeoplePicker(QWidget):
         width = self.fontMetrics().horizontalAdvance(WIDEST_LINE) + 3 * self.style().pixelMetric(
             QStyle.PixelMetric.PM_ScrollBarExtent)
         for view in (self.matches, self.chosen):
-            view.setMinimumWidth(width)
+            view.setMinimumWidth(min(width, available_size(self).width() // 3))  # large text: the lists elide
             view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             view.setTextElideMode(Qt.TextElideMode.ElideRight)
         grid = QGridLayout(self)

@@ -33,6 +33,7 @@ class ExchangeScreen(AreaScreen):
         self.export_dialog: ExportDialog | None = None
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Exchange")
         self.sending = SendingPanel(self.tabs)
         self.conflicts = ConflictsPanel(self.tabs)
         self.tabs.addTab(self.sending, "Sending and receiving")
@@ -56,6 +57,7 @@ class ExchangeScreen(AreaScreen):
         r.retry_button.clicked.connect(self.try_again)
         s.computers.confirm_button.clicked.connect(self.confirm_computer)
         s.computers.remove_button.clicked.connect(self.remove_computer)
+        s.computers.add_to_key_button.clicked.connect(self.add_computers_to_key)
         s.auto_export_changed.connect(self.switch_auto_export)
         self.conflicts.resolve_requested.connect(self.resolve)
         context.changes.changed.connect(self._data_changed)
@@ -229,6 +231,15 @@ class ExchangeScreen(AreaScreen):
             return
         self._write(lambda v: jobs.remove_computer(v, chosen.device_uuid), "remove computer",
                     lambda _: self.sending.show_message(f"{chosen.name} was removed: its bundles are refused."))
+
+    def add_computers_to_key(self) -> None:
+        path = self.ask_open_file("Add the computers to the practice key file", "Practice key (*.key *.json);;All files (*)")
+        if not path:
+            return
+        self._write(lambda v: jobs.add_computers_to_key_file(v, path), "add computers to key file",
+                    lambda counts: self.sending.show_message(
+                        f"{counts[0]} computers of this practice (and {counts[1]} removed) are now in the key file. "
+                        "A new computer set up from it imports their bundles at once."))
 
     def try_again(self) -> None:
         self._write(jobs.try_refused_again, "try refused bundles again",

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..announce import announce
 from ..widgets import ProblemLabel, heading, muted
 from .folder_table import add_row, chosen_in, folder_table
 from .jobs import when
@@ -162,6 +163,7 @@ class SendingPanel(QWidget):
     def show_message(self, text: str) -> None:
         self.problem.clear_problem()
         self.message.setText(text)
+        announce(self.message, text)
 
     def show_lines(self, lines: list[str], *, problem: bool = False) -> None:
         text = "\n".join(lines) or "Nothing to send."

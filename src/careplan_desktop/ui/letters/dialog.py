@@ -36,7 +36,8 @@ from careplan_desktop.domain.nhs_number import formatted
 
 from ..context import AppContext
 from ..dates import uk_date
-from ..results.lock_watch import fit_to_screen, watch_lock
+from ..results.lock_watch import watch_lock
+from ..screen_fit import fit_to_screen
 from ..widgets import ProblemLabel, heading, muted, read_only_table
 from ..workers import Cancelled, Worker
 
@@ -115,7 +116,7 @@ class LettersDialog(QDialog):
         self.path = QLineEdit(str(default_folder() / default_file_name(today, reprint=bool(self.reprint_uuid))), self)
         self.path.setObjectName("letters_path")
         self.path.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
-        path_label = QLabel("Save &to", self)
+        path_label = QLabel("Save t&o", self)
         path_label.setBuddy(self.path)
         self.choose = QPushButton("C&hoose…", self)
         self.choose.clicked.connect(self.choose_path)
@@ -128,7 +129,7 @@ class LettersDialog(QDialog):
         self.summary.setObjectName("letters_summary")
         self.summary.setWordWrap(True)
         outer.addWidget(self.summary)
-        self.skipped = _table(self, "letters_skipped", "People skipped, and why",
+        self.skipped = people_table(self, "letters_skipped", "People skipped, and why",
                               ["Name", "NHS number", "Why no letter"])
         outer.addWidget(self.skipped, 1)
         self.not_arranged_note = QLabel(self)
@@ -136,7 +137,7 @@ class LettersDialog(QDialog):
         self.not_arranged_note.setWordWrap(True)
         self.not_arranged_note.hide()
         outer.addWidget(self.not_arranged_note)
-        self.not_arranged = _table(self, "letters_not_arranged", "People whose help is not arranged",
+        self.not_arranged = people_table(self, "letters_not_arranged", "People whose help is not arranged",
                                    ["Name", "NHS number", "Not arranged: their letter says how to ask"])
         outer.addWidget(self.not_arranged, 1)
 
@@ -208,12 +209,17 @@ class LettersDialog(QDialog):
                     f"{len(letter.data.results)} results), as it was sent.")
         else:
             text = f"{_letters(letters)} to make." if letters else "No letters to make."
+            if batch.prompts_only:
+                prompts_only = [letter.name for letter in batch.prompts_only]
+                text += (f" {len(batch.with_results)} with results, {len(prompts_only)} with the prompts only (no "
+                         "results since the cut-off: no tests needed, or results not back)")
+                text += f": {', '.join(prompts_only)}." if 0 < len(prompts_only) <= 12 else "."
             if skipped:
                 text += f" {skipped} {'person' if skipped == 1 else 'people'} skipped (no letter):"
         self.summary.setText(text)
-        _fill(self.skipped, [(person.name, formatted(person.nhs_number), person.reason) for person in batch.skipped])
+        fill_table(self.skipped, [(person.name, formatted(person.nhs_number), person.reason) for person in batch.skipped])
         unarranged = batch.not_arranged
-        _fill(self.not_arranged, [(person.name, formatted(person.nhs_number), ", ".join(person.what))
+        fill_table(self.not_arranged, [(person.name, formatted(person.nhs_number), ", ".join(person.what))
                                   for person in unarranged])
         count = len(unarranged)
         self.not_arranged_note.setText(
@@ -385,7 +391,7 @@ class LettersDialog(QDialog):
                 "made": self.made, "saved_to": self.saved_to, "not_arranged": rows(self.not_arranged)}
 
 
-def _table(parent: QWidget, name: str, accessible: str, headings: list[str]) -> QTableWidget:
+def people_table(parent: QWidget, name: str, accessible: str, headings: list[str]) -> QTableWidget:
     """A read-only list of people (hidden while empty)."""
     table = read_only_table(parent, name, accessible, headings)
     table.horizontalHeader().setSectionResizeMode(len(headings) - 1, QHeaderView.ResizeMode.Stretch)
@@ -393,7 +399,7 @@ def _table(parent: QWidget, name: str, accessible: str, headings: list[str]) -> 
     return table
 
 
-def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+def fill_table(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
     table.setRowCount(len(rows))
     for row, values in enumerate(rows):
         for column, value in enumerate(values):

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from careplan_desktop.domain.reference import ReferenceData
 from careplan_desktop.services.register.condition_entries import FREE_TEXT, entry_key, read_key
 
-from ..widgets import muted
+from ..widgets import muted, with_clear_button
 from .fields import DateField
 
 SEARCH_PLACEHOLDER = "Type a condition name or SNOMED CT id"
@@ -88,7 +88,7 @@ class ConditionsEditor(QWidget):
         self.search.setObjectName("condition_search")
         self.search.setPlaceholderText(SEARCH_PLACEHOLDER)
         self.search.setAccessibleName("Add a condition")
-        self.search.setClearButtonEnabled(True)
+        with_clear_button(self.search)
         self.matches = QListWidget(self)
         self.matches.setObjectName("condition_matches")
         self.matches.setAccessibleName("Matching conditions")

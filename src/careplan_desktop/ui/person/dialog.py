@@ -25,6 +25,7 @@ from careplan_desktop.services.register.person import (
 )
 from careplan_desktop.domain.reference import ReferenceData, reference_data_for_choosing
 
+from ..screen_fit import fit_to_screen
 from ..context import AppContext
 from .layout import PROBLEM_FIELDS, PersonFormLayout
 
@@ -65,12 +66,7 @@ class PersonDialog(QDialog):
         self._update_enabled()
 
     def _size_to_screen(self) -> None:
-        width = self.fontMetrics().averageCharWidth() * 150
-        height = self.fontMetrics().height() * 56
-        screen = self.screen().availableGeometry() if self.screen() else None
-        if screen is not None:
-            width, height = min(width, int(screen.width() * 0.9)), min(height, int(screen.height() * 0.9))
-        self.resize(width, height)
+        fit_to_screen(self, self.fontMetrics().averageCharWidth() * 150, self.fontMetrics().height() * 56)
 
     # -- between the form and the widgets ---------------------------------------------------------
     def set_form(self, form: PersonForm) -> None:

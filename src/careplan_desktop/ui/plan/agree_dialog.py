@@ -24,6 +24,7 @@ from careplan_desktop.services.planning.agreement import (
 from careplan_desktop.services.planning.quality import ElementCheck, QualityWordingError, check_draft
 from careplan_desktop.services.planning.versions import SHARING_RECIPIENTS, ParticipantItem, PlanDraft, PlanRuleError
 
+from ..screen_fit import fit_to_screen, minimum_width_within_screen, scroll_inside
 from ..changes import changed_people
 from ..context import AppContext
 from ..widgets import ProblemLabel, heading, muted, scaled_font
@@ -61,9 +62,13 @@ class AgreeDialog(QDialog):
         self._busy = False
         self.setObjectName("agree_dialog")
         self.setWindowTitle("Agree the plan")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 96)
+        minimum_width_within_screen(self, self.fontMetrics().averageCharWidth() * 96)
 
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)  # what to read scrolls at large text; the buttons stay in view below it
+        self.body = QWidget(self)
+        self.body.setObjectName("agree_body")
+        layout = QVBoxLayout(self.body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
 
         layout.addWidget(heading(f"Agree version {draft.number} of the plan", self, factor=1.3))
@@ -144,10 +149,17 @@ class AgreeDialog(QDialog):
         self.confirm_missing.setObjectName("confirm_missing")
         inner.addWidget(self.confirm_missing)
         layout.addWidget(self.missing_box)
+        self.unserved = QLabel(self)  # the golden thread: goals nothing in the plan serves yet
+        self.unserved.setObjectName("unserved_goals")
+        self.unserved.setTextFormat(Qt.TextFormat.PlainText)
+        self.unserved.setWordWrap(True)
+        self.unserved.hide()
+        layout.addWidget(self.unserved)
 
+        outer.addWidget(scroll_inside(self.body, self), 1)
         self.problem = ProblemLabel("Problem agreeing the plan", self)
-        layout.addWidget(self.problem)
-        buttons = QDialogButtonBox(self)
+        outer.addWidget(self.problem)
+        buttons = self.buttons = QDialogButtonBox(self)
         self.agree_button = QPushButton("&Agree the plan", self)
         self.agree_button.setObjectName("agree_button")
         self.agree_button.setDefault(True)
@@ -155,7 +167,7 @@ class AgreeDialog(QDialog):
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.agree)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        outer.addWidget(buttons)
 
         for field in (self.person, self.clinician):
             field.textChanged.connect(self._update_button)
@@ -215,6 +227,10 @@ class AgreeDialog(QDialog):
             report = check_draft(view, level_of_need=self.level_of_need)
         except QualityWordingError:
             return  # the service checks again when agreeing
+        goals = [w.subject for w in report.unserved_goals]
+        self.unserved.setText("Nothing in the plan serves these goals yet. How will each be met?\n"
+                              + "\n".join(f"\u2022 {goal}" for goal in goals) if goals else "")
+        self.unserved.setVisible(bool(goals))
         self._show_missing(report.missing)
 
     def _show_missing(self, missing: tuple[ElementCheck, ...]) -> None:
@@ -232,9 +248,13 @@ class AgreeDialog(QDialog):
     def fit_to_text(self) -> None:
         """Tall enough for every wrapped line at the dialog's width (a plain sizeHint cuts them off)."""
         width = max(self.width(), self.minimumWidth())
-        layout = self.layout()
-        height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else -1
-        self.resize(width, max(height, layout.totalSizeHint().height()))
+        inner = self.body.layout()
+        margins = self.layout().contentsMargins()
+        text_width = width - margins.left() - margins.right()
+        body = inner.totalHeightForWidth(text_width) if inner.hasHeightForWidth() else -1
+        body = max(body, inner.totalSizeHint().height())
+        rest = self.layout().totalSizeHint().height() - self.layout().itemAt(0).sizeHint().height()
+        fit_to_screen(self, width, body + rest + self.layout().spacing())
 
     def _update_button(self) -> None:
         ready = bool(self.person.text().strip() and self.clinician.text().strip())

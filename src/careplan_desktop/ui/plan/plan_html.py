@@ -6,13 +6,15 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
+from PySide6.QtGui import QGuiApplication
+
 from careplan_desktop.services.planning.versions import SHARING_RECIPIENTS, PlanDraft, money
 from careplan_desktop.services.planning.compare import SECTION_TITLES, Difference, value_text
 
 from ..dates import local_date, uk_date
+from ..widgets import good_colour, problem_colour
 
 STATUS_WORDS = {"draft": "draft, not yet agreed", "agreed": "agreed", "superseded": "agreed, since replaced"}
-REMOVED_COLOUR, ADDED_COLOUR = "#b3261e", "#1b6e2c"
 CHANGE_WORDS = {"added": "Added", "removed": "Removed", "changed": "Changed"}
 
 
@@ -67,7 +69,9 @@ def plan_html(draft: PlanDraft) -> str:
     page.items("Goals", (_join(g.text, "" if g.status == "active" else g.status) for g in draft.goals))
     page.items("What I will do", (esc(s.text) for s in draft.self_care if s.text.strip()))
     page.items("Support from others", (_join(s.name, s.details, s.contact, s.status) for s in draft.support))
-    page.items("Information given", (_join(i.topic, i.source, uk_date(i.given_on)) for i in draft.information))
+    page.items("Information given", (_join(i.topic, i.source, uk_date(i.given_on), i.method, i.recipient)
+                                     for i in draft.information))
+    page.items("What I need that nobody provides yet", (_join(u.need, u.theme) for u in draft.unmet_needs))
     page.items("Actions", (_join(a.what, a.who and f"who: {a.who}", a.due_on and f"by {uk_date(a.due_on)}", a.status)
                            for a in draft.actions))
     c = draft.contingency
@@ -129,9 +133,10 @@ def differences_html(differences: Sequence[Difference], older: str, newer: str) 
                 out.append("</ul>")
             section = d.section
             out.append(f"<h3 style='margin-bottom:2px'>{esc(d.title)}</h3><ul style='margin-top:0'>")
-        before = (f"<span style='color:{REMOVED_COLOUR}; text-decoration:line-through'>{esc(d.before)}</span>"
+        removed, added = problem_colour(QGuiApplication.palette()).name(), good_colour(QGuiApplication.palette()).name()
+        before = (f"<span style='color:{removed}; text-decoration:line-through'>{esc(d.before)}</span>"
                   if d.before else "")
-        after = f"<span style='color:{ADDED_COLOUR}'><b>{esc(d.after)}</b></span>" if d.after else ""
+        after = f"<span style='color:{added}'><b>{esc(d.after)}</b></span>" if d.after else ""
         if d.kind == "changed":
             body = f"{before}<br>\u2192 {after}"  # →
         else:

@@ -26,6 +26,7 @@ from careplan_desktop.services.planning.agreement import CopiesStatus, VersionSu
 from careplan_desktop.services.planning.quality import QualityReport, check_plan
 from careplan_desktop.services.planning.versions import PlanDraft, load_version, start_draft
 
+from ..screen_fit import fit_to_screen
 from ..changes import changed_people
 from ..context import AppContext
 from ..dates import uk_date
@@ -142,6 +143,7 @@ class PlanScreen(QWidget):
         self.plain_fhir.failed.connect(self.problem.show_problem)
 
         self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("The plan")
         self.reader = QTextBrowser(self.tabs)
         self.reader.setObjectName("plan_reader")
         self.quality = QualityPanel(self.tabs, context=context)
@@ -302,7 +304,7 @@ class PlanWindow(QWidget):
         QVBoxLayout(self).addWidget(self.screen)
         QShortcut(QKeySequence.StandardKey.Close, self, activated=self.close)
         lock_from_here(self)
-        self.resize(self.fontMetrics().averageCharWidth() * 150, self.fontMetrics().height() * 48)
+        fit_to_screen(self, self.fontMetrics().averageCharWidth() * 150, self.fontMetrics().height() * 48)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.screen.clear_patient_data()

@@ -33,6 +33,7 @@ from careplan_desktop.services.planning.agreement import (
 from careplan_desktop.services.planning.versions import PlanRuleError
 from careplan_desktop.services.planning.printout import yellow_folder_data
 
+from ..screen_fit import available_size, fit_to_screen
 from ..context import AppContext
 from ..dates import uk_date
 from ..widgets import ProblemLabel, heading, muted, wait_cursor
@@ -110,7 +111,7 @@ class PrintoutDialog(QDialog):
         self.setObjectName("printout_dialog")
         self.setWindowTitle("Yellow-folder printout")
         chars, lines = self.fontMetrics().averageCharWidth(), self.fontMetrics().height()
-        self.resize(chars * 150, lines * 40)
+        fit_to_screen(self, chars * 150, lines * 40)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Yellow-folder printout", self, factor=1.3))
@@ -140,7 +141,8 @@ class PrintoutDialog(QDialog):
         self.preview.setObjectName("printout_preview")
         self.preview.setAccessibleName("Preview of the printout's pages")
         self.preview.setWidgetResizable(True)
-        self.preview.setMinimumHeight(round(841 * PREVIEW_DPI / 72) + 40)
+        # a whole page when there is room; on a small screen at large text, less (it scrolls)
+        self.preview.setMinimumHeight(min(round(841 * PREVIEW_DPI / 72) + 40, available_size(self).height() * 2 // 5))
         layout.addWidget(self.preview, 1)
 
         copies_box = QGroupBox("Copies given", self)

@@ -179,6 +179,7 @@ class QualityPanel(QScrollArea):
         layout.addWidget(_label("This informs; it does not stop you recording what the person chose.", content))
         layout.itemAt(layout.count() - 1).widget().setObjectName("quality_note")
         self._elements(layout, report, content)
+        self._unserved(layout, report, content)
         self._warnings(layout, report, content)
         layout.addStretch(1)
         self.setWidget(content)
@@ -220,13 +221,20 @@ class QualityPanel(QScrollArea):
             row += 1
         layout.addLayout(grid)
 
+    def _unserved(self, layout: QVBoxLayout, report: QualityReport, content: QWidget) -> None:
+        """The golden thread: each goal nothing in the plan serves yet."""
+        if report.unserved_goals:
+            self._boxes(layout, "How will each goal be met?", report.unserved_goals, content)
+
     def _warnings(self, layout: QVBoxLayout, report: QualityReport, content: QWidget) -> None:
-        if not report.warnings:
-            return
-        title = heading("Worth a second look", content, factor=1.1)
+        if report.warnings:
+            self._boxes(layout, "Worth a second look", report.warnings, content)
+
+    def _boxes(self, layout: QVBoxLayout, heading_text: str, warnings, content: QWidget) -> None:
+        title = heading(heading_text, content, factor=1.1)
         title.setContentsMargins(0, 8, 0, 0)
         layout.addWidget(title)
-        for warning in report.warnings:
+        for warning in warnings:
             box = QFrame(content)
             box.setObjectName(f"warning_{warning.code}")
             box.setFrameShape(QFrame.Shape.StyledPanel)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from careplan_desktop.services.planning.agreement import VersionSummary, compare_versions, load_version, versions_of
 from careplan_desktop.services.planning.compare import Difference
 
+from ..screen_fit import fit_to_screen
 from ..context import AppContext
 from ..dates import local_date, uk_date
 from ..widgets import ProblemLabel, heading, muted
@@ -43,7 +44,7 @@ class VersionsDialog(QDialog):
         self._generation = 0
         self.setObjectName("versions_dialog")
         self.setWindowTitle("Versions of the plan")
-        self.resize(self.fontMetrics().averageCharWidth() * 130, self.fontMetrics().height() * 40)
+        fit_to_screen(self, self.fontMetrics().averageCharWidth() * 130, self.fontMetrics().height() * 40)
 
         layout = QVBoxLayout(self)
         title = heading("Versions of the plan" + (f": {person_name}" if person_name else ""), self, factor=1.3)
@@ -52,6 +53,7 @@ class VersionsDialog(QDialog):
         layout.addWidget(muted("An agreed version never changes: later changes make a new version.", self))
 
         self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("The version's plan and its differences")
         read_page = QWidget(self.tabs)
         row = QSplitter(Qt.Orientation.Horizontal, read_page)
         self.version_list = QListWidget(row)

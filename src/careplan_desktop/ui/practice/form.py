@@ -54,7 +54,7 @@ class PracticeForm(QWidget):
         form.addRow("&ODS code", self.ods_code)
         form.addRow("", muted("The practice's code from the NHS Organisation Data Service: "
                               "a letter and five digits for a GP practice.", self, wrap=True))
-        form.addRow("Letters &signed by", self.signed_by)
+        form.addRow("Letters signed b&y", self.signed_by)
 
         self.hours: dict[str, QLineEdit] = {}
         grid = QGridLayout()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from careplan_desktop.services.practice.values import PracticeSettings
 
+from ..screen_fit import fit_to_screen
 from ..context import AppContext
 from ..widgets import ProblemLabel, heading
 from .form import PracticeForm
@@ -57,7 +58,7 @@ class PracticeSetupDialog(QDialog):
         buttons = QDialogButtonBox(self)
         self.save_button = QPushButton("&Save and continue", self)
         self.save_button.setDefault(True)
-        self.later_button = QPushButton("Set up &later", self)
+        self.later_button = QPushButton("Set up la&ter", self)
         self.later_button.setAutoDefault(False)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.later_button, QDialogButtonBox.ButtonRole.RejectRole)
@@ -65,8 +66,7 @@ class PracticeSetupDialog(QDialog):
         self.later_button.clicked.connect(self.reject)
         layout.addWidget(buttons)
         width = self.fontMetrics().averageCharWidth() * 100
-        self.resize(width, min(self.fontMetrics().lineSpacing() * 40, 900))
-        self.setMinimumWidth(min(width, 900))
+        fit_to_screen(self, width, self.fontMetrics().lineSpacing() * 40)
         self.form.name.setFocus()
 
     def save(self) -> None:

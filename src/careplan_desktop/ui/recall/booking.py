@@ -31,7 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from careplan_desktop.services.recall.birth_month import DOUBLE_APPOINTMENT_MINUTES, Arranged, SupportNeeds, clinic_slots
+from careplan_desktop.services.recall.birth_month import SupportNeeds
+from careplan_desktop.services.recall.booking import (
+    DOUBLE_APPOINTMENT_MINUTES, EXTRA_MINUTES_WITH_INTERPRETER, TESTS_DAYS_BEFORE, Arranged, clinic_slots,
+)
 from careplan_desktop.domain.working_days import bank_holiday_name, is_working_day
 
 from ..widgets import heading, muted
@@ -48,6 +51,9 @@ class Booking:
     with_whom: str | None
     location: str | None
     arranged: dict[str, Arranged] = field(default_factory=dict)  # by person uuid: what was arranged
+    tests: bool = False  # also the tests with the healthcare assistant, 1-2 weeks before
+    tests_with: str | None = None
+    gp: str | None = None  # for the people the recall flags as GP-led
 
 
 # (need, tick label) for what may be arranged for a person's appointment
@@ -60,7 +66,8 @@ class BookingDialog(QDialog):
     """``needs``: (uuid, name, needs) for the people selected who need something arranged."""
 
     def __init__(self, people: int, first_slot: dt.datetime, with_whom: str, parent: QWidget | None = None, *,
-                 needs: Sequence[tuple[str, str, SupportNeeds]] = ()) -> None:
+                 needs: Sequence[tuple[str, str, SupportNeeds]] = (), gp_led: int = 0,
+                 offer_tests: bool = False, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("booking_dialog")
         self.setWindowTitle("Book reviews")
@@ -85,6 +92,18 @@ class BookingDialog(QDialog):
         self.place.setObjectName("booking_place")
         for value, label in PLACES:
             self.place.addItem(label, value)
+        self.gp_led = gp_led
+        self.today = today
+        self.gp = QLineEdit(self)
+        self.gp.setObjectName("booking_gp")
+        self.gp.setPlaceholderText("e.g. Dr Amir Shah")
+        self.tests = QCheckBox("&Also book the tests, 1 to 2 weeks before", self)
+        self.tests.setToolTip("With the healthcare assistant, for the people whose conditions need tests")
+        self.tests.setObjectName("booking_tests")
+        self.tests.setChecked(offer_tests)
+        self.tests_with = QLineEdit(self)
+        self.tests_with.setObjectName("booking_tests_with")
+        self.tests_with.setPlaceholderText("e.g. Sam Lee, healthcare assistant")
         self.summary = muted("", self, factor=1.0)
         self.summary.setWordWrap(True)
 
@@ -93,7 +112,13 @@ class BookingDialog(QDialog):
         form.addRow("&First slot starts", self.time)
         form.addRow("&Length", self.length)
         form.addRow("&With", self.with_whom)
+        if gp_led:
+            form.addRow(f"&GP for the {gp_led} GP-led", self.gp)
+        else:
+            self.gp.hide()  # nobody selected is GP-led
         form.addRow("W&here", self.place)
+        form.addRow(self.tests)
+        form.addRow("&Tests with", self.tests_with)
         buttons = QDialogButtonBox(self)
         self.book_button = buttons.addButton("Book", QDialogButtonBox.ButtonRole.AcceptRole)
         self.book_button.setObjectName("book")
@@ -109,8 +134,11 @@ class BookingDialog(QDialog):
         if any(person_needs.any for _, _, person_needs in needs):
             layout.addWidget(self._arrangements(needs))
         layout.addWidget(buttons)
-        for signal in (self.date.dateChanged, self.time.timeChanged, self.length.valueChanged):
+        for signal in (self.date.dateChanged, self.time.timeChanged, self.length.valueChanged, self.gp.textChanged):
             signal.connect(self._summarise)
+        self.tests.toggled.connect(self.tests_with.setEnabled)
+        self.tests.toggled.connect(self._summarise)
+        self.tests_with.setEnabled(self.tests.isChecked())
         self._summarise()
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
 
@@ -153,7 +181,8 @@ class BookingDialog(QDialog):
         day, time = self.date.date(), self.time.time()
         starts = dt.datetime(day.year(), day.month(), day.day(), time.hour(), time.minute())
         return Booking(starts, self.length.value(), self.with_whom.text().strip() or None, self.place.currentData(),
-                       self.arranged())
+                       self.arranged(), self.tests.isChecked(), self.tests_with.text().strip() or None,
+                       self.gp.text().strip() or None)
 
     def _summarise(self) -> None:
         booking = self.booking()
@@ -173,6 +202,16 @@ class BookingDialog(QDialog):
                      "is the surgery open?")
         if booking.length_minutes == DOUBLE_APPOINTMENT_MINUTES:
             text += " 40 minutes is a double appointment, the usual length for a care planning review."
+        text += (f" People who need an interpreter or a BSL interpreter get {EXTRA_MINUTES_WITH_INTERPRETER} minutes "
+                 "more. Times already booked for the same person seeing them are skipped.")
+        if booking.tests:
+            text += " Tests are booked only for people whose conditions need them (not depression alone, for example)."
+        if booking.tests and self.today is not None and (day - self.today).days <= TESTS_DAYS_BEFORE[1]:
+            text += (f" The tests must be 1 to 2 weeks before: choose a day after "
+                     f"{self.today + dt.timedelta(days=TESTS_DAYS_BEFORE[1]):%a %d/%m/%Y}, or untick the tests.")
+        if self.gp_led:
+            text += (f" The {self.gp_led} GP-led {'person sees' if self.gp_led == 1 else 'people see'} "
+                     f"{booking.gp or 'the person named in With: name their GP above'}.")
         self.summary.setText(text)
 
     # -- the lock: what was typed ----------------------------------------------------------------------
@@ -188,6 +227,9 @@ class BookingDialog(QDialog):
         self.length.setValue(int(values["length_minutes"]))
         self.with_whom.setText(values.get("with_whom") or "")
         self.place.setCurrentIndex(max(0, self.place.findData(values.get("location"))))
+        self.tests.setChecked(bool(values.get("tests")))
+        self.tests_with.setText(values.get("tests_with") or "")
+        self.gp.setText(values.get("gp") or "")
         for uuid, ticked in (values.get("arranged") or {}).items():
             for need, on in ticked.items():
                 if (uuid, need) in self.ticks:

@@ -4,7 +4,8 @@
     4,982 people due · 1,203 booked · ...                 Group by (o) condition ( ) number of conditions
     [ tree: groups, and the people in each                                                        ]
     3 people selected
-  [Record invitation] [Book appointments...]  Record: [Seen] [Did not attend] [Declined]  [Results letters...]
+  [Record invitation] [Book appointments...] [Invitation letters...] [Results letters...]
+                   Record: [Seen] [Did not attend] [Declined] [Second invitations...]
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..widgets import ProblemLabel, heading, muted
+from ..widgets import FlowRow, ProblemLabel, heading, muted
 from .model import AGE, APPOINTMENT, CONDITIONS, FLAGS, LEVEL, NAME, NHS_NUMBER, STATUS, RecallTreeModel
 
 # column: a sample of the widest text it usually holds (widths follow the font size)
@@ -110,7 +111,7 @@ class RecallLayout:
 
         self.problem = ProblemLabel("Problem", screen)
         outer.addWidget(self.problem)
-        bottom = QHBoxLayout()
+        bottom = FlowRow()  # wraps at large text rather than widening the window
         self.selection = QLabel("", screen)
         self.selection.setObjectName("recall_selection")
         self.selection.setWordWrap(True)
@@ -118,9 +119,14 @@ class RecallLayout:
                               "Record that the people selected were invited this month (today's date)")
         self.book = _button("Book appointments…", "book_appointments", screen,
                             "Book a review for each person selected: back-to-back double appointments")
+        self.invitations = _button("Invitation letters…", "invitation_letters", screen,
+                                   "The invitation letters for the people selected, carrying both appointments "
+                                   "(one PDF to print)")
+        self.second_invitations = _button("Second invitations…", "second_invitations", screen,
+                                          "Second invitation letters for the people selected who did not attend")
         self.seen = _button("Seen", "status_seen", screen, "They came to their review")
         self.did_not_attend = _button("Did not attend", "status_dna", screen,
-                                      "They did not come: a second invitation goes out today")
+                                      "They did not come: then make their second invitation letter")
         self.declined = _button("Declined", "status_declined", screen, "They declined this review")
         self.letters = _button("Results letters…", "results_letters", screen,
                                "Make the results letters for the people selected (one PDF to print)")
@@ -131,18 +137,12 @@ class RecallLayout:
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result.hide()
         outer.addWidget(self.result)
-        bottom.addStretch(1)
-        bottom.addWidget(self.invite)
-        bottom.addWidget(self.book)
-        bottom.addSpacing(16)
-        bottom.addWidget(QLabel("Record:", screen))
-        bottom.addWidget(self.seen)
-        bottom.addWidget(self.did_not_attend)
-        bottom.addWidget(self.declined)
-        bottom.addSpacing(16)
-        bottom.addWidget(self.letters)
+        for widget in (self.invite, self.book, self.invitations, self.letters, QLabel("Record:", screen), self.seen,
+                       self.did_not_attend, self.declined, self.second_invitations):
+            bottom.addWidget(widget)
         outer.addLayout(bottom)
-        self.actions = (self.invite, self.book, self.seen, self.did_not_attend, self.declined, self.letters)
+        self.actions = (self.invite, self.book, self.invitations, self.seen, self.did_not_attend, self.declined,
+                        self.second_invitations, self.letters)
 
     def _size_columns(self) -> None:
         header = self.tree.header()

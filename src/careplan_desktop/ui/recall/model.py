@@ -14,18 +14,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont, QGuiApplication
 
 from careplan_desktop.domain.nhs_number import formatted
 from careplan_desktop.services.recall.birth_month import RecallCohort, RecallRow
 
 from ..dates import uk_date
+from ..widgets import muted_colour, warning_colour
 
 NAME, NHS_NUMBER, AGE, LEVEL, FLAGS, STATUS, APPOINTMENT, CONDITIONS, WHY = range(9)
 COLUMNS = ("Name", "NHS number", "Age", "Level", "Flags", "Recall status", "Appointment", "Conditions", "Due because")
 BY_CONDITION, BY_COUNT = "condition", "count"
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
-FLAG_COLOUR = QColor("#8a4b00")  # dark amber: readable on white (about 6:1)
 STATUS_NAMES = {"to_invite": "To invite", "invited": "Invited", "booked": "Booked",
                 "letter_sent": "Results letter sent",
                 "seen": "Seen", "did_not_attend": "Did not attend", "declined": "Declined"}
@@ -40,7 +40,6 @@ _ROLES = frozenset({_DISPLAY, _FOREGROUND, _FONT, _ALIGNMENT, _TOOLTIP, UUID_ROL
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _ENABLED = Qt.ItemFlag.ItemIsEnabled
 _SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-_GREY = QColor("#595959")  # set apart: readable, visibly not for inviting
 _CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 
 
@@ -58,6 +57,8 @@ def status_text(row: RecallRow) -> str:
         text += f" {uk_date(row.invited_on)}"
     if row.status == "did_not_attend" and row.second_invitation_on:
         text += f" (2nd invitation {uk_date(row.second_invitation_on)})"
+    elif row.needs_second_invitation:
+        text += ": needs a 2nd invitation"
     return text
 
 
@@ -65,7 +66,11 @@ def appointment_text(row: RecallRow) -> str:
     a = row.appointment
     if a is None or a.status == "cancelled":
         return ""
-    return f"{a.starts_at:%a %d/%m %H:%M}, {a.length_minutes} min, {a.location}"
+    text = f"{a.starts_at:%a %d/%m %H:%M}, {a.length_minutes} min, {a.location}"
+    t = row.tests_appointment
+    if t is not None and t.status != "cancelled":
+        text += f" (tests {t.starts_at:%a %d/%m %H:%M})"
+    return text
 
 
 def appointment_tip(row: RecallRow) -> str | None:
@@ -74,7 +79,14 @@ def appointment_tip(row: RecallRow) -> str | None:
         return None
     text = (f"{a.starts_at:%A} {uk_date(a.starts_at.date())} at {a.starts_at:%H:%M}, {a.length_minutes} minutes, "
             f"{a.location}")
-    return text + (f", with {a.with_whom}" if a.with_whom else "")
+    text += f", with {a.with_whom}" if a.with_whom else ""
+    t = row.tests_appointment
+    if t is not None and t.status != "cancelled":
+        text += (f". Tests and checks: {t.starts_at:%A} {uk_date(t.starts_at.date())} at {t.starts_at:%H:%M}, "
+                 f"{t.length_minutes} minutes, with {t.with_whom or 'the healthcare assistant'}")
+    if a.needs_note:  # a line for each communication need, written when it was booked
+        text += "\n" + a.needs_note
+    return text
 
 
 class RecallTreeModel(QAbstractItemModel):
@@ -193,8 +205,8 @@ class RecallTreeModel(QAbstractItemModel):
             return row.uuid
         if role == _FOREGROUND:
             if not group.selectable:
-                return _GREY
-            return FLAG_COLOUR if column == FLAGS else None
+                return muted_colour(QGuiApplication.palette())  # set apart: visibly not for inviting
+            return warning_colour(QGuiApplication.palette()) if column == FLAGS else None
         if role == _FONT:
             return self._bold() if column == FLAGS and row.flags else None
         if role == _ALIGNMENT:
@@ -222,7 +234,7 @@ class RecallTreeModel(QAbstractItemModel):
         if role == _FONT:
             return self._bold()
         if role == _FOREGROUND and not group.selectable:
-            return _GREY
+            return muted_colour(QGuiApplication.palette())
         return None
 
     @staticmethod

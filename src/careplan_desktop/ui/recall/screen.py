@@ -17,14 +17,8 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from careplan_desktop.models import RecallStatus
 from careplan_desktop.domain.dates import add_months
-from careplan_desktop.services.recall.birth_month import (
-    RecallCohort,
-    book_appointments,
-    first_slot,
-    recall_cohort,
-    record_invitations,
-    set_recall_statuses,
-)
+from careplan_desktop.services.recall.birth_month import RecallCohort, recall_cohort, record_invitations, set_recall_statuses
+from careplan_desktop.services.recall.booking import TESTS_DAYS_BEFORE, ClinicHours, book_appointments, first_slot
 
 from ..context import AppContext
 from ..screen import AreaScreen
@@ -58,6 +52,7 @@ class RecallScreen(AreaScreen):
         self.year, self.month = today.year, today.month
         self.cohort: RecallCohort | None = None
         self.booking_dialog: BookingDialog | None = None
+        self.invitations_dialog = None  # the last invitations dialog opened (tests look at it)
         self._generation = 0  # bumped by every load and by the lock: older results are dropped
         self._stale = True
         self._loading = False
@@ -72,9 +67,11 @@ class RecallScreen(AreaScreen):
         ui.by_count.toggled.connect(lambda on: on and self.set_grouping(BY_COUNT))
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
         ui.invite.clicked.connect(self.record_invitation)
+        ui.invitations.clicked.connect(lambda: self.invitation_letters())
+        ui.second_invitations.clicked.connect(lambda: self.invitation_letters(second=True))
         ui.book.clicked.connect(self.ask_booking)
         ui.seen.clicked.connect(lambda: self.set_status(RecallStatus.SEEN.value))
-        ui.did_not_attend.clicked.connect(lambda: self.set_status(RecallStatus.DID_NOT_ATTEND.value))
+        ui.did_not_attend.clicked.connect(self.did_not_attend)
         ui.declined.clicked.connect(lambda: self.set_status(RecallStatus.DECLINED.value))
         ui.letters.clicked.connect(self.results_letters)
         context.changes.changed.connect(self._data_changed)
@@ -272,6 +269,23 @@ class RecallScreen(AreaScreen):
             self._write(lambda control: record_invitations(vault, uuids, year, month, today), uuids,
                         lambda count: f"Invitation recorded for {count:,} {'person' if count == 1 else 'people'}.")
 
+    def invitation_letters(self, uuids: list[str] | None = None, *, second: bool = False):
+        """The invitation letters (or second invitations) for the people selected, as one PDF."""
+        from .invitations import open_invitations
+
+        uuids = uuids if uuids is not None else self.selected_uuids()
+        if not uuids or not self.context.is_unlocked:
+            return None
+        self.invitations_dialog = open_invitations(self.context, uuids, self.year, self.month, second=second,
+                                                   parent=self)
+        return self.invitations_dialog
+
+    def did_not_attend(self) -> None:
+        """Record it, then offer their second invitation letters (the dialog: Make, or Close)."""
+        uuids = self.selected_uuids()
+        self.set_status(RecallStatus.DID_NOT_ATTEND.value,
+                        then=lambda: self.invitation_letters(uuids, second=True))
+
     def results_letters(self):
         """The results letters for the people selected (issue 4's dialog: it checks who gets one)."""
         from ..letters import produce_letters  # (imported when first used: printing support is large)
@@ -283,9 +297,14 @@ class RecallScreen(AreaScreen):
         uuids = self.selected_uuids()
         if not uuids or self.booking_dialog is not None:
             return self.booking_dialog
-        first = first_slot(self.year, self.month, self.context.today())  # a working day, when the clinic opens
+        hours = ClinicHours.of(self.context.practice)
+        first = first_slot(self.year, self.month, self.context.today(), hours)  # a clinic day, when it opens
         user = self.context.vault.user_name if self.context.vault is not None else ""
-        dialog = BookingDialog(len(uuids), first, user or "", self, needs=self._needs(uuids))
+        rows = self._rows(uuids)
+        dialog = BookingDialog(len(uuids), first, user or "", self, needs=self._needs(uuids),
+                               gp_led=sum(1 for row in rows if "GP-led" in row.flags),
+                               offer_tests=(first.date() - self.context.today()).days > TESTS_DAYS_BEFORE[1],
+                               today=self.context.today())
         if values:
             dialog.set_values(values)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -294,12 +313,15 @@ class RecallScreen(AreaScreen):
         dialog.open()
         return dialog
 
-    def _needs(self, uuids: list[str]) -> list[tuple[str, str, Any]]:
-        """(uuid, name, needs) for the people chosen who need something arranged, in their order."""
+    def _rows(self, uuids: list[str]) -> list[Any]:
         cohort = self.cohort
         rows = {} if cohort is None else {row.uuid: row for part in (cohort.rows, cohort.overdue, cohort.self_care,
                                                                      cohort.declined) for row in part}
-        return [(uuid, rows[uuid].name, rows[uuid].needs) for uuid in uuids if uuid in rows and rows[uuid].needs.any]
+        return [rows[uuid] for uuid in uuids if uuid in rows]
+
+    def _needs(self, uuids: list[str]) -> list[tuple[str, str, Any]]:
+        """(uuid, name, needs) for the people chosen who need something arranged, in their order."""
+        return [(row.uuid, row.name, row.needs) for row in self._rows(uuids) if row.needs.any]
 
     def _booking_answered(self, dialog: BookingDialog, uuids: list[str], result: int) -> None:
         if self.booking_dialog is dialog:
@@ -308,23 +330,27 @@ class RecallScreen(AreaScreen):
             self.book(uuids, dialog.booking())
 
     def book(self, uuids: list[str], booking: Booking) -> None:
-        vault, year, month = self.context.vault, self.year, self.month
+        vault, year, month, today = self.context.vault, self.year, self.month, self.context.today()
         self._write(lambda control: book_appointments(vault, uuids, year, month, booking.starts_at,
                                                       booking.length_minutes, booking.with_whom, booking.location,
-                                                      arranged=booking.arranged),
-                    uuids, lambda made: f"Booked {len(made):,} {'review' if len(made) == 1 else 'reviews'}, from "
-                                        f"{booking.starts_at:%d/%m/%Y %H:%M}.")
+                                                      arranged=booking.arranged, gp=booking.gp, tests=booking.tests,
+                                                      tests_with=booking.tests_with, today=today),
+                    uuids, lambda made: f"Booked {len(made):,} care planning "
+                                        f"{'appointment' if len(made) == 1 else 'appointments'}, from "
+                                        f"{made[0].starts_at:%d/%m/%Y %H:%M}"
+                                        + (" (and the tests 1 to 2 weeks before, where needed)." if booking.tests
+                                           else "."))
 
-    def set_status(self, status: str) -> None:
+    def set_status(self, status: str, *, then=None) -> None:
         uuids, vault, year, month, today = self.selected_uuids(), self.context.vault, self.year, self.month, \
             self.context.today()
 
         if uuids:  # one transaction: everyone selected, or nobody
             self._write(lambda control: set_recall_statuses(vault, uuids, year, month, status, on=today), uuids,
                         lambda count: f"Recorded “{_STATUS_LABELS[status]}” for {count:,} "
-                                      f"{'person' if count == 1 else 'people'}.")
+                                      f"{'person' if count == 1 else 'people'}.", then=then)
 
-    def _write(self, job, uuids: list[str], done) -> None:
+    def _write(self, job, uuids: list[str], done, then=None) -> None:
         self.ui.problem.clear_problem()
         self._show_result("")
         for button in self.ui.actions:
@@ -332,6 +358,8 @@ class RecallScreen(AreaScreen):
 
         def finished(result: Any) -> None:
             self._show_result(done(result))  # its own line: the selection's count does not replace it
+            if then is not None:
+                then()
 
         count = f"{len(uuids):,} {'person' if len(uuids) == 1 else 'people'} selected"
         self.context.tasks.write(job, name="recall", on_finished=finished, on_failed=lambda message: (

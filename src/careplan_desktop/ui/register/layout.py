@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..widgets import muted
+from ..widgets import muted, with_clear_button
 from .model import AGE, CONDITIONS, DATE_OF_BIRTH, LEVEL, NAME, NEXT_REVIEW, NHS_NUMBER, RegisterModel
 from .overview_panel import PersonOverviewPanel
 
@@ -47,9 +47,9 @@ class RegisterLayout:
         self.search.setPlaceholderText(SEARCH_PLACEHOLDER)
         self.search.setAccessibleName("Search the register")
         self.search.setAccessibleDescription(SEARCH_PLACEHOLDER + ". Enter opens the selected person.")
-        self.search.setClearButtonEnabled(True)
+        with_clear_button(self.search)
         self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance(SEARCH_PLACEHOLDER) + 60)
-        search_label = QLabel("&Find", screen)
+        search_label = QLabel("Fin&d", screen)
         search_label.setBuddy(self.search)
         self.count_label = muted("", screen, factor=1.0)
         self.count_label.setObjectName("register_count")
@@ -84,7 +84,7 @@ class RegisterLayout:
         self.table.setSortingEnabled(True)
 
         self.overview = PersonOverviewPanel(screen)
-        self.overview.setMinimumWidth(self.table.fontMetrics().averageCharWidth() * 40)
+        self.overview.setMinimumWidth(self.table.fontMetrics().averageCharWidth() * 30)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, screen)
         self.splitter.setChildrenCollapsible(False)
@@ -94,6 +94,7 @@ class RegisterLayout:
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([660, 340])  # proportions; the splitter scales them to fit
         outer.addWidget(self.splitter, 1)
+        self._columns_fitter = _KeepIdentityColumns(self.table)
 
     def _size_columns(self) -> None:
         header = self.table.horizontalHeader()
@@ -105,3 +106,48 @@ class RegisterLayout:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
         header.setSectionResizeMode(CONDITIONS, QHeaderView.ResizeMode.Stretch)
+
+
+#: the columns that say who a person is: always shown whole
+IDENTITY = (NAME, NHS_NUMBER, DATE_OF_BIRTH)
+
+
+class _KeepIdentityColumns(QObject):
+    """When the table is too narrow for every column (large text, a small screen), name, NHS
+    number and date of birth stay whole and the other columns share what is left, their text
+    cut with "…" (the whole of it in each cell's tooltip); never narrower than " Age "."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self.table = table
+        table.viewport().installEventFilter(self)
+        table.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange):
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        wanted = {column: metrics.horizontalAdvance(sample) + 16 for column, sample in _COLUMN_SAMPLES.items()}
+        least = metrics.horizontalAdvance(" Age ")
+        header.setMinimumSectionSize(least)
+        room = self.table.viewport().width()
+        others = [column for column in wanted if column not in IDENTITY]
+        left = room - sum(wanted[column] for column in IDENTITY)
+        for column in IDENTITY:
+            header.resizeSection(column, wanted[column])
+        if left >= sum(wanted[column] for column in others) + metrics.averageCharWidth() * 12:
+            for column in others:  # room enough: the usual widths, conditions taking the rest
+                header.resizeSection(column, wanted[column])
+            header.setSectionResizeMode(CONDITIONS, QHeaderView.ResizeMode.Stretch)
+            return
+        header.setSectionResizeMode(CONDITIONS, QHeaderView.ResizeMode.Interactive)
+        share = max(least, (left - metrics.averageCharWidth() * 12) // max(1, len(others) - 1))
+        for column in others:
+            if column != CONDITIONS:
+                header.resizeSection(column, min(wanted[column], share))
+        used = sum(header.sectionSize(column) for column in range(header.count()) if column != CONDITIONS)
+        header.resizeSection(CONDITIONS, max(least, room - used))

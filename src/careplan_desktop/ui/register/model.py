@@ -11,13 +11,14 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QGuiApplication
 
 from careplan_desktop.models import LEVEL_NAMES
 from careplan_desktop.domain.nhs_number import formatted
 from careplan_desktop.services.register.listing import RegisterRow, RegisterSearch
 
 from ..dates import uk_date
+from ..widgets import problem_colour
 
 NAME, NHS_NUMBER, DATE_OF_BIRTH, AGE, CONDITIONS, LEVEL, NEXT_REVIEW = range(7)
 COLUMNS = ("Name", "NHS number", "Date of birth", "Age", "Conditions", "Level", "Next review")
@@ -31,7 +32,6 @@ COLUMN_TIPS = (
     "When the next review is due",
 )
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
-OVERDUE_COLOUR = QColor("#b3261e")
 
 _SORT_KEYS: dict[int, Callable[[RegisterRow], Any]] = {
     NHS_NUMBER: lambda r: r.nhs_number,
@@ -202,7 +202,7 @@ class RegisterModel(QAbstractTableModel):
         if role == _ALIGNMENT and column in (AGE, LEVEL):
             return _CENTRED
         if role == _FOREGROUND and column == NEXT_REVIEW and self._overdue(row):
-            return OVERDUE_COLOUR
+            return problem_colour(QGuiApplication.palette())  # (the word "overdue" is in its tooltip too)
         return None
 
     def _display(self, row: RegisterRow, column: int) -> str:

@@ -82,6 +82,8 @@ class PersonOverviewPanel(QScrollArea):
     review_requested = Signal(str)  # the person's uuid: review their agreed plan (Reviews area)
     register_status_requested = Signal(str)  # the person's uuid: record died / moved away / left the register
     restore_requested = Signal(str)  # the person's uuid: put them back on the register (a mistake undone)
+    level_change_requested = Signal(str)  # the person's uuid: change their level of need
+    re_entry_requested = Signal(str)  # the person's uuid: back from self-care into active review
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -220,7 +222,10 @@ class PersonOverviewPanel(QScrollArea):
                                    ("Enter &results…", "overview_enter_results", self.enter_results),
                                    ("Re&print results letter…", "overview_reprint_letter", self.reprint_letter),
                                    ("Care p&lan…", "overview_care_plan", self.plan_requested),
-                                   ("Re&view plan…", "overview_review", self.review_requested),
+                                   ("Revie&w plan…", "overview_review", self.review_requested),
+                                   ("Change level of &need…", "overview_change_level", self.level_change_requested),
+                                   *((("Bac&k into active review…", "overview_re_enter", self.re_entry_requested),)
+                                     if person.care_status == "self care" else ()),
                                    status_action):
             button = QPushButton(text, self)
             button.setObjectName(name)

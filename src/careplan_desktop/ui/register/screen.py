@@ -70,6 +70,8 @@ class RegisterScreen(AreaScreen):
         self.overview.consultation_requested.connect(self._open_consultation)
         self.overview.register_status_requested.connect(self.ask_register_status)
         self.overview.restore_requested.connect(self.ask_restore)
+        self.overview.level_change_requested.connect(self.ask_change_level)
+        self.overview.re_entry_requested.connect(self.ask_re_enter)
         self.status_dialog = None  # the register status dialog or the restore question, while open
 
         self.search.textChanged.connect(self._filter_changed)
@@ -106,6 +108,31 @@ class RegisterScreen(AreaScreen):
         if person is not None and person.uuid == uuid and self.context.is_unlocked:
             self.status_dialog = confirm_restore(self.context, uuid, person.full_name, person.register_status_text,
                                                  self, on_failed=self.overview.show_message)
+
+    def ask_change_level(self, uuid: str) -> None:
+        """"Change level of need…": the next review worked out again, the change on the timeline."""
+        from ..review.care_level import ask_change_level
+
+        person = self.overview.person
+        if person is not None and person.uuid == uuid and self.context.is_unlocked:
+            self.status_dialog = ask_change_level(self.context, uuid, person.full_name, person.level, self,
+                                                  on_done=self._care_changed, on_failed=self.overview.show_message)
+
+    def ask_re_enter(self, uuid: str) -> None:
+        """"Back into active review…": a new draft from the last plan, a review due now."""
+        from ..review.care_level import ask_re_enter
+
+        person = self.overview.person
+        if person is not None and person.uuid == uuid and self.context.is_unlocked:
+            self.status_dialog = ask_re_enter(self.context, uuid, person.full_name, self,
+                                              on_done=self._care_changed, on_failed=self.overview.show_message)
+
+    def _care_changed(self, message: str) -> None:
+        """Said in the window's status bar; the overview shows the new level, review date and history
+        when the change is told (`_data_changed`)."""
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(message, 15000)
 
     # -- loading ---------------------------------------------------------------------------
     def vault_unlocked(self) -> None:

@@ -27,6 +27,7 @@ from careplan_desktop.services.register.status import (
     set_register_status,
 )
 
+from ..confirm import confirm_then
 from ..context import AppContext
 from ..person.fields import DateField
 from ..widgets import ProblemLabel, heading, muted
@@ -169,22 +170,14 @@ def ask_register_status(context: AppContext, patient_uuid: str, name: str, paren
 def confirm_restore(context: AppContext, patient_uuid: str, name: str, status_text: str, parent: QWidget, *,
                     on_failed: Callable[[str], None]) -> QMessageBox:
     """Ask, then put the person back on the register (one audited transaction)."""
-    box = QMessageBox(QMessageBox.Icon.Question, "Restore to the register",
-                      f"{name} is recorded as: {status_text}.\n\nRestore them to the register? Do this only if that "
-                      "was a mistake: they will be included in recall, reviews due and letters again.",
-                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, parent)
-    box.setObjectName("restore_confirm")
-    box.button(QMessageBox.StandardButton.Yes).setText("Restore")
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     vault, today = context.vault, context.today()
 
-    def chosen(button) -> None:
-        if box.standardButton(button) == QMessageBox.StandardButton.Yes and context.is_unlocked:
+    def restore() -> None:
+        if context.is_unlocked:
             context.tasks.write(lambda control: restore_to_register(vault, patient_uuid, today=today),
                                 name="restore to register", on_failed=on_failed)
 
-    box.buttonClicked.connect(chosen)
-    box.setWindowModality(Qt.WindowModality.WindowModal)
-    box.open()
-    return box
+    return confirm_then(parent, "Restore to the register",
+                        f"{name} is recorded as: {status_text}.\n\nRestore them to the register? Do this only if that "
+                        "was a mistake: they will be included in recall, reviews due and letters again.",
+                        "Restore", "restore_confirm", restore)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from careplan_desktop.services.register.importing import ImportReport, import_register, save_rejects_csv
 from careplan_desktop.services.register.import_rows import ImportFileError
 
+from ..announce import announce
 from ..widgets import ProblemLabel, muted, scaled_font
 from .to_check import ToCheckPanel
 
@@ -203,6 +204,7 @@ class ImportPage(QWizardPage):
         self.report = report
         self.status.setText(f"The import is finished. {Path(self.wizard_.path).name} was read and the register "
                             "is up to date.")
+        announce(self.status, self.status.text())
         for key, value in report_counts(report).items():
             self.count_labels[key].setText(f"{value:,}")
         self.rejects.setRowCount(len(report.rejected))

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget, QWizard
 
+from ..screen_fit import fit_to_screen
 from ..context import AppContext
 from ..workers import Worker
 from .pages import FilePage, MappingPage, PreviewPage
@@ -45,11 +46,7 @@ class ImportWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.CommitButton, "Import")
         self.preview_page.setCommitPage(True)  # no way back once the import has started
         metrics = self.fontMetrics()
-        width, height = metrics.averageCharWidth() * 170, metrics.height() * 50
-        screen = self.screen().availableGeometry() if self.screen() else None
-        if screen is not None:
-            width, height = min(width, int(screen.width() * 0.9)), min(height, int(screen.height() * 0.9))
-        self.resize(width, height)
+        fit_to_screen(self, metrics.averageCharWidth() * 170, metrics.height() * 50)
 
     def set_file(self, path: str, headers: list[str]) -> None:
         if path != self.path or headers != self.headers:

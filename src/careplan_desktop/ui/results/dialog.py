@@ -28,10 +28,10 @@ from careplan_desktop.services.results.entry import (
 
 from ..context import AppContext
 from ..dates import uk_date
-from ..widgets import is_dark, muted, problem_colour, scaled_font
+from ..widgets import muted, problem_colour, scaled_font, warning_colour
 from .layout import build
 from .lock_watch import watch_lock
-from .rows import COLUMNS, WARNING_DARK, WARNING_LIGHT, ResultRow
+from .rows import COLUMNS, ResultRow
 
 NOTHING_TYPED = "Type at least one result to save."
 
@@ -238,7 +238,7 @@ class ResultsEntryDialog(QDialog):
     def _banner_colour(self, kind: str) -> None:
         """Red for what stops a save; amber for what only needs a second look."""
         palette = self.banner.palette()
-        colour = problem_colour(palette) if kind == "refused" else (WARNING_DARK if is_dark(palette) else WARNING_LIGHT)
+        colour = problem_colour(palette) if kind == "refused" else warning_colour(palette)
         palette.setColor(QPalette.ColorRole.WindowText, colour)
         self.banner.setPalette(palette)
 

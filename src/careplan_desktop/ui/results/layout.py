@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..widgets import ProblemLabel, heading, muted
-from .lock_watch import fit_to_screen
+from ..screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
     from .dialog import ResultsEntryDialog

@@ -25,13 +25,3 @@ def watch_lock(parent: QWidget | None, *, on_locked: Callable[[], None], on_unlo
     flow.locked.connect(on_locked)
     flow.unlocked.connect(on_unlocked)
     return True
-
-
-def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
-    """Resize to the size a window's content asks for, but never beyond the screen it is on
-    (a large system font must not push the buttons off the bottom)."""
-    screen = widget.screen()
-    if screen is not None:
-        room = screen.availableGeometry()
-        width, height = min(width, int(room.width() * 0.95)), min(height, int(room.height() * 0.9))
-    widget.resize(width, height)

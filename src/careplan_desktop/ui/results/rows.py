@@ -10,17 +10,16 @@ Typed values are data: every label shows them as plain text, never as markup.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from careplan_desktop.services.results.entry import ResultField
 
 from ..dates import uk_date
-from ..widgets import is_dark, muted, problem_colour
+from ..widgets import muted, problem_colour, warning_colour
 from .trend_chart import TrendChart
 
 COLUMNS = ("Test", "This time", "Last time", "Usual target", "Trend")
-WARNING_LIGHT, WARNING_DARK = QColor("#7a4a00"), QColor("#ffcc80")  # amber readable on white / dark grey
 
 
 def _plain(text: str, parent: QWidget, *, wrap: bool = True) -> QLabel:
@@ -40,7 +39,7 @@ class ResultRow:
         unit = field.unit if field.kind != "choice" else ""
         caption = field.name + (f" ({unit})" if unit else "")
         self.label = _plain(field.name, parent)
-        self.label.setMinimumWidth(self.label.fontMetrics().averageCharWidth() * 24)
+        self.label.setMinimumWidth(self.label.fontMetrics().averageCharWidth() * 14)  # a long name wraps
         self.input: QLineEdit | QComboBox
         if field.kind == "choice":
             combo = QComboBox(parent)
@@ -50,7 +49,7 @@ class ResultRow:
             self.input = combo
         else:
             edit = QLineEdit(parent)
-            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("60–260 / 30–160") + 24)
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("000/000") + 24)  # the range: its tooltip
             if field.computed:
                 edit.setReadOnly(True)
                 edit.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -65,13 +64,13 @@ class ResultRow:
         self.label.setBuddy(self.input)
         previous = field.previous
         self.last = _plain(f"{previous.value_text} on {uk_date(previous.taken_on)}" if previous else "None before",
-                           parent, wrap=False)
+                           parent, wrap=True)  # at large text "on 21/11/2026" goes under the value
         self.last.setObjectName(f"last_{field.code}")
         self.target = muted("", parent, factor=0.95)
         self.target.setTextFormat(Qt.TextFormat.PlainText)
         self.target.setText(field.target_text or "No set target")
         self.target.setWordWrap(True)
-        self.target.setMinimumWidth(self.target.fontMetrics().averageCharWidth() * 26)
+        self.target.setMinimumWidth(self.target.fontMetrics().averageCharWidth() * 16)  # wraps between words
         self.chart = TrendChart(field.history, field.limits, kind=field.kind, name=field.name, parent=parent)
         self.message = _plain("", parent)
         self.message.setObjectName(f"message_{field.code}")
@@ -123,7 +122,7 @@ class ResultRow:
         if kind == "refused":
             colour = problem_colour(palette)
         else:
-            colour = WARNING_DARK if is_dark(palette) else WARNING_LIGHT
+            colour = warning_colour(palette)
         palette.setColor(QPalette.ColorRole.WindowText, colour)
         self.message.setPalette(palette)
         self.message.setText(message)

@@ -13,18 +13,15 @@ import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import QFont, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from careplan_desktop.services.results.readings import TargetLimits
 from careplan_desktop.services.results.entry import HistoryPoint
 
 from ..dates import uk_date
-from ..widgets import muted_colour
+from ..widgets import chart_colours, muted_colour
 
-LINE = QColor("#005eb8")  # NHS blue
-SECOND_LINE = QColor("#7fa7d6")
-TARGET = QColor("#007f3b")  # NHS green
 MAX_POINTS = 8
 
 
@@ -111,14 +108,15 @@ class TrendChart(QWidget):
         def y(value: float) -> float:
             return area.bottom() - area.height() * (value - low) / (high - low)
 
-        target_pen = QPen(TARGET, 1.2, Qt.PenStyle.DashLine)
+        line, second_line, target = chart_colours(self.palette())  # readable on a light or a dark background
+        target_pen = QPen(target, 1.2, Qt.PenStyle.DashLine)
         painter.setPen(target_pen)
         for limit in (self.limits.high, self.limits.low):
             if limit is not None:
                 painter.drawLine(QPointF(area.left(), y(limit)), QPointF(area.right(), y(limit)))
-        series = [(LINE, [(x(p.taken_on), y(p.value)) for p in points if p.value is not None])]
+        series = [(line, [(x(p.taken_on), y(p.value)) for p in points if p.value is not None])]
         if self.kind == "blood_pressure":
-            series.append((SECOND_LINE, [(x(p.taken_on), y(p.value2)) for p in points if p.value2 is not None]))
+            series.append((second_line, [(x(p.taken_on), y(p.value2)) for p in points if p.value2 is not None]))
         for colour, xy in series:
             if len(xy) > 1:
                 path = QPainterPath(QPointF(*xy[0]))
@@ -134,7 +132,7 @@ class TrendChart(QWidget):
                 painter.drawEllipse(QPointF(*point), radius, radius)
         if self.pending is not None and pending_x is not None:
             painter.setBrush(self.palette().base())
-            for value, colour in zip(self.pending, (LINE, SECOND_LINE)):
+            for value, colour in zip(self.pending, (line, second_line)):
                 if value is not None:
                     painter.setPen(QPen(colour, 1.6))
                     painter.drawEllipse(QPointF(x(pending_x), y(value)), 3.4, 3.4)

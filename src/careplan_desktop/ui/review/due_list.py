@@ -55,6 +55,7 @@ class DueList(QWidget):
         layout.addWidget(self.summary)
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("reviews_tree")
+        self.tree.setAccessibleName("Reviews due")
         self.tree.setHeaderLabels(COLUMNS)
         self.tree.setAlternatingRowColors(True)
         self.tree.itemActivated.connect(lambda item, _col: self._emit(self.review_requested, item))

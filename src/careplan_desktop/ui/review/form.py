@@ -1,5 +1,6 @@
-"""The review of one person's agreed plan, filled in with them: each goal's progress with a note
-in their words, each action's progress, confidence re-scored beside the last score, what has
+"""The review of one person's agreed plan, filled in with them, goal by goal: each goal's
+progress with a note in their words and, under it, how what serves it went (what I will do,
+support and actions, each with a note); then what serves no goal, confidence re-scored beside the last score, what has
 changed, the results since the plan was agreed, and the outcome buttons.
 
 Built from a `ReviewSheet`; `answers()` gives the `ReviewAnswers` to record. The widgets are
@@ -16,11 +17,12 @@ from PySide6.QtWidgets import (
 
 from careplan_desktop.services.planning.draft import REVIEW_METHODS
 from careplan_desktop.services.review.plan_review import (
-    ACTION_PROGRESS, GOAL_PROGRESS, ActionAnswer, GoalAnswer, ReviewAnswers, ReviewSheet,
+    ACTION_PROGRESS, GOAL_PROGRESS, SERVING_PROGRESS, ActionAnswer, ActionLine, GoalAnswer, ReviewAnswers, ReviewSheet,
+    ServingAnswer, ServingLine,
 )
 
 from ..dates import uk_date
-from ..widgets import heading, muted
+from ..widgets import heading, muted, scaled_font
 
 NOT_SCORED = "Not asked"
 TREND = {"up": "↑ up", "down": "↓ down", "same": "→ no change", "": ""}
@@ -49,10 +51,38 @@ def _choices(values: tuple[str, ...], current: str, parent: QWidget, name: str) 
     return box
 
 
+def _item_text(item: ActionLine | ServingLine) -> str:
+    if isinstance(item, ActionLine):
+        who = " · ".join(part for part in (item.who, f"by {uk_date(item.due_on)}" if item.due_on else "") if part)
+        return f"Action: {item.what}" + (f"  ({who})" if who else "")
+    return f"{'I will' if item.kind == 'self_care' else 'Support'}: {item.text}"
+
+
+def _button_row(parent: QWidget, buttons) -> QHBoxLayout:
+    """(text, object name, signal, tip) buttons in a row, left-aligned."""
+    row = QHBoxLayout()
+    for text, name, signal, tip in buttons:
+        button = QPushButton(text, parent)
+        button.setObjectName(name)
+        button.setToolTip(tip)
+        button.clicked.connect(signal.emit)
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
+
+
+def _set(boxes: tuple[QComboBox, QLineEdit], status: str, note: str) -> None:
+    box, line = boxes
+    box.setCurrentIndex(max(0, box.findData(status)))
+    line.setText(note)
+
+
 class ReviewForm(QScrollArea):
     continue_requested = Signal()
     modify_requested = Signal()
     exit_requested = Signal()
+    level_change_requested = Signal()
+    re_entry_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,13 +91,14 @@ class ReviewForm(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.sheet: ReviewSheet | None = None
         self.goal_boxes: dict[str, tuple[QComboBox, QLineEdit]] = {}
-        self.action_boxes: dict[str, QComboBox] = {}
+        self.action_boxes: dict[str, tuple[QComboBox, QLineEdit]] = {}
+        self.serving_boxes: dict[tuple[str, str], tuple[QComboBox, QLineEdit]] = {}
         self.clear()
 
     # -- states ----------------------------------------------------------------------------------
     def clear(self, message: str = "Choose a person to review from the list, or use “Review plan…” on their overview.") -> None:
         self.sheet = None
-        self.goal_boxes, self.action_boxes = {}, {}
+        self.goal_boxes, self.action_boxes, self.serving_boxes = {}, {}, {}
         content = QWidget(self)
         layout = QVBoxLayout(content)
         label = muted(message, content, factor=1.0)
@@ -81,7 +112,7 @@ class ReviewForm(QScrollArea):
 
     def show_sheet(self, sheet: ReviewSheet) -> None:
         self.sheet = sheet
-        self.goal_boxes, self.action_boxes = {}, {}
+        self.goal_boxes, self.action_boxes, self.serving_boxes = {}, {}, {}
         content = QWidget(self)
         content.setObjectName("review_content")
         layout = QVBoxLayout(content)
@@ -97,53 +128,88 @@ class ReviewForm(QScrollArea):
             facts += f" · review due {uk_date(sheet.next_review_date)}"
         layout.addWidget(_plain(facts, content))
         layout.addWidget(self._goals(sheet, content))
-        layout.addWidget(self._actions(sheet, content))
+        unlinked = sheet.serving_goal(None)
+        if unlinked:
+            layout.addWidget(self._unlinked(unlinked, content))
         layout.addWidget(self._about(sheet, content))
         layout.addWidget(self._results(sheet, content))
         layout.addLayout(self._outcomes(content))
+        layout.addLayout(self._care(sheet, content))
         layout.addStretch(1)
         self.setWidget(content)
 
     # -- sections --------------------------------------------------------------------------------
     def _goals(self, sheet: ReviewSheet, parent: QWidget) -> QGroupBox:
-        """Each goal on its own line, its progress and the note (in the person's words, as long as
-        they like) on the line below, so the note is never squeezed."""
-        box = QGroupBox("Goals: how has it gone?", parent)
+        """Goal by goal: the goal, its progress and the note (in the person's words, as long as
+        they like) on the line below, so the note is never squeezed; then, indented, how each
+        thing that serves it went."""
+        box = QGroupBox("Goal by goal: how has it gone?", parent)
         grid = QGridLayout(box)
         grid.setColumnStretch(1, 1)
         grid.setVerticalSpacing(4)
+        shown_under: dict[str, int] = {}  # an item serving two goals is answered under the first
         for index, goal in enumerate(sheet.goals):
-            row = index * 2
+            row = grid.rowCount()
             text = _plain(f"{index + 1}. {goal.text}", box)
-            text.setContentsMargins(0, 6 if index else 0, 0, 0)
+            text.setObjectName("review_goal")
+            text.setFont(scaled_font(text.font(), 1.0, bold=True))
+            text.setContentsMargins(0, 8 if index else 0, 0, 0)
             grid.addWidget(text, row, 0, 1, 2)
             if goal.status != "active":
                 grid.addWidget(muted(_sentence(goal.status) + " before this review", box), row + 1, 0, 1, 2)
-                continue
-            progress = _choices(GOAL_PROGRESS, "not yet", box, f"Progress with goal {index + 1}")
-            note = QLineEdit(box)
-            note.setPlaceholderText("What the person says about it, in their own words")
-            note.setAccessibleName(f"Note on goal {index + 1}")
-            grid.addWidget(progress, row + 1, 0)
-            grid.addWidget(note, row + 1, 1)
-            self.goal_boxes[goal.uuid] = (progress, note)
+            else:
+                progress = _choices(GOAL_PROGRESS, "not yet", box, f"Progress with goal {index + 1}")
+                note = QLineEdit(box)
+                note.setPlaceholderText("What the person says about it, in their own words")
+                note.setAccessibleName(f"Note on goal {index + 1}")
+                grid.addWidget(progress, row + 1, 0)
+                grid.addWidget(note, row + 1, 1)
+                self.goal_boxes[goal.uuid] = (progress, note)
+            items = sheet.serving_goal(goal.uuid)
+            if not items:
+                grid.addWidget(muted("Nothing in the plan was linked to this goal.", box), grid.rowCount(), 0, 1, 2)
+            for item in items:
+                key = item.uuid
+                if key in shown_under:
+                    grid.addWidget(muted(f"    {_item_text(item)} (see goal {shown_under[key]})", box),
+                                   grid.rowCount(), 0, 1, 2)
+                    continue
+                shown_under[key] = index + 1
+                self._item_rows(grid, item, box)
         if not sheet.goals:
             grid.addWidget(muted("The plan has no goals.", box), 0, 0)
         return box
 
-    def _actions(self, sheet: ReviewSheet, parent: QWidget) -> QGroupBox:
-        box = QGroupBox("Actions", parent)
+    def _unlinked(self, items, parent: QWidget) -> QGroupBox:
+        box = QGroupBox("Linked to no goal", parent)
         grid = QGridLayout(box)
-        grid.setColumnStretch(0, 1)
-        for row, action in enumerate(sheet.actions):
-            who = " · ".join(part for part in (action.who, f"by {uk_date(action.due_on)}" if action.due_on else "") if part)
-            grid.addWidget(_plain(action.what + (f"  ({who})" if who else ""), box), row, 0)
-            status = _choices(ACTION_PROGRESS, action.status, box, f"Progress with action {row + 1}")
-            grid.addWidget(status, row, 1)
-            self.action_boxes[action.uuid] = status
-        if not sheet.actions:
-            grid.addWidget(muted("The plan has no actions.", box), 0, 0)
+        grid.setColumnStretch(1, 1)
+        grid.setVerticalSpacing(4)
+        for item in items:
+            self._item_rows(grid, item, box)
         return box
+
+    def _item_rows(self, grid: QGridLayout, item: ActionLine | ServingLine, box: QWidget) -> None:
+        """One thing that serves a goal: what it is, then how it went and a note."""
+        row = grid.rowCount()
+        label = _plain("    " + _item_text(item), box)
+        label.setObjectName("review_item")
+        grid.addWidget(label, row, 0, 1, 2)
+        number = len(self.action_boxes) + len(self.serving_boxes) + 1
+        if isinstance(item, ActionLine):
+            status = _choices(ACTION_PROGRESS, item.status, box, f"Progress with action: {item.what}")
+        else:
+            status = _choices(SERVING_PROGRESS, "not started" if item.status == "offered" else "doing it", box,
+                              f"How it went: {item.text}")
+        note = QLineEdit(box)
+        note.setPlaceholderText("A note, if any")
+        note.setAccessibleName(f"Note on item {number}")
+        grid.addWidget(status, row + 1, 0)
+        grid.addWidget(note, row + 1, 1)
+        if isinstance(item, ActionLine):
+            self.action_boxes[item.uuid] = (status, note)
+        else:
+            self.serving_boxes[(item.kind, item.uuid)] = (status, note)
 
     def _about(self, sheet: ReviewSheet, parent: QWidget) -> QGroupBox:
         box = QGroupBox("Confidence and what has changed", parent)
@@ -184,32 +250,36 @@ class ReviewForm(QScrollArea):
         return box
 
     def _outcomes(self, parent: QWidget) -> QHBoxLayout:
-        row = QHBoxLayout()
-        for text, name, signal, tip in (
+        return _button_row(parent, (
             ("Continue &unchanged", "review_continue", self.continue_requested,
              "Record the review and set the next review date from the level of need"),
             ("&Modify the plan…", "review_modify", self.modify_requested,
              "Record the review and start a new version of the plan with this progress"),
             ("E&xit to self-care…", "review_exit", self.exit_requested,
              "The person leaves active review, with a route back"),
-        ):
-            button = QPushButton(text, parent)
-            button.setObjectName(name)
-            button.setToolTip(tip)
-            button.clicked.connect(signal.emit)
-            row.addWidget(button)
-        row.addStretch(1)
-        return row
+        ))
+
+    def _care(self, sheet: ReviewSheet, parent: QWidget) -> QHBoxLayout:
+        """The level of need (the next review follows it) and, on self-care, the way back."""
+        buttons = [("Change le&vel of need…", "review_change_level", self.level_change_requested,
+                    f"Now level {sheet.level_of_need}: the next review date is worked out again from the new level")]
+        if sheet.care_status == "self_care":
+            buttons.append(("Bac&k into active review…", "review_re_enter", self.re_entry_requested,
+                            "A new draft from the last plan, and a review due now"))
+        return _button_row(parent, buttons)
 
     # -- reading what was entered -------------------------------------------------------------------
     def answers(self) -> ReviewAnswers:
         assert self.sheet is not None
         goals = tuple(GoalAnswer(uuid, box.currentData(), note.text().strip())
                       for uuid, (box, note) in self.goal_boxes.items())
-        actions = tuple(ActionAnswer(uuid, box.currentData()) for uuid, box in self.action_boxes.items())
+        actions = tuple(ActionAnswer(uuid, box.currentData(), note.text().strip())
+                        for uuid, (box, note) in self.action_boxes.items())
+        serving = tuple(ServingAnswer(kind, uuid, box.currentData(), note.text().strip())
+                        for (kind, uuid), (box, note) in self.serving_boxes.items())
         score = self.confidence.value()
         return ReviewAnswers(self.sheet.version_uuid, goals, actions, None if score < 0 else score,
-                             self.what_changed.toPlainText().strip(), self.method.currentData())
+                             self.what_changed.toPlainText().strip(), self.method.currentData(), serving)
 
     def set_goal(self, goal_uuid: str, progress: str, note: str = "") -> None:
         box, line = self.goal_boxes[goal_uuid]
@@ -221,7 +291,9 @@ class ReviewForm(QScrollArea):
             return {}
         answers = self.answers()
         return {"patient_uuid": self.sheet.patient_uuid, "goals": [(g.goal_uuid, g.progress, g.note) for g in answers.goals],
-                "actions": [(a.action_uuid, a.status) for a in answers.actions], "confidence": self.confidence.value(),
+                "actions": [(a.action_uuid, a.status, a.note) for a in answers.actions],
+                "serving": [(a.kind, a.uuid, a.status, a.note) for a in answers.serving],
+                "confidence": self.confidence.value(),
                 "what_changed": answers.what_changed, "method": answers.method}
 
     def restore(self, stash: dict) -> None:
@@ -230,9 +302,12 @@ class ReviewForm(QScrollArea):
         for uuid, progress, note in stash.get("goals", ()):
             if uuid in self.goal_boxes:
                 self.set_goal(uuid, progress, note)
-        for uuid, status in stash.get("actions", ()):
+        for uuid, status, note in stash.get("actions", ()):
             if uuid in self.action_boxes:
-                self.action_boxes[uuid].setCurrentIndex(self.action_boxes[uuid].findData(status))
+                _set(self.action_boxes[uuid], status, note)
+        for kind, uuid, status, note in stash.get("serving", ()):
+            if (kind, uuid) in self.serving_boxes:
+                _set(self.serving_boxes[(kind, uuid)], status, note)
         self.confidence.setValue(stash.get("confidence", -1))
         self.what_changed.setPlainText(stash.get("what_changed", ""))
         self.method.setCurrentIndex(max(0, self.method.findData(stash.get("method"))))

@@ -13,7 +13,8 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
-from careplan_desktop.services.recall.birth_month import book_appointments, proposed_slot, set_recall_status, support_needs
+from careplan_desktop.services.recall.birth_month import set_recall_status
+from careplan_desktop.services.recall.booking import book_appointments, proposed_slot, support_needs
 from careplan_desktop.services.review.plan_review import exit_to_self_care, record_review, start_review
 from careplan_desktop.services.review.due import month_period, reviews_due
 
@@ -62,6 +63,9 @@ class ReviewsScreen(AreaScreen):
         self.form.continue_requested.connect(lambda: self._record("continued"))
         self.form.modify_requested.connect(lambda: self._record("modified"))
         self.form.exit_requested.connect(self._exit)
+        self.form.level_change_requested.connect(self._change_level)
+        self.form.re_entry_requested.connect(self._re_enter)
+        self.care_dialog = None  # the level or re-entry question, while open
         context.changes.changed.connect(self._data_changed)
 
     # -- reading -----------------------------------------------------------------------------------
@@ -154,6 +158,29 @@ class ReviewsScreen(AreaScreen):
 
         self.context.tasks.write(lambda control: exit_to_self_care(vault, uuid, route_back, today=today),
                                  name="exit to self-care", on_finished=exited, on_failed=self._failed)
+
+    def _change_level(self) -> None:
+        from .care_level import ask_change_level
+
+        sheet = self.form.sheet
+        if sheet is not None and self.context.is_unlocked:
+            self.care_dialog = ask_change_level(self.context, sheet.patient_uuid, sheet.name, sheet.level_of_need, self,
+                                                on_done=lambda m: self._care_changed(sheet.patient_uuid, m),
+                                                on_failed=self._failed)
+
+    def _re_enter(self) -> None:
+        from .care_level import ask_re_enter
+
+        sheet = self.form.sheet
+        if sheet is not None and self.context.is_unlocked:
+            self.care_dialog = ask_re_enter(self.context, sheet.patient_uuid, sheet.name, self,
+                                            on_done=lambda m: self._care_changed(sheet.patient_uuid, m),
+                                            on_failed=self._failed)
+
+    def _care_changed(self, patient_uuid: str, message: str) -> None:
+        self.open_person(patient_uuid)  # the review again, with the new level and next review date
+        self.status.setText(message)
+        self.load_due()
 
     def _book(self, uuid: str) -> None:
         row = self.due_list.row_for(uuid)

@@ -120,7 +120,7 @@ class UnlockDialog(QDialog):
             self.passphrase.setText(demo_passphrase)
         layout.addWidget(prompt)
         layout.addWidget(self.passphrase)
-        self.show_passphrase = QCheckBox("&Show passphrase", self)
+        self.show_passphrase = QCheckBox("Sh&ow passphrase", self)
         self.show_passphrase.toggled.connect(self._set_visible_passphrase)
         layout.addWidget(self.show_passphrase)
 
