@@ -103,3 +103,17 @@ def test_lornas_future_care_wishes_typed_and_agreed_for_her_printout(qtbot, wind
     assert "My health plan" in pages[0]
     wishes_pages = " ".join(pages[-2:])  # her large print may take the page on to a second
     assert "Yellow folder, front pocket" in wishes_pages and "My wishes for my future care" in wishes_pages
+
+
+def test_the_plan_view_shows_every_recorded_wish_and_whether_it_is_printed() -> None:
+    from careplan_desktop.services.planning.versions import FutureCareWishes, PlanDraft
+    from careplan_desktop.ui.plan.plan_html import plan_html
+
+    wishes = FutureCareWishes(choice="talked", place_of_death="At home", resuscitation_form="DNACPR",
+                              form_kept_where="Kitchen drawer", on_printout=False)
+    page = plan_html(PlanDraft("v", "p", plan_title="My support plan", future_care=wishes))
+    for shown in ("My support plan", "Talking about future care: talked", "Where I would like to die: At home",
+                  "ReSPECT or DNACPR form: DNACPR", "Where the form is kept: Kitchen drawer"):
+        assert shown in page
+    assert "Future care wishes on the printout</h3><p style='margin-top:0'>no</p>" in page
+    assert "Future care" not in plan_html(PlanDraft("v", "p"))  # never asked: nothing shown

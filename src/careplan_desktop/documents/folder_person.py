@@ -83,8 +83,8 @@ def health_budget(data: YellowFolderData, kit: FolderKit) -> list[Flowable]:
         items.append(kit.para(w.text("budget.lines_intro"), s.subheading))
     for line in budget.lines:
         kind = w.optional_text(f"budget.category.{_key(line.category)}") or line.category
-        items.append(Block([kit.para(w.text("budget.line", amount=pounds(line.amount_pence)), s.subheading),
-                            kit.para(line.description), kit.line(w.text("budget.kind", kind=kind))],
+        items.append(Block([kit.para(w.text("budget.line", amount=pounds(line.amount_pence), description=line.description)),
+                            kit.line(w.text("budget.kind", kind=kind))],
                            bar=NHS_BLUE, padding=s.look.body * 0.35, space_after=s.look.space * 1.5))
     left = budget.amount_pence - budget.planned_pence
     if budget.lines and left > 0:

@@ -185,9 +185,7 @@ def _validate_conditions(form: PersonForm, today: dt.date, reference: ReferenceD
             except KeyError:
                 problems["conditions"] = "One of the conditions is not in the condition catalogue."
                 continue
-            name = condition.name
-            if condition.needs_site and not entry.site:
-                problems["conditions"] = f"Write where it is (its site) for {condition.name}."
+            name = condition.name  # a cancer without its site (from a register import) still saves
         if any(same_key(key, other) for other in seen):
             problems["conditions"] = f"{name} is listed twice."
         seen.append(key)
