@@ -57,6 +57,8 @@ def appointments_of(vault: Vault, uuid: str) -> tuple[Appointment | None, Appoin
 def test_depression_only_gets_the_prompts_only_letter_in_the_months_batch(june, tmp_path: Path) -> None:
     vault, people = june
     order = [people["dee"], people["dan"]]
+    with vault.transaction() as session:  # she reads braille: the batch says it must be transcribed
+        session.scalar(select(Patient).where(Patient.uuid == people["dee"])).braille = True
     book_appointments(vault, order, 2025, 6, dt.datetime(2025, 6, 23, 9, 0), with_whom=NURSE, tests=True,
                       today=TODAY)
     dee_review, dee_tests = appointments_of(vault, people["dee"])
@@ -74,6 +76,7 @@ def test_depression_only_gets_the_prompts_only_letter_in_the_months_batch(june, 
     letters = {letter.patient_uuid: letter for letter in batch.letters}
     assert set(order) <= set(letters)  # nobody skipped for having no results
     assert {people["dee"], people["dan"]} <= {letter.patient_uuid for letter in batch.prompts_only}
+    assert [letter.patient_uuid for letter in batch.braille] == [people["dee"]]
     assert letters[people["dee"]].data.appointment.starts_at == dt.datetime(2025, 6, 23, 9, 0)
     assert letters[people["dan"]].data.appointment.starts_at == dt.datetime(2025, 6, 23, 9, 40)  # never the tests
     out = tmp_path / "letters.pdf"
