@@ -204,3 +204,25 @@ def test_the_headless_book_and_invitations_commands(june, tmp_path: Path, capsys
     assert "Friday 13 June 2025" in text and "Tuesday 24 June 2025" in text and "What we will check" in text
     assert "You do not need any tests or checks before this appointment." in text  # Dee
     assert "at your home" in text  # Dee's home visit
+
+
+def test_easy_read_invitations_say_it_simply(june, tmp_path: Path) -> None:
+    vault, people = june
+    dan, dee = people["dan"], people["dee"]
+    with vault.transaction() as session:
+        for person in session.scalars(select(Patient).where(Patient.uuid.in_([dan, dee]))):
+            person.easy_read = True
+    book_appointments(vault, [dan, dee], 2025, 6, dt.datetime(2025, 6, 23, 9, 0), with_whom=NURSE, tests=True,
+                      today=TODAY)
+    batch = invitations.prepare_invitations(vault, [dan, dee], 2025, 6, today=TODAY)
+    out = tmp_path / "easy.pdf"
+    assert invitations.make_invitations(vault, batch, results_letters.practice_details(vault), out) == 2
+    text = " ".join(page_texts(out))
+    assert "First: your tests" in text and "We will check:" in text  # Dan: diabetes needs tests
+    assert "You do not need any tests this time." in text  # Dee: depression alone
+    set_recall_status(vault, dee, 2025, 6, "did_not_attend", on=dt.date(2025, 6, 23))
+    second = invitations.prepare_invitations(vault, [dee], 2025, 6, today=dt.date(2025, 6, 24), second=True)
+    out = tmp_path / "easy-second.pdf"
+    invitations.make_invitations(vault, second, results_letters.practice_details(vault), out)
+    text = " ".join(page_texts(out))
+    assert "We missed you" in text and "We did not see you." in text
