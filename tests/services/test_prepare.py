@@ -18,7 +18,8 @@ from careplan_desktop.models import Appointment, LetterLog, Patient, Recall
 from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
 from careplan_desktop.services.letters import invitations, results_letters
 from careplan_desktop.services.recall.birth_month import recall_cohort, set_recall_status
-from careplan_desktop.services.recall.booking import BookingProblem, book_appointments, parse_hours
+from careplan_desktop.services.recall.booking import book_appointments
+from careplan_desktop.services.recall.clinic_hours import BookingProblem, parse_hours
 from careplan_desktop.services.register.person import PersonForm, save_person
 from careplan_desktop.store import Vault
 

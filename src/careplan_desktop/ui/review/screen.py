@@ -15,8 +15,9 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QSplitter, QVBoxLayout,
 
 from careplan_desktop.services.recall.birth_month import set_recall_status
 from careplan_desktop.services.recall.booking import (
-    TESTS_DAYS_BEFORE, ClinicHours, book_appointments, proposed_slot, support_needs,
+    TESTS_DAYS_BEFORE, book_appointments, proposed_slot, support_needs,
 )
+from careplan_desktop.services.recall.clinic_hours import ClinicHours
 from careplan_desktop.services.review.plan_review import exit_to_self_care, record_review, start_review
 from careplan_desktop.services.review.due import month_period, reviews_due
 
