@@ -58,17 +58,23 @@ def _item_text(item: ActionLine | ServingLine) -> str:
     return f"{'I will' if item.kind == 'self_care' else 'Support'}: {item.text}"
 
 
-def _button_row(parent: QWidget, buttons) -> QHBoxLayout:
-    """(text, object name, signal, tip) buttons in a row, left-aligned."""
-    row = QHBoxLayout()
+def _button_row(parent: QWidget, buttons, width: int) -> QGridLayout:
+    """(text, object name, signal, tip) buttons, left-aligned, in as many columns as fit in
+    `width` (one a line in a large font)."""
+    made = []
     for text, name, signal, tip in buttons:
         button = QPushButton(text, parent)
         button.setObjectName(name)
         button.setToolTip(tip)
         button.clicked.connect(signal.emit)
-        row.addWidget(button)
-    row.addStretch(1)
-    return row
+        made.append(button)
+    grid = QGridLayout()
+    widest = max(button.sizeHint().width() for button in made) + grid.horizontalSpacing() + 2
+    columns = max(1, min(len(made), width // max(widest, 1)))
+    for index, button in enumerate(made):
+        grid.addWidget(button, index // columns, index % columns)
+    grid.setColumnStretch(columns, 1)
+    return grid
 
 
 def _set(boxes: tuple[QComboBox, QLineEdit], status: str, note: str) -> None:
@@ -249,7 +255,7 @@ class ReviewForm(QScrollArea):
             form.addRow(muted("No results since the plan was agreed.", box))
         return box
 
-    def _outcomes(self, parent: QWidget) -> QHBoxLayout:
+    def _outcomes(self, parent: QWidget) -> QGridLayout:
         return _button_row(parent, (
             ("Continue &unchanged", "review_continue", self.continue_requested,
              "Record the review and set the next review date from the level of need"),
@@ -257,16 +263,16 @@ class ReviewForm(QScrollArea):
              "Record the review and start a new version of the plan with this progress"),
             ("E&xit to self-care…", "review_exit", self.exit_requested,
              "The person leaves active review, with a route back"),
-        ))
+        ), self.viewport().width() - 40)
 
-    def _care(self, sheet: ReviewSheet, parent: QWidget) -> QHBoxLayout:
+    def _care(self, sheet: ReviewSheet, parent: QWidget) -> QGridLayout:
         """The level of need (the next review follows it) and, on self-care, the way back."""
         buttons = [("Change le&vel of need…", "review_change_level", self.level_change_requested,
                     f"Now level {sheet.level_of_need}: the next review date is worked out again from the new level")]
         if sheet.care_status == "self_care":
             buttons.append(("Bac&k into active review…", "review_re_enter", self.re_entry_requested,
                             "A new draft from the last plan, and a review due now"))
-        return _button_row(parent, buttons)
+        return _button_row(parent, buttons, self.viewport().width() - 40)
 
     # -- reading what was entered -------------------------------------------------------------------
     def answers(self) -> ReviewAnswers:
