@@ -66,7 +66,8 @@ def _editor(column: Column, name: str, parent: QWidget, options: dict[str, Optio
     if kind == "link":
         return LinkField(name, options[column.attr], column.placeholder or "Not linked", parent)
     if kind == "tags":
-        return TagsButton(name, options[column.attr], parent, none_text=column.placeholder or "Choose…")
+        return TagsButton(name, options[column.attr], parent, none_text=column.placeholder or "Choose…",
+                          only_offered=column.attr == "goal_uuids")
     if kind == "score":
         return ScoreField(name, parent, none_text=column.placeholder or "Not said")
     return LineField(name, parent, placeholder=column.placeholder)
