@@ -220,6 +220,7 @@ class ReviewForm(QScrollArea):
     def _about(self, sheet: ReviewSheet, parent: QWidget) -> QGroupBox:
         box = QGroupBox("Confidence and what has changed", parent)
         form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # captions above in a large font
         row = QHBoxLayout()
         self.confidence = QSpinBox(box)
         self.confidence.setRange(-1, 10)
@@ -227,7 +228,7 @@ class ReviewForm(QScrollArea):
         self.confidence.setValue(-1)
         self.confidence.setAccessibleName("Confidence now, 0 to 10")
         last = "no score last time" if sheet.last_confidence is None else f"last time: {sheet.last_confidence} out of 10"
-        self.last_confidence = muted(last, box, factor=1.0)
+        self.last_confidence = muted(last, box, factor=1.0, wrap=True)
         self.last_confidence.setObjectName("review_last_confidence")
         row.addWidget(self.confidence)
         row.addWidget(self.last_confidence)
@@ -245,6 +246,7 @@ class ReviewForm(QScrollArea):
     def _results(self, sheet: ReviewSheet, parent: QWidget) -> QGroupBox:
         box = QGroupBox(f"Results since the plan was agreed ({uk_date(sheet.agreed_on)})", parent)
         form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for line in sheet.results:
             text = f"{line.latest} {line.unit}".strip() + f" on {uk_date(line.latest_on)}"
             if line.previous is not None:
