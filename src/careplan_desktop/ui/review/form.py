@@ -43,6 +43,8 @@ def _plain(text: str, parent: QWidget, *, wrap: bool = True) -> QLabel:
 
 def _choices(values: tuple[str, ...], current: str, parent: QWidget, name: str) -> QComboBox:
     box = QComboBox(parent)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(10)  # narrow panels and large fonts: the list shows the whole words
     for value in values:
         box.addItem(_sentence(value), value)
     index = box.findData(current)
@@ -251,7 +253,7 @@ class ReviewForm(QScrollArea):
             text = f"{line.latest} {line.unit}".strip() + f" on {uk_date(line.latest_on)}"
             if line.previous is not None:
                 text += f"  (before: {line.previous}{', ' + TREND[line.trend] if line.trend else ''})"
-            name = _plain(line.name, box, wrap=False)
+            name = _plain(line.name, box)
             form.addRow(name, _plain(text, box))
         if not sheet.results:
             form.addRow(muted("No results since the plan was agreed.", box))
