@@ -175,7 +175,8 @@ class ReviewForm(QScrollArea):
                 self.goal_boxes[goal.uuid] = (progress, note)
             items = sheet.serving_goal(goal.uuid)
             if not items:
-                grid.addWidget(muted("Nothing in the plan was linked to this goal.", box), grid.rowCount(), 0, 1, 2)
+                grid.addWidget(muted("Nothing in the plan was linked to this goal.", box, wrap=True),
+                               grid.rowCount(), 0, 1, 2)
             for item in items:
                 key = item.uuid
                 if key in shown_under:
@@ -246,9 +247,10 @@ class ReviewForm(QScrollArea):
         return box
 
     def _results(self, sheet: ReviewSheet, parent: QWidget) -> QGroupBox:
-        box = QGroupBox(f"Results since the plan was agreed ({uk_date(sheet.agreed_on)})", parent)
+        box = QGroupBox("Results since the plan was agreed", parent)  # a title never wraps: the date is inside
         form = QFormLayout(box)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow(muted(f"Agreed on {uk_date(sheet.agreed_on)}", box, factor=1.0, wrap=True))
         for line in sheet.results:
             text = f"{line.latest} {line.unit}".strip() + f" on {uk_date(line.latest_on)}"
             if line.previous is not None:
@@ -256,7 +258,7 @@ class ReviewForm(QScrollArea):
             name = _plain(line.name, box)
             form.addRow(name, _plain(text, box))
         if not sheet.results:
-            form.addRow(muted("No results since the plan was agreed.", box))
+            form.addRow(muted("No results since the plan was agreed.", box, wrap=True))
         return box
 
     def _outcomes(self, parent: QWidget) -> QGridLayout:
