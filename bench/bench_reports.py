@@ -55,7 +55,7 @@ def add_history(path: Path, today: dt.date, seed: int = 15) -> None:
     now = dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
     common = lambda: (_uuid(rng), 1, None, now)  # noqa: E731 (uuid, revision, device, changed_at)
     plans, versions, goals, infos, support, unmet, scores, reviews, letters, prints, audits = ([] for _ in range(11))
-    version_id = conn.execute("SELECT coalesce(max(id), 0) FROM plan_version").fetchone()[0]
+    version_id = first_version = conn.execute("SELECT coalesce(max(id), 0) FROM plan_version").fetchone()[0]
     first_plan = conn.execute("SELECT coalesce(max(id), 0) FROM care_plan").fetchone()[0] + 1
     has_plan = {row[0] for row in conn.execute("SELECT patient_id FROM care_plan")}
     start = today - dt.timedelta(days=5 * 365)
@@ -109,9 +109,9 @@ def add_history(path: Path, today: dt.date, seed: int = 15) -> None:
                          "VALUES (?,?,?,?,?,?,?,?,?)", unmet)
         conn.executemany(f"INSERT INTO confidence_score (score, recorded_on, position, carried_forward, plan_version_id, "
                          f"{tail}) VALUES (?,?,?,?,?,?,?,?,?)", scores)
-        conn.execute("UPDATE plan_version SET status = 'agreed'")
-        conn.execute("UPDATE plan_version SET status = 'superseded' WHERE number < (SELECT max(x.number) "
-                     "FROM plan_version x WHERE x.patient_id = plan_version.patient_id)")
+        conn.execute("UPDATE plan_version SET status = 'agreed' WHERE id > ?", (first_version,))
+        conn.execute("UPDATE plan_version SET status = 'superseded' WHERE id > ? AND number < (SELECT max(x.number) "
+                     "FROM plan_version x WHERE x.patient_id = plan_version.patient_id)", (first_version,))
         conn.executemany(f"INSERT INTO review (patient_id, plan_version_uuid, reviewed_on, outcome, next_review_date, "
                          f"{tail}) VALUES (?,?,?,?,?,?,?,?,?)", reviews)
         conn.executemany(f"INSERT INTO letter_log (patient_id, kind, sent_at, large_print, {tail}) "
