@@ -79,6 +79,12 @@ LATEST_AGREED = f"""
         SELECT max(x.number) FROM plan_version x WHERE x.patient_id = pv.patient_id AND x.status != 'draft'
         AND x.agreed_at < :end_at)"""
 
+INFORMATION_GIVEN = f"""
+    SELECT ip.*, pv.patient_id AS patient_id FROM information_prescription ip
+    JOIN plan_version pv ON pv.id = ip.plan_version_id JOIN report_people r ON r.id = pv.patient_id
+    WHERE {AGREED} AND NOT ip.carried_forward
+    AND coalesce(ip.given_on, date(pv.agreed_at)) BETWEEN :start AND :end"""
+
 #: made once per report, in this order (each may use those before it): temporary tables for a
 #: whole report, the same queries as common table expressions for one list of people
 BASES = (
@@ -86,8 +92,9 @@ BASES = (
     ("report_cohort", COHORT, "id"),
     ("report_agreed", AGREED_IN_PERIOD, "patient_id"),
     ("report_latest", LATEST_AGREED, "id"),
-    ("report_dues", DUES, "patient_id"),
-    ("report_met", MET, "patient_id"),
+    ("report_dues", DUES, "patient_id, due"),
+    ("report_met", MET, "patient_id, day"),
+    ("report_information", INFORMATION_GIVEN, "patient_id"),
 )
 
 CONFIDENCE = f"""
@@ -113,11 +120,7 @@ NEEDS = " UNION ALL ".join(
                         ("someone with them", "p.needs_companion"),
                         ("other need", "trim(coalesce(p.communication_other, '')) != ''")))
 
-INFORMATION_GIVEN = f"""
-    SELECT ip.*, pv.patient_id AS patient_id FROM information_prescription ip
-    JOIN plan_version pv ON pv.id = ip.plan_version_id JOIN report_people r ON r.id = pv.patient_id
-    WHERE {AGREED} AND NOT ip.carried_forward
-    AND coalesce(ip.given_on, date(pv.agreed_at)) BETWEEN :start AND :end"""
+
 
 BUCKETS = "CASE WHEN n = 0 THEN 'none recorded' WHEN n = 1 THEN '1 condition' WHEN n < 4 THEN n || ' conditions' " \
           "ELSE '4 or more conditions' END"
@@ -185,17 +188,17 @@ MEASURES: tuple[Measure, ...] = (
         WHERE rv.outcome IN ('exited', 're-entered') AND rv.reviewed_on BETWEEN :start AND :end""",
             breakdowns=("left for self-care", "came back")),
     Measure("information_people", "Information prescriptions", f"""
-        SELECT 'given information' AS b, patient_id AS p, patient_id AS u FROM ({INFORMATION_GIVEN})""",
+        SELECT 'given information' AS b, patient_id AS p, patient_id AS u FROM report_information""",
             chart="none", breakdowns=("given information",)),
     Measure("information_by_topic", "Information prescriptions", f"""
-        SELECT lower(trim(topic)) AS b, patient_id AS p, patient_id AS u FROM ({INFORMATION_GIVEN})""",
+        SELECT lower(trim(topic)) AS b, patient_id AS p, patient_id AS u FROM report_information""",
             denominator=INFORMED),
     Measure("information_by_method", "Information prescriptions", f"""
         SELECT coalesce(nullif(method, ''), 'not recorded') AS b, patient_id AS p, patient_id AS u
-        FROM ({INFORMATION_GIVEN})""", denominator=INFORMED),
+        FROM report_information""", denominator=INFORMED),
     Measure("information_by_recipient", "Information prescriptions", f"""
         SELECT coalesce(nullif(recipient, ''), 'not recorded') AS b, patient_id AS p, patient_id AS u
-        FROM ({INFORMATION_GIVEN})""", denominator=INFORMED),
+        FROM report_information""", denominator=INFORMED),
     Measure("carers", "Carers", f"""
         SELECT 'people with a carer' AS b, c.patient_id AS p, c.patient_id AS u FROM carer c
             JOIN report_cohort r ON r.id = c.patient_id
