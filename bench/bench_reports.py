@@ -187,24 +187,30 @@ def main() -> None:
            statistics.median(raw) * 1000, "ms", "<= 1000 ms")
     print(f"PDF report: {pdf_seconds * 1000:.0f} ms ({len(pdf) // 1024} KB) | goal: <= 3000 ms")
     gui_ms = gui_share(made)
-    print(f"GUI thread, showing the report's figures: {gui_ms:.0f} ms | goal: <= 100 ms")
+    print(f"GUI thread, longest block while showing the report's figures: {gui_ms:.0f} ms | goal: <= 100 ms")
 
 
 def gui_share(made) -> float:
-    """The GUI thread's part of showing a report: building every figure's chart and table."""
+    """The GUI thread's longest block while showing a report: the screen builds the figures a
+    few at a time (`ui.reports.screen.BUILD_BUDGET` of work, then back to the event loop), so
+    this is the longest of those turns, each timed as the screen runs it."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
     from careplan_desktop.ui.reports.figure_view import FigureView
+    from careplan_desktop.ui.reports.screen import BUILD_BUDGET
 
     app = QApplication.instance() or QApplication([])
     host = QWidget()
     column = QVBoxLayout(host)
-    started = time.perf_counter()
-    for figure in made.figures:
-        column.addWidget(FigureView(figure, made.filters.period.end, host))
-    app.processEvents()
-    return (time.perf_counter() - started) * 1000
+    waiting, longest = list(made.figures), 0.0
+    while waiting:
+        started = time.perf_counter()
+        while waiting and time.perf_counter() - started < BUILD_BUDGET:
+            column.addWidget(FigureView(waiting.pop(0), made.filters.period.end, host))
+        app.processEvents()
+        longest = max(longest, time.perf_counter() - started)
+    return longest * 1000
 
 
 if __name__ == "__main__":

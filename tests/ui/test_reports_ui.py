@@ -36,7 +36,8 @@ def open_reports(qtbot, tmp_path, vault, vault_path, make_context, open_window):
     window.navigation.setCurrentItem(items[0])
     screen = window.current_screen()
     assert screen.objectName() == "reports_screen"
-    qtbot.waitUntil(lambda: screen.report is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: screen.report is not None and len(screen.views) == len(screen.report.figures),
+                    timeout=10_000)
     return window, screen, uuids
 
 
@@ -46,7 +47,8 @@ def test_reviews_overdue_for_diabetes_last_quarter(qtbot, tmp_path, vault, vault
     choose(qtbot, screen.choices.period, "Last quarter")
     choose(qtbot, screen.choices.condition, "Type 2 diabetes")
     qtbot.waitUntil(lambda: screen.report is not None and screen.report.filters.condition == "diabetes-type-2"
-                    and screen.report.filters.period.label == "01/04/2026 to 30/06/2026", timeout=10_000)
+                    and screen.report.filters.period.label == "01/04/2026 to 30/06/2026"
+                    and len(screen.views) == len(screen.report.figures), timeout=10_000)
     assert "01/04/2026 to 30/06/2026 · people with Type 2 diabetes" in screen.status.text()
 
     if os.environ.get("CAREPLAN_SCREENSHOTS"):
