@@ -45,20 +45,23 @@ LEVELS = " ".join(f"WHEN {level} THEN '{name}'" for level, name in LEVEL_NAMES.i
 DUES = """
     SELECT pv.patient_id AS patient_id, pv.review_date AS due FROM plan_version pv
         WHERE pv.status != 'draft' AND pv.review_date IS NOT NULL
-    UNION SELECT rv.patient_id, rv.next_review_date FROM review rv WHERE rv.next_review_date IS NOT NULL
-    UNION SELECT p.id, p.next_review_date FROM patient p WHERE p.next_review_date IS NOT NULL"""
+    UNION ALL SELECT rv.patient_id, rv.next_review_date FROM review rv WHERE rv.next_review_date IS NOT NULL
+    UNION ALL SELECT p.id, p.next_review_date FROM patient p WHERE p.next_review_date IS NOT NULL"""
 #: the days a review was done: a review recorded, or a new version of the plan agreed
 MET = """
     SELECT rv.patient_id AS patient_id, rv.reviewed_on AS day FROM review rv
-    UNION SELECT pv.patient_id, date(pv.agreed_at) FROM plan_version pv WHERE pv.status != 'draft'
+    UNION ALL SELECT pv.patient_id, date(pv.agreed_at) FROM plan_version pv WHERE pv.status != 'draft'
         AND pv.agreed_at IS NOT NULL"""
 DONE_BY_END = ("EXISTS (SELECT 1 FROM report_met m WHERE m.patient_id = d.patient_id "
                "AND m.day BETWEEN date(d.due, '-28 days') AND :end)")
 ON_TIME = ("EXISTS (SELECT 1 FROM report_met m WHERE m.patient_id = d.patient_id AND m.day <= :end "
            "AND m.day BETWEEN date(d.due, '-28 days') AND date(d.due, '+28 days'))")
+#: the review dates that fell in the period, of people on the register at its end
+DUE_IN_PERIOD = """
+    SELECT DISTINCT d.patient_id, d.due, d.patient_id || '|' || d.due AS unit FROM report_dues d
+    JOIN report_cohort r ON r.id = d.patient_id WHERE d.due BETWEEN :start AND :end"""
 REVIEWS = f"""
-    WITH due AS (SELECT d.patient_id, d.due, d.patient_id || '|' || d.due AS unit FROM report_dues d
-            JOIN report_cohort r ON r.id = d.patient_id WHERE d.due BETWEEN :start AND :end)
+    WITH due AS (SELECT * FROM report_due)
     SELECT 'due in the period' AS b, patient_id AS p, unit AS u FROM due
     UNION ALL SELECT 'done', d.patient_id, d.unit FROM due d WHERE {DONE_BY_END}
     UNION ALL SELECT 'done on time', d.patient_id, d.unit FROM due d WHERE {ON_TIME}"""
@@ -85,6 +88,12 @@ INFORMATION_GIVEN = f"""
     WHERE {AGREED} AND NOT ip.carried_forward
     AND coalesce(ip.given_on, date(pv.agreed_at)) BETWEEN :start AND :end"""
 
+#: the confidence scores of the plans agreed by the end, of people on the register at its end
+SCORED = f"""
+    SELECT pv.patient_id, pv.number, cs.score FROM plan_version pv
+    JOIN confidence_score cs ON cs.plan_version_id = pv.id JOIN report_cohort r ON r.id = pv.patient_id
+    WHERE {AGREED} AND pv.agreed_at < :end_at"""
+
 #: made once per report, in this order (each may use those before it): temporary tables for a
 #: whole report, the same queries as common table expressions for one list of people
 BASES = (
@@ -95,13 +104,12 @@ BASES = (
     ("report_dues", DUES, "patient_id, due"),
     ("report_met", MET, "patient_id, day"),
     ("report_information", INFORMATION_GIVEN, "patient_id"),
+    ("report_due", DUE_IN_PERIOD, "patient_id, due"),
+    ("report_scored", SCORED, "patient_id, number"),
 )
 
 CONFIDENCE = f"""
-    WITH scored AS (
-        SELECT pv.patient_id, pv.number, cs.score FROM plan_version pv
-        JOIN confidence_score cs ON cs.plan_version_id = pv.id JOIN report_cohort r ON r.id = pv.patient_id
-        WHERE {AGREED} AND pv.agreed_at < :end_at),
+    WITH scored AS (SELECT * FROM report_scored),
     ends AS (SELECT patient_id, min(number) AS first, max(number) AS last FROM scored GROUP BY patient_id
              HAVING max(number) > min(number)),
     changes AS (SELECT e.patient_id, l.score - f.score AS change FROM ends e
