@@ -177,8 +177,7 @@ MEASURES: tuple[Measure, ...] = (
         FROM patient p JOIN report_cohort r ON r.id = p.id""", denominator=REGISTER,
             breakdowns=("offered, no answer yet", "accepted", "declined", "not yet offered")),
     Measure("plans_people", "Plans", f"""
-        SELECT 'with an agreed plan' AS b, pv.patient_id AS p, pv.patient_id AS u FROM plan_version pv
-        JOIN report_cohort r ON r.id = pv.patient_id WHERE {AGREED} AND pv.agreed_at < :end_at""",
+        SELECT 'with an agreed plan' AS b, patient_id AS p, patient_id AS u FROM report_latest""",
             denominator=REGISTER, chart="none", breakdowns=("with an agreed plan",)),
     Measure("plans_agreed", "Plans", f"""
         SELECT CASE WHEN number = 1 THEN 'first plans' ELSE 'later versions' END AS b, patient_id AS p, id AS u
@@ -217,15 +216,15 @@ MEASURES: tuple[Measure, ...] = (
     Measure("communication_needs", "Communication and access needs", NEEDS, denominator=REGISTER),
     Measure("services", "Services", f"""
         SELECT ss.status || ': ' || coalesce(de.name, ss.name) AS b, pv.patient_id AS p, pv.patient_id AS u
-        FROM support_service ss JOIN report_latest pv ON pv.id = ss.plan_version_id
+        FROM report_latest pv CROSS JOIN support_service ss ON pv.id = ss.plan_version_id
         LEFT JOIN directory_entry de ON de.uuid = ss.directory_entry_uuid
         WHERE ss.status IN ('taken up', 'refused')"""),
     Measure("goal_themes", "What people want", f"""
         SELECT coalesce(nullif(g.theme, ''), 'no theme') AS b, pv.patient_id AS p, pv.patient_id AS u
-        FROM goal g JOIN report_latest pv ON pv.id = g.plan_version_id WHERE g.status != 'no longer wanted'"""),
+        FROM report_latest pv CROSS JOIN goal g ON pv.id = g.plan_version_id WHERE g.status != 'no longer wanted'"""),
     Measure("unmet_needs", "What people want", f"""
         SELECT coalesce(nullif(u.theme, ''), 'no theme') AS b, pv.patient_id AS p, u.id AS u
-        FROM unmet_need u JOIN report_latest pv ON pv.id = u.plan_version_id"""),
+        FROM report_latest pv CROSS JOIN unmet_need u ON pv.id = u.plan_version_id"""),
     Measure("confidence_change", "Confidence", CONFIDENCE,
             breakdowns=("down 3 or more", "down 1 or 2", "no change", "up 1 or 2", "up 3 or more")),
     Measure("quality_all_elements", "Quality of care planning", f"""
