@@ -59,15 +59,18 @@ def results(count: int) -> list:
                                 address_lines=(f"{n} Larch Close", "Newtown", "NE2 7YY")) for n in range(count)]
 
 
-def timed(render, letters, repeat: int) -> tuple[float, int]:
-    best, pages = float("inf"), 0
+def timed(render, letters, repeat: int) -> tuple[float, float, int]:
+    """(wall clock, CPU time, pages): the best of `repeat` runs. CPU time is what the batch costs
+    on a quiet machine; the wall clock also counts other programs' use of the cores."""
+    best, cpu, pages = float("inf"), float("inf"), 0
     for _ in range(repeat):
         out = io.BytesIO()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         render(letters, sample_practice(), out)
         best = min(best, time.perf_counter() - started)
+        cpu = min(cpu, time.process_time() - started_cpu)
         pages = len(PdfReader(io.BytesIO(out.getvalue())).pages)
-    return best, pages
+    return best, cpu, pages
 
 
 def main() -> int:
@@ -75,11 +78,12 @@ def main() -> int:
     parser.add_argument("--letters", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    invited, invited_pages = timed(render_invitations, invitations(args.letters), args.repeat)
-    sent, sent_pages = timed(render_results_letters, results(args.letters), args.repeat)
-    print(f"{args.letters} invitation letters: {invited:.2f} s, {invited_pages} pages (goal: at most 5 s)")
-    print(f"{args.letters} results letters:    {sent:.2f} s, {sent_pages} pages (the same run)")
-    print(f"ratio invitations / results letters: {invited / sent:.2f}")
+    invited, invited_cpu, invited_pages = timed(render_invitations, invitations(args.letters), args.repeat)
+    sent, sent_cpu, sent_pages = timed(render_results_letters, results(args.letters), args.repeat)
+    print(f"{args.letters} invitation letters: {invited:.2f} s ({invited_cpu:.2f} s CPU), {invited_pages} pages "
+          "(goal: at most 5 s)")
+    print(f"{args.letters} results letters:    {sent:.2f} s ({sent_cpu:.2f} s CPU), {sent_pages} pages (the same run)")
+    print(f"ratio invitations / results letters: {invited / sent:.2f} (CPU {invited_cpu / sent_cpu:.2f})")
     return 0 if invited <= 5 else 1
 
 

@@ -55,7 +55,7 @@ def add_history(path: Path, today: dt.date, seed: int = 15) -> None:
     now = dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
     common = lambda: (_uuid(rng), 1, None, now)  # noqa: E731 (uuid, revision, device, changed_at)
     plans, versions, goals, infos, support, unmet, scores, reviews, letters, prints, audits = ([] for _ in range(11))
-    version_id = conn.execute("SELECT coalesce(max(id), 0) FROM plan_version").fetchone()[0]
+    version_id = first_version = conn.execute("SELECT coalesce(max(id), 0) FROM plan_version").fetchone()[0]
     first_plan = conn.execute("SELECT coalesce(max(id), 0) FROM care_plan").fetchone()[0] + 1
     has_plan = {row[0] for row in conn.execute("SELECT patient_id FROM care_plan")}
     start = today - dt.timedelta(days=5 * 365)
@@ -109,9 +109,9 @@ def add_history(path: Path, today: dt.date, seed: int = 15) -> None:
                          "VALUES (?,?,?,?,?,?,?,?,?)", unmet)
         conn.executemany(f"INSERT INTO confidence_score (score, recorded_on, position, carried_forward, plan_version_id, "
                          f"{tail}) VALUES (?,?,?,?,?,?,?,?,?)", scores)
-        conn.execute("UPDATE plan_version SET status = 'agreed'")
-        conn.execute("UPDATE plan_version SET status = 'superseded' WHERE number < (SELECT max(x.number) "
-                     "FROM plan_version x WHERE x.patient_id = plan_version.patient_id)")
+        conn.execute("UPDATE plan_version SET status = 'agreed' WHERE id > ?", (first_version,))
+        conn.execute("UPDATE plan_version SET status = 'superseded' WHERE id > ? AND number < (SELECT max(x.number) "
+                     "FROM plan_version x WHERE x.patient_id = plan_version.patient_id)", (first_version,))
         conn.executemany(f"INSERT INTO review (patient_id, plan_version_uuid, reviewed_on, outcome, next_review_date, "
                          f"{tail}) VALUES (?,?,?,?,?,?,?,?,?)", reviews)
         conn.executemany(f"INSERT INTO letter_log (patient_id, kind, sent_at, large_print, {tail}) "
@@ -187,24 +187,30 @@ def main() -> None:
            statistics.median(raw) * 1000, "ms", "<= 1000 ms")
     print(f"PDF report: {pdf_seconds * 1000:.0f} ms ({len(pdf) // 1024} KB) | goal: <= 3000 ms")
     gui_ms = gui_share(made)
-    print(f"GUI thread, showing the report's figures: {gui_ms:.0f} ms | goal: <= 100 ms")
+    print(f"GUI thread, longest block while showing the report's figures: {gui_ms:.0f} ms | goal: <= 100 ms")
 
 
 def gui_share(made) -> float:
-    """The GUI thread's part of showing a report: building every figure's chart and table."""
+    """The GUI thread's longest block while showing a report: the screen builds the figures a
+    few at a time (`ui.reports.screen.BUILD_BUDGET` of work, then back to the event loop), so
+    this is the longest of those turns, each timed as the screen runs it."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
     from careplan_desktop.ui.reports.figure_view import FigureView
+    from careplan_desktop.ui.reports.screen import BUILD_BUDGET
 
     app = QApplication.instance() or QApplication([])
     host = QWidget()
     column = QVBoxLayout(host)
-    started = time.perf_counter()
-    for figure in made.figures:
-        column.addWidget(FigureView(figure, made.filters.period.end, host))
-    app.processEvents()
-    return (time.perf_counter() - started) * 1000
+    waiting, longest = list(made.figures), 0.0
+    while waiting:
+        started = time.perf_counter()
+        while waiting and time.perf_counter() - started < BUILD_BUDGET:
+            column.addWidget(FigureView(waiting.pop(0), made.filters.period.end, host))
+        app.processEvents()
+        longest = max(longest, time.perf_counter() - started)
+    return longest * 1000
 
 
 if __name__ == "__main__":

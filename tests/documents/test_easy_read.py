@@ -168,3 +168,14 @@ def test_the_picture_beside_a_result_fits_the_test_and_what_the_number_means() -
                     assert drawn == pixels[picture], (idea, picture)
                     seen.add(idea)
     assert seen == set(expected)
+
+
+def test_an_easy_read_letter_with_no_results_says_so_and_keeps_its_prompts() -> None:
+    """Issue 16: a person whose conditions need no tests (or whose results are not back) gets the
+    prompts; in easy read too, with its own first lines and no results section."""
+    words = tomllib.loads((WORDING / "results_letter.toml").read_text(encoding="utf-8"))["easy_read"]
+    text = " ".join(page_texts(easy_letter(results=())))
+    squeezed = re.sub(r"\s+", " ", text)
+    assert words["intro_prompts_only"][2] in squeezed
+    assert words["results"]["heading"] not in squeezed
+    assert words["prompts"]["heading"] in squeezed

@@ -72,7 +72,11 @@ def test_nhs_number_snomed_and_the_plan_are_there(exported):
     plan = _resources(lorna, "CarePlan")[0]
     assert (plan["status"], plan["intent"]) == ("active", "plan")
     assert len(plan["goal"]) == 2 and len(plan["addresses"]) == 3
-    assert {a["detail"]["status"] for a in plan["activity"]} <= {"not-started", "in-progress", "completed"}
+    actions = [a for a in plan["activity"] if a["detail"].get("code", {}).get("coding", [{}])[0].get("code") != "425268008"]
+    review = [a for a in plan["activity"] if a not in actions]
+    assert {a["detail"]["status"] for a in actions} <= {"not-started", "in-progress", "completed"}
+    # the planned review of the plan (PRSB; SNOMED CT 425268008) is booked for its date, not begun
+    assert [a["detail"]["status"] for a in review] == ["scheduled"]
     assert len(_resources(lorna, "MedicationStatement")) == 4 and len(_resources(lorna, "Goal")) == 2
     consent = _resources(lorna, "Consent")[0]
     assert {p["type"] for p in consent["provision"]["provision"]} == {"permit"}

@@ -75,6 +75,10 @@ def test_links_follow_the_goals_into_the_next_version(demo):
     assert [s.goal_uuids for s in v3.self_care if s.text.startswith("Do my knee")] == [()]  # its goal was achieved
     assert [a.goal_uuids for a in v3.actions if "lifts" in a.what] == [(carried.uuid,)]
     assert all(s.goal_uuids == (carried.uuid,) for s in v3.support)
+    # a goal taken out of the plan: nothing is saved as serving it any more
+    saved = save_draft(demo, dataclasses.replace(v3, goals=()), today=TODAY).draft
+    assert all(not item.goal_uuids for item in (*saved.self_care, *saved.support, *saved.actions))
+    assert load_version(demo, v3.version_uuid).self_care == saved.self_care
     with pytest.raises(PlanRuleError, match="from 1 .* to 10"):
         save_draft(demo, dataclasses.replace(v3, goals=(dataclasses.replace(carried, importance=11),)), today=TODAY)
 

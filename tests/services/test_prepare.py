@@ -18,7 +18,8 @@ from careplan_desktop.models import Appointment, LetterLog, Patient, Recall
 from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
 from careplan_desktop.services.letters import invitations, results_letters
 from careplan_desktop.services.recall.birth_month import recall_cohort, set_recall_status
-from careplan_desktop.services.recall.booking import BookingProblem, book_appointments, parse_hours
+from careplan_desktop.services.recall.booking import book_appointments
+from careplan_desktop.services.recall.clinic_hours import BookingProblem, parse_hours
 from careplan_desktop.services.register.person import PersonForm, save_person
 from careplan_desktop.store import Vault
 
@@ -57,6 +58,8 @@ def appointments_of(vault: Vault, uuid: str) -> tuple[Appointment | None, Appoin
 def test_depression_only_gets_the_prompts_only_letter_in_the_months_batch(june, tmp_path: Path) -> None:
     vault, people = june
     order = [people["dee"], people["dan"]]
+    with vault.transaction() as session:  # she reads braille: the batch says it must be transcribed
+        session.scalar(select(Patient).where(Patient.uuid == people["dee"])).braille = True
     book_appointments(vault, order, 2025, 6, dt.datetime(2025, 6, 23, 9, 0), with_whom=NURSE, tests=True,
                       today=TODAY)
     dee_review, dee_tests = appointments_of(vault, people["dee"])
@@ -74,6 +77,7 @@ def test_depression_only_gets_the_prompts_only_letter_in_the_months_batch(june, 
     letters = {letter.patient_uuid: letter for letter in batch.letters}
     assert set(order) <= set(letters)  # nobody skipped for having no results
     assert {people["dee"], people["dan"]} <= {letter.patient_uuid for letter in batch.prompts_only}
+    assert [letter.patient_uuid for letter in batch.braille] == [people["dee"]]
     assert letters[people["dee"]].data.appointment.starts_at == dt.datetime(2025, 6, 23, 9, 0)
     assert letters[people["dan"]].data.appointment.starts_at == dt.datetime(2025, 6, 23, 9, 40)  # never the tests
     out = tmp_path / "letters.pdf"
@@ -201,3 +205,25 @@ def test_the_headless_book_and_invitations_commands(june, tmp_path: Path, capsys
     assert "Friday 13 June 2025" in text and "Tuesday 24 June 2025" in text and "What we will check" in text
     assert "You do not need any tests or checks before this appointment." in text  # Dee
     assert "at your home" in text  # Dee's home visit
+
+
+def test_easy_read_invitations_say_it_simply(june, tmp_path: Path) -> None:
+    vault, people = june
+    dan, dee = people["dan"], people["dee"]
+    with vault.transaction() as session:
+        for person in session.scalars(select(Patient).where(Patient.uuid.in_([dan, dee]))):
+            person.easy_read = True
+    book_appointments(vault, [dan, dee], 2025, 6, dt.datetime(2025, 6, 23, 9, 0), with_whom=NURSE, tests=True,
+                      today=TODAY)
+    batch = invitations.prepare_invitations(vault, [dan, dee], 2025, 6, today=TODAY)
+    out = tmp_path / "easy.pdf"
+    assert invitations.make_invitations(vault, batch, results_letters.practice_details(vault), out) == 2
+    text = " ".join(page_texts(out))
+    assert "First: your tests" in text and "We will check:" in text  # Dan: diabetes needs tests
+    assert "You do not need any tests this time." in text  # Dee: depression alone
+    set_recall_status(vault, dee, 2025, 6, "did_not_attend", on=dt.date(2025, 6, 23))
+    second = invitations.prepare_invitations(vault, [dee], 2025, 6, today=dt.date(2025, 6, 24), second=True)
+    out = tmp_path / "easy-second.pdf"
+    invitations.make_invitations(vault, second, results_letters.practice_details(vault), out)
+    text = " ".join(page_texts(out))
+    assert "We missed you" in text and "We did not see you." in text

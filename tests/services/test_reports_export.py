@@ -94,7 +94,8 @@ def test_the_pdf_has_every_figure_and_a_quality_page(report, tmp_path):
     quality = [n for n, page in enumerate(pages) if page.startswith("Quality of care planning")]
     assert quality and "Plans with all nine key elements" in pages[quality[0]]
     assert "declined <5 10" in whole and "accepted 7 10" in whole
-    assert "10 people were on the long-term-condition register on 30/06/2026." in whole
+    assert "About 10 people were on the long-term-condition register on 30/06/2026." in whole  # rounded: a total
+    assert "About 5 people on the register had an agreed care plan on 30/06/2026." in whole  # 7, rounded
     assert "Fewer than 5 people were given an information prescription during the period." in whole
     rows = table_rows(made, True)
     assert all(row.count != str(n) for row in rows for n in range(1, 5))

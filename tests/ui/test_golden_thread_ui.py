@@ -8,7 +8,9 @@ plan shows, under the bingo goal, its actions and support, and records how each 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,8 @@ from sqlalchemy import select
 from careplan_desktop.models import Review, SelfCareAction, SupportService
 from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
 from careplan_desktop.services.demo.case_studies import LORNA_NHS
-from careplan_desktop.services.planning.printout_store import printout_pdf
+from careplan_desktop.services.planning.printout import yellow_folder_data
+from careplan_desktop.services.planning.printout_store import printout_pdf, render_pdf
 from careplan_desktop.services.planning.versions import load_version
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.plan.agree_dialog import AgreeDialog
@@ -40,10 +43,39 @@ BEFRIENDING = "Age UK befriending"
 REVIEW_DAY = dt.date(2026, 12, 1)
 
 
+def shoot(widget, name: str) -> None:
+    """With CAREPLAN_SCREENSHOTS=FOLDER, save what the nurse sees (CAREPLAN_SCREENSHOT_SCALE=2:
+    text at 200%, in a 1366x768 window) for looking at; otherwise nothing."""
+    folder = os.environ.get("CAREPLAN_SCREENSHOTS")
+    if folder:
+        scale = os.environ.get("CAREPLAN_SCREENSHOT_SCALE", "1")
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        QApplication.processEvents()
+        widget.grab().save(str(Path(folder) / f"{name}-{int(float(scale) * 100)}.png"))
+
+
+def shoot_pdf(pdf: bytes, name: str) -> None:
+    """With CAREPLAN_SCREENSHOTS=FOLDER, each page of a printout as an image to look at."""
+    folder = os.environ.get("CAREPLAN_SCREENSHOTS")
+    if folder and os.environ.get("CAREPLAN_SCREENSHOT_SCALE", "1") == "1":
+        import pypdfium2
+
+        for number, page in enumerate(pypdfium2.PdfDocument(pdf), start=1):
+            page.render(scale=1.2).to_pil().save(str(Path(folder) / f"{name}-page{number}.png"))
+
+
 @pytest.fixture
 def window(demo_vault_path: Path, make_context, open_window):
     vault = Vault.unlock(demo_vault_path, DEMO_PASSPHRASE)
-    return open_window(make_context(demo_vault_path, vault))
+    scale = float(os.environ.get("CAREPLAN_SCREENSHOT_SCALE", "1")) if os.environ.get("CAREPLAN_SCREENSHOTS") else 1
+    if scale != 1:
+        font = QApplication.instance().font()
+        font.setPointSizeF(font.pointSizeF() * scale)
+        QApplication.instance().setFont(font)
+    opened = open_window(make_context(demo_vault_path, vault))
+    if os.environ.get("CAREPLAN_SCREENSHOTS"):
+        opened.resize(1366, 768)
+    return opened
 
 
 def test_lornas_bingo_goal_is_served_printed_and_reviewed(qtbot, window) -> None:
@@ -84,6 +116,7 @@ def test_lornas_bingo_goal_is_served_printed_and_reviewed(qtbot, window) -> None
     support_page.ensureWidgetVisible(befriending.editors["goal_uuids"])
     tick_first_entry(lambda: click(befriending.editors["goal_uuids"]))
     qtbot.waitUntil(lambda: befriending.editors["goal_uuids"].value() == (bingo_uuid,))
+    shoot(window, "consultation-support")
 
     # her action about lifts serves it as well
     go_to_section(screen, "Actions")
@@ -93,6 +126,7 @@ def test_lornas_bingo_goal_is_served_printed_and_reviewed(qtbot, window) -> None
     screen.pages["actions"].ensureWidgetVisible(lifts.editors["goal_uuids"])
     tick_first_entry(lambda: click(lifts.editors["goal_uuids"]))
     qtbot.waitUntil(lambda: lifts.editors["goal_uuids"].value() == (bingo_uuid,))
+    shoot(window, "consultation-actions")
 
     # the goals page: what serves each goal; the other goal is flagged
     go_to_section(screen, "My goals")
@@ -100,10 +134,12 @@ def test_lornas_bingo_goal_is_served_printed_and_reviewed(qtbot, window) -> None
     assert thread[:4] == [f"Goal 1: {BINGO}", f"    • I will: {MONEY}", f"    • Support: {BEFRIENDING}",
                           f"    • Action: {LIFTS} (Lorna)"]
     assert thread[4:] == [f"Goal 2: {HOME}", "    ⚠ Nothing serves this goal yet: how will it be met?"]
+    shoot(window, "consultation-goals")
     screen.side.side_tabs.setCurrentWidget(screen.quality)
     qtbot.waitUntil(lambda: screen.quality.report is not None
                     and [w.subject for w in screen.quality.report.unserved_goals] == [HOME], timeout=10_000)
     assert "How will each goal be met?" in screen.quality.shown_text()
+    shoot(window, "consultation-key-elements")
 
     QTest.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     saved(qtbot, screen)
@@ -121,6 +157,7 @@ def test_lornas_bingo_goal_is_served_printed_and_reviewed(qtbot, window) -> None
     dialog = plan.dialogs[-1]
     assert isinstance(dialog, AgreeDialog)
     assert dialog.unserved.isVisible()  # asked once more before agreeing
+    shoot(dialog, "agree-unserved")
     assert dialog.unserved.text() == f"Nothing in the plan serves these goals yet. How will each be met?\n\u2022 {HOME}"
     if dialog.missing_box.isVisible():
         dialog.confirm_missing.click()
@@ -138,6 +175,16 @@ def test_lornas_bingo_goal_is_served_printed_and_reviewed(qtbot, window) -> None
     assert "Do my knee exercises after breakfast." in rest  # serves no goal: in "What I will do"
     assert MONEY not in rest and BEFRIENDING not in rest  # printed once, under its goal
 
+    # the same in large print and easy read
+    for variant, changes in (("large-print", {"large_print": True}), ("easy-read", {"easy_read": True})):
+        data = dataclasses.replace(yellow_folder_data(vault, draft.version_uuid), **changes)
+        pdf = render_pdf(data)
+        text = " ".join(page_texts(pdf))
+        order = [text.index(words) for words in (BINGO, MONEY, BEFRIENDING, HOME)]
+        assert order == sorted(order), variant
+        shoot_pdf(pdf, f"printout-{variant}")
+    shoot_pdf(printout_pdf(vault, draft.version_uuid, large_print=False), "printout-normal")
+
     # the review of that plan goes goal by goal: under bingo, its support and its action
     context.today = lambda: REVIEW_DAY
     reviews = window.show_area("reviews")
@@ -149,6 +196,7 @@ def test_lornas_bingo_goal_is_served_printed_and_reviewed(qtbot, window) -> None
     assert shown[:4] == [f"1. {BINGO}", f"I will: {MONEY}", f"Support: {BEFRIENDING}",
                          f"Action: {LIFTS}  (Lorna · by {lifts.editors['due_on'].date_value():%d/%m/%Y})"]
     assert shown[4] == f"2. {HOME}"
+    shoot(window, "review-goal-by-goal")
     lifts_uuid = next(a.uuid for a in draft.actions if a.what == LIFTS)
     status, note = reviews.form.action_boxes[lifts_uuid]
     reviews.form.ensureWidgetVisible(note)

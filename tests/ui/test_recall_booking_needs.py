@@ -88,8 +88,8 @@ def test_no_question_for_people_with_nothing_to_arrange(qtbot, demo_path: Path, 
 
 def test_booking_from_the_reviews_view_asks_too_and_proposes_a_working_day(
         qtbot, demo_path: Path, make_context, open_window, monkeypatch) -> None:  # noqa: F811
-    """Booking one person's review from the reviews view uses the same dialog: a working day at
-    clinic opening, and a tick for the interpreter they need."""
+    """Booking one person's review from the reviews view uses the same dialog: a working day when
+    the practice's clinic opens, and a tick for the interpreter they need."""
     from careplan_desktop.ui.recall import booking
 
     vault = Vault.unlock(demo_path, DEMO_PASSPHRASE)
@@ -115,7 +115,8 @@ def test_booking_from_the_reviews_view_asks_too_and_proposes_a_working_day(
     day = max(due, TODAY + dt.timedelta(days=1))
     while day.weekday() >= 5 or day in BANK_HOLIDAYS:  # by hand: the first working day from then
         day += dt.timedelta(days=1)
-    assert shown == [(QDate(day.year, day.month, day.day), 9, ["Interpreter who speaks Punjabi booked for Lorna Baxter"])]
+    # the demo practice's clinic opens at 8:30am (its clinic hours in Settings)
+    assert shown == [(QDate(day.year, day.month, day.day), 8, ["Interpreter who speaks Punjabi booked for Lorna Baxter"])]
     qtbot.waitUntil(lambda: screen.status.text() == "Review booked.", timeout=10_000)
     with vault.reader() as session:
         assert session.scalar(select(Appointment.interpreter_arranged).join(Patient)

@@ -36,7 +36,8 @@ def open_reports(qtbot, tmp_path, vault, vault_path, make_context, open_window):
     window.navigation.setCurrentItem(items[0])
     screen = window.current_screen()
     assert screen.objectName() == "reports_screen"
-    qtbot.waitUntil(lambda: screen.report is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: screen.report is not None and len(screen.views) == len(screen.report.figures),
+                    timeout=10_000)
     return window, screen, uuids
 
 
@@ -46,7 +47,8 @@ def test_reviews_overdue_for_diabetes_last_quarter(qtbot, tmp_path, vault, vault
     choose(qtbot, screen.choices.period, "Last quarter")
     choose(qtbot, screen.choices.condition, "Type 2 diabetes")
     qtbot.waitUntil(lambda: screen.report is not None and screen.report.filters.condition == "diabetes-type-2"
-                    and screen.report.filters.period.label == "01/04/2026 to 30/06/2026", timeout=10_000)
+                    and screen.report.filters.period.label == "01/04/2026 to 30/06/2026"
+                    and len(screen.views) == len(screen.report.figures), timeout=10_000)
     assert "01/04/2026 to 30/06/2026 · people with Type 2 diabetes" in screen.status.text()
 
     if os.environ.get("CAREPLAN_SCREENSHOTS"):
@@ -106,3 +108,18 @@ def test_the_report_exports_from_the_screen(qtbot, tmp_path, vault, vault_path, 
     # small numbers hidden by default
     assert rows[0] == "figure,breakdown,count,denominator"
     assert not any(line.rsplit(",", 2)[1] in ("1", "2", "3", "4") for line in rows[1:])
+
+
+def test_a_healthcare_assistant_is_told_reports_need_another_sign_in(qtbot, tmp_path, make_context, open_window):
+    from careplan_desktop.store import Vault
+
+    from tests.conftest import TEST_PASSPHRASE
+
+    path = tmp_path / "hca" / "hca.vault"
+    vault = Vault.create(path, TEST_PASSPHRASE, TEST_PASSPHRASE, user_name="Hana Assistant",
+                         user_role="healthcare assistant", device_name="Test PC")
+    window = open_window(make_context(path, vault, today=TODAY))
+    screen = window.show_area("reports")
+    qtbot.waitUntil(lambda: screen.problem.isVisible())
+    assert screen.problem.text() == "Reports need an administrator's or a clinician's sign-in."
+    assert not screen.choices.isEnabled() and screen.report is None and not screen.pdf_button.isEnabled()

@@ -111,6 +111,11 @@ def letters_command(args: argparse.Namespace) -> int:
             print(f"  {formatted(letter.nhs_number)}  {letter.name}: prompts only")
     else:
         print("No letters made: nobody in the selection has a care planning appointment booked.")
+    if made and batch.braille:
+        print(f"Braille: the app cannot print braille; transcribe {len(batch.braille)} letter"
+              f"{'s' if len(batch.braille) != 1 else ''} before posting:")
+        for letter in batch.braille:
+            print(f"  {formatted(letter.nhs_number)}  {letter.name}")
     if batch.left_out:
         print(f"Left out {batch.left_out} people who do not need large print.")
     if batch.skipped:

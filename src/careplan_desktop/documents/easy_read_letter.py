@@ -19,14 +19,15 @@ from .sections import Section
 from .styles import PALE_GREY, markup
 
 
-
 def easy_read_story(letter: ResultsLetterData, kit: LetterKit) -> list[Flowable]:
     s, w, stamp = kit.styles, kit.words, kit.stamp
     easy = easy_words()
     pictures = "pictures."
     story: list[Flowable] = [_letter_head(letter, kit), stamp(markup(w.text("title")), s.title),
                              kit.line(w.text("greeting", name=letter.salutation_name), s.body)]
-    story.append(picture_row(easy.text(pictures + "intro"), w.paragraphs("intro"), s.line,
+    prompts_only = not letter.results  # no tests needed, or results not back: the prompts, no results section
+    story.append(picture_row(easy.text(pictures + "intro"), w.paragraphs("intro_prompts_only" if prompts_only
+                                                                          else "intro"), s.line,
                              space_after=s.look.space * 1.5))
     when = timing(letter.letter_date, letter.appointment.starts_at.date(), w, kit.common)
     if when:
@@ -34,7 +35,8 @@ def easy_read_story(letter: ResultsLetterData, kit: LetterKit) -> list[Flowable]
     story.append(_appointment_box(letter, kit, easy))
     closing = _closing(letter, kit, easy)
     prompts = prompts_and_closing(kit, closing)
-    story.extend(_results(letter, kit, easy, prompts))
+    if not prompts_only:
+        story.extend(_results(letter, kit, easy, prompts))
     story.append(prompts)
     return story
 
@@ -74,9 +76,6 @@ def _appointment_box(letter: ResultsLetterData, kit: LetterKit, easy) -> Block:
 def _results(letter: ResultsLetterData, kit: LetterKit, easy, followed_by: Flowable) -> list[Flowable]:
     s, w, stamp = kit.styles, kit.words, kit.stamp
     heading = stamp(markup(w.text("results.heading")), s.heading)
-    if not letter.results:
-        return [Block([heading, picture_row(easy.text("pictures.results"), w.text("results.none"), s.line)],
-                      space_before=s.heading.spaceBefore, space_after=s.look.space * 1.5)]
     intro = picture_row(easy.text("pictures.results"), w.text("results.intro"), s.line,
                         space_after=s.look.space * 1.5)
     items = [easy_result(result, easy, kit.common, s, voice="letter") for result in letter.results]

@@ -153,14 +153,18 @@ def goals_and_support(data: YellowFolderData, kit: FolderKit) -> list[Flowable]:
     for goal in data.goals:  # in the person's order; under each, what serves it
         status = w.optional_text(f"goals.status.{_key(goal.status)}") if goal.status else None
         text = f"**{goal.text}**" + (f" ({status})" if status else "")
-        parts: list[Flowable] = [kit.bullet(text)]
+        served: list[Flowable] = []
         if goal.what_i_will_do:
-            parts.append(kit.para(w.text("goals.i_will"), s.line))
-            parts += [kit.bullet(item) for item in goal.what_i_will_do]
+            served.append(kit.para(f"**{w.text('goals.i_will')}**", s.line))
+            served += [kit.bullet(item) for item in goal.what_i_will_do]
         if goal.support:
-            parts.append(kit.para(w.text("goals.supported_by"), s.line))
-            parts += [_helper(helper, kit) for helper in goal.support]
-        goals.append(Block(parts, space_after=s.look.space) if len(parts) > 1 else parts[0])
+            served.append(kit.para(f"**{w.text('goals.supported_by')}**", s.line))
+            served += [_helper(helper, kit) for helper in goal.support]
+        if served:  # beside a bar under its goal, so it reads as belonging to it
+            goals.append(Block([kit.bullet(text), Block(served, padding=s.look.space, bar=NHS_BLUE, bar_width=3)],
+                               space_after=s.look.space))
+        else:
+            goals.append(kit.bullet(text))
     if not data.goals:
         goals.append(kit.para(w.text("goals.none")))
     story += _section(kit, "goals.heading", goals)

@@ -142,17 +142,13 @@ def letter_story(letter: ResultsLetterData, kit: LetterKit) -> list[Flowable]:
 
 def results_section(letter: ResultsLetterData, kit: LetterKit, *, followed_by: Flowable | None = None
                     ) -> list[Flowable]:
-    """"Your results": the heading travels with the first result; a result is never split; the
+    """"Your results" (a letter with no results has none: see letter_story): the heading travels with the first result; a result is never split; the
     results split between pages only between results, the column headings repeated; the last
     result is never alone on a page unless what follows (the prompts) shares the page. Standard
     print shows a table (this time, last time, the usual target side by side); large print
     one result under another."""
     s, w, stamp = kit.styles, kit.words, kit.stamp
     intro = stamp(markup(w.text("results.intro")), s.body)
-    if not letter.results:
-        return [Block([stamp(markup(w.text("results.heading")), s.heading), intro,
-                       stamp(markup(w.text("results.none")), s.body)], space_before=s.heading.spaceBefore,
-                      space_after=s.look.space * 1.5)]
     if s.look.large_print or s.look.easy_read:
         items: list[Flowable] = [_result_block(result, kit) for result in letter.results]
         head: list[Flowable] = []

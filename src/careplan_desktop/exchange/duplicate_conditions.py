@@ -36,7 +36,7 @@ def merge_duplicates(state: ImportState) -> int:
                            .where(patients.c.uuid.in_(people))).mappings().all()
     groups: dict[tuple, list] = defaultdict(list)
     for row, native in zip(rows, state.reader.native(entity, rows)):
-        if (native["code"] or "").strip():
+        if (native["code"] or "").strip() and native["snomed_id"]:  # words with no SNOMED CT code: never merged
             groups[(native["patient_uuid"], native["code"], native["snomed_id"])].append((row, native))
     pointed = _pointed_to(state)
     removed = 0

@@ -84,6 +84,7 @@ class PreparedLetter:
     data: ResultsLetterData
     appointment_uuid: str
     result_uuids: tuple[str, ...]  # this time's and last time's results, as shown
+    braille: bool = False  # the person reads braille: the app cannot print it, the letter must be transcribed
 
     @property
     def prompts_only(self) -> bool:
@@ -133,6 +134,11 @@ class LetterBatch:
     def prompts_only(self) -> tuple[PreparedLetter, ...]:
         """Letters with the prompts and no results section: the batch says who they are."""
         return tuple(letter for letter in self.letters if letter.prompts_only)
+
+    @property
+    def braille(self) -> tuple[PreparedLetter, ...]:
+        """Letters to transcribe into braille before posting (the app cannot print braille)."""
+        return tuple(letter for letter in self.letters if letter.braille)
 
     @property
     def not_arranged(self) -> tuple[NotArranged, ...]:
@@ -238,7 +244,8 @@ def _letter(patient: Patient, appointment: Appointment, results: list[Result], r
         nhs_number=patient.nhs_number, large_print=patient.large_print if large_print is None else large_print,
         easy_read=patient.easy_read, interpreter_language=(patient.interpreter_language or "").strip() or None,
         bsl=patient.bsl, needs_companion=patient.needs_companion, appointment=appointment_details(appointment), results=tuple(lines))
-    return PreparedLetter(patient.uuid, data.full_name, patient.nhs_number, data, appointment.uuid, tuple(uuids))
+    return PreparedLetter(patient.uuid, data.full_name, patient.nhs_number, data, appointment.uuid, tuple(uuids),
+                          bool(patient.braille))
 
 
 def prepare_letters(

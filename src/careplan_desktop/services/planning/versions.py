@@ -195,10 +195,25 @@ def start_draft(
         return read_draft(session, version, patient_uuid)
 
 
+def without_dangling_links(draft: PlanDraft) -> PlanDraft:
+    """The draft with every link to a goal it no longer holds dropped: what is saved, printed and
+    reviewed says an item serves only goals that are in this plan."""
+    goals = {goal.uuid for goal in draft.goals if goal.uuid}
+
+    def kept(items: tuple) -> tuple:
+        return tuple(item if set(item.goal_uuids) <= goals
+                     else dataclasses.replace(item, goal_uuids=tuple(g for g in item.goal_uuids if g in goals))
+                     for item in items)
+
+    return dataclasses.replace(draft, self_care=kept(draft.self_care), support=kept(draft.support),
+                               actions=kept(draft.actions))
+
+
 def save_draft(vault: Vault, draft: PlanDraft, *, today: dt.date | None = None) -> SavedDraft:
     """Save one snapshot of the draft (one transaction); only what changed is written."""
     require(vault, "plan")
     validate_draft(draft)
+    draft = without_dangling_links(draft)
     today = today or dt.date.today()
     with vault.transaction() as session:
         version, patient = version_with_owner(session, draft.version_uuid)

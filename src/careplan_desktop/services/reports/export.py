@@ -38,6 +38,7 @@ class TableRow:
     count: str
     denominator: str
     bar: float | None  # the length to draw (None when hidden)
+    rounded: bool = False  # the count is rounded to the nearest 5 (a total, small numbers hidden)
 
 
 def _rounded(value: int) -> str:
@@ -70,7 +71,7 @@ def table_rows(report: Report, suppress: bool) -> list[TableRow]:
             total = (figure.key, row.breakdown) in TOTALS
             count = shown_count(row.count, suppress, total)
             out.append(TableRow(figure.key, row.breakdown, count, shown_denominator(row.denominator, suppress),
-                                None if count == SMALL else float(row.count)))
+                                None if count == SMALL else float(row.count), suppress and total and count != SMALL))
     letter = report.letter_to_plan
     hidden = suppress and 1 <= letter.plans <= 4
     median = "" if letter.median_days is None or hidden else f"{letter.median_days:g}"

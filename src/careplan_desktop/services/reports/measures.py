@@ -45,20 +45,23 @@ LEVELS = " ".join(f"WHEN {level} THEN '{name}'" for level, name in LEVEL_NAMES.i
 DUES = """
     SELECT pv.patient_id AS patient_id, pv.review_date AS due FROM plan_version pv
         WHERE pv.status != 'draft' AND pv.review_date IS NOT NULL
-    UNION SELECT rv.patient_id, rv.next_review_date FROM review rv WHERE rv.next_review_date IS NOT NULL
-    UNION SELECT p.id, p.next_review_date FROM patient p WHERE p.next_review_date IS NOT NULL"""
+    UNION ALL SELECT rv.patient_id, rv.next_review_date FROM review rv WHERE rv.next_review_date IS NOT NULL
+    UNION ALL SELECT p.id, p.next_review_date FROM patient p WHERE p.next_review_date IS NOT NULL"""
 #: the days a review was done: a review recorded, or a new version of the plan agreed
 MET = """
     SELECT rv.patient_id AS patient_id, rv.reviewed_on AS day FROM review rv
-    UNION SELECT pv.patient_id, date(pv.agreed_at) FROM plan_version pv WHERE pv.status != 'draft'
+    UNION ALL SELECT pv.patient_id, date(pv.agreed_at) FROM plan_version pv WHERE pv.status != 'draft'
         AND pv.agreed_at IS NOT NULL"""
 DONE_BY_END = ("EXISTS (SELECT 1 FROM report_met m WHERE m.patient_id = d.patient_id "
                "AND m.day BETWEEN date(d.due, '-28 days') AND :end)")
 ON_TIME = ("EXISTS (SELECT 1 FROM report_met m WHERE m.patient_id = d.patient_id AND m.day <= :end "
            "AND m.day BETWEEN date(d.due, '-28 days') AND date(d.due, '+28 days'))")
+#: the review dates that fell in the period, of people on the register at its end
+DUE_IN_PERIOD = """
+    SELECT DISTINCT d.patient_id, d.due, d.patient_id || '|' || d.due AS unit FROM report_dues d
+    JOIN report_cohort r ON r.id = d.patient_id WHERE d.due BETWEEN :start AND :end"""
 REVIEWS = f"""
-    WITH due AS (SELECT d.patient_id, d.due, d.patient_id || '|' || d.due AS unit FROM report_dues d
-            JOIN report_cohort r ON r.id = d.patient_id WHERE d.due BETWEEN :start AND :end)
+    WITH due AS (SELECT * FROM report_due)
     SELECT 'due in the period' AS b, patient_id AS p, unit AS u FROM due
     UNION ALL SELECT 'done', d.patient_id, d.unit FROM due d WHERE {DONE_BY_END}
     UNION ALL SELECT 'done on time', d.patient_id, d.unit FROM due d WHERE {ON_TIME}"""
@@ -79,6 +82,18 @@ LATEST_AGREED = f"""
         SELECT max(x.number) FROM plan_version x WHERE x.patient_id = pv.patient_id AND x.status != 'draft'
         AND x.agreed_at < :end_at)"""
 
+INFORMATION_GIVEN = f"""
+    SELECT ip.*, pv.patient_id AS patient_id FROM information_prescription ip
+    JOIN plan_version pv ON pv.id = ip.plan_version_id JOIN report_people r ON r.id = pv.patient_id
+    WHERE {AGREED} AND NOT ip.carried_forward
+    AND coalesce(ip.given_on, date(pv.agreed_at)) BETWEEN :start AND :end"""
+
+#: the confidence scores of the plans agreed by the end, of people on the register at its end
+SCORED = f"""
+    SELECT pv.patient_id, pv.number, cs.score FROM plan_version pv
+    JOIN confidence_score cs ON cs.plan_version_id = pv.id JOIN report_cohort r ON r.id = pv.patient_id
+    WHERE {AGREED} AND pv.agreed_at < :end_at"""
+
 #: made once per report, in this order (each may use those before it): temporary tables for a
 #: whole report, the same queries as common table expressions for one list of people
 BASES = (
@@ -86,15 +101,15 @@ BASES = (
     ("report_cohort", COHORT, "id"),
     ("report_agreed", AGREED_IN_PERIOD, "patient_id"),
     ("report_latest", LATEST_AGREED, "id"),
-    ("report_dues", DUES, "patient_id"),
-    ("report_met", MET, "patient_id"),
+    ("report_dues", DUES, "patient_id, due"),
+    ("report_met", MET, "patient_id, day"),
+    ("report_information", INFORMATION_GIVEN, "patient_id"),
+    ("report_due", DUE_IN_PERIOD, "patient_id, due"),
+    ("report_scored", SCORED, "patient_id, number"),
 )
 
 CONFIDENCE = f"""
-    WITH scored AS (
-        SELECT pv.patient_id, pv.number, cs.score FROM plan_version pv
-        JOIN confidence_score cs ON cs.plan_version_id = pv.id JOIN report_cohort r ON r.id = pv.patient_id
-        WHERE {AGREED} AND pv.agreed_at < :end_at),
+    WITH scored AS (SELECT * FROM report_scored),
     ends AS (SELECT patient_id, min(number) AS first, max(number) AS last FROM scored GROUP BY patient_id
              HAVING max(number) > min(number)),
     changes AS (SELECT e.patient_id, l.score - f.score AS change FROM ends e
@@ -113,11 +128,7 @@ NEEDS = " UNION ALL ".join(
                         ("someone with them", "p.needs_companion"),
                         ("other need", "trim(coalesce(p.communication_other, '')) != ''")))
 
-INFORMATION_GIVEN = f"""
-    SELECT ip.*, pv.patient_id AS patient_id FROM information_prescription ip
-    JOIN plan_version pv ON pv.id = ip.plan_version_id JOIN report_people r ON r.id = pv.patient_id
-    WHERE {AGREED} AND NOT ip.carried_forward
-    AND coalesce(ip.given_on, date(pv.agreed_at)) BETWEEN :start AND :end"""
+
 
 BUCKETS = "CASE WHEN n = 0 THEN 'none recorded' WHEN n = 1 THEN '1 condition' WHEN n < 4 THEN n || ' conditions' " \
           "ELSE '4 or more conditions' END"
@@ -166,8 +177,7 @@ MEASURES: tuple[Measure, ...] = (
         FROM patient p JOIN report_cohort r ON r.id = p.id""", denominator=REGISTER,
             breakdowns=("offered, no answer yet", "accepted", "declined", "not yet offered")),
     Measure("plans_people", "Plans", f"""
-        SELECT 'with an agreed plan' AS b, pv.patient_id AS p, pv.patient_id AS u FROM plan_version pv
-        JOIN report_cohort r ON r.id = pv.patient_id WHERE {AGREED} AND pv.agreed_at < :end_at""",
+        SELECT 'with an agreed plan' AS b, patient_id AS p, patient_id AS u FROM report_latest""",
             denominator=REGISTER, chart="none", breakdowns=("with an agreed plan",)),
     Measure("plans_agreed", "Plans", f"""
         SELECT CASE WHEN number = 1 THEN 'first plans' ELSE 'later versions' END AS b, patient_id AS p, id AS u
@@ -185,17 +195,17 @@ MEASURES: tuple[Measure, ...] = (
         WHERE rv.outcome IN ('exited', 're-entered') AND rv.reviewed_on BETWEEN :start AND :end""",
             breakdowns=("left for self-care", "came back")),
     Measure("information_people", "Information prescriptions", f"""
-        SELECT 'given information' AS b, patient_id AS p, patient_id AS u FROM ({INFORMATION_GIVEN})""",
+        SELECT 'given information' AS b, patient_id AS p, patient_id AS u FROM report_information""",
             chart="none", breakdowns=("given information",)),
     Measure("information_by_topic", "Information prescriptions", f"""
-        SELECT lower(trim(topic)) AS b, patient_id AS p, patient_id AS u FROM ({INFORMATION_GIVEN})""",
+        SELECT lower(trim(topic)) AS b, patient_id AS p, patient_id AS u FROM report_information""",
             denominator=INFORMED),
     Measure("information_by_method", "Information prescriptions", f"""
         SELECT coalesce(nullif(method, ''), 'not recorded') AS b, patient_id AS p, patient_id AS u
-        FROM ({INFORMATION_GIVEN})""", denominator=INFORMED),
+        FROM report_information""", denominator=INFORMED),
     Measure("information_by_recipient", "Information prescriptions", f"""
         SELECT coalesce(nullif(recipient, ''), 'not recorded') AS b, patient_id AS p, patient_id AS u
-        FROM ({INFORMATION_GIVEN})""", denominator=INFORMED),
+        FROM report_information""", denominator=INFORMED),
     Measure("carers", "Carers", f"""
         SELECT 'people with a carer' AS b, c.patient_id AS p, c.patient_id AS u FROM carer c
             JOIN report_cohort r ON r.id = c.patient_id
@@ -206,15 +216,15 @@ MEASURES: tuple[Measure, ...] = (
     Measure("communication_needs", "Communication and access needs", NEEDS, denominator=REGISTER),
     Measure("services", "Services", f"""
         SELECT ss.status || ': ' || coalesce(de.name, ss.name) AS b, pv.patient_id AS p, pv.patient_id AS u
-        FROM support_service ss JOIN report_latest pv ON pv.id = ss.plan_version_id
+        FROM report_latest pv CROSS JOIN support_service ss ON pv.id = ss.plan_version_id
         LEFT JOIN directory_entry de ON de.uuid = ss.directory_entry_uuid
         WHERE ss.status IN ('taken up', 'refused')"""),
     Measure("goal_themes", "What people want", f"""
         SELECT coalesce(nullif(g.theme, ''), 'no theme') AS b, pv.patient_id AS p, pv.patient_id AS u
-        FROM goal g JOIN report_latest pv ON pv.id = g.plan_version_id WHERE g.status != 'no longer wanted'"""),
+        FROM report_latest pv CROSS JOIN goal g ON pv.id = g.plan_version_id WHERE g.status != 'no longer wanted'"""),
     Measure("unmet_needs", "What people want", f"""
         SELECT coalesce(nullif(u.theme, ''), 'no theme') AS b, pv.patient_id AS p, u.id AS u
-        FROM unmet_need u JOIN report_latest pv ON pv.id = u.plan_version_id"""),
+        FROM report_latest pv CROSS JOIN unmet_need u ON pv.id = u.plan_version_id"""),
     Measure("confidence_change", "Confidence", CONFIDENCE,
             breakdowns=("down 3 or more", "down 1 or 2", "no change", "up 1 or 2", "up 3 or more")),
     Measure("quality_all_elements", "Quality of care planning", f"""

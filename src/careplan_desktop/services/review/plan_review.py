@@ -10,7 +10,8 @@
   draft is agreed as any other (`services.planning.agreement.agree_plan`).
 * `exit_to_self_care` / `re_enter`: leaving active review with a route back, and coming back
   (a new draft from the last plan). `change_level` moves the next date to the new interval.
-* `plan_timeline`: agreed, reviewed, modified, exited and re-entered, in order.
+* `plan_timeline` (in `timeline`, re-exported): agreed, reviewed, modified, exited, re-entered and
+  level changed, in order.
 Agreed versions are never written; one transaction per user action; no Qt; nothing logged.
 """
 
@@ -23,7 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from careplan_desktop.models import (
-    Action, AuditEvent, CarePlan, ConfidenceScore, Goal, Patient, PlanVersion, Result, Review, SelfCareAction, SupportService,
+    Action, CarePlan, ConfidenceScore, Goal, Patient, PlanVersion, Result, Review, SelfCareAction, SupportService,
     VersionStatus, record_event,
 )
 from careplan_desktop.models.patient import CareStatus
@@ -32,13 +33,14 @@ from careplan_desktop.services.practice.values import PracticeSettings
 from careplan_desktop.store import Vault
 
 from careplan_desktop.domain.dates import local_date
-from careplan_desktop.services.planning.versions import default_review_date, last_agreed_version, patient_id_for
+from careplan_desktop.services.planning.versions import default_review_date, last_agreed_version
 from careplan_desktop.services.planning.draft import PlanRuleError
 from careplan_desktop.services.planning.rows import carry_forward, load_parts
 from careplan_desktop.domain.reference import load_reference_data
 from careplan_desktop.services.register.listing import PersonNotFound
 from careplan_desktop.domain.working_days import next_working_day
 from careplan_desktop.services.staff.roles import require
+from careplan_desktop.services.review.timeline import LEVEL_CHANGED, TimelineEvent, plan_timeline  # noqa: F401 (re-exported)
 
 GOAL_PROGRESS = ("achieved", "partly", "not yet", "no longer wanted")
 ACTION_PROGRESS = ("done", "in progress", "not started", "dropped")
@@ -163,14 +165,6 @@ class ReviewRecorded:
     outcome: str
     next_review_date: dt.date | None
     draft_uuid: str | None = None
-
-
-@dataclass(frozen=True)
-class TimelineEvent:
-    date: dt.date
-    kind: str  # agreed, reviewed, modified, exited, re-entered, level changed
-    text: str
-    version_uuid: str | None = None
 
 
 # -- reading ---------------------------------------------------------------------------------------
@@ -397,9 +391,6 @@ def re_enter(vault: Vault, patient_uuid: str, *, today: dt.date | None = None, r
         return draft.uuid
 
 
-LEVEL_CHANGED = "level of need changed"
-
-
 def level_change(session: Session, patient: Patient, level: int, today: dt.date,
                  practice: PracticeSettings | None = None) -> dt.date | None:
     """Inside the caller's transaction: the new level, the next review date at its interval (for
@@ -434,45 +425,3 @@ def change_level(vault: Vault, patient_uuid: str, level: int, *, today: dt.date 
     today = today or dt.date.today()
     with vault.transaction() as session:
         return level_change(session, _patient(session, patient_uuid), level, today, practice)
-
-
-# -- the history -----------------------------------------------------------------------------------
-
-_REVIEW_TEXT = {
-    "continued": ("reviewed", "Reviewed version {n}; the plan continues unchanged"),
-    "modified": ("modified", "Reviewed version {n}; the plan is being changed"),
-    "exited": ("exited", "Left active review for self-care"),
-    "re-entered": ("re-entered", "Came back into active review from version {n}"),
-}
-
-
-def _level_event(event: AuditEvent) -> tuple[tuple, TimelineEvent]:
-    details = event.details or {}
-    day = dt.date.fromisoformat(details["on"]) if details.get("on") else local_date(event.at)
-    text = f"Level of need changed from {details.get('from')} to {details.get('to')}"
-    if details.get("next_review"):
-        text += "; next review " + dt.date.fromisoformat(details["next_review"]).strftime("%d/%m/%Y")
-    return (day, 2, dt.time(), event.id), TimelineEvent(day, "level changed", text)
-
-
-def plan_timeline(vault: Vault, patient_uuid: str) -> list[TimelineEvent]:
-    """Every agreement and review of the person's plan, oldest first (a review before an agreement
-    on the same day)."""
-    with vault.reader() as session:
-        patient_id = patient_id_for(session, patient_uuid)
-        versions = list(session.scalars(select(PlanVersion).where(PlanVersion.patient_id == patient_id)))
-        numbers = {v.uuid: v.number for v in versions}
-        keyed = []
-        for v in versions:
-            if v.agreed_at is not None:
-                keyed.append(((local_date(v.agreed_at), 1, v.agreed_at.time(), v.id),
-                              TimelineEvent(local_date(v.agreed_at), "agreed", f"Version {v.number} agreed", v.uuid)))
-        for event in session.scalars(select(AuditEvent).where(AuditEvent.patient_id == patient_id,
-                                                               AuditEvent.action == LEVEL_CHANGED)):
-            keyed.append(_level_event(event))
-        for r in session.scalars(select(Review).where(Review.patient_id == patient_id)):
-            kind, text = _REVIEW_TEXT.get(r.outcome, ("reviewed", "Reviewed version {n}"))
-            keyed.append(((r.reviewed_on, 0, dt.time(), r.id),
-                          TimelineEvent(r.reviewed_on, kind, text.format(n=numbers.get(r.plan_version_uuid, "?")),
-                                        r.plan_version_uuid)))
-        return [event for _, event in sorted(keyed, key=lambda pair: pair[0])]

@@ -19,10 +19,11 @@ class TagsButton(QToolButton):
     edited = Signal()
 
     def __init__(self, accessible_name: str, options: Options, parent: QWidget | None = None, *,
-                 none_text: str = "Choose…") -> None:
+                 none_text: str = "Choose…", only_offered: bool = False) -> None:
         super().__init__(parent)
         self.setAccessibleName(accessible_name)
         self._none = none_text
+        self._only_offered = only_offered  # a choice no longer offered (a goal removed) is dropped
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 8)
@@ -64,7 +65,8 @@ class TagsButton(QToolButton):
 
     def _show(self) -> None:
         names = self._names()
-        text = "; ".join(names.get(c, c) for c in self._chosen) or self._none
+        chosen = [c for c in self._chosen if c in names or not self._only_offered]
+        text = "; ".join(names.get(c, c) for c in chosen) or self._none
         self.setText(text)
         self.setAccessibleDescription(text)
 
@@ -76,6 +78,12 @@ class TagsButton(QToolButton):
         self._show()
 
     def refresh(self) -> None:
+        if self._only_offered:
+            names = self._names()
+            kept = tuple(c for c in self._chosen if c in names)
+            if kept != self._chosen:
+                self._chosen = kept
+                self.edited.emit()
         self._show()
 
 

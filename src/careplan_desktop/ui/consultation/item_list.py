@@ -67,7 +67,8 @@ def _editor(column: Column, name: str, parent: QWidget, options: dict[str, Optio
     if kind == "link":
         return LinkField(name, options[column.attr], column.placeholder or "Not linked", parent)
     if kind == "tags":
-        return TagsButton(name, options[column.attr], parent, none_text=column.placeholder or "Choose…")
+        return TagsButton(name, options[column.attr], parent, none_text=column.placeholder or "Choose…",
+                          only_offered=column.attr == "goal_uuids")
     if kind == "score":
         return ScoreField(name, parent, none_text=column.placeholder or "Not said")
     return LineField(name, parent, placeholder=column.placeholder)
@@ -124,10 +125,11 @@ class ItemCard(QFrame):
         header.addStretch(1)
         self.moves: list[QPushButton] = []
         if editor_list.movable:  # the person's order (Alt+Up / Alt+Down from anywhere in the card)
-            for text, step in (("Move &up", -1), ("Move do&wn", 1)):
-                button = QPushButton(text.replace("&", ""), self)
+            for text, step in (("\u2191", -1), ("\u2193", 1)):  # ↑ ↓: narrow, so a card fits at 200% text
+                button = QPushButton(text, self)
+                button.setMaximumWidth(button.fontMetrics().height() * 3)  # an arrow: as wide as the text needs
                 button.setAutoDefault(False)
-                button.setToolTip("Alt+Up or Alt+Down moves it from the keyboard")
+                button.setToolTip(("Move up" if step < 0 else "Move down") + " (Alt+Up or Alt+Down from the keyboard)")
                 button.clicked.connect(lambda _checked=False, s=step: editor_list.move_card(self, s))
                 header.addWidget(button)
                 self.moves.append(button)

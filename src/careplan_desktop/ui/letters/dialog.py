@@ -214,6 +214,9 @@ class LettersDialog(QDialog):
                 text += (f" {len(batch.with_results)} with results, {len(prompts_only)} with the prompts only (no "
                          "results since the cut-off: no tests needed, or results not back)")
                 text += f": {', '.join(prompts_only)}." if 0 < len(prompts_only) <= 12 else "."
+            if batch.braille:
+                text += (f" The app cannot print braille: transcribe these letters into braille before posting: "
+                         f"{', '.join(letter.name for letter in batch.braille)}.")
             if skipped:
                 text += f" {skipped} {'person' if skipped == 1 else 'people'} skipped (no letter):"
         self.summary.setText(text)

@@ -153,6 +153,8 @@ class AgreeDialog(QDialog):
         self.unserved.setObjectName("unserved_goals")
         self.unserved.setTextFormat(Qt.TextFormat.PlainText)
         self.unserved.setWordWrap(True)
+        self.unserved.setStyleSheet("QLabel#unserved_goals { border: 1px solid #c7a100; border-radius: 4px;"
+                                    " padding: 6px; background: rgba(255, 224, 138, 60); }")
         self.unserved.hide()
         layout.addWidget(self.unserved)
 

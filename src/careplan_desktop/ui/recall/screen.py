@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QDialog, QWidget
 from careplan_desktop.models import RecallStatus
 from careplan_desktop.domain.dates import add_months
 from careplan_desktop.services.recall.birth_month import RecallCohort, recall_cohort, record_invitations, set_recall_statuses
-from careplan_desktop.services.recall.booking import TESTS_DAYS_BEFORE, ClinicHours, book_appointments, first_slot
+from careplan_desktop.services.recall.booking import TESTS_DAYS_BEFORE, book_appointments, first_slot
+from careplan_desktop.services.recall.clinic_hours import ClinicHours
 
 from ..context import AppContext
 from ..screen import AreaScreen

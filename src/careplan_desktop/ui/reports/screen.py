@@ -9,9 +9,10 @@ and the screen says so."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QPushButton, QScrollArea, QSplitter, QTableWidgetItem,
     QVBoxLayout, QWidget,
@@ -27,6 +28,7 @@ from .choices import ReportChoices
 from .figure_view import FigureView
 
 PEOPLE_COLUMNS = ["Name", "NHS number", "Date of birth"]
+BUILD_BUDGET = 0.04  # seconds of building figures at a time on the GUI thread
 
 
 class ReportsScreen(AreaScreen):
@@ -36,6 +38,8 @@ class ReportsScreen(AreaScreen):
         self.report = None
         self.people: list = []
         self.views: dict[str, FigureView] = {}
+        self._waiting: list = []  # figures still to build on screen
+        self._section = None
         self._generation = 0
         self._people_generation = 0
         layout = QVBoxLayout(self)
@@ -126,6 +130,7 @@ class ReportsScreen(AreaScreen):
 
     def _clear(self) -> None:
         self.report = None
+        self._waiting = []
         self.people = []
         self.people_table.setRowCount(0)
         self.people_title.setText("People behind a number")
@@ -173,23 +178,36 @@ class ReportsScreen(AreaScreen):
         who = f" · people with {report.condition_name}" if filters.condition else ""
         who += f" · lead professional {filters.lead}" if filters.lead else ""
         self.status.setText(f"{filters.period.label}{who}")
-        section = None
-        for figure in report.figures:
-            if figure.section != section:
-                section = figure.section
-                self.figures_column.addWidget(heading(section, self.figures_box, factor=1.25))
-            view = FigureView(figure, filters.period.end, self.figures_box)
+        self._waiting = list(report.figures)
+        self._section = None
+        self._set_buttons()
+        self._add_some(generation)
+
+    def _add_some(self, generation: int) -> None:
+        """Build the figures a few at a time, letting the window breathe between (a report of
+        thirty figures with their charts must not hold the GUI thread for long)."""
+        if generation != self._generation or self.report is None:
+            return
+        started = time.perf_counter()
+        while self._waiting and time.perf_counter() - started < BUILD_BUDGET:
+            figure = self._waiting.pop(0)
+            if figure.section != self._section:
+                self._section = figure.section
+                self.figures_column.addWidget(heading(figure.section, self.figures_box, factor=1.25))
+            view = FigureView(figure, self.report.filters.period.end, self.figures_box)
             view.people_asked.connect(self.show_people)
             self.views[figure.key] = view
             self.figures_column.addWidget(view)
             if figure.key == "plans_agreed":
-                letter = report.letter_to_plan
+                letter = self.report.letter_to_plan
                 text = ("No first plan agreed in the period followed a results letter." if not letter.plans else
                         f"Median days from the results letter to the agreed plan: {letter.median_days:g} "
                         f"(over {letter.plans} first plans).")
                 self.figures_column.addWidget(muted(text, self.figures_box, wrap=True))
-        self.figures_column.addStretch(1)
-        self._set_buttons()
+        if self._waiting:
+            QTimer.singleShot(0, lambda: self._add_some(generation))
+        else:
+            self.figures_column.addStretch(1)
 
     # -- the people behind a number -------------------------------------------------------------
     def show_people(self, figure: str, breakdown: str) -> None:

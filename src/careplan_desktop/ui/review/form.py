@@ -43,6 +43,8 @@ def _plain(text: str, parent: QWidget, *, wrap: bool = True) -> QLabel:
 
 def _choices(values: tuple[str, ...], current: str, parent: QWidget, name: str) -> QComboBox:
     box = QComboBox(parent)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(10)  # narrow panels and large fonts: the list shows the whole words
     for value in values:
         box.addItem(_sentence(value), value)
     index = box.findData(current)
@@ -58,17 +60,23 @@ def _item_text(item: ActionLine | ServingLine) -> str:
     return f"{'I will' if item.kind == 'self_care' else 'Support'}: {item.text}"
 
 
-def _button_row(parent: QWidget, buttons) -> QHBoxLayout:
-    """(text, object name, signal, tip) buttons in a row, left-aligned."""
-    row = QHBoxLayout()
+def _button_row(parent: QWidget, buttons, width: int) -> QGridLayout:
+    """(text, object name, signal, tip) buttons, left-aligned, in as many columns as fit in
+    `width` (one a line in a large font)."""
+    made = []
     for text, name, signal, tip in buttons:
         button = QPushButton(text, parent)
         button.setObjectName(name)
         button.setToolTip(tip)
         button.clicked.connect(signal.emit)
-        row.addWidget(button)
-    row.addStretch(1)
-    return row
+        made.append(button)
+    grid = QGridLayout()
+    widest = max(button.sizeHint().width() for button in made) + grid.horizontalSpacing() + 2
+    columns = max(1, min(len(made), width // max(widest, 1)))
+    for index, button in enumerate(made):
+        grid.addWidget(button, index // columns, index % columns)
+    grid.setColumnStretch(columns, 1)
+    return grid
 
 
 def _set(boxes: tuple[QComboBox, QLineEdit], status: str, note: str) -> None:
@@ -167,7 +175,8 @@ class ReviewForm(QScrollArea):
                 self.goal_boxes[goal.uuid] = (progress, note)
             items = sheet.serving_goal(goal.uuid)
             if not items:
-                grid.addWidget(muted("Nothing in the plan was linked to this goal.", box), grid.rowCount(), 0, 1, 2)
+                grid.addWidget(muted("Nothing in the plan was linked to this goal.", box, wrap=True),
+                               grid.rowCount(), 0, 1, 2)
             for item in items:
                 key = item.uuid
                 if key in shown_under:
@@ -214,6 +223,7 @@ class ReviewForm(QScrollArea):
     def _about(self, sheet: ReviewSheet, parent: QWidget) -> QGroupBox:
         box = QGroupBox("Confidence and what has changed", parent)
         form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # captions above in a large font
         row = QHBoxLayout()
         self.confidence = QSpinBox(box)
         self.confidence.setRange(-1, 10)
@@ -221,7 +231,7 @@ class ReviewForm(QScrollArea):
         self.confidence.setValue(-1)
         self.confidence.setAccessibleName("Confidence now, 0 to 10")
         last = "no score last time" if sheet.last_confidence is None else f"last time: {sheet.last_confidence} out of 10"
-        self.last_confidence = muted(last, box, factor=1.0)
+        self.last_confidence = muted(last, box, factor=1.0, wrap=True)
         self.last_confidence.setObjectName("review_last_confidence")
         row.addWidget(self.confidence)
         row.addWidget(self.last_confidence)
@@ -237,19 +247,21 @@ class ReviewForm(QScrollArea):
         return box
 
     def _results(self, sheet: ReviewSheet, parent: QWidget) -> QGroupBox:
-        box = QGroupBox(f"Results since the plan was agreed ({uk_date(sheet.agreed_on)})", parent)
+        box = QGroupBox("Results since the plan was agreed", parent)  # a title never wraps: the date is inside
         form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow(muted(f"Agreed on {uk_date(sheet.agreed_on)}", box, factor=1.0, wrap=True))
         for line in sheet.results:
             text = f"{line.latest} {line.unit}".strip() + f" on {uk_date(line.latest_on)}"
             if line.previous is not None:
                 text += f"  (before: {line.previous}{', ' + TREND[line.trend] if line.trend else ''})"
-            name = _plain(line.name, box, wrap=False)
+            name = _plain(line.name, box)
             form.addRow(name, _plain(text, box))
         if not sheet.results:
-            form.addRow(muted("No results since the plan was agreed.", box))
+            form.addRow(muted("No results since the plan was agreed.", box, wrap=True))
         return box
 
-    def _outcomes(self, parent: QWidget) -> QHBoxLayout:
+    def _outcomes(self, parent: QWidget) -> QGridLayout:
         return _button_row(parent, (
             ("Continue &unchanged", "review_continue", self.continue_requested,
              "Record the review and set the next review date from the level of need"),
@@ -257,16 +269,16 @@ class ReviewForm(QScrollArea):
              "Record the review and start a new version of the plan with this progress"),
             ("E&xit to self-care…", "review_exit", self.exit_requested,
              "The person leaves active review, with a route back"),
-        ))
+        ), self.viewport().width() - 40)
 
-    def _care(self, sheet: ReviewSheet, parent: QWidget) -> QHBoxLayout:
+    def _care(self, sheet: ReviewSheet, parent: QWidget) -> QGridLayout:
         """The level of need (the next review follows it) and, on self-care, the way back."""
         buttons = [("Change le&vel of need…", "review_change_level", self.level_change_requested,
                     f"Now level {sheet.level_of_need}: the next review date is worked out again from the new level")]
         if sheet.care_status == "self_care":
             buttons.append(("Bac&k into active review…", "review_re_enter", self.re_entry_requested,
                             "A new draft from the last plan, and a review due now"))
-        return _button_row(parent, buttons)
+        return _button_row(parent, buttons, self.viewport().width() - 40)
 
     # -- reading what was entered -------------------------------------------------------------------
     def answers(self) -> ReviewAnswers:

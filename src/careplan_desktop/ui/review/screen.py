@@ -14,7 +14,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from careplan_desktop.services.recall.birth_month import set_recall_status
-from careplan_desktop.services.recall.booking import book_appointments, proposed_slot, support_needs
+from careplan_desktop.services.recall.booking import (
+    TESTS_DAYS_BEFORE, book_appointments, proposed_slot, support_needs,
+)
+from careplan_desktop.services.recall.clinic_hours import ClinicHours
 from careplan_desktop.services.review.plan_review import exit_to_self_care, record_review, start_review
 from careplan_desktop.services.review.due import month_period, reviews_due
 
@@ -188,9 +191,11 @@ class ReviewsScreen(AreaScreen):
             return
         from ..recall.booking import BookingDialog
 
-        first = proposed_slot(row.next_review_date, self.context.today())  # a working day, when the clinic opens
+        today = self.context.today()
+        first = proposed_slot(row.next_review_date, today, ClinicHours.of(self.context.practice))  # a clinic day
         needs = [(person, *found) for person, found in support_needs(self.context.vault, [uuid]).items()]
-        dialog = BookingDialog(1, first, row.lead_professional, self, needs=needs)
+        dialog = BookingDialog(1, first, row.lead_professional, self, needs=needs, today=today,
+                               offer_tests=(first.date() - today).days > TESTS_DAYS_BEFORE[1])
         if dialog.exec() == BookingDialog.DialogCode.Accepted:
             self.book(uuid, dialog.booking())
 
@@ -198,11 +203,13 @@ class ReviewsScreen(AreaScreen):
         """Book the review as an appointment (the recall flow's booking, one transaction)."""
         if not self.context.is_unlocked:
             return
-        vault = self.context.vault
+        vault, today = self.context.vault, self.context.today()
         year, month = booking.starts_at.year, booking.starts_at.month
         self.context.tasks.write(
             lambda control: book_appointments(vault, [uuid], year, month, booking.starts_at, booking.length_minutes,
-                                              booking.with_whom, booking.location, arranged=booking.arranged),
+                                              booking.with_whom, booking.location, arranged=booking.arranged,
+                                              gp=booking.gp, tests=booking.tests, tests_with=booking.tests_with,
+                                              today=today),
             name="book review",
             on_finished=lambda _made: self._done("Review booked."), on_failed=self._failed)
 
