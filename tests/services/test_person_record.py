@@ -207,8 +207,8 @@ def test_edit_diffs_conditions_and_carers(vault):
     by_action = {(a, e): (r, d) for a, e, r, d in events}
     assert by_action[("deleted", "condition")][0] == copd
     assert by_action[("deleted", "carer")][0] == bob.uuid
-    assert by_action[("changed", "condition")][1] == {"fields": ["diagnosed_on"]}
-    assert by_action[("changed", "carer")][1] == {"fields": ["phone"]}
+    assert by_action[("changed", "condition")][1] == {"fields": ["diagnosed_on"], "revision": 2}
+    assert by_action[("changed", "carer")][1] == {"fields": ["phone"], "revision": 2}
 
 
 def test_edit_person_fields_is_one_audited_change(vault):
@@ -222,7 +222,7 @@ def test_edit_person_fields_is_one_audited_change(vault):
                                  .where(AuditEvent.id > last_event)).all()
         assert session.scalar(select(Patient.birth_month)) == 10
     assert events == [("changed", "patient", {"fields": [
-        "birth_month", "date_of_birth", "offer_decline_reason", "offer_status"]})]
+        "birth_month", "date_of_birth", "offer_decline_reason", "offer_status"], "revision": 2})]
 
 
 def test_unknown_person(vault):

@@ -181,7 +181,7 @@ def test_a_completed_assessment_keeps_its_figures_and_never_changes(practice: Va
         # started; who took part written; completed (the answers' own rows are audited on their own)
         assert [e.action for e in events] == ["created", "changed", "changed"]
         assert events[2].details == {"fields": ["completed_at", "completed_by", "completed_by_role", "evidence",
-                                                "status"]}
+                                                "status"], "revision": 3}  # created 1, who took part 2
         answered = session.scalars(select(AuditEvent).where(AuditEvent.entity == "self_assessment_answer")).all()
         assert len(answered) == 33 + 1 + 32 + 1  # made at the start, then each answer saved (the first twice)
         assert all(e.patient_id is None for e in events + answered)

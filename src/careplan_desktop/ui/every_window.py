@@ -191,6 +191,25 @@ def _booking(walk: Walk) -> QWidget:
     return dialog
 
 
+def _invitations(second: bool) -> Callable[[Walk], QWidget]:
+    def open_(walk: Walk) -> QWidget:
+        recall = walk.window.show_area("recall")
+        walk.settle()
+        walk.wait(lambda: len(recall.model.people) > 0)
+        dialog = recall.invitation_letters([person.uuid for person in recall.model.people[:2]], second=second)
+        walk.settle()
+        return dialog
+
+    return open_
+
+
+def _change_level(walk: Walk) -> QWidget:
+    register = walk.person()
+    register.ask_change_level(register.overview.person.uuid)
+    walk.settle()
+    return register.status_dialog
+
+
 def _export(walk: Walk) -> QWidget:
     exchange = walk.window.show_area("exchange")
     walk.wait(lambda: exchange.overview is not None)
@@ -251,6 +270,9 @@ WINDOWS: list[Shown] = [
     Shown("plan-agree", "Agree the plan", _agree),
     Shown("directory", "Local directory", _directory),
     Shown("booking", "Book appointments", _booking),
+    Shown("invitations", "Invitation letters", _invitations(second=False)),
+    Shown("second-invitations", "Second invitation letters", _invitations(second=True)),
+    Shown("change-level", "Change level of need", _change_level),
     Shown("exchange-export", "Export a plan bundle", _export),
     Shown("practice-setup", "The practice's details", _practice_setup),
     Shown("register-import", "Import the register", _import_wizard),

@@ -154,7 +154,7 @@ class AgreeDialog(QDialog):
         self.unserved.setTextFormat(Qt.TextFormat.PlainText)
         self.unserved.setWordWrap(True)
         self.unserved.setStyleSheet("QLabel#unserved_goals { border: 1px solid #c7a100; border-radius: 4px;"
-                                    " padding: 6px; background: rgba(255, 224, 138, 60); }")
+                                    " padding: 6px; background: #fff4cc; color: #3d2e00; }")  # its own colours: reads in dark palettes too
         self.unserved.hide()
         layout.addWidget(self.unserved)
 

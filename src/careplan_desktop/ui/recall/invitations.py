@@ -26,7 +26,7 @@ from careplan_desktop.services.letters.results_letters import practice_details
 
 from ..context import AppContext
 from ..letters.dialog import default_folder, fill_table, people_table
-from ..results.lock_watch import fit_to_screen
+from ..screen_fit import fit_to_screen
 from ..widgets import ProblemLabel, heading, muted
 
 
