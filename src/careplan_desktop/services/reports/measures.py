@@ -73,17 +73,20 @@ OVERDUE = f"""
 
 #: the plan versions agreed in the period, of the people reported on
 AGREED_IN_PERIOD = f"""
-    SELECT pv.* FROM plan_version pv JOIN report_people r ON r.id = pv.patient_id
+    SELECT pv.id, pv.uuid, pv.patient_id, pv.number, pv.agreed_at, pv.missing_at_agreement FROM plan_version pv JOIN report_people r ON r.id = pv.patient_id
     WHERE {AGREED} AND {in_period('pv.agreed_at')}"""
 #: for each person reported on, the latest version agreed by the end of the period
+#: (each person's highest number found in one pass over their versions, not once per version;
+#: the bases keep only the columns the figures count, not whole plans)
 LATEST_AGREED = f"""
-    SELECT pv.* FROM plan_version pv JOIN report_cohort r ON r.id = pv.patient_id
-    WHERE {AGREED} AND pv.agreed_at < :end_at AND pv.number = (
-        SELECT max(x.number) FROM plan_version x WHERE x.patient_id = pv.patient_id AND x.status != 'draft'
-        AND x.agreed_at < :end_at)"""
+    SELECT id, patient_id, number FROM (
+        SELECT pv.id, pv.patient_id, pv.number, max(pv.number) OVER (PARTITION BY pv.patient_id) AS latest_number
+        FROM plan_version pv JOIN report_cohort r ON r.id = pv.patient_id
+        WHERE {AGREED} AND pv.agreed_at < :end_at)
+    WHERE number = latest_number"""
 
 INFORMATION_GIVEN = f"""
-    SELECT ip.*, pv.patient_id AS patient_id FROM information_prescription ip
+    SELECT ip.topic, ip.method, ip.recipient, pv.patient_id AS patient_id FROM information_prescription ip
     JOIN plan_version pv ON pv.id = ip.plan_version_id JOIN report_people r ON r.id = pv.patient_id
     WHERE {AGREED} AND NOT ip.carried_forward
     AND coalesce(ip.given_on, date(pv.agreed_at)) BETWEEN :start AND :end"""
