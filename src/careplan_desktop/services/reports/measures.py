@@ -41,17 +41,21 @@ def in_period(moment: str) -> str:
     return f"{moment} >= :start_at AND {moment} < :end_at"
 LEVELS = " ".join(f"WHEN {level} THEN '{name}'" for level, name in LEVEL_NAMES.items())
 
+#: every version of a plan that is not a draft, with only the columns the figures use: the wide
+#: plan_version table is read once per report, not once per base
+VERSIONS = """
+    SELECT pv.id, pv.uuid, pv.patient_id, pv.number, pv.status, pv.review_date, pv.agreed_at, pv.missing_at_agreement
+    FROM plan_version pv WHERE pv.status != 'draft'"""
 #: each (patient, date) a review fell due: set by an agreed plan, by a review, or the one now recorded
 DUES = """
-    SELECT pv.patient_id AS patient_id, pv.review_date AS due FROM plan_version pv
-        WHERE pv.status != 'draft' AND pv.review_date IS NOT NULL
+    SELECT pv.patient_id AS patient_id, pv.review_date AS due FROM report_versions pv
+        WHERE pv.review_date IS NOT NULL
     UNION ALL SELECT rv.patient_id, rv.next_review_date FROM review rv WHERE rv.next_review_date IS NOT NULL
     UNION ALL SELECT p.id, p.next_review_date FROM patient p WHERE p.next_review_date IS NOT NULL"""
 #: the days a review was done: a review recorded, or a new version of the plan agreed
 MET = """
     SELECT rv.patient_id AS patient_id, rv.reviewed_on AS day FROM review rv
-    UNION ALL SELECT pv.patient_id, date(pv.agreed_at) FROM plan_version pv WHERE pv.status != 'draft'
-        AND pv.agreed_at IS NOT NULL"""
+    UNION ALL SELECT pv.patient_id, date(pv.agreed_at) FROM report_versions pv WHERE pv.agreed_at IS NOT NULL"""
 DONE_BY_END = ("EXISTS (SELECT 1 FROM report_met m WHERE m.patient_id = d.patient_id "
                "AND m.day BETWEEN date(d.due, '-28 days') AND :end)")
 ON_TIME = ("EXISTS (SELECT 1 FROM report_met m WHERE m.patient_id = d.patient_id AND m.day <= :end "
@@ -71,9 +75,13 @@ OVERDUE = f"""
                WHERE d.due <= :end GROUP BY d.patient_id)
     SELECT 'overdue at the end' AS b, d.patient_id AS p, d.patient_id AS u FROM latest d WHERE NOT {DONE_BY_END}"""
 
-#: the plan versions agreed in the period, of the people reported on
+#: the plan versions agreed in the period, of the people reported on, each with the number of key
+#: elements missing at agreement (the budget is not one of the nine)
 AGREED_IN_PERIOD = f"""
-    SELECT pv.id, pv.uuid, pv.patient_id, pv.number, pv.agreed_at, pv.missing_at_agreement FROM plan_version pv JOIN report_people r ON r.id = pv.patient_id
+    SELECT pv.id, pv.uuid, pv.patient_id, pv.number, pv.agreed_at, pv.missing_at_agreement, (
+        SELECT count(*) FROM json_each(coalesce(pv.missing_at_agreement, '[]')) j WHERE j.value != 'budget'
+    ) AS missing_count
+    FROM report_versions pv JOIN report_people r ON r.id = pv.patient_id
     WHERE {AGREED} AND {in_period('pv.agreed_at')}"""
 #: for each person reported on, the latest version agreed by the end of the period
 #: (each person's highest number found in one pass over their versions, not once per version;
@@ -81,25 +89,26 @@ AGREED_IN_PERIOD = f"""
 LATEST_AGREED = f"""
     SELECT id, patient_id, number FROM (
         SELECT pv.id, pv.patient_id, pv.number, max(pv.number) OVER (PARTITION BY pv.patient_id) AS latest_number
-        FROM plan_version pv JOIN report_cohort r ON r.id = pv.patient_id
+        FROM report_versions pv JOIN report_cohort r ON r.id = pv.patient_id
         WHERE {AGREED} AND pv.agreed_at < :end_at)
     WHERE number = latest_number"""
 
 INFORMATION_GIVEN = f"""
     SELECT ip.topic, ip.method, ip.recipient, pv.patient_id AS patient_id FROM information_prescription ip
-    JOIN plan_version pv ON pv.id = ip.plan_version_id JOIN report_people r ON r.id = pv.patient_id
+    JOIN report_versions pv ON pv.id = ip.plan_version_id JOIN report_people r ON r.id = pv.patient_id
     WHERE {AGREED} AND NOT ip.carried_forward
     AND coalesce(ip.given_on, date(pv.agreed_at)) BETWEEN :start AND :end"""
 
 #: the confidence scores of the plans agreed by the end, of people on the register at its end
 SCORED = f"""
-    SELECT pv.patient_id, pv.number, cs.score FROM plan_version pv
+    SELECT pv.patient_id, pv.number, cs.score FROM report_versions pv
     JOIN confidence_score cs ON cs.plan_version_id = pv.id JOIN report_cohort r ON r.id = pv.patient_id
     WHERE {AGREED} AND pv.agreed_at < :end_at"""
 
 #: made once per report, in this order (each may use those before it): temporary tables for a
 #: whole report, the same queries as common table expressions for one list of people
 BASES = (
+    ("report_versions", VERSIONS, "id"),
     ("report_people", PEOPLE, "id"),
     ("report_cohort", COHORT, "id"),
     ("report_agreed", AGREED_IN_PERIOD, "patient_id"),
@@ -160,7 +169,8 @@ MEASURES: tuple[Measure, ...] = (
         JOIN report_cohort r ON r.id = c.patient_id""", denominator=REGISTER),
     Measure("register_by_number_of_conditions", "The register", f"""
         SELECT {BUCKETS} AS b, id AS p, id AS u FROM (
-            SELECT r.id, (SELECT count(*) FROM condition c WHERE c.patient_id = r.id) AS n FROM report_cohort r)""",
+            SELECT r.id, count(c.patient_id) AS n FROM report_cohort r
+            LEFT JOIN condition c ON c.patient_id = r.id GROUP BY r.id)""",
             denominator=REGISTER),
     Measure("register_by_level_of_need", "The register", f"""
         SELECT CASE p.level_of_need {LEVELS} END AS b, p.id AS p, p.id AS u FROM patient p
@@ -231,9 +241,7 @@ MEASURES: tuple[Measure, ...] = (
     Measure("confidence_change", "Confidence", CONFIDENCE,
             breakdowns=("down 3 or more", "down 1 or 2", "no change", "up 1 or 2", "up 3 or more")),
     Measure("quality_all_elements", "Quality of care planning", f"""
-        SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM json_each(coalesce(pv.missing_at_agreement, '[]')) j
-                                     WHERE j.value != 'budget')
-               THEN 'with all nine key elements' ELSE 'with something missing' END AS b,
+        SELECT CASE WHEN pv.missing_count = 0 THEN 'with all nine key elements' ELSE 'with something missing' END AS b,
                pv.patient_id AS p, pv.id AS u FROM report_agreed pv""", denominator=PLANS,
             breakdowns=("with all nine key elements", "with something missing")),
     Measure("quality_missing_elements", "Quality of care planning", f"""
