@@ -46,23 +46,36 @@ LEVELS = " ".join(f"WHEN {level} THEN '{name}'" for level, name in LEVEL_NAMES.i
 VERSIONS = """
     SELECT pv.id, pv.uuid, pv.patient_id, pv.number, pv.status, pv.review_date, pv.agreed_at, pv.missing_at_agreement
     FROM plan_version pv WHERE pv.status != 'draft'"""
+
+
+def day_number(day: str) -> str:
+    """A stored day or moment as a whole number of days (the day of a moment, as `date()` gives
+    it): review dates are compared and counted as numbers, which costs far less than making a
+    new date string for every row (every string made is wiped when freed, in the vault)."""
+    return f"CAST(julianday({day}) + 0.5 AS INTEGER)"
+
+
+END_DAY = day_number(":end")
 #: each (patient, date) a review fell due: set by an agreed plan, by a review, or the one now recorded
-DUES = """
-    SELECT pv.patient_id AS patient_id, pv.review_date AS due FROM report_versions pv
-        WHERE pv.review_date IS NOT NULL
-    UNION ALL SELECT rv.patient_id, rv.next_review_date FROM review rv WHERE rv.next_review_date IS NOT NULL
-    UNION ALL SELECT p.id, p.next_review_date FROM patient p WHERE p.next_review_date IS NOT NULL"""
+DUES = f"""
+    SELECT patient_id, due, {day_number('due')} AS due_day FROM (
+        SELECT pv.patient_id AS patient_id, pv.review_date AS due FROM report_versions pv
+            WHERE pv.review_date IS NOT NULL
+        UNION ALL SELECT rv.patient_id, rv.next_review_date FROM review rv WHERE rv.next_review_date IS NOT NULL
+        UNION ALL SELECT p.id, p.next_review_date FROM patient p WHERE p.next_review_date IS NOT NULL)"""
 #: the days a review was done: a review recorded, or a new version of the plan agreed
-MET = """
-    SELECT rv.patient_id AS patient_id, rv.reviewed_on AS day FROM review rv
-    UNION ALL SELECT pv.patient_id, date(pv.agreed_at) FROM report_versions pv WHERE pv.agreed_at IS NOT NULL"""
+MET = f"""
+    SELECT rv.patient_id AS patient_id, {day_number('rv.reviewed_on')} AS day FROM review rv
+    UNION ALL SELECT pv.patient_id, {day_number('pv.agreed_at')} FROM report_versions pv
+        WHERE pv.agreed_at IS NOT NULL"""
 DONE_BY_END = ("EXISTS (SELECT 1 FROM report_met m WHERE m.patient_id = d.patient_id "
-               "AND m.day BETWEEN date(d.due, '-28 days') AND :end)")
-ON_TIME = ("EXISTS (SELECT 1 FROM report_met m WHERE m.patient_id = d.patient_id AND m.day <= :end "
-           "AND m.day BETWEEN date(d.due, '-28 days') AND date(d.due, '+28 days'))")
-#: the review dates that fell in the period, of people on the register at its end
+               f"AND m.day BETWEEN d.due_day - 28 AND {END_DAY})")
+ON_TIME = (f"EXISTS (SELECT 1 FROM report_met m WHERE m.patient_id = d.patient_id AND m.day <= {END_DAY} "
+           "AND m.day BETWEEN d.due_day - 28 AND d.due_day + 28)")
+#: the review dates that fell in the period, of people on the register at its end (a date due
+#: is counted as one unit per person: the person's id and the day's number in one whole number)
 DUE_IN_PERIOD = """
-    SELECT DISTINCT d.patient_id, d.due, d.patient_id || '|' || d.due AS unit FROM report_dues d
+    SELECT DISTINCT d.patient_id, d.due, d.due_day, d.patient_id * 10000000 + d.due_day AS unit FROM report_dues d
     JOIN report_cohort r ON r.id = d.patient_id WHERE d.due BETWEEN :start AND :end"""
 REVIEWS = f"""
     WITH due AS (SELECT * FROM report_due)
@@ -71,8 +84,8 @@ REVIEWS = f"""
     UNION ALL SELECT 'done on time', d.patient_id, d.unit FROM due d WHERE {ON_TIME}"""
 #: people whose latest review date by the end of the period passed with no review done since
 OVERDUE = f"""
-    WITH latest AS (SELECT d.patient_id, max(d.due) AS due FROM report_dues d JOIN report_cohort r ON r.id = d.patient_id
-               WHERE d.due <= :end GROUP BY d.patient_id)
+    WITH latest AS (SELECT d.patient_id, max(d.due_day) AS due_day FROM report_dues d
+               JOIN report_cohort r ON r.id = d.patient_id WHERE d.due <= :end GROUP BY d.patient_id)
     SELECT 'overdue at the end' AS b, d.patient_id AS p, d.patient_id AS u FROM latest d WHERE NOT {DONE_BY_END}"""
 
 #: the plan versions agreed in the period, of the people reported on, each with the number of key
@@ -113,7 +126,7 @@ BASES = (
     ("report_cohort", COHORT, "id"),
     ("report_agreed", AGREED_IN_PERIOD, "patient_id"),
     ("report_latest", LATEST_AGREED, "id"),
-    ("report_dues", DUES, "patient_id, due"),
+    ("report_dues", DUES, "patient_id, due, due_day"),
     ("report_met", MET, "patient_id, day"),
     ("report_information", INFORMATION_GIVEN, "patient_id"),
     ("report_due", DUE_IN_PERIOD, "patient_id, due"),
