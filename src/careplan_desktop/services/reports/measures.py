@@ -208,8 +208,10 @@ MEASURES: tuple[Measure, ...] = (
     Measure("plans_agreed", "Plans", f"""
         SELECT CASE WHEN number = 1 THEN 'first plans' ELSE 'later versions' END AS b, patient_id AS p, id AS u
         FROM report_agreed""", breakdowns=("first plans", "later versions")),
+    # the month as the moment's first seven characters (YYYY-MM), as strftime('%Y-%m') gives it for
+    # the moments the vault stores, without making a new string through the date functions per row
     Measure("plans_by_month", "Plans", f"""
-        SELECT strftime('%Y-%m', agreed_at) AS b, patient_id AS p, id AS u FROM report_agreed""",
+        SELECT substr(agreed_at, 1, 7) AS b, patient_id AS p, id AS u FROM report_agreed""",
             chart="line"),
     Measure("reviews", "Reviews", REVIEWS, denominator=("reviews", "due in the period"),
             breakdowns=("due in the period", "done", "done on time")),
