@@ -3,12 +3,14 @@ counted, `(breakdown, patient_id, unit)`. Its numbers are `count(DISTINCT unit)`
 and the people behind one of them are the `patient_id`s of the same rows, so a list can never
 disagree with the number it explains.
 
-The bases, made once per report (`BASES`): `report_cohort` (people on the register at the end
+The bases, made once per report (`BASES`): `report_versions` (every version of a plan that is
+not a draft, its counted columns only), `report_cohort` (people on the register at the end
 of the period: joined by then, and not died, moved away or left the register by then),
 `report_people` (everyone, whatever their register status, for what happened in the period),
 `report_agreed` (plan versions agreed in the period), `report_latest` (each person's latest
 version agreed by the end), `report_dues` (each day a review fell due) and `report_met` (each
-day a review was done). The first two already hold the condition and lead-professional filters.
+day a review was done). `report_cohort` and `report_people` hold the condition and lead-professional
+filters.
 Parameters: `:start` and `:end` (days, both included), `:start_at` and `:end_at` (the same as
 stored moments, the second exclusive). No Qt, no ORM rows.
 
