@@ -3,12 +3,14 @@ counted, `(breakdown, patient_id, unit)`. Its numbers are `count(DISTINCT unit)`
 and the people behind one of them are the `patient_id`s of the same rows, so a list can never
 disagree with the number it explains.
 
-The bases, made once per report (`BASES`): `report_cohort` (people on the register at the end
+The bases, made once per report (`BASES`): `report_versions` (every version of a plan that is
+not a draft, its counted columns only), `report_cohort` (people on the register at the end
 of the period: joined by then, and not died, moved away or left the register by then),
 `report_people` (everyone, whatever their register status, for what happened in the period),
 `report_agreed` (plan versions agreed in the period), `report_latest` (each person's latest
 version agreed by the end), `report_dues` (each day a review fell due) and `report_met` (each
-day a review was done). The first two already hold the condition and lead-professional filters.
+day a review was done). `report_cohort` and `report_people` hold the condition and lead-professional
+filters.
 Parameters: `:start` and `:end` (days, both included), `:start_at` and `:end_at` (the same as
 stored moments, the second exclusive). No Qt, no ORM rows.
 
@@ -41,24 +43,41 @@ def in_period(moment: str) -> str:
     return f"{moment} >= :start_at AND {moment} < :end_at"
 LEVELS = " ".join(f"WHEN {level} THEN '{name}'" for level, name in LEVEL_NAMES.items())
 
+#: every version of a plan that is not a draft, with only the columns the figures use: the wide
+#: plan_version table is read once per report, not once per base
+VERSIONS = """
+    SELECT pv.id, pv.uuid, pv.patient_id, pv.number, pv.status, pv.review_date, pv.agreed_at, pv.missing_at_agreement
+    FROM plan_version pv WHERE pv.status != 'draft'"""
+
+
+def day_number(day: str) -> str:
+    """A stored day or moment as a whole number of days (the day of a moment, as `date()` gives
+    it): review dates are compared and counted as numbers, which costs far less than making a
+    new date string for every row (every string made is wiped when freed, in the vault)."""
+    return f"CAST(julianday({day}) + 0.5 AS INTEGER)"
+
+
+END_DAY = day_number(":end")
 #: each (patient, date) a review fell due: set by an agreed plan, by a review, or the one now recorded
-DUES = """
-    SELECT pv.patient_id AS patient_id, pv.review_date AS due FROM plan_version pv
-        WHERE pv.status != 'draft' AND pv.review_date IS NOT NULL
-    UNION ALL SELECT rv.patient_id, rv.next_review_date FROM review rv WHERE rv.next_review_date IS NOT NULL
-    UNION ALL SELECT p.id, p.next_review_date FROM patient p WHERE p.next_review_date IS NOT NULL"""
+DUES = f"""
+    SELECT patient_id, due, {day_number('due')} AS due_day FROM (
+        SELECT pv.patient_id AS patient_id, pv.review_date AS due FROM report_versions pv
+            WHERE pv.review_date IS NOT NULL
+        UNION ALL SELECT rv.patient_id, rv.next_review_date FROM review rv WHERE rv.next_review_date IS NOT NULL
+        UNION ALL SELECT p.id, p.next_review_date FROM patient p WHERE p.next_review_date IS NOT NULL)"""
 #: the days a review was done: a review recorded, or a new version of the plan agreed
-MET = """
-    SELECT rv.patient_id AS patient_id, rv.reviewed_on AS day FROM review rv
-    UNION ALL SELECT pv.patient_id, date(pv.agreed_at) FROM plan_version pv WHERE pv.status != 'draft'
-        AND pv.agreed_at IS NOT NULL"""
+MET = f"""
+    SELECT rv.patient_id AS patient_id, {day_number('rv.reviewed_on')} AS day FROM review rv
+    UNION ALL SELECT pv.patient_id, {day_number('pv.agreed_at')} FROM report_versions pv
+        WHERE pv.agreed_at IS NOT NULL"""
 DONE_BY_END = ("EXISTS (SELECT 1 FROM report_met m WHERE m.patient_id = d.patient_id "
-               "AND m.day BETWEEN date(d.due, '-28 days') AND :end)")
-ON_TIME = ("EXISTS (SELECT 1 FROM report_met m WHERE m.patient_id = d.patient_id AND m.day <= :end "
-           "AND m.day BETWEEN date(d.due, '-28 days') AND date(d.due, '+28 days'))")
-#: the review dates that fell in the period, of people on the register at its end
+               f"AND m.day BETWEEN d.due_day - 28 AND {END_DAY})")
+ON_TIME = (f"EXISTS (SELECT 1 FROM report_met m WHERE m.patient_id = d.patient_id AND m.day <= {END_DAY} "
+           "AND m.day BETWEEN d.due_day - 28 AND d.due_day + 28)")
+#: the review dates that fell in the period, of people on the register at its end (a date due
+#: is counted as one unit per person: the person's id and the day's number in one whole number)
 DUE_IN_PERIOD = """
-    SELECT DISTINCT d.patient_id, d.due, d.patient_id || '|' || d.due AS unit FROM report_dues d
+    SELECT DISTINCT d.patient_id, d.due, d.due_day, d.patient_id * 10000000 + d.due_day AS unit FROM report_dues d
     JOIN report_cohort r ON r.id = d.patient_id WHERE d.due BETWEEN :start AND :end"""
 REVIEWS = f"""
     WITH due AS (SELECT * FROM report_due)
@@ -67,41 +86,49 @@ REVIEWS = f"""
     UNION ALL SELECT 'done on time', d.patient_id, d.unit FROM due d WHERE {ON_TIME}"""
 #: people whose latest review date by the end of the period passed with no review done since
 OVERDUE = f"""
-    WITH latest AS (SELECT d.patient_id, max(d.due) AS due FROM report_dues d JOIN report_cohort r ON r.id = d.patient_id
-               WHERE d.due <= :end GROUP BY d.patient_id)
+    WITH latest AS (SELECT d.patient_id, max(d.due_day) AS due_day FROM report_dues d
+               JOIN report_cohort r ON r.id = d.patient_id WHERE d.due <= :end GROUP BY d.patient_id)
     SELECT 'overdue at the end' AS b, d.patient_id AS p, d.patient_id AS u FROM latest d WHERE NOT {DONE_BY_END}"""
 
-#: the plan versions agreed in the period, of the people reported on
+#: the plan versions agreed in the period, of the people reported on, each with the number of key
+#: elements missing at agreement (the budget is not one of the nine)
 AGREED_IN_PERIOD = f"""
-    SELECT pv.* FROM plan_version pv JOIN report_people r ON r.id = pv.patient_id
+    SELECT pv.id, pv.uuid, pv.patient_id, pv.number, pv.agreed_at, pv.missing_at_agreement, (
+        SELECT count(*) FROM json_each(coalesce(pv.missing_at_agreement, '[]')) j WHERE j.value != 'budget'
+    ) AS missing_count
+    FROM report_versions pv JOIN report_people r ON r.id = pv.patient_id
     WHERE {AGREED} AND {in_period('pv.agreed_at')}"""
 #: for each person reported on, the latest version agreed by the end of the period
+#: (each person's highest number found in one pass over their versions, not once per version;
+#: the bases keep only the columns the figures count, not whole plans)
 LATEST_AGREED = f"""
-    SELECT pv.* FROM plan_version pv JOIN report_cohort r ON r.id = pv.patient_id
-    WHERE {AGREED} AND pv.agreed_at < :end_at AND pv.number = (
-        SELECT max(x.number) FROM plan_version x WHERE x.patient_id = pv.patient_id AND x.status != 'draft'
-        AND x.agreed_at < :end_at)"""
+    SELECT id, patient_id, number FROM (
+        SELECT pv.id, pv.patient_id, pv.number, max(pv.number) OVER (PARTITION BY pv.patient_id) AS latest_number
+        FROM report_versions pv JOIN report_cohort r ON r.id = pv.patient_id
+        WHERE {AGREED} AND pv.agreed_at < :end_at)
+    WHERE number = latest_number"""
 
 INFORMATION_GIVEN = f"""
-    SELECT ip.*, pv.patient_id AS patient_id FROM information_prescription ip
-    JOIN plan_version pv ON pv.id = ip.plan_version_id JOIN report_people r ON r.id = pv.patient_id
+    SELECT ip.topic, ip.method, ip.recipient, pv.patient_id AS patient_id FROM information_prescription ip
+    JOIN report_versions pv ON pv.id = ip.plan_version_id JOIN report_people r ON r.id = pv.patient_id
     WHERE {AGREED} AND NOT ip.carried_forward
     AND coalesce(ip.given_on, date(pv.agreed_at)) BETWEEN :start AND :end"""
 
 #: the confidence scores of the plans agreed by the end, of people on the register at its end
 SCORED = f"""
-    SELECT pv.patient_id, pv.number, cs.score FROM plan_version pv
+    SELECT pv.patient_id, pv.number, cs.score FROM report_versions pv
     JOIN confidence_score cs ON cs.plan_version_id = pv.id JOIN report_cohort r ON r.id = pv.patient_id
     WHERE {AGREED} AND pv.agreed_at < :end_at"""
 
 #: made once per report, in this order (each may use those before it): temporary tables for a
 #: whole report, the same queries as common table expressions for one list of people
 BASES = (
+    ("report_versions", VERSIONS, "id"),
     ("report_people", PEOPLE, "id"),
     ("report_cohort", COHORT, "id"),
     ("report_agreed", AGREED_IN_PERIOD, "patient_id"),
     ("report_latest", LATEST_AGREED, "id"),
-    ("report_dues", DUES, "patient_id, due"),
+    ("report_dues", DUES, "patient_id, due, due_day"),
     ("report_met", MET, "patient_id, day"),
     ("report_information", INFORMATION_GIVEN, "patient_id"),
     ("report_due", DUE_IN_PERIOD, "patient_id, due"),
@@ -157,7 +184,8 @@ MEASURES: tuple[Measure, ...] = (
         JOIN report_cohort r ON r.id = c.patient_id""", denominator=REGISTER),
     Measure("register_by_number_of_conditions", "The register", f"""
         SELECT {BUCKETS} AS b, id AS p, id AS u FROM (
-            SELECT r.id, (SELECT count(*) FROM condition c WHERE c.patient_id = r.id) AS n FROM report_cohort r)""",
+            SELECT r.id, count(c.patient_id) AS n FROM report_cohort r
+            LEFT JOIN condition c ON c.patient_id = r.id GROUP BY r.id)""",
             denominator=REGISTER),
     Measure("register_by_level_of_need", "The register", f"""
         SELECT CASE p.level_of_need {LEVELS} END AS b, p.id AS p, p.id AS u FROM patient p
@@ -182,8 +210,10 @@ MEASURES: tuple[Measure, ...] = (
     Measure("plans_agreed", "Plans", f"""
         SELECT CASE WHEN number = 1 THEN 'first plans' ELSE 'later versions' END AS b, patient_id AS p, id AS u
         FROM report_agreed""", breakdowns=("first plans", "later versions")),
+    # the month as the moment's first seven characters (YYYY-MM), as strftime('%Y-%m') gives it for
+    # the moments the vault stores, without making a new string through the date functions per row
     Measure("plans_by_month", "Plans", f"""
-        SELECT strftime('%Y-%m', agreed_at) AS b, patient_id AS p, id AS u FROM report_agreed""",
+        SELECT substr(agreed_at, 1, 7) AS b, patient_id AS p, id AS u FROM report_agreed""",
             chart="line"),
     Measure("reviews", "Reviews", REVIEWS, denominator=("reviews", "due in the period"),
             breakdowns=("due in the period", "done", "done on time")),
@@ -228,9 +258,7 @@ MEASURES: tuple[Measure, ...] = (
     Measure("confidence_change", "Confidence", CONFIDENCE,
             breakdowns=("down 3 or more", "down 1 or 2", "no change", "up 1 or 2", "up 3 or more")),
     Measure("quality_all_elements", "Quality of care planning", f"""
-        SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM json_each(coalesce(pv.missing_at_agreement, '[]')) j
-                                     WHERE j.value != 'budget')
-               THEN 'with all nine key elements' ELSE 'with something missing' END AS b,
+        SELECT CASE WHEN pv.missing_count = 0 THEN 'with all nine key elements' ELSE 'with something missing' END AS b,
                pv.patient_id AS p, pv.id AS u FROM report_agreed pv""", denominator=PLANS,
             breakdowns=("with all nine key elements", "with something missing")),
     Measure("quality_missing_elements", "Quality of care planning", f"""
