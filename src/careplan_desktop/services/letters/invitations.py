@@ -35,7 +35,7 @@ from careplan_desktop.documents.letter_data import AppointmentDetails, PracticeD
 from careplan_desktop.domain.reference import load_reference_data
 from careplan_desktop.models import Appointment, Condition, LetterLog, Patient, Recall, RecallStatus, utcnow
 from careplan_desktop.services.letters.results_letters import (
-    SkippedPerson, address_lines, appointment_details, off_register, salutation,
+    SkippedPerson, address_lines, appointment_details, on_register, salutation,
 )
 from careplan_desktop.services.recall.booking import HCA
 from careplan_desktop.services.staff.roles import require
@@ -128,14 +128,7 @@ def prepare_invitations(vault: Vault, patient_uuids: Sequence[str], year: int, m
             select(Appointment).where(Appointment.id.in_(list(booked_ids))))} if booked_ids else {}
         letters: list[PreparedInvitation] = []
         skipped: list[SkippedPerson] = []
-        for uuid in wanted:
-            patient = patients.get(uuid)
-            if patient is None:
-                continue  # left the register since the list was made
-            name = f"{patient.given_name} {patient.family_name}"
-            if not patient.on_register:
-                skipped.append(SkippedPerson(uuid, name, patient.nhs_number, off_register(patient.register_status)))
-                continue
+        for uuid, patient, name in on_register(wanted, patients, skipped):
             recall = recalls.get(patient.id)
             review = appointments.get(recall.appointment_id) if recall and recall.appointment_id else None
             tests = appointments.get(recall.tests_appointment_id) if recall and recall.tests_appointment_id else None

@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
@@ -68,6 +68,20 @@ HAS_DIED = "has died: no letter is made"
 def off_register(status: str) -> str:
     """Why someone no longer on the register is skipped."""
     return HAS_DIED if status == DIED else f"no longer on the register: {STATUS_NAMES[status].lower()}"
+
+
+def on_register(wanted: Sequence[str], patients: Mapping[str, Patient], skipped: list[SkippedPerson]):
+    """Each person asked for, in order, with their name, while they are on the register; one who
+    has left it is skipped with the reason (one whose record went is passed over)."""
+    for uuid in wanted:
+        patient = patients.get(uuid)
+        if patient is None:
+            continue  # left the register since the list was made
+        name = f"{patient.given_name} {patient.family_name}"
+        if not patient.on_register:
+            skipped.append(SkippedPerson(uuid, name, patient.nhs_number, off_register(patient.register_status)))
+            continue
+        yield uuid, patient, name
 
 
 def default_since(today: dt.date) -> dt.date:
@@ -287,14 +301,7 @@ def prepare_letters(
         letters: list[PreparedLetter] = []
         skipped: list[SkippedPerson] = []
         left_out = 0
-        for uuid in wanted:
-            patient = patients.get(uuid)
-            if patient is None:
-                continue  # left the register since the list was made
-            name = f"{patient.given_name} {patient.family_name}"
-            if not patient.on_register:
-                skipped.append(SkippedPerson(uuid, name, patient.nhs_number, off_register(patient.register_status)))
-                continue
+        for uuid, patient, name in on_register(wanted, patients, skipped):
             if large_print_only and not patient.large_print:
                 left_out += 1
                 continue
