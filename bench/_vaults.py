@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -18,6 +19,13 @@ def demo_vault(people: int) -> Path:
         print(f"(making a demo vault with {people:,} people once; later runs reuse it)", flush=True)
         create_demo_vault(path, DEMO_PASSPHRASE, patients=people, seed=1).lock()
     return path
+
+
+def copy_vault(source: Path, target: Path) -> None:
+    """A vault with what belongs beside it: its write-ahead log and its key slots (.keys)."""
+    for suffix in ("", "-wal", "-shm", ".keys"):
+        if Path(f"{source}{suffix}").exists():
+            shutil.copy2(f"{source}{suffix}", f"{target}{suffix}")
 
 
 def percentile(values: list[float], fraction: float) -> float:

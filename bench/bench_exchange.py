@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ["CAREPLAN_DATA_DIR"] = tempfile.mkdtemp(prefix="careplan-bench-data-")  # no overrides, default settings
-from _vaults import CACHE, report  # noqa: E402
+from _vaults import CACHE, copy_vault, report  # noqa: E402
 
 from sqlalchemy import delete, insert, select, text, update  # noqa: E402
 
@@ -167,7 +167,7 @@ def main() -> None:
     cached = agreed_plans_vault(args.plans)
     folder = Path(tempfile.mkdtemp(prefix="careplan-bench-exchange-"))
     try:
-        shutil.copy(cached / "hub.vault", folder / "hub.vault")
+        copy_vault(cached / "hub.vault", folder / "hub.vault")
         shutil.copy(cached / "practice.key", folder / "practice.key")
         hub = Vault.unlock(folder / "hub.vault", PASS)
         made = len(_versions(hub))

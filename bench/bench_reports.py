@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _vaults import CACHE, demo_vault, report  # noqa: E402
+from _vaults import CACHE, copy_vault, demo_vault, report  # noqa: E402
 
 from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE  # noqa: E402
 from careplan_desktop.store import Vault  # noqa: E402
@@ -131,9 +131,7 @@ def history_vault(people: int, today: dt.date) -> Path:
         source = demo_vault(people)
         print("(adding five years of history once; later runs reuse it)", flush=True)
         partial = CACHE / f"reports-{people}-making.vault"
-        for suffix in ("", "-wal", "-shm", ".keys"):
-            if Path(f"{source}{suffix}").exists():
-                shutil.copy2(f"{source}{suffix}", f"{partial}{suffix}")
+        copy_vault(source, partial)
         add_history(partial, today)
         for suffix in ("", "-wal", "-shm", ".keys"):
             if Path(f"{partial}{suffix}").exists():

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -24,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ["CAREPLAN_DATA_DIR"] = tempfile.mkdtemp(prefix="careplan-bench-data-")
-from _vaults import demo_vault  # noqa: E402
+from _vaults import copy_vault, demo_vault  # noqa: E402
 
 from careplan_desktop.exchange import keys  # noqa: E402
 from careplan_desktop.exchange.apply import import_bundle  # noqa: E402
@@ -58,7 +57,7 @@ def simulation(folder: Path, days: int, per_day: int, people: int) -> None:
 
 def first_full_export(folder: Path, people: int) -> None:
     hub_path = folder / "hub.vault"
-    shutil.copy(demo_vault(people), hub_path)
+    copy_vault(demo_vault(people), hub_path)
     hub = Vault.unlock(hub_path, DEMO_PASSPHRASE)
     keys.create_and_install_key(hub, folder / "practice.key", practice="Bench practice")
     keys.name_this_device(hub, "Practice hub")
