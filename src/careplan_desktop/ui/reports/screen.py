@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QPushButton, QScrollArea, QSplitter, QTableWidgetItem,
+    QCheckBox, QFileDialog, QHeaderView, QPushButton, QScrollArea, QSplitter, QTableWidgetItem,
     QVBoxLayout, QWidget,
 )
 
@@ -23,7 +23,7 @@ from careplan_desktop.services.reports.period import PeriodError
 from ..context import AppContext
 from ..dates import uk_date
 from ..screen import AreaScreen
-from ..widgets import ProblemLabel, heading, muted, read_only_table
+from ..widgets import FlowRow, ProblemLabel, heading, muted, read_only_table
 from .choices import ReportChoices
 from .figure_view import FigureView
 
@@ -49,7 +49,7 @@ class ReportsScreen(AreaScreen):
         self.choices = ReportChoices(context.today, self)
         self.choices.changed.connect(self.refresh)
         layout.addWidget(self.choices)
-        row = QHBoxLayout()
+        row = FlowRow()  # wraps at large text rather than widening the window
         self.suppress = QCheckBox("Hide &small numbers in the report (1 to 4 read \"<5\")", self)
         self.suppress.setObjectName("report_suppress")
         self.suppress.setChecked(True)
@@ -59,7 +59,7 @@ class ReportsScreen(AreaScreen):
         self.csv_button.setObjectName("report_export_csv")
         self.pdf_button.clicked.connect(lambda: self._choose_file(True))
         self.csv_button.clicked.connect(lambda: self._choose_file(False))
-        row.addWidget(self.suppress, 1)
+        row.addWidget(self.suppress)
         row.addWidget(self.pdf_button)
         row.addWidget(self.csv_button)
         layout.addLayout(row)
@@ -70,7 +70,7 @@ class ReportsScreen(AreaScreen):
         self.problem.setObjectName("report_problem")
         layout.addWidget(self.problem)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.scroll = QScrollArea(splitter)
         self.scroll.setWidgetResizable(True)
         self.scroll.setObjectName("report_figures")
@@ -87,6 +87,8 @@ class ReportsScreen(AreaScreen):
         people_layout.addWidget(self.people_title)
         self.people_table = read_only_table(people_box, "report_people", "People behind the number", PEOPLE_COLUMNS)
         self.people_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):  # the NHS number and the date of birth stay whole: they say who it is
+            self.people_table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.people_table.itemActivated.connect(lambda _item: self.open_chosen())
         self.people_table.cellDoubleClicked.connect(lambda _r, _c: self.open_chosen())
         people_layout.addWidget(self.people_table, 1)
@@ -101,6 +103,15 @@ class ReportsScreen(AreaScreen):
         layout.addWidget(splitter, 1)
         self._set_buttons()
         context.changes.changed.connect(self._data_changed)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """The people behind a number go beside the figures when there is room, and under them
+        when there is not (large text, a small screen), so neither is cut off at the side."""
+        wide = self.width() >= self.fontMetrics().averageCharWidth() * 150
+        wanted = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
+        super().resizeEvent(event)
 
     # -- lock-aware --------------------------------------------------------------------------
     def vault_unlocked(self) -> None:
