@@ -22,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+from sqlalchemy import text
+
 sys.path.insert(0, str(Path(__file__).parent))
 
 from _vaults import CACHE, copy_vault, demo_vault, report  # noqa: E402
@@ -166,7 +168,14 @@ def main() -> None:
     from careplan_desktop.services.reports.figures import ReportFilters, compute_report
     from careplan_desktop.services.reports.period import last_12_months
 
+    from careplan_desktop.services.reports import facts
+
     vault = Vault.unlock(path, DEMO_PASSPHRASE)
+    started = time.perf_counter()
+    built = facts.refresh(vault)  # once, after the upgrade that brought the facts (every person stale)
+    if built:
+        print(f"(the report's facts built for {built:,} people in {time.perf_counter() - started:.1f} s: "
+              "once, the first report after the upgrade)", flush=True)
     filters = ReportFilters(last_12_months(today))
     made = compute_report(vault, filters, today=today)  # warm the page cache
     ours = []
@@ -174,6 +183,13 @@ def main() -> None:
         started = time.perf_counter()
         made = compute_report(vault, filters, today=today)
         ours.append(time.perf_counter() - started)
+    changed = []  # a busy day: 200 people's records changed since the last report
+    for run in range(args.runs):
+        with vault.transaction() as session:
+            session.execute(text("UPDATE patient SET level_of_need = level_of_need WHERE id % 250 = :r"), {"r": run})
+        started = time.perf_counter()
+        compute_report(vault, filters, today=today)
+        changed.append(time.perf_counter() - started)
     vault.lock()
     raw = [raw_register_by_condition(path) for _ in range(args.runs)]
     started = time.perf_counter()
@@ -183,6 +199,8 @@ def main() -> None:
           f"{sum(r.count for r in made.figure('plans_agreed').rows):,} plans agreed in {filters.period.label}")
     report("all figures, 12 months, median", statistics.median(ours) * 1000, "raw register by condition",
            statistics.median(raw) * 1000, "ms", "<= 1000 ms")
+    report("all figures after 200 people changed, median", statistics.median(changed) * 1000,
+           "raw register by condition", statistics.median(raw) * 1000, "ms", "<= 1000 ms")
     print(f"PDF report: {pdf_seconds * 1000:.0f} ms ({len(pdf) // 1024} KB) | goal: <= 3000 ms")
     gui_ms = gui_share(made)
     print(f"GUI thread, longest block while showing the report's figures: {gui_ms:.0f} ms | goal: <= 100 ms")

@@ -16,7 +16,8 @@ class AuditEvent(Base):
     """One event. Field names are recorded for updates, never the values themselves."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_patient", "patient_id", "at"),)
+    __table_args__ = (Index("ix_audit_event_patient", "patient_id", "at"),
+                      Index("ix_audit_event_record_uuid", "record_uuid"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)

@@ -35,6 +35,7 @@ from .plan_parts import (
     UnmetNeed,
 )
 from .printouts import StoredPrintout
+from .report_facts import FACT_TABLES
 from .result import Result
 from .review import LetterLog, PrintLog, Review
 from .rules import FixedPlanVersionError, record_event

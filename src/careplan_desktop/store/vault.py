@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+CACHE_KIB = 32_768  # each connection's page cache
+LARGE_CACHE_KIB = 131_072  # for work that reads much of a large vault more than once (`larger_cache`)
+
 PRAGMAS = (
     "PRAGMA cipher_memory_security = ON",
     "PRAGMA temp_store = MEMORY",
@@ -43,7 +46,7 @@ PRAGMAS = (
     "PRAGMA synchronous = FULL",
     "PRAGMA foreign_keys = ON",
     "PRAGMA busy_timeout = 5000",
-    "PRAGMA cache_size = -32768",  # 32 MB of page cache: the register is read whole
+    f"PRAGMA cache_size = -{CACHE_KIB}",  # 32 MB of page cache: the register is read whole
 )
 
 
@@ -92,6 +95,20 @@ def read_salt(path: Path) -> bytes:
     if len(salt) != SALT_BYTES:
         raise WrongPassphraseError()
     return salt
+
+
+@contextlib.contextmanager
+def larger_cache(session) -> Iterator[None]:
+    """A larger page cache on this session's connection while it does work that reads much of a
+    large vault more than once (a report's facts: decrypted once, not once a query); back to the
+    usual size after, so a pooled connection does not keep it."""
+    from sqlalchemy import text  # not at start-up: see `Vault.engine`
+
+    session.execute(text(f"PRAGMA cache_size = -{LARGE_CACHE_KIB}"))
+    try:
+        yield
+    finally:
+        session.execute(text(f"PRAGMA cache_size = -{CACHE_KIB}"))
 
 
 class Vault:
@@ -277,6 +294,7 @@ class Vault:
                     poolclass=QueuePool,
                     pool_size=4,
                     max_overflow=4,
+                    pool_use_lifo=True,  # the connection used last, whose page cache is warm
                     hide_parameters=True,  # SQL errors never carry patient data into a log
                 )
             return self._engine

@@ -20,10 +20,11 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from careplan_desktop.domain.wording import Wording, load_wording
-from careplan_desktop.services.reports import measures
+from careplan_desktop.services.reports import counting, facts, measures
 from careplan_desktop.services.reports.period import Period
 from careplan_desktop.services.staff.roles import require
 from careplan_desktop.store import Vault
+from careplan_desktop.store.vault import larger_cache
 
 
 @dataclass(frozen=True)
@@ -122,17 +123,22 @@ def months(period: Period) -> list[str]:
     return out
 
 
-def _counts(session: Session, measure: measures.Measure, params: dict, period: Period) -> list[tuple[str, int]]:
-    sql = f"SELECT b, count(DISTINCT u) FROM ({measure.sql}) WHERE b IS NOT NULL GROUP BY b"
-    found = {str(b): n for b, n in session.execute(text(sql), params)}
+def _ordered(measure: measures.Measure, found: dict[str, int], period: Period) -> list[tuple[str, int]]:
+    """A figure's rows in the order shown: every month of a trend, else the breakdowns always
+    shown (in their order, 0 when none), then the rest, the largest first."""
+    found = dict(found)
     if measure.chart == "line":
         return [(month, found.get(month, 0)) for month in months(period)]
     ordered = [(b, found.pop(b, 0)) for b in measure.breakdowns]
     return ordered + sorted(found.items(), key=lambda item: (-item[1], item[0]))
 
 
-def _letter_to_plan(session: Session, params: dict) -> LetterToPlan:
-    days = [d for (d,) in session.execute(text(measures.LETTER_TO_PLAN_DAYS), params) if d is not None]
+def _counts(session: Session, measure: measures.Measure, params: dict, period: Period) -> list[tuple[str, int]]:
+    sql = f"SELECT b, count(DISTINCT u) FROM ({measure.sql}) WHERE b IS NOT NULL GROUP BY b"
+    return _ordered(measure, {str(b): n for b, n in session.execute(text(sql), params)}, period)
+
+
+def _letter_to_plan(days: list[float]) -> LetterToPlan:
     return LetterToPlan(round(statistics.median(days), 1) if days else None, len(days))
 
 
@@ -141,17 +147,41 @@ def report_wording() -> Wording:
 
 
 def compute_report(vault: Vault, filters: ReportFilters, *, today: dt.date | None = None) -> Report:
-    """Every figure for the period and filters, in one read transaction."""
+    """Every figure for the period and filters: the facts of anyone whose record changed are
+    rebuilt first (`facts.refresh`), then counted (`counting.count_all`)."""
     require(vault, "see reports")
-    words = report_wording()
+    facts.refresh(vault)
+    with vault.reader() as session, larger_cache(session):
+        found, letter_days = counting.count_all(session, filters)
+        condition = _condition_name(session, filters)
+    counted = {m.key: _ordered(m, found.get(m.key, {}), filters.period) for m in measures.MEASURES}
+    return _report(filters, counted, _letter_to_plan(letter_days), condition, today)
+
+
+def count_from_records(vault: Vault, filters: ReportFilters, *, today: dt.date | None = None) -> Report:
+    """The same report counted straight from the records by `measures` (the bases as temporary
+    tables, one grouped query a figure), in one read transaction: slow over a large practice,
+    and the meaning the facts are checked against (tests/services/test_report_facts.py)."""
+    require(vault, "see reports")
     params = filters.params()
     with vault.reader() as session:
         _bases(session, params)
         counted = {m.key: _counts(session, m, params, filters.period) for m in measures.MEASURES}
-        letter = _letter_to_plan(session, params)
-        condition = session.execute(text("SELECT display FROM condition WHERE code = :c LIMIT 1"),
-                                    {"c": filters.condition}).scalar() if filters.condition else None
+        days = [d for (d,) in session.execute(text(measures.LETTER_TO_PLAN_DAYS), params) if d is not None]
+        condition = _condition_name(session, filters)
         session.rollback()  # the temporary tables go with the transaction
+    return _report(filters, counted, _letter_to_plan(days), condition, today)
+
+
+def _condition_name(session: Session, filters: ReportFilters) -> str | None:
+    if not filters.condition:
+        return None
+    return session.execute(text("SELECT display FROM condition WHERE code = :c LIMIT 1"), {"c": filters.condition}).scalar()
+
+
+def _report(filters: ReportFilters, counted: dict[str, list[tuple[str, int]]], letter: LetterToPlan,
+            condition: str | None, today: dt.date | None) -> Report:
+    words = report_wording()
     figures = []
     for m in measures.MEASURES:
         denominator = None
@@ -163,8 +193,7 @@ def compute_report(vault: Vault, filters: ReportFilters, *, today: dt.date | Non
         rows = tuple(Row(labels.get(b, b), n, denominator) for b, n in counted[m.key])
         figures.append(Figure(m.key, m.section, words.text(f"figures.{m.key}.title"),
                               words.raw(f"figures.{m.key}.sentence"), rows, m.chart))
-    return Report(filters, tuple(figures), letter, condition or filters.condition or "",
-                  today or dt.date.today())
+    return Report(filters, tuple(figures), letter, condition or filters.condition or "", today or dt.date.today())
 
 
 def people_behind(vault: Vault, filters: ReportFilters, figure: str, breakdown: str) -> list[PersonBehind]:

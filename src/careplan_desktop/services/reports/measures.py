@@ -115,6 +115,8 @@ INFORMATION_GIVEN = f"""
     AND coalesce(ip.given_on, date(pv.agreed_at)) BETWEEN :start AND :end"""
 
 #: the confidence scores of the plans agreed by the end, of people on the register at its end
+#: (the change is from the person's first scored plan, when that was agreed by the end, to their
+#: latest scored plan, when that was agreed in the period)
 SCORED = f"""
     SELECT pv.patient_id, pv.number, cs.score FROM report_versions pv
     JOIN confidence_score cs ON cs.plan_version_id = pv.id JOIN report_cohort r ON r.id = pv.patient_id
@@ -137,8 +139,10 @@ BASES = (
 
 CONFIDENCE = f"""
     WITH scored AS (SELECT * FROM report_scored),
-    ends AS (SELECT patient_id, min(number) AS first, max(number) AS last FROM scored GROUP BY patient_id
-             HAVING max(number) > min(number)),
+    firsts AS (SELECT pv.patient_id, min(pv.number) AS first FROM plan_version pv
+               JOIN confidence_score cs ON cs.plan_version_id = pv.id WHERE {AGREED} GROUP BY pv.patient_id),
+    ends AS (SELECT s.patient_id, f.first, max(s.number) AS last FROM scored s JOIN firsts f ON f.patient_id = s.patient_id
+             GROUP BY s.patient_id HAVING max(s.number) > f.first),
     changes AS (SELECT e.patient_id, l.score - f.score AS change FROM ends e
         JOIN scored f ON f.patient_id = e.patient_id AND f.number = e.first
         JOIN scored l ON l.patient_id = e.patient_id AND l.number = e.last
