@@ -223,7 +223,9 @@ def test_a_report_refreshes_a_few_people_at_a_time(history_vault):
     with vault.reader() as session:
         stale = session.execute(text("SELECT count(*) FROM report_stale")).scalar()
     assert stale == PEOPLE  # everyone was just added
-    assert facts.refresh(vault, chunk=7) == PEOPLE
+    told = []
+    assert facts.refresh(vault, chunk=7, progress=lambda done, total: told.append((done, total))) == PEOPLE
+    assert told == [(n, PEOPLE) for n in (7, 14, 21, 28, 35, 42, 49, 56, 60)]  # 60 people, 7 at a time
     with vault.reader() as session:
         assert session.execute(text("SELECT count(*) FROM report_stale")).scalar() == 0
         assert session.execute(text("SELECT count(*) FROM report_person")).scalar() == PEOPLE

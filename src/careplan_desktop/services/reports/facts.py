@@ -15,6 +15,7 @@ tests/services/test_report_facts.py checks the two agree on every figure, period
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from sqlalchemy import text
 
@@ -140,17 +141,23 @@ def _rebuild_chunk(session, ids: list[int]) -> None:
     session.execute(text("DROP TABLE temp.report_chunk"))
 
 
-def refresh(vault: Vault, *, chunk: int = CHUNK) -> int:
-    """Rebuild the facts of every stale person; the number rebuilt."""
-    done = 0
+def refresh(vault: Vault, *, chunk: int = CHUNK, progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuild the facts of every stale person; the number rebuilt. `progress(done, total)` is
+    told after each chunk when there is more than one (the first report after the upgrade that
+    brought the facts builds everyone's)."""
+    done = total = 0
     while True:
         with vault.transaction() as session, larger_cache(session):
+            if not total:
+                total = session.execute(text("SELECT count(*) FROM report_stale")).scalar() or 0
             ids = [i for (i,) in session.execute(
                 text("SELECT patient_id FROM report_stale ORDER BY patient_id LIMIT :n"), {"n": chunk})]
             if not ids:
                 break
             _rebuild_chunk(session, ids)
         done += len(ids)
+        if progress is not None and total > chunk:
+            progress(min(done, total), total)
     if done:
         log.info("report facts rebuilt for %d people", done)
     return done

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import text
@@ -146,11 +147,13 @@ def report_wording() -> Wording:
     return load_wording("report")
 
 
-def compute_report(vault: Vault, filters: ReportFilters, *, today: dt.date | None = None) -> Report:
+def compute_report(vault: Vault, filters: ReportFilters, *, today: dt.date | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> Report:
     """Every figure for the period and filters: the facts of anyone whose record changed are
-    rebuilt first (`facts.refresh`), then counted (`counting.count_all`)."""
+    rebuilt first (`facts.refresh`, telling `progress` how far it is when that is long), then
+    counted (`counting.count_all`)."""
     require(vault, "see reports")
-    facts.refresh(vault)
+    facts.refresh(vault, progress=progress)
     with vault.reader() as session, larger_cache(session):
         found, letter_days = counting.count_all(session, filters)
         condition = _condition_name(session, filters)

@@ -172,9 +172,15 @@ class ReportsScreen(AreaScreen):
         self._generation += 1
         generation, vault, today = self._generation, self.context.vault, self.context.today()
         self.status.setText(f"Counting {filters.period.label}…")
-        self.context.tasks.read(lambda control: compute_report(vault, filters, today=today), name="report",
-                                on_finished=lambda report: self._show(report, generation),
-                                on_failed=self._failed)
+        self.context.tasks.read(lambda control: compute_report(vault, filters, today=today, progress=control.progress),
+                                name="report", on_progress=lambda done, total: self._preparing(done, total, generation),
+                                on_finished=lambda report: self._show(report, generation), on_failed=self._failed)
+
+    def _preparing(self, done: int, total: int, generation: int) -> None:
+        """The first report after an upgrade gets everyone's figures ready, a few hundred at a time."""
+        if generation == self._generation:
+            self.status.setText(f"Getting the figures ready for the first time: {done:,} of {total:,} people. "
+                                "You can go on using the app meanwhile.")
 
     def _failed(self, message: str) -> None:
         self.status.setText("")
