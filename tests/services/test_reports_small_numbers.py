@@ -4,9 +4,10 @@ Reports are built by hand with counts chosen so that subtracting the numbers sho
 would pin a "<5" (worked out by hand beside each). A brute force written here, not the app's own
 check, plays the person with a spreadsheet: for every set of figures declared to add up to one
 total (`small_numbers.ADDS_UP`), it tries every combination of true values consistent with what
-is shown ("<5" is 1 to 4; "hidden" is 5 or more and no bigger than any count still shown in its
-figure, since it was the smallest; a rounded total "n" is n - 2 to n + 2, "5" is 5 to 7; every
-place the total is shown is used) and keeps the values each hidden count could still have."""
+is shown ("<5" is 1 to 4; "hidden" is 5 or more and, since it was the smallest left, no bigger
+than a count still shown after it in its figure and smaller than one before it; a rounded total
+"n" is n - 2 to n + 2, "5" is 5 to 7; every place the total is shown is used) and keeps the
+values each hidden count could still have."""
 
 from __future__ import annotations
 
@@ -108,13 +109,15 @@ def possible_values(report: Report, shown) -> dict[tuple[str, str], set[int]]:
             if withheld:  # nothing of it is shown: each could be anything
                 out.update({cell: set(range(0, CAP + 1)) for cell in cells})
                 continue
-            exact = [int(shown[cell][0]) for cell in cells if shown[cell][0] not in ("<5", "hidden")]
-            largest_hidden = min([n for n in exact if n > 0], default=CAP)
             domains = []
-            for cell in cells:
+            for place, cell in enumerate(cells):
                 text = shown[cell][0]
+                # a "hidden" count was the smallest left: below those shown before it (the first
+                # of equals is taken), no bigger than those after it
+                largest = min([int(shown[c][0]) - (n < place) for n, c in enumerate(cells)
+                               if shown[c][0] not in ("<5", "hidden", "0")], default=CAP)
                 domains.append(range(1, 5) if text == "<5" else
-                               range(5, largest_hidden + 1) if text == "hidden" else range(int(text), int(text) + 1))
+                               range(5, largest + 1) if text == "hidden" else range(int(text), int(text) + 1))
             combos = [(sum(combo), combo) for combo in itertools.product(*domains)]
             totals &= {total for total, _combo in combos}
             sets.append((cells, combos))

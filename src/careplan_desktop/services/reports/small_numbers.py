@@ -14,7 +14,8 @@ How it is done (statistical disclosure control, as NHS England and NHS Digital p
 4. **A check, as someone trying to undo it would.** For each total, every hidden count's possible
    values are worked out from what is shown: the counts shown, the rounded total, "<5" being 1
    to 4, a count hidden in step 3 or 4 being 5 or more and no bigger than any count still shown
-   in its figure (it was the smallest), and every other figure adding up to the same total (so
+   in its figure (it was the smallest; smaller than those before it, the first of equals being
+   taken), and every other figure adding up to the same total (so
    a total shown exactly by one figure, such as a month chart with every month shown, is used
    against the others). While some hidden count could have only one value, the next smallest
    count shown in its figure is hidden too (or, when its figure has none left, in another figure
@@ -124,7 +125,11 @@ class _Total:
             return value, value
         if state == "small":
             return 1, 4
-        still_shown = [self.values[c] for c in cells if self.state[c] == "shown" and self.values[c] > 0]
+        # it was the smallest when it was hidden, the first of equals: below any count still shown
+        # before it in its figure, no bigger than any after it
+        place = cells.index(cell)
+        still_shown = [self.values[c] - (n < place) for n, c in enumerate(cells)
+                       if self.state[c] == "shown" and self.values[c] > 0]
         return 5, min(still_shown, default=INFINITE)
 
     def possible(self) -> dict[Cell, tuple[float, float]]:
