@@ -49,8 +49,8 @@ def bar_chart(rows: Sequence, width: float = WIDTH) -> Drawing | None:
 
 def month_chart(rows: Sequence, width: float = WIDTH) -> Drawing | None:
     """A line over the months (rows whose breakdown is YYYY-MM), the number above each month;
-    a hidden number ("<5" or "hidden") is written but not drawn."""
-    if len(rows) < 2:
+    a hidden number ("<5" or "hidden") is written but not drawn; no chart when every one is hidden."""
+    if len(rows) < 2 or all(row.bar is None for row in rows):
         return None
     regular, _bold = fonts()
     size, height = 8, 90
