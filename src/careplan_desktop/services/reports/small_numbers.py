@@ -13,14 +13,14 @@ How it is done (statistical disclosure control, as NHS England and NHS Digital p
    the next smallest count is hidden as well, as NHS publications do.
 4. **A check, as someone trying to undo it would.** For each total, every hidden count's possible
    values are worked out from what is shown: the counts shown, the rounded total, "<5" being 1
-   to 4, a count hidden in step 3 or 4 being 5 or more and no bigger than any count still shown
-   in its figure (it was the smallest; smaller than those before it, the first of equals being
-   taken), and every other figure adding up to the same total (so
-   a total shown exactly by one figure, such as a month chart with every month shown, is used
-   against the others). While some hidden count could have only one value, the next smallest
-   count shown in its figure is hidden too (or, when its figure has none left, in another figure
-   adding up to the same total). If nothing is left to hide, the total and every row adding up
-   to it are withheld: all read "hidden".
+   to 4, a count hidden in step 3 or 4 being 5 or more and, as it was the smallest left, no
+   bigger than a count still shown after it in its figure and smaller than one before it (the
+   first of equals is taken), and every other figure adding up to the same total (so a total
+   shown exactly by one figure, such as a month chart with every month shown, is used against
+   the others). While some hidden count could have only one value, the next smallest count shown
+   in its figure is hidden too (or, when its figure has none left, in another figure adding up
+   to the same total). If nothing is left to hide, the total and every row adding up to it are
+   withheld: all read "hidden".
 
 A count hidden in steps 3 and 4 reads "hidden", never "<5": it is 5 or more (or, withheld, any
 number), and the report never shows a number that is not the truth.
@@ -106,8 +106,8 @@ class Hiding:
 class _Total:
     """One total and the figures adding up to it, as hiding goes on."""
 
-    def __init__(self, adds_up: AddsUp, values: dict[Cell, int], sets: list[list[Cell]], true_total: int) -> None:
-        self.adds_up, self.values, self.sets = adds_up, values, sets
+    def __init__(self, values: dict[Cell, int], sets: list[list[Cell]], true_total: int) -> None:
+        self.values, self.sets = values, sets
         self.range = rounded_range(rounded(true_total))
         self.state: dict[Cell, str] = {}  # cell -> "shown", "small", "hidden"
         for cells in sets:
@@ -195,7 +195,7 @@ def hide_small_numbers(report, totals: set[tuple[str, str]]) -> Hiding:
             continue
         rows = figures[key].rows
         true_total = sum(row.count for row in rows) if breakdown is None else report.count(key, breakdown)
-        total = _Total(adds_up, values, sets, true_total)
+        total = _Total(values, sets, true_total)
         if total.hide():
             hiding.counts.update({cell: HIDDEN for cell, state in total.state.items() if state == "hidden"})
             continue
