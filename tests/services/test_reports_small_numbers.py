@@ -25,7 +25,6 @@ from careplan_desktop.services.reports.figures import (
     Figure, LetterToPlan, Report, ReportFilters, Row, compute_report, report_wording,
 )
 from careplan_desktop.services.reports.period import Period, last_quarter, month
-from careplan_desktop.services.reports.measures import BY_KEY
 from careplan_desktop.services.reports.small_numbers import ADDS_UP
 
 from tests.conftest import TEST_PASSPHRASE
@@ -56,7 +55,9 @@ def build(counts: dict[str, list[tuple[str, int]]], period: Period = QUARTER, co
     for key, rows in counts.items():
         denominator = register if key in REGISTER_SHARES else plans if key in PLANS_SHARES else None
         chart = "line" if key == "plans_by_month" else "bar"
-        figures.append(Figure(key, BY_KEY[key].section, words.text(f"figures.{key}.title"),
+        section = ("Quality of care planning" if key.startswith("quality") else "Plans" if key.startswith("plans")
+                   else "The offer of care planning" if key == "offer" else "The register")
+        figures.append(Figure(key, section, words.text(f"figures.{key}.title"),
                               words.raw(f"figures.{key}.sentence"),
                               tuple(Row(b, n, denominator) for b, n in rows), chart))
     return Report(ReportFilters(period, condition=condition), tuple(figures), LetterToPlan(None, 0), condition_name,
