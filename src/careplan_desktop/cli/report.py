@@ -5,7 +5,9 @@
 
 prints every figure for the period (both days included), or writes the CSV
 (`figure,breakdown,count,denominator`) and the PDF, owner-only; each export is audited. With
---suppress-small, counts from 1 to 4 read "<5" and denominators are rounded to the nearest 5.
+--suppress-small, counts from 1 to 4 read "<5", totals and denominators are rounded to the nearest
+5, and counts that would let a "<5" be worked out from a total read "hidden" (services.reports.
+small_numbers); the printed table then ends with what each mark means.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ def add_commands(sub, with_vault) -> None:
     report.add_argument("--lead", help="only people with this lead professional")
     report.add_argument("--csv", help="write figure,breakdown,count,denominator to this file")
     report.add_argument("--pdf", help="write the report to this PDF file")
-    report.add_argument("--suppress-small", action="store_true", help='show counts from 1 to 4 as "<5"')
+    report.add_argument("--suppress-small", action="store_true", help='show counts from 1 to 4 as "<5" (and hide any count '
+                        'that would let one be worked out)')
 
 
 def _day(text: str, option: str) -> dt.date:
@@ -37,7 +40,7 @@ def _day(text: str, option: str) -> dt.date:
 @command("report")
 def report_command(args: argparse.Namespace) -> int:
     from careplan_desktop.domain.reference import load_reference_data
-    from careplan_desktop.services.reports.export import export_report, table_rows
+    from careplan_desktop.services.reports.export import export_report, notes, table_rows
     from careplan_desktop.services.reports.figures import ReportFilters, compute_report
     from careplan_desktop.services.reports.period import Period, PeriodError
     from careplan_desktop.services.staff.roles import NotAllowed
@@ -61,6 +64,9 @@ def report_command(args: argparse.Namespace) -> int:
         if not (args.csv or args.pdf):
             for row in table_rows(report, args.suppress_small):
                 print(f"{row.figure}\t{row.breakdown}\t{row.count}\t{row.denominator}")
+            if args.suppress_small:
+                for mark, sentence in notes():
+                    print(f"{mark}\t{sentence}")
         return 0
 
     return on_vault(args, work, NotAllowed)

@@ -49,8 +49,8 @@ def bar_chart(rows: Sequence, width: float = WIDTH) -> Drawing | None:
 
 def month_chart(rows: Sequence, width: float = WIDTH) -> Drawing | None:
     """A line over the months (rows whose breakdown is YYYY-MM), the number above each month;
-    a hidden number ("<5") is written but not drawn."""
-    if len(rows) < 2:
+    a hidden number ("<5" or "hidden") is written but not drawn; no chart when every one is hidden."""
+    if len(rows) < 2 or all(row.bar is None for row in rows):
         return None
     regular, _bold = fonts()
     size, height = 8, 90
@@ -105,6 +105,8 @@ def render_report(report, rows: Sequence, suppress: bool, practice, *, made_on: 
         who += "; " + words.text("lead", lead=filters.lead)
     story.append(Paragraph(escape(words.text("filters", who=who)), styles.body))
     story.append(Paragraph(escape(words.text("suppressed" if suppress else "not_suppressed")), styles.body))
+    if suppress:  # what each mark means, in the same sentences as the CSV's notes
+        story.append(Paragraph(escape(words.text("mark_small") + " " + words.text("mark_hidden")), styles.body))
     story.append(Paragraph(escape(words.text("made", day=uk(made_on or report.made_on))), styles.body))
     by_figure: dict[str, list] = {}
     for row in rows:
@@ -122,7 +124,8 @@ def render_report(report, rows: Sequence, suppress: bool, practice, *, made_on: 
                 parts.append(Paragraph(escape(section), styles.heading))
         shown = by_figure.get(figure.key, [])
         total = shown[0].count if shown else "0"
-        total_words = "Fewer than 5" if total == "<5" else f"About {total}" if shown[0].rounded else total
+        total_words = ("Fewer than 5" if total == "<5" else words.text("total_hidden") if shown and shown[0].hidden
+                       else f"About {total}" if shown[0].rounded else total)
         parts += [Paragraph(escape(figure.title), styles.subheading),
                  Paragraph(escape(figure.sentence.replace("{total}", total_words)
                                   .replace("{end}", uk(filters.period.end))), styles.body)]
