@@ -78,9 +78,8 @@ report_version = _table(
     Column("number", Integer),
     Column("agreed_at", Text),
     Column("superseded_at", Text),  # the next version's agreement, or NEVER
-    Column("missing", Text),  # the key elements missing at agreement, comma-separated (not the budget)
-    Column("missing_count", Integer),
-    Column("warnings", Text),  # "copied" and/or "service", comma-separated
+    Column("missing", Text),  # the key elements missing at agreement, as the plan holds them (a JSON list)
+    Column("warnings", Text),  # the warnings it was agreed with, each agreement's JSON list, joined by SEPARATOR
     Column("copy_week", Integer),  # a copy given to the person within a week
     Column("letter_days", Float),  # days since the last results letter before it
     # what the plan holds, each list joined by SEPARATOR: its goals' themes (once each, goals no
@@ -89,7 +88,7 @@ report_version = _table(
     Column("themes", Text),
     Column("unmet", Text),
     Column("services", Text),
-    indexes=(("agreed_at", "number", "missing_count", "copy_week", "missing", "warnings", "letter_days",
+    indexes=(("agreed_at", "number", "copy_week", "missing", "warnings", "letter_days",
               "patient_id"),
              ("superseded_at", "agreed_at", "patient_id", "themes", "unmet", "services"),
              ("patient_id",)),

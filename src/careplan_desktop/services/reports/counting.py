@@ -11,6 +11,8 @@ each first plan agreed in the period. No Qt.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from collections import Counter, defaultdict
 
 from sqlalchemy import text
@@ -47,6 +49,20 @@ def _conditions_bucket(n: int) -> str:
 
 def _confidence_bucket(change: int) -> str:
     return next((label for top, label in CONFIDENCE if change <= top), "up 3 or more")
+
+
+@functools.cache
+def _missing(held: str) -> frozenset[str]:
+    """The key elements a version was agreed without (the budget is not one of the nine)."""
+    return frozenset(str(element) for element in json.loads(held) or () if element != "budget")
+
+
+@functools.cache
+def _warnings(held: str | None) -> frozenset[str]:
+    """What the warnings a version was agreed with say, from each agreement's list."""
+    lists = [json.loads(part) for part in held.split(SEPARATOR)] if held else []
+    return frozenset(WARNINGS["copied" if warning == "goals_copied" else "service"]
+                     for listed in lists if listed for warning in listed)
 
 
 class _Counting:
@@ -101,16 +117,17 @@ class _Counting:
         """The versions agreed in the period, counted by what they were agreed with (a few
         hundred kinds of version at most); the days from the letter for each first plan."""
         period = "FROM report_version v WHERE v.agreed_at >= :start_at AND v.agreed_at < :end_at{only}"
-        for first, month_agreed, complete, missing, warnings, copy_week, n in self.rows(
-                f"SELECT v.number = 1, substr(v.agreed_at, 1, 7), v.missing_count = 0, v.missing, v.warnings, "
-                f"v.copy_week, count(*) {period} GROUP BY 1, 2, 3, 4, 5, 6", "v"):
+        for first, month_agreed, missing, warnings, copy_week, n in self.rows(
+                f"SELECT v.number = 1, substr(v.agreed_at, 1, 7), v.missing, v.warnings, v.copy_week, count(*) "
+                f"{period} GROUP BY 1, 2, 3, 4, 5", "v"):
+            elements = _missing(missing)
             self.add("plans_agreed", "first plans" if first else "later versions", n)
             self.add("plans_by_month", month_agreed, n)
-            self.add("quality_all_elements", "with all nine key elements" if complete else "with something missing", n)
-            for element in set(missing.split(",")) if missing else ():
+            self.add("quality_all_elements", "with something missing" if elements else "with all nine key elements", n)
+            for element in elements:
                 self.add("quality_missing_elements", element, n)
-            for warning in set(warnings.split(",")) if warnings else ():
-                self.add("quality_warnings", WARNINGS[warning], n)
+            for warning in _warnings(warnings):
+                self.add("quality_warnings", warning, n)
             if copy_week:
                 self.add("quality_copy_within_a_week", "copy given to the person within a week", n)
         return [days for (days,) in self.rows(f"SELECT v.letter_days {period} AND v.number = 1 "

@@ -55,28 +55,28 @@ BUILD = (
         WHERE a.patient_id {IN_CHUNK} AND a.entity = 'patient' AND a.action = 'created' AND a.at IS NOT NULL""",
     f"""INSERT INTO report_condition SELECT DISTINCT c.display, c.patient_id FROM condition c
         WHERE c.patient_id {IN_CHUNK} AND c.display IS NOT NULL""",
+    # each agreed version; "superseded" is the first agreement of a higher-numbered version
     f"""INSERT INTO report_version SELECT pv.id, pv.patient_id, pv.number, pv.agreed_at,
-        coalesce((SELECT min(w.agreed_at) FROM plan_version w WHERE w.patient_id = pv.patient_id
-                  AND w.number > pv.number AND w.status != 'draft' AND w.agreed_at IS NOT NULL), '{NEVER}'),
-        (SELECT group_concat(j.value, ',') FROM json_each(coalesce(pv.missing_at_agreement, '[]')) j
-         WHERE j.value != 'budget'),
-        (SELECT count(*) FROM json_each(coalesce(pv.missing_at_agreement, '[]')) j WHERE j.value != 'budget'),
-        (SELECT group_concat(DISTINCT CASE j.value WHEN 'goals_copied' THEN 'copied' ELSE 'service' END)
-         FROM audit_event a, json_each(coalesce(json_extract(a.details, '$.warnings'), '[]')) j
-         WHERE a.patient_id = pv.patient_id AND a.record_uuid = pv.uuid AND a.action = 'agreed'
+        coalesce(pv.superseded_at, '{NEVER}'), coalesce(pv.missing_at_agreement, '[]'),
+        (SELECT group_concat(json_extract(a.details, '$.warnings'), {SEPARATOR}) FROM audit_event a
+         WHERE a.record_uuid = pv.uuid AND a.patient_id = pv.patient_id AND a.action = 'agreed'
          AND a.entity = 'plan_version'),
         EXISTS (SELECT 1 FROM print_log pl WHERE pl.patient_id = pv.patient_id AND pl.plan_version_uuid = pv.uuid
                 AND pl.given_to = 'person' AND pl.given_at < datetime(pv.agreed_at, '+7 days')),
-        julianday(pv.agreed_at) - julianday((SELECT max(l.sent_at) FROM letter_log l WHERE l.patient_id = pv.patient_id
-                                             AND l.kind = 'results' AND l.sent_at <= pv.agreed_at)),
-        (SELECT group_concat(theme, {SEPARATOR}) FROM (SELECT DISTINCT {_plain("coalesce(nullif(g.theme, ''), 'no theme')")}
-         AS theme FROM goal g WHERE g.plan_version_id = pv.id AND g.status != 'no longer wanted')),
+        CASE WHEN pv.number = 1 THEN julianday(pv.agreed_at) - julianday((
+            SELECT max(l.sent_at) FROM letter_log l WHERE l.patient_id = pv.patient_id AND l.kind = 'results'
+            AND l.sent_at <= pv.agreed_at)) END,
+        (SELECT group_concat({_plain("coalesce(nullif(g.theme, ''), 'no theme')")}, {SEPARATOR}) FROM goal g
+         WHERE g.plan_version_id = pv.id AND g.status != 'no longer wanted'),
         (SELECT group_concat({_plain("coalesce(nullif(u.theme, ''), 'no theme')")}, {SEPARATOR}) FROM unmet_need u
          WHERE u.plan_version_id = pv.id),
         (SELECT group_concat(ss.status || {FIELD} || coalesce(ss.directory_entry_uuid, '') || {FIELD} || {_plain('ss.name')},
                              {SEPARATOR})
          FROM support_service ss WHERE ss.plan_version_id = pv.id AND ss.status IN ('taken up', 'refused'))
-    FROM plan_version pv WHERE pv.patient_id {IN_CHUNK} AND {AGREED}""",
+    FROM (SELECT x.id, x.uuid, x.patient_id, x.number, x.agreed_at, x.missing_at_agreement,
+                 min(x.agreed_at) OVER (PARTITION BY x.patient_id ORDER BY x.number
+                                        RANGE BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS superseded_at
+          FROM plan_version x WHERE x.patient_id {IN_CHUNK} AND x.status != 'draft' AND x.agreed_at IS NOT NULL) pv""",
     # the days reviews fell due and the days they were done, for the people of the chunk
     "DROP TABLE IF EXISTS temp.report_chunk_due",
     f"""CREATE TEMP TABLE report_chunk_due AS SELECT DISTINCT patient_id, {day_number('due')} AS due_day FROM (

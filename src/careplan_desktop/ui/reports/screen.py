@@ -50,7 +50,7 @@ class ReportsScreen(AreaScreen):
         self.choices.changed.connect(self.refresh)
         layout.addWidget(self.choices)
         row = FlowRow()  # wraps at large text rather than widening the window
-        self.suppress = QCheckBox("Hide &small numbers in the report (1 to 4 read \"<5\")", self)
+        self.suppress = QCheckBox("Hide &small numbers (1 to 4 read \"<5\", and some others \"hidden\")", self)
         self.suppress.setObjectName("report_suppress")
         self.suppress.setChecked(True)
         self.pdf_button = QPushButton("Export as P&DF…", self)

@@ -68,7 +68,7 @@ INDEXES = {
     'report_person': (('left_on',), ('created_last',)),
     'report_joined': (('at', 'patient_id'),),
     'report_condition': (('patient_id',),),
-    'report_version': (('agreed_at', 'number', 'missing_count', 'copy_week', 'missing', 'warnings', 'letter_days',
+    'report_version': (('agreed_at', 'number', 'copy_week', 'missing', 'warnings', 'letter_days',
                         'patient_id'),
                        ('superseded_at', 'agreed_at', 'patient_id', 'themes', 'unmet', 'services'), ('patient_id',)),
     'report_due': (('due_day', 'patient_id', 'first_met'), ('next_due_day', 'due_day', 'first_met', 'patient_id')),
@@ -101,7 +101,7 @@ def upgrade() -> None:
     op.create_table(
         'report_version', sa.Column('version_id', i(), autoincrement=False, nullable=False),
         sa.Column('patient_id', i()), sa.Column('number', i()), sa.Column('agreed_at', t()),
-        sa.Column('superseded_at', t()), sa.Column('missing', t()), sa.Column('missing_count', i()),
+        sa.Column('superseded_at', t()), sa.Column('missing', t()),
         sa.Column('warnings', t()), sa.Column('copy_week', i()), sa.Column('letter_days', sa.Float()),
         sa.Column('themes', t()), sa.Column('unmet', t()), sa.Column('services', t()),
         sa.PrimaryKeyConstraint('version_id', name=op.f('pk_report_version')))
