@@ -33,6 +33,7 @@ from .areas import AREAS, Area
 from .changes import PRACTICE
 from .context import AppContext
 from .idle_lock import IdleLock, minutes_to_ms
+from .reports.keeping_up import FactsKeeper
 from .announce import announce
 from .screen import AreaScreen
 from .screen_fit import fit_to_screen, scroll_inside
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.idle = IdleLock(minutes_to_ms(context.practice.lock_minutes) if idle_interval_ms is None
                              else idle_interval_ms, self)
         self.idle.timed_out.connect(self._idle_timed_out)
+        self.facts_keeper = FactsKeeper(context, self.idle.quiet_for, self)
         context.tasks.unhandled_failure.connect(self.show_problem)
         context.changes.changed.connect(self._data_changed)
         self._show_locked()
@@ -398,6 +400,7 @@ class MainWindow(QMainWindow):
         self.user_label.setText(f"Signed in: {vault.user_name} ({vault.user_role})" if vault else "")
         self.device_label.setText(f"Computer: {vault.device_name}" if vault and vault.device_name else "")
         self.lock_label.setText("Unlocked")
+        self.facts_keeper.start()
         announce(self.lock_label, "Unlocked")
         self.text_size.signed_in((vault.actor.user_uuid or "") if vault is not None and vault.is_open else "")
         self.idle.start()

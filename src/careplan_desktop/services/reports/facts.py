@@ -2,8 +2,7 @@
 have their facts rebuilt from their records, a few hundred people to a transaction, before a
 report counts.
 
-    refresh(vault)          # before counting; cheap when nothing changed
-    rebuild_everyone(vault) # every person again (a check, and after a change to what is kept)
+    refresh(vault)   # before counting; cheap when nothing changed
 
 Each rebuild takes the write lock first (its first statement deletes), so what it reads cannot
 change under it, and holds it only for one chunk: a nurse saving a plan waits at most for one
@@ -161,10 +160,3 @@ def refresh(vault: Vault, *, chunk: int = CHUNK, progress: Callable[[int, int], 
     if done:
         log.info("report facts rebuilt for %d people", done)
     return done
-
-
-def rebuild_everyone(vault: Vault) -> int:
-    with vault.transaction() as session:
-        session.execute(text("INSERT OR IGNORE INTO report_stale (patient_id) SELECT id FROM patient"))
-        session.execute(text("INSERT OR IGNORE INTO report_stale (patient_id) SELECT patient_id FROM report_person"))
-    return refresh(vault)
