@@ -13,6 +13,18 @@ import pytest  # noqa: E402
 TEST_PASSPHRASE = "correct horse battery staple"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def quicker_vaults(tmp_path_factory: pytest.TempPathFactory):
+    """For this test process only: key slots made with a cheaper Argon2id cost, and a new empty
+    vault given the schema the real migration chain made once this run (tests/quick_vaults.py
+    says what changes and what does not; tests/store/ keeps the app's real cost and chain)."""
+    from tests import quick_vaults
+
+    with pytest.MonkeyPatch.context() as patch:
+        quick_vaults.install(patch, tmp_path_factory.mktemp("migrated-template"))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own data folder: settings, logs and overrides never leak between tests."""
