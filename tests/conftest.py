@@ -36,6 +36,15 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def demo_vaults(tmp_path_factory: pytest.TempPathFactory, quicker_vaults):
+    """Demo vaults made once per run and copied per test (tests/demo_copies.py):
+    `demo_vaults.open(path, patients=5, today=TODAY)` in place of `create_demo_vault(...)`."""
+    from tests.demo_copies import DemoVaults
+
+    return DemoVaults(tmp_path_factory.mktemp("demo-vaults"))
+
+
 @pytest.fixture
 def vault_path(tmp_path: Path) -> Path:
     return tmp_path / "vault" / "test.vault"
