@@ -1,8 +1,8 @@
-"""Two costs that every vault the suite makes would pay again and again, paid once per run.
+"""Costs that every vault the suite makes would pay again and again, paid once per run or not at all.
 
 Tests only: installed by the session fixture `quicker_vaults` in tests/conftest.py, for the
 test process alone (never through an environment variable or a setting: the app, and every
-child process a test starts, such as the command-line tests, still pays both costs in full).
+child process a test starts, such as the command-line tests, still pays every one in full).
 
 * **Key slots' Argon2id cost.** A slot made during the run costs 1 MiB of memory instead of
   46 MiB (about 1 ms instead of about 0.1 to 0.2 s a derivation; a demo vault makes five slots
@@ -19,10 +19,19 @@ child process a test starts, such as the command-line tests, still pays both cos
   a revision named, a plain SQLite engine) runs the real chain. A broken migration still fails
   the whole run: the template is made with it.
 
-The tests about the vault itself (tests/store/) use the real cost and the real chain
-(tests/store/conftest.py undoes both), and tests/store/test_quick_vaults.py checks that a vault
-made the quick way has exactly the schema the chain makes. The hazard (a test passing while the
-app's cost or chain is wrong) is in docs/safety/incoming/cispeed.md.
+* **SQLCipher's memory wiping.** Connections are made with `PRAGMA cipher_memory_security = OFF`
+  instead of ON: SQLCipher then does not lock its memory and wipe it on every free (which spends
+  most of its time in system calls: a quarter or more of the CPU time of a test that imports
+  plan bundles). What is written, read, encrypted and checked is the same; only freed memory is
+  not overwritten in the test process. Every other pragma is the app's. SQLCipher keeps wiping
+  on for the whole process once any connection has turned it on, so it stays off for the whole
+  run, tests/store/ included; the app's own setting is checked in a process of its own.
+
+The tests about the vault itself (tests/store/) use the app's real Argon2id cost and migration
+chain (tests/store/conftest.py puts both back), and tests/store/test_quick_vaults.py checks that a
+vault made the quick way has exactly the schema the chain makes and the app's other pragmas, and
+that the app, in a process of its own, wipes SQLCipher's memory. The hazard (a test passing while
+the app's cost, chain or pragmas are wrong) is in docs/safety/incoming/cispeed.md.
 """
 
 from __future__ import annotations
@@ -34,12 +43,18 @@ import pytest
 import sqlcipher3.dbapi2 as sqlcipher
 
 from careplan_desktop.store import key_slots, schema
+from careplan_desktop.store import vault as vault_module
 from careplan_desktop.store.passphrase import new_salt, raw_key_pragma
 from careplan_desktop.store.vault import Vault
 
 #: what the app ships; tests/store/ puts these back
 REAL_KDF = key_slots.Kdf
 REAL_UPGRADE = schema.upgrade
+REAL_PRAGMAS = vault_module.PRAGMAS
+MEMORY_WIPING = "PRAGMA cipher_memory_security = ON"
+#: the app's pragmas with SQLCipher's memory wiping off (tests only)
+QUICK_PRAGMAS = tuple("PRAGMA cipher_memory_security = OFF" if pragma == MEMORY_WIPING else pragma
+                      for pragma in REAL_PRAGMAS)
 
 #: Argon2id memory for slots made during the run (KiB): still Argon2id, 1 MiB, one pass
 TEST_MEMORY_KIB = 1024
@@ -93,6 +108,7 @@ class MigratedTemplate:
 
 
 def install(monkeypatch: pytest.MonkeyPatch, folder: Path) -> MigratedTemplate:
+    monkeypatch.setattr(vault_module, "PRAGMAS", QUICK_PRAGMAS)  # first: no connection may turn wiping on
     template = MigratedTemplate(folder)
     monkeypatch.setattr(key_slots, "Kdf", QuickKdf)
     monkeypatch.setattr(schema, "upgrade", template.upgrade)
@@ -100,7 +116,8 @@ def install(monkeypatch: pytest.MonkeyPatch, folder: Path) -> MigratedTemplate:
 
 
 def use_the_real_costs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The app's own Argon2id cost and migration chain (for the tests about the vault itself)."""
+    """The app's own Argon2id cost and migration chain (for the tests about the vault itself). Memory
+    wiping stays off: turned on once, SQLCipher would keep it on for the rest of the run."""
     monkeypatch.setattr(key_slots, "Kdf", REAL_KDF)
     monkeypatch.setattr(schema, "upgrade", REAL_UPGRADE)
 

@@ -1,7 +1,8 @@
 """The suite's quicker vaults (tests/quick_vaults.py) are the app's vaults: a new vault given
 the template's schema has exactly the tables, indexes, triggers, rows and settings the real
-migration chain makes, and a slot made at the tests' cheaper Argon2id cost differs only in
-that cost (it records it, and still refuses a wrong passphrase)."""
+migration chain makes; a slot made at the tests' cheaper Argon2id cost differs only in that
+cost (it records it, and still refuses a wrong passphrase); and the pragmas differ only in
+SQLCipher's memory wiping, which the app keeps on."""
 
 from __future__ import annotations
 
@@ -72,3 +73,38 @@ def test_a_slot_made_at_the_tests_cost_records_it_and_refuses_a_wrong_passphrase
     Vault.unlock(vault_path, TEST_PASSPHRASE).lock()
     with pytest.raises(WrongPassphraseError):
         Vault.unlock(vault_path, "correct horse battery stable")
+
+
+PRAGMAS_READ = ("cipher_memory_security", "journal_mode", "synchronous", "foreign_keys", "temp_store",
+                "busy_timeout", "cache_size", "cipher_use_hmac")
+
+#: in a fresh interpreter holding none of the tests' patches: the pragmas of a vault the app makes
+THE_APPS_PRAGMAS = """
+import json, sys
+from pathlib import Path
+from careplan_desktop.store import Vault
+vault = Vault.create(Path(sys.argv[1]), sys.argv[2], sys.argv[2], user_name="Nora Nurse")
+with vault.engine.connect() as conn:
+    print(json.dumps({name: conn.exec_driver_sql(f"PRAGMA {name}").scalar() for name in sys.argv[3:]}))
+vault.lock()
+"""
+
+
+def test_the_app_wipes_sqlciphers_memory_and_the_tests_differ_in_that_alone(vault: Vault, tmp_path: Path):
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root / "src"), str(root)]),
+                   "CAREPLAN_DATA_DIR": str(tmp_path)}
+    made = subprocess.run([sys.executable, "-c", THE_APPS_PRAGMAS, str(tmp_path / "app" / "practice.vault"),
+                           TEST_PASSPHRASE, *PRAGMAS_READ], env=environment, capture_output=True, text=True,
+                          timeout=120)
+    assert made.returncode == 0, made.stderr[-3000:]
+    the_apps = json.loads(made.stdout.strip().splitlines()[-1])
+    assert str(the_apps["cipher_memory_security"]) == "1"
+    with vault.engine.connect() as conn:  # a vault the tests made
+        quick = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar() for name in PRAGMAS_READ}
+    assert str(quick["cipher_memory_security"]) == "0"
+    assert {**quick, "cipher_memory_security": None} == {**the_apps, "cipher_memory_security": None}
