@@ -17,7 +17,7 @@ from sqlalchemy import select
 from careplan_desktop.app import main
 from careplan_desktop.models import AuditEvent, Patient, Result
 from careplan_desktop.services.planning import agreement as plan_agreement
-from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, DEMO_PRACTICE, create_demo_vault
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, DEMO_PRACTICE
 from careplan_desktop.services.demo.case_studies import JACK_NHS, JAMES_NHS, LORNA_NHS
 from careplan_desktop.services.planning.agreement import agree_plan, versions_of
 from careplan_desktop.services.planning.versions import load_version, start_draft
@@ -85,9 +85,9 @@ def check_printout(pdf: bytes | Path, expected: dict, *, large_print: bool) -> N
 
 
 @pytest.fixture
-def lorna_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def lorna_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_vaults):
     path = tmp_path / "vault" / "demo.vault"
-    vault = create_demo_vault(path, DEMO_PASSPHRASE, patients=3)
+    vault = demo_vaults.open(path, DEMO_PASSPHRASE, patients=3)
     try:
         with vault.reader() as session:
             uuid = session.scalar(select(Patient.uuid).where(Patient.nhs_number == LORNA_NHS))
@@ -145,9 +145,9 @@ PRACTICE_PHONE = DEMO_PRACTICE.phone  # the practice's number, as the letters pr
 
 
 @pytest.fixture
-def pinned_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def pinned_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_vaults) -> Path:
     path = tmp_path / "vault" / "pinned.vault"
-    create_demo_vault(path, DEMO_PASSPHRASE, patients=0, today=TODAY).lock()
+    demo_vaults.copy(path, DEMO_PASSPHRASE, patients=0, today=TODAY)
     monkeypatch.setenv("CAREPLAN_PASSPHRASE", DEMO_PASSPHRASE)
     return path
 

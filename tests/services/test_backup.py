@@ -21,7 +21,7 @@ from careplan_desktop.services.backup.copies import (
     last_backup,
     restore,
 )
-from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
 from careplan_desktop.store import Vault, VaultDamagedError
 from careplan_desktop.store.copies import table_names
 from careplan_desktop.store.vault import open_keyed_connection
@@ -32,9 +32,9 @@ NOW = dt.datetime(2026, 12, 2, 9, 15)
 
 
 @pytest.fixture
-def demo(tmp_path: Path):
-    vault = create_demo_vault(tmp_path / "vault" / "demo.vault", DEMO_PASSPHRASE, patients=20,
-                              today=dt.date(2026, 11, 2))
+def demo(tmp_path: Path, demo_vaults):
+    vault = demo_vaults.open(tmp_path / "vault" / "demo.vault", DEMO_PASSPHRASE, patients=20,
+                             today=dt.date(2026, 11, 2))
     sign_in_as(vault, "Sam Porter")  # restoring is for an administrator
     yield vault
     vault.lock()

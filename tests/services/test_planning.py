@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from careplan_desktop.models import AuditEvent, Goal, Patient, PlanVersion
-from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
 from careplan_desktop.services.demo.case_studies import JAMES_NHS, LORNA_NHS
 from careplan_desktop.services.planning.agreement import agree_plan
 from careplan_desktop.services.planning.versions import (
@@ -25,9 +25,9 @@ TODAY = dt.date(2026, 3, 2)
 
 
 @pytest.fixture
-def demo(tmp_path):
+def demo(tmp_path, demo_vaults):
     """Lorna (agreed plan), Jack (draft) and James (agreed plan with a budget of £24,000)."""
-    vault = create_demo_vault(tmp_path / "demo.vault", DEMO_PASSPHRASE, patients=0, today=TODAY)
+    vault = demo_vaults.open(tmp_path / "demo.vault", DEMO_PASSPHRASE, patients=0, today=TODAY)
     yield vault
     vault.lock()
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from careplan_desktop.app import main
 from careplan_desktop.domain.nhs_number import complete
 from careplan_desktop.models import Appointment, LetterLog, Patient, Recall
-from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
 from careplan_desktop.services.letters import invitations, results_letters
 from careplan_desktop.services.recall.birth_month import recall_cohort, set_recall_status
 from careplan_desktop.services.recall.booking import book_appointments
@@ -39,8 +39,8 @@ def add_person(vault: Vault, serial: int, given: str, codes: list[str], **extra)
 
 
 @pytest.fixture
-def june(tmp_path: Path):
-    vault = create_demo_vault(tmp_path / "june.vault", DEMO_PASSPHRASE, patients=5, today=TODAY)
+def june(tmp_path: Path, demo_vaults):
+    vault = demo_vaults.open(tmp_path / "june.vault", DEMO_PASSPHRASE, patients=5, today=TODAY)
     people = {"dee": add_person(vault, 1, "Dee", ["depression"]),  # no condition of hers needs tests
               "dan": add_person(vault, 2, "Dan", ["diabetes-type-2"]),  # needs tests; none taken yet
               "pat": add_person(vault, 3, "Pat", ["hypertension"], interpreter_language="Polish")}

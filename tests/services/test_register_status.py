@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from careplan_desktop.models import AuditEvent, LetterLog, Patient
-from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
 from careplan_desktop.services.demo.case_studies import JACK_NHS, LORNA_NHS
 from careplan_desktop.services.letters import results_letters as letters
 from careplan_desktop.services.planning.agreement import record_printout, versions_of
@@ -36,8 +36,8 @@ SENT_AT = dt.datetime(2026, 11, 2, 9, 0)
 
 
 @pytest.fixture
-def demo(tmp_path: Path):
-    vault = create_demo_vault(tmp_path / "demo.vault", DEMO_PASSPHRASE, patients=5, today=TODAY)
+def demo(tmp_path: Path, demo_vaults):
+    vault = demo_vaults.open(tmp_path / "demo.vault", DEMO_PASSPHRASE, patients=5, today=TODAY)
     book_appointments(vault, [uuid_of(vault, LORNA_NHS)], 2026, 11, LORNA_VISIT, with_whom="Andrea Clarke")
     yield vault
     vault.lock()

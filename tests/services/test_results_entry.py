@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from careplan_desktop.models import AuditEvent, Condition, Patient, Result
-from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
 from careplan_desktop.services.demo.case_studies import JACK_NHS, LORNA_NHS
 from careplan_desktop.domain.reference import load_reference_data
 from careplan_desktop.services.results.readings import reading_of, target_limits
@@ -24,8 +24,8 @@ TODAY = dt.date(2026, 11, 2)
 
 
 @pytest.fixture
-def demo(tmp_path):
-    vault = create_demo_vault(tmp_path / "demo.vault", DEMO_PASSPHRASE, patients=5, today=TODAY)
+def demo(tmp_path, demo_vaults):
+    vault = demo_vaults.open(tmp_path / "demo.vault", DEMO_PASSPHRASE, patients=5, today=TODAY)
     yield vault
     vault.lock()
 

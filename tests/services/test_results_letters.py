@@ -52,8 +52,8 @@ def make(vault: Vault, uuids, out: Path, **kw) -> tuple[service.LetterBatch, byt
 
 
 @pytest.fixture
-def demo(tmp_path: Path):
-    vault = create_demo_vault(tmp_path / "demo.vault", DEMO_PASSPHRASE, patients=5, today=TODAY)
+def demo(tmp_path: Path, demo_vaults):
+    vault = demo_vaults.open(tmp_path / "demo.vault", DEMO_PASSPHRASE, patients=5, today=TODAY)
     book_appointments(vault, [uuid_of(vault, LORNA_NHS)], 2026, 11, LORNA_VISIT,
                       with_whom="Andrea Clarke, community matron")
     yield vault

@@ -8,14 +8,13 @@ on 9 January 2026 with a review on 9 July 2026; Jack has a draft only.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from careplan_desktop.models import AuditEvent, Goal, Patient, PlanVersion, Review
-from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
 from careplan_desktop.services.demo.case_studies import JAMES_NHS, LORNA_NHS
 from careplan_desktop.services.planning.agreement import agree_plan, compare_versions
 from careplan_desktop.services.planning.versions import default_review_date, load_version
@@ -26,26 +25,14 @@ from careplan_desktop.services.review.plan_review import (
 )
 from careplan_desktop.services.review.due import month_period, reviews_due
 from careplan_desktop.services.practice.values import PracticeSettings
-from careplan_desktop.store import Vault
 
 TODAY = dt.date(2026, 3, 10)
 SETTINGS = PracticeSettings()  # 12, 6 and 3 months
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("reviews-demo") / "demo.vault"
-    create_demo_vault(path, DEMO_PASSPHRASE, patients=40, today=TODAY).lock()
-    return path
-
-
 @pytest.fixture
-def demo(template: Path, tmp_path: Path):
-    for suffix in ("", "-wal", "-shm", ".keys"):
-        source = Path(f"{template}{suffix}")
-        if source.exists():
-            shutil.copy2(source, tmp_path / source.name)
-    vault = Vault.unlock(tmp_path / template.name, DEMO_PASSPHRASE)
+def demo(tmp_path: Path, demo_vaults):
+    vault = demo_vaults.open(tmp_path / "demo.vault", DEMO_PASSPHRASE, patients=40, today=TODAY)
     yield vault
     vault.lock()
 

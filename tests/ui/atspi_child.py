@@ -3,7 +3,9 @@ start the accessibility bus, open the main window on a demo vault with Lorna's o
 atspi_reader.py (another process, as a screen reader is) read it, then open her consultation
 and let it read that; write both readings as JSON:
 
-    xvfb-run -a dbus-run-session -- python tests/ui/atspi_child.py OUT.json
+    xvfb-run -a dbus-run-session -- python tests/ui/atspi_child.py OUT.json [DEMO.vault]
+
+With DEMO.vault (a demo vault the test made, locked) the window opens on it; without, on one made here.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ def start_accessibility_bus() -> subprocess.Popen:
 
 def main(argv: list[str]) -> int:
     out = Path(argv[1])
+    vault_path = Path(argv[2]) if len(argv) > 2 else None  # a demo vault the test made (locked), or none
     bus = start_accessibility_bus()
     os.environ["QT_LINUX_ACCESSIBILITY_ALWAYS_ON"] = "1"
     os.environ["QT_QPA_PLATFORM"] = "xcb"
@@ -48,7 +51,7 @@ def main(argv: list[str]) -> int:
     from tests.ui.every_window_child import open_on_demo_vault
 
     app = make_application()
-    walk = open_on_demo_vault(folder, patients=10)
+    walk = open_on_demo_vault(folder, patients=10, vault_path=vault_path)
     window = walk.window
 
     def read_aloud() -> dict:

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
-from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
 from careplan_desktop.store.settings import load_settings
 from careplan_desktop.store import Vault
 from careplan_desktop.ui.changes import DataChanges
@@ -29,23 +29,15 @@ def demo_day() -> dt.date:
 
 
 @pytest.fixture(scope="session")
-def demo_vault_template(tmp_path_factory: pytest.TempPathFactory, demo_day: dt.date) -> Path:
+def demo_vault_template(demo_vaults, demo_day: dt.date) -> Path:
     """Made once per run with create_demo_vault (about a second); tests get their own copy."""
-    path = tmp_path_factory.mktemp("demo-template") / "demo.vault"
-    create_demo_vault(path, DEMO_PASSPHRASE, patients=50, today=demo_day).lock()
-    return path
+    return demo_vaults.template(DEMO_PASSPHRASE, 50, 1, demo_day)
 
 
 @pytest.fixture
-def demo_vault_path(tmp_path: Path, demo_vault_template: Path) -> Path:
+def demo_vault_path(tmp_path: Path, demo_vaults, demo_day: dt.date) -> Path:
     """A fresh copy of a demo vault (Lorna, Jack, James and 50 made-up people), locked."""
-    folder = tmp_path / "demo"
-    folder.mkdir()
-    for suffix in ("", "-wal", "-shm", ".keys"):
-        source = Path(f"{demo_vault_template}{suffix}")
-        if source.exists():
-            shutil.copy2(source, folder / source.name)
-    return folder / demo_vault_template.name
+    return demo_vaults.copy(tmp_path / "demo" / "demo.vault", DEMO_PASSPHRASE, patients=50, today=demo_day)
 
 
 @pytest.fixture

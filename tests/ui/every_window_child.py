@@ -3,7 +3,10 @@ at a text size, and write what access_checks finds about each as JSON. Run as it
 by tests/ui/test_every_window.py, because the screen's size is fixed when Qt starts and the
 text size is the whole application's:
 
-    python tests/ui/every_window_child.py OUT.json PERCENT FOLDER [--palette dark|high_contrast] [KEY ...]
+    python tests/ui/every_window_child.py OUT.json PERCENT FOLDER [--palette dark|high_contrast] [--vault DEMO.vault] [KEY ...]
+
+With --vault, the windows open on that demo vault (a copy the test made, with its key slots
+beside it, locked) instead of one made here.
 """
 
 from __future__ import annotations
@@ -27,16 +30,18 @@ def screen_config(folder: Path, width: int = 1366, height: int = 768) -> str:
     return f"offscreen:configfile={config}"
 
 
-def open_on_demo_vault(folder: Path, patients: int = 30):
-    """The main window on a new demo vault in `folder`, unlocked and shown: a `Walk`."""
+def open_on_demo_vault(folder: Path, patients: int = 30, vault_path: Path | None = None):
+    """The main window on a demo vault, unlocked and shown: a `Walk`. The vault is `vault_path`
+    (a demo vault, locked) or, without it, a new one made in `folder`."""
     from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
     from careplan_desktop.store import Vault
     from careplan_desktop.ui.application import build_context
     from careplan_desktop.ui.every_window import Walk
     from careplan_desktop.ui.main_window import MainWindow
 
-    vault_path = Path(tempfile.mkdtemp(prefix="vault-", dir=folder)) / "demo.vault"
-    create_demo_vault(vault_path, DEMO_PASSPHRASE, patients=patients).lock()
+    if vault_path is None:
+        vault_path = Path(tempfile.mkdtemp(prefix="vault-", dir=folder)) / "demo.vault"
+        create_demo_vault(vault_path, DEMO_PASSPHRASE, patients=patients).lock()
     context = build_context(vault_path, demo_passphrase=DEMO_PASSPHRASE)
     context.vault = Vault.unlock(vault_path, DEMO_PASSPHRASE)
     window = MainWindow(context)
@@ -51,6 +56,9 @@ def main(argv: list[str]) -> int:
     palette = "light"
     if rest[:1] == ["--palette"]:
         palette, rest = rest[1], rest[2:]
+    vault_path = None
+    if rest[:1] == ["--vault"]:
+        vault_path, rest = Path(rest[1]), rest[2:]
     only = set(rest) or None
     folder.mkdir(parents=True, exist_ok=True)
     os.environ["QT_QPA_PLATFORM"] = screen_config(folder)
@@ -66,7 +74,7 @@ def main(argv: list[str]) -> int:
     apply_text_size(percent, app)
     if PALETTES[palette] is not None:  # a desktop in dark mode, or high contrast
         app.setPalette(PALETTES[palette]())
-    walk = open_on_demo_vault(folder)
+    walk = open_on_demo_vault(folder, vault_path=vault_path)
     window = walk.window
     found: dict[str, dict] = {}
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from sqlalchemy import select
 
 from careplan_desktop.models import AuditEvent, Patient
-from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
 from careplan_desktop.services.demo.case_studies import LORNA_NHS
 from careplan_desktop.services.planning.agreement import copies_given, versions_of
 from careplan_desktop.services.planning.versions import DraftAgreedError, load_version, save_draft
@@ -156,10 +156,10 @@ def test_lornas_plan_is_completed_agreed_and_versioned(qtbot, demo_vault_path, m
 
 
 @pytest.fixture
-def lorna(tmp_path: Path, make_context):
+def lorna(tmp_path: Path, make_context, demo_vaults):
     """A small demo vault and a context whose jobs run at once; Lorna's agreed version 1."""
     path = tmp_path / "demo" / "demo.vault"
-    vault = create_demo_vault(path, DEMO_PASSPHRASE, patients=3)
+    vault = demo_vaults.open(path, DEMO_PASSPHRASE, patients=3)
     context = make_context(path, vault, pool=SynchronousPool())
     uuid = lorna_uuid(vault)
     version = [v for v in versions_of(vault, uuid) if v.status == "agreed"][-1]

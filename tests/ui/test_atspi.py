@@ -35,15 +35,16 @@ def _missing() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def read_aloud(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict]]:
+def read_aloud(tmp_path_factory: pytest.TempPathFactory, demo_vaults) -> dict[str, list[dict]]:
     missing = _missing()
     if missing:
         pytest.skip(missing)
     out = tmp_path_factory.mktemp("atspi") / "read.json"
+    vault = demo_vaults.copy(out.parent / "vault" / "demo.vault", patients=10)  # Lorna, Jack, James and 10 more
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
     environment.pop("QT_QPA_PLATFORM", None)
     run = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", "dbus-run-session", "--",
-                          sys.executable, str(HERE / "atspi_child.py"), str(out)],
+                          sys.executable, str(HERE / "atspi_child.py"), str(out), str(vault)],
                          env=environment, capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, run.stderr[-4000:]
     readings = json.loads(out.read_text(encoding="utf-8"))

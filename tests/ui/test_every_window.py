@@ -23,25 +23,35 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 
 
-def walk_every_window(folder: Path, percent: int, palette: str = "light") -> dict[str, dict]:
+def walk_every_window(folder: Path, percent: int, palette: str = "light", vault: Path | None = None) -> dict[str, dict]:
+    """What the child found; on `vault` (a demo vault the test made, locked) when given."""
     out = folder / "found.json"
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
     environment.pop("QT_QPA_PLATFORM", None)  # the child sets its own 1366x768 screen
+    on_vault = ["--vault", str(vault)] if vault is not None else []
     run = subprocess.run([sys.executable, str(HERE / "every_window_child.py"), str(out), str(percent), str(folder),
-                          "--palette", palette], env=environment, capture_output=True, text=True, timeout=600)
+                          "--palette", palette, *on_vault], env=environment, capture_output=True, text=True,
+                         timeout=600)
     assert run.returncode == 0, run.stderr[-4000:]
     return json.loads(out.read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def at_200_percent(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
-    return walk_every_window(tmp_path_factory.mktemp("every-window"), 200)
+def demo_for_the_walk(folder: Path, demo_vaults) -> Path:
+    """The demo vault the child opens (Lorna, Jack, James and 30 made-up people): a copy."""
+    return demo_vaults.copy(folder / "vault" / "demo.vault", patients=30)
 
 
 @pytest.fixture(scope="module")
-def in_dark_palette(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+def at_200_percent(tmp_path_factory: pytest.TempPathFactory, demo_vaults) -> dict[str, dict]:
+    folder = tmp_path_factory.mktemp("every-window")
+    return walk_every_window(folder, 200, vault=demo_for_the_walk(folder, demo_vaults))
+
+
+@pytest.fixture(scope="module")
+def in_dark_palette(tmp_path_factory: pytest.TempPathFactory, demo_vaults) -> dict[str, dict]:
     """At the normal size, in a desktop's dark palette."""
-    return walk_every_window(tmp_path_factory.mktemp("every-window-dark"), 100, "dark")
+    folder = tmp_path_factory.mktemp("every-window-dark")
+    return walk_every_window(folder, 100, "dark", vault=demo_for_the_walk(folder, demo_vaults))
 
 
 def test_every_window_in_the_list_was_opened(at_200_percent) -> None:

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from careplan_desktop.models import Patient
-from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
 from careplan_desktop.services.demo.case_studies import JACK_NHS, LORNA_NHS
 from careplan_desktop.services.planning.agreement import versions_of
 from careplan_desktop.services.planning.quality import KEY_ELEMENTS, load_quality_wording
@@ -28,10 +28,10 @@ def uuid_of(vault, nhs_number: str) -> str:
 
 
 @pytest.fixture
-def demo(tmp_path: Path, make_context):
+def demo(tmp_path: Path, make_context, demo_vaults):
     """A small demo vault, unlocked, with a context whose jobs run at once."""
     path = tmp_path / "demo" / "demo.vault"
-    vault = create_demo_vault(path, DEMO_PASSPHRASE, patients=5)
+    vault = demo_vaults.open(path, DEMO_PASSPHRASE, patients=5)
     return make_context(path, vault, pool=SynchronousPool())
 
 

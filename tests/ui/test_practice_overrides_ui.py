@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from careplan_desktop.models import Patient, PlanVersion, VersionStatus
-from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
 from careplan_desktop.services.demo.case_studies import LORNA_NHS
 from careplan_desktop.ui.plan.printout_dialog import PrintoutDialog
 from careplan_desktop.ui.workers import SynchronousPool
@@ -53,9 +53,9 @@ def test_a_sound_override_is_not_reported(qtbot, data_dir, vault_path, vault, ma
 
 
 @pytest.fixture
-def lorna_printout(tmp_path: Path, make_context):
+def lorna_printout(tmp_path: Path, make_context, demo_vaults):
     path = tmp_path / "demo" / "demo.vault"
-    vault = create_demo_vault(path, DEMO_PASSPHRASE, patients=3)
+    vault = demo_vaults.open(path, DEMO_PASSPHRASE, patients=3)
     context = make_context(path, vault, pool=SynchronousPool())
     with vault.reader() as session:
         version = session.scalar(select(PlanVersion.uuid).join(Patient).where(

@@ -22,7 +22,7 @@ from PySide6.QtTest import QTest
 from sqlalchemy import select
 
 from careplan_desktop.models import Appointment, Condition, Patient, Recall
-from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
 from careplan_desktop.domain.nhs_number import complete
 from careplan_desktop.services.register.person import PersonForm, save_person
 from careplan_desktop.domain.reference import load_reference_data
@@ -48,9 +48,9 @@ EXTRA_PEOPLE = [
 
 
 @pytest.fixture
-def demo_path(tmp_path: Path) -> Path:
+def demo_path(tmp_path: Path, demo_vaults) -> Path:
     path = tmp_path / "demo" / "demo.vault"
-    vault = create_demo_vault(path, DEMO_PASSPHRASE, patients=60, today=TODAY)
+    vault = demo_vaults.open(path, DEMO_PASSPHRASE, patients=60, today=TODAY)
     for serial, (given, born, level, review, codes, extra) in enumerate(EXTRA_PEOPLE):
         form = PersonForm(nhs_number=complete(f"99930000{serial}"), given_name=given, family_name="Extra",
                           date_of_birth=born, level_of_need=level, next_review_date=review,

@@ -15,7 +15,7 @@ from shiboken6 import isValid
 from sqlalchemy import select
 
 from careplan_desktop.models import Patient
-from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE, create_demo_vault
+from careplan_desktop.services.demo.case_mix import DEMO_PASSPHRASE
 from careplan_desktop.services.demo.case_studies import LORNA_NHS
 
 from .helpers import enter, press_shortcut, wait_for_register
@@ -25,10 +25,8 @@ PEOPLE = 8  # Lorna, Jack, James and 5 made up
 
 
 @pytest.fixture
-def small_demo(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.vault"
-    create_demo_vault(path, DEMO_PASSPHRASE, patients=5, today=TODAY).lock()
-    return path
+def small_demo(tmp_path: Path, demo_vaults) -> Path:
+    return demo_vaults.copy(tmp_path / "demo.vault", DEMO_PASSPHRASE, patients=5, today=TODAY)
 
 
 def lorna_status(vault) -> tuple:

@@ -25,20 +25,17 @@ from .helpers import enter, wait_for_register
 LEFT = Qt.MouseButton.LeftButton
 
 
-def demo_on(day: dt.date, tmp_path, make_context):
+def demo_on(day: dt.date, tmp_path, make_context, demo_vaults):
     """A demo vault made on `day` (Lorna's review is due 5 days later) and a context whose today is `day`."""
-    from careplan_desktop.services.demo.case_mix import create_demo_vault
-
-    path = tmp_path / "fixed" / "demo.vault"
-    create_demo_vault(path, DEMO_PASSPHRASE, patients=20, today=day).lock()
+    path = demo_vaults.copy(tmp_path / "fixed" / "demo.vault", DEMO_PASSPHRASE, patients=20, today=day)
     context = make_context(path, Vault.unlock(path, DEMO_PASSPHRASE))
     context.today = lambda: day
     return context
 
 
 def test_lornas_review_modifies_the_plan_and_version_2_is_agreed(qtbot, tmp_path, make_context,
-                                                                  open_window) -> None:
-    context = demo_on(dt.date(2026, 3, 10), tmp_path, make_context)
+                                                                  open_window, demo_vaults) -> None:
+    context = demo_on(dt.date(2026, 3, 10), tmp_path, make_context, demo_vaults)
     vault = context.vault
     with vault.reader() as session:
         lorna = session.scalar(select(Patient.uuid).where(Patient.nhs_number == LORNA_NHS))
@@ -104,13 +101,14 @@ def test_lornas_review_modifies_the_plan_and_version_2_is_agreed(qtbot, tmp_path
     assert sheet.agreed_on < dt.date(2026, 3, 10)  # version 1, agreed before the demo's day
 
 
-def test_reviews_due_view_continue_and_exit_with_the_clock_fixed(qtbot, tmp_path, make_context, open_window) -> None:
+def test_reviews_due_view_continue_and_exit_with_the_clock_fixed(qtbot, tmp_path, make_context, open_window,
+                                                                 demo_vaults) -> None:
     """Demo made on 10 March 2026 (Lorna due 15 March, James 9 July), looked at on 1 April 2026:
     April has nobody due and Lorna is 2 weeks overdue; July has James. Continuing Lorna's plan
     sets her next review 3 months on (level 3); exiting James records his route back."""
     from careplan_desktop.services.demo.case_studies import JAMES_NHS
 
-    context = demo_on(dt.date(2026, 3, 10), tmp_path, make_context)
+    context = demo_on(dt.date(2026, 3, 10), tmp_path, make_context, demo_vaults)
     context.today = lambda: dt.date(2026, 4, 1)
     window = open_window(context)
     screen = window.show_area("reviews")
@@ -149,12 +147,13 @@ def test_reviews_due_view_continue_and_exit_with_the_clock_fixed(qtbot, tmp_path
         assert (patient.care_status, patient.route_back) == ("self_care", "Ring Priya if sitting gets harder.")
 
 
-def test_a_review_is_booked_or_declined_from_the_reviews_view(qtbot, tmp_path, make_context, open_window) -> None:
+def test_a_review_is_booked_or_declined_from_the_reviews_view(qtbot, tmp_path, make_context, open_window,
+                                                              demo_vaults) -> None:
     from careplan_desktop.models import Appointment, Recall
     from careplan_desktop.services.demo.case_studies import JAMES_NHS
     from careplan_desktop.ui.recall.booking import Booking
 
-    context = demo_on(dt.date(2026, 3, 10), tmp_path, make_context)
+    context = demo_on(dt.date(2026, 3, 10), tmp_path, make_context, demo_vaults)
     with context.vault.reader() as session:
         lorna, james = (session.scalar(select(Patient.uuid).where(Patient.nhs_number == n)) for n in (LORNA_NHS, JAMES_NHS))
     window = open_window(context)
