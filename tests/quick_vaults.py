@@ -89,7 +89,7 @@ class MigratedTemplate:
         if revision != "head" or engine.dialect.dbapi is not sqlcipher:
             REAL_UPGRADE(engine, revision)
             return
-        raw = engine.raw_connection()
+        raw, empty = engine.raw_connection(), False
         try:
             connection = raw.driver_connection
             empty = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
@@ -102,7 +102,9 @@ class MigratedTemplate:
                 finally:
                     connection.execute("DETACH DATABASE migrated")
         finally:
-            raw.close()
+            # the export writes the schema's triggers and views straight into sqlite_master: this
+            # connection's own copy of the schema does not have them, so it is not used again
+            raw.invalidate() if empty else raw.close()
         if not empty:
             REAL_UPGRADE(engine, revision)
 

@@ -68,7 +68,6 @@ report_condition = _table(
     Column("display", Text, primary_key=True),
     Column("patient_id", Integer, primary_key=True, autoincrement=False),
     indexes=(("patient_id",),),
-    sqlite_with_rowid=False,
 )
 #: each plan version agreed: when, until when it was the latest, and what it was agreed with
 report_version = _table(

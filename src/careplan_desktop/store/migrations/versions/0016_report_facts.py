@@ -96,8 +96,7 @@ def upgrade() -> None:
                     sa.PrimaryKeyConstraint('patient_id', 'at', name=op.f('pk_report_joined')))
     op.create_table('report_condition', sa.Column('display', t(), nullable=False),
                     sa.Column('patient_id', i(), autoincrement=False, nullable=False),
-                    sa.PrimaryKeyConstraint('display', 'patient_id', name=op.f('pk_report_condition')),
-                    sqlite_with_rowid=False)
+                    sa.PrimaryKeyConstraint('display', 'patient_id', name=op.f('pk_report_condition')))
     op.create_table(
         'report_version', sa.Column('version_id', i(), autoincrement=False, nullable=False),
         sa.Column('patient_id', i()), sa.Column('number', i()), sa.Column('agreed_at', t()),
