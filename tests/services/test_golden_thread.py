@@ -21,7 +21,7 @@ from careplan_desktop.services.planning.versions import PlanRuleError, load_vers
 from careplan_desktop.services.practice.values import PracticeSettings
 from careplan_desktop.store import Vault
 
-from .test_reviews import TODAY, demo, template  # noqa: F401 (fixtures: a demo made on Tuesday 10 March 2026)
+from .test_reviews import TODAY, demo  # noqa: F401 (the fixture: a demo made on Tuesday 10 March 2026)
 
 
 def test_a_goal_nothing_serves_is_named_and_a_served_one_is_not():

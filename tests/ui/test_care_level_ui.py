@@ -41,8 +41,9 @@ def _open_overview(qtbot, window, uuid: str):
     return register
 
 
-def test_lorna_back_from_self_care_and_a_new_level_from_her_overview(qtbot, tmp_path, make_context, open_window):
-    context = demo_on(DAY, tmp_path, make_context)
+def test_lorna_back_from_self_care_and_a_new_level_from_her_overview(qtbot, tmp_path, make_context, open_window,
+                                                                     demo_vaults):
+    context = demo_on(DAY, tmp_path, make_context, demo_vaults)
     vault = context.vault
     lorna = _lorna(vault)[0]
     exit_to_self_care(vault, lorna, "Ring Andrea if your knees or sugars get worse.", today=dt.date(2026, 3, 2))
@@ -83,8 +84,8 @@ def test_lorna_back_from_self_care_and_a_new_level_from_her_overview(qtbot, tmp_
                      (DAY, "re-entered"), (DAY, "level changed")]
 
 
-def test_a_new_level_from_the_reviews_area(qtbot, tmp_path, make_context, open_window):
-    context = demo_on(DAY, tmp_path, make_context)
+def test_a_new_level_from_the_reviews_area(qtbot, tmp_path, make_context, open_window, demo_vaults):
+    context = demo_on(DAY, tmp_path, make_context, demo_vaults)
     vault = context.vault
     lorna = _lorna(vault)[0]
     window = open_window(context)
