@@ -90,6 +90,7 @@ class MigratedTemplate:
             REAL_UPGRADE(engine, revision)
             return
         raw = engine.raw_connection()
+        empty = False
         try:
             connection = raw.driver_connection
             empty = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
@@ -102,6 +103,11 @@ class MigratedTemplate:
                 finally:
                     connection.execute("DETACH DATABASE migrated")
         finally:
+            if empty:
+                # sqlcipher_export writes the triggers (and views) straight into sqlite_master, as
+                # VACUUM does: the connection that ran it does not know them until it reads its
+                # schema again. It is closed, never used again; the next one reads the schema whole.
+                raw.invalidate()
             raw.close()
         if not empty:
             REAL_UPGRADE(engine, revision)
