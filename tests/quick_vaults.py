@@ -89,7 +89,8 @@ class MigratedTemplate:
         if revision != "head" or engine.dialect.dbapi is not sqlcipher:
             REAL_UPGRADE(engine, revision)
             return
-        raw, empty = engine.raw_connection(), False
+        raw = engine.raw_connection()
+        empty = False
         try:
             connection = raw.driver_connection
             empty = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
@@ -102,9 +103,12 @@ class MigratedTemplate:
                 finally:
                     connection.execute("DETACH DATABASE migrated")
         finally:
-            # the export writes the schema's triggers and views straight into sqlite_master: this
-            # connection's own copy of the schema does not have them, so it is not used again
-            raw.invalidate() if empty else raw.close()
+            if empty:
+                # sqlcipher_export writes the triggers (and views) straight into sqlite_master, as
+                # VACUUM does: the connection that ran it does not know them until it reads its
+                # schema again. It is closed, never used again; the next one reads the schema whole.
+                raw.invalidate()
+            raw.close()
         if not empty:
             REAL_UPGRADE(engine, revision)
 

@@ -61,6 +61,45 @@ def test_a_vault_given_the_templates_schema_is_the_one_the_migration_chain_makes
     assert len(quick["master"]) > 100 and quick["rows"]["user"] == 1 and quick["pragmas"][2] == [("wal",)]
 
 
+def test_a_vault_given_the_templates_schema_keeps_an_agreed_plan_fixed_even_in_sql(tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch):
+    """The triggers the chain made work at once, on every connection (sqlcipher_export writes them
+    straight into sqlite_master, which the connection that ran it does not read again)."""
+    import datetime as dt
+
+    from sqlalchemy import text, update
+    from sqlalchemy.exc import IntegrityError
+
+    from careplan_desktop.models import CarePlan, Goal, Patient, PlanVersion, VersionStatus
+
+    quick_vaults.install(monkeypatch, tmp_path)
+    vault = Vault.create(tmp_path / "quick" / "practice.vault", TEST_PASSPHRASE, TEST_PASSPHRASE, user_name="Nora Nurse")
+    try:
+        with vault.transaction() as session:
+            person = Patient(nhs_number="9990000018", given_name="Lorna", family_name="Baxter",
+                             date_of_birth=dt.date(1948, 3, 14), birth_month=3)
+            session.add(person)
+            session.flush()
+            plan = CarePlan(patient_id=person.id)
+            session.add(plan)
+            session.flush()
+            version = PlanVersion(care_plan_id=plan.id, patient_id=person.id, number=1)
+            session.add(version)
+            session.flush()
+            session.add(Goal(plan_version=version, text="Bingo on Thursdays"))
+            session.flush()
+            version.status = VersionStatus.AGREED.value
+        for _ in range(5):  # more than the pool holds at once: every connection it hands out
+            with pytest.raises(IntegrityError, match="agreed and cannot be changed"):
+                with vault.transaction() as session:
+                    session.execute(update(PlanVersion).values(purpose="changed afterwards"))
+            with pytest.raises(IntegrityError):
+                with vault.transaction() as session:
+                    session.execute(text("UPDATE goal SET text = 'changed afterwards'"))
+    finally:
+        vault.lock()
+
+
 def test_a_slot_made_at_the_tests_cost_records_it_and_refuses_a_wrong_passphrase(vault_path: Path,
                                                                                   monkeypatch: pytest.MonkeyPatch):
     assert key_slots.Kdf is quick_vaults.REAL_KDF  # here, in tests/store/, the app's own cost

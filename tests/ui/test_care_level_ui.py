@@ -42,7 +42,7 @@ def _open_overview(qtbot, window, uuid: str):
 
 
 def test_lorna_back_from_self_care_and_a_new_level_from_her_overview(qtbot, tmp_path, make_context, open_window,
-                                                                    demo_vaults):
+                                                                     demo_vaults):
     context = demo_on(DAY, tmp_path, make_context, demo_vaults)
     vault = context.vault
     lorna = _lorna(vault)[0]
