@@ -18,7 +18,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from _vaults import report  # noqa: E402
 
-from careplan_desktop.services import register_import, register_rows  # noqa: E402
+from careplan_desktop.services.register import import_rows as register_rows  # noqa: E402
+from careplan_desktop.services.register import importing as register_import  # noqa: E402
 from careplan_desktop.domain.nhs_number import complete  # noqa: E402
 from careplan_desktop.store import Vault  # noqa: E402
 
