@@ -16,7 +16,7 @@ from careplan_desktop.documents.letter_data import PracticeDetails
 from careplan_desktop.models import AuditEvent
 from careplan_desktop.services.reports.export import export_report, report_csv, table_rows
 from careplan_desktop.services.reports.figures import ReportFilters, compute_report
-from careplan_desktop.services.reports.period import last_quarter
+from careplan_desktop.services.reports.period import last_quarter, month
 
 from tests.conftest import TEST_PASSPHRASE
 from tests.documents.pdf_text import page_texts
@@ -82,6 +82,17 @@ def test_no_one_is_named_in_either_file(report, tmp_path):
             AuditEvent.action == "report exported").order_by(AuditEvent.id)).all()
     assert [(d["format"], d["small_numbers_hidden"], d["from"], d["to"]) for _a, d in events] == [
         ("pdf", True, "2026-04-01", "2026-06-30"), ("csv", False, "2026-04-01", "2026-06-30")]
+
+
+def test_a_figure_with_nothing_to_count_still_makes_the_pdf(report, tmp_path):
+    vault, _made = report
+    empty = compute_report(vault, ReportFilters(month(2020, 1)), today=TODAY)  # before anyone joined
+    assert not empty.figure("services").rows  # a figure with no rows at all, not even a 0
+    pdf = export_report(vault, empty, tmp_path / "empty.pdf", as_pdf=True, suppress=True, practice=PRACTICE)
+    whole = " ".join(page_texts(pdf))
+    assert "Nothing to count in this period." in whole
+    for figure in empty.figures:
+        assert figure.title in whole
 
 
 def test_the_pdf_has_every_figure_and_a_quality_page(report, tmp_path):

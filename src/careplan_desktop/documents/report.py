@@ -125,7 +125,7 @@ def render_report(report, rows: Sequence, suppress: bool, practice, *, made_on: 
         shown = by_figure.get(figure.key, [])
         total = shown[0].count if shown else "0"
         total_words = ("Fewer than 5" if total == "<5" else words.text("total_hidden") if shown and shown[0].hidden
-                       else f"About {total}" if shown[0].rounded else total)
+                       else f"About {total}" if shown and shown[0].rounded else total)
         parts += [Paragraph(escape(figure.title), styles.subheading),
                  Paragraph(escape(figure.sentence.replace("{total}", total_words)
                                   .replace("{end}", uk(filters.period.end))), styles.body)]
