@@ -11,23 +11,29 @@ from careplan_desktop.models import (
 )
 
 
+def add_agreed_version(session) -> PlanVersion:
+    """Lorna with a plan version of one goal, agreed (in the caller's transaction)."""
+    patient = Patient(nhs_number="9990000018", given_name="Lorna", family_name="Baxter",
+                      date_of_birth=dt.date(1948, 3, 14), birth_month=3)
+    session.add(patient)
+    session.flush()
+    plan = CarePlan(patient_id=patient.id)
+    session.add(plan)
+    session.flush()
+    version = PlanVersion(care_plan_id=plan.id, patient_id=patient.id, number=1)
+    session.add(version)
+    session.flush()
+    session.add(Goal(plan_version=version, text="To go to bingo every Thursday with Pat."))
+    session.flush()
+    version.status = VersionStatus.AGREED.value
+    version.agreed_at = dt.datetime(2026, 8, 1, 11, 0)
+    return version
+
+
 @pytest.fixture
 def agreed_version(vault):
     with vault.transaction() as session:
-        patient = Patient(nhs_number="9990000018", given_name="Lorna", family_name="Baxter",
-                          date_of_birth=dt.date(1948, 3, 14), birth_month=3)
-        session.add(patient)
-        session.flush()
-        plan = CarePlan(patient_id=patient.id)
-        session.add(plan)
-        session.flush()
-        version = PlanVersion(care_plan_id=plan.id, patient_id=patient.id, number=1)
-        session.add(version)
-        session.flush()
-        session.add(Goal(plan_version=version, text="To go to bingo every Thursday with Pat."))
-        session.flush()
-        version.status = VersionStatus.AGREED.value
-        version.agreed_at = dt.datetime(2026, 8, 1, 11, 0)
+        version = add_agreed_version(session)
     return version.uuid
 
 

@@ -65,30 +65,18 @@ def test_a_vault_given_the_templates_schema_keeps_an_agreed_plan_fixed_even_in_s
                                                                                  monkeypatch: pytest.MonkeyPatch):
     """The triggers the chain made work at once, on every connection (sqlcipher_export writes them
     straight into sqlite_master, which the connection that ran it does not read again)."""
-    import datetime as dt
 
     from sqlalchemy import text, update
     from sqlalchemy.exc import IntegrityError
 
-    from careplan_desktop.models import CarePlan, Goal, Patient, PlanVersion, VersionStatus
+    from careplan_desktop.models import PlanVersion
+    from tests.models.test_fixed_plan_version import add_agreed_version
 
     quick_vaults.install(monkeypatch, tmp_path)
     vault = Vault.create(tmp_path / "quick" / "practice.vault", TEST_PASSPHRASE, TEST_PASSPHRASE, user_name="Nora Nurse")
     try:
         with vault.transaction() as session:
-            person = Patient(nhs_number="9990000018", given_name="Lorna", family_name="Baxter",
-                             date_of_birth=dt.date(1948, 3, 14), birth_month=3)
-            session.add(person)
-            session.flush()
-            plan = CarePlan(patient_id=person.id)
-            session.add(plan)
-            session.flush()
-            version = PlanVersion(care_plan_id=plan.id, patient_id=person.id, number=1)
-            session.add(version)
-            session.flush()
-            session.add(Goal(plan_version=version, text="Bingo on Thursdays"))
-            session.flush()
-            version.status = VersionStatus.AGREED.value
+            add_agreed_version(session)
         for _ in range(5):  # more than the pool holds at once: every connection it hands out
             with pytest.raises(IntegrityError, match="agreed and cannot be changed"):
                 with vault.transaction() as session:
